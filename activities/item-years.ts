@@ -1,0 +1,131 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Pool } from 'pg';
+import { appendAudit } from '../db/audit';
+import { inTransaction } from '../db/pool';
+import { findOrganizationBySlug } from '../db/queries/organizations';
+import * as itemYears from '../db/queries/item-years';
+import { listPlans } from '../db/queries/plans';
+import type { Indicator, ItemKind, Step } from '../domain/plan';
+import type { ItemYearActivities } from '../workflows/item-year/activity-contract';
+import type { ItemYearInput } from '../workflows/item-year/workflow';
+
+export interface PreparedItemYear {
+  workflowId: string;
+  input: Omit<ItemYearInput, 'timing' | 'reminderPolicy' | 'calendar' | 'approvalRoute'>;
+}
+
+export interface PreparedFiscalYear {
+  organizationId: number;
+  planId: number;
+  approvalRoute: ItemYearInput['approvalRoute'];
+  itemYears: PreparedItemYear[];
+}
+
+export function itemYearWorkflowIdPrefix(organizationSlug: string, planId: number): string {
+  return `item-year:${organizationSlug}:${planId}:`;
+}
+
+export function createItemYearActivities(pool: Pool) {
+  return {
+    async recordItemYear(input: Parameters<ItemYearActivities['recordItemYear']>[0]): Promise<void> {
+      const { state } = input;
+      await inTransaction(pool, async (tx) => {
+        const applied = await itemYears.applyItemYearState(tx, input.itemYearId, state);
+        if (applied) {
+          await itemYears.upsertItemYearSteps(tx, input.itemYearId, state.steps);
+          if (state.evaluation) {
+            await itemYears.replaceIndicatorResults(tx, input.itemYearId, state.evaluation.indicatorResults);
+          }
+        }
+        // The audit row is keyed by revision, so a retried write appends nothing.
+        await appendAudit(tx, {
+          idempotencyKey: `${state.workflowId}:rev:${state.revision}`,
+          organizationId: input.organizationId,
+          occurredAt: new Date(),
+          actor: input.audit.actor,
+          action: input.audit.action,
+          entityType: 'item_year',
+          entityId: state.workflowId,
+          before: input.audit.before,
+          after: input.audit.after,
+        });
+      });
+    },
+
+    /** Creates the item-year rows of a fiscal year and returns what the workflow needs to start each one. */
+    async prepareFiscalYear(input: { organizationSlug: string; fiscalYear: number }): Promise<PreparedFiscalYear> {
+      const org = await findOrganizationBySlug(pool, input.organizationSlug);
+      if (!org) {
+        throw ApplicationFailure.nonRetryable(
+          `ไม่พบองค์กร ${input.organizationSlug} / organisation not found`,
+          'NOT_FOUND',
+        );
+      }
+      const plan = (await listPlans(pool)).find(
+        (p) =>
+          p.organizationSlug === org.slug &&
+          p.firstFiscalYear <= input.fiscalYear &&
+          input.fiscalYear <= p.lastFiscalYear &&
+          p.currentVersionId !== null,
+      );
+      if (!plan) {
+        throw ApplicationFailure.nonRetryable(
+          `ไม่มีแผนที่ครอบคลุมปีงบประมาณ ${input.fiscalYear} / no plan covers fiscal year ${input.fiscalYear}`,
+          'NOT_FOUND',
+        );
+      }
+      const prefix = itemYearWorkflowIdPrefix(org.slug, plan.id);
+      await itemYears.ensureItemYears(pool, {
+        organizationId: org.id,
+        planId: plan.id,
+        fiscalYear: input.fiscalYear,
+        workflowIdPrefix: prefix,
+      });
+      const rows = await itemYears.listItemYearsToStart(pool, plan.id, input.fiscalYear);
+      const itemIds = rows.map((r) => r.itemId);
+      const [steps, indicators] = await Promise.all([
+        itemYears.listItemSteps(pool, itemIds),
+        itemYears.listItemIndicators(pool, itemIds),
+      ]);
+      const approvalRoute = org.settings.approvalRoute === 'direct' ? 'direct' : 'via_palad';
+      return {
+        organizationId: org.id,
+        planId: plan.id,
+        approvalRoute,
+        itemYears: rows.map((row) => ({
+          workflowId: row.workflowId,
+          input: {
+            organizationId: org.id,
+            itemYearId: row.itemYearId,
+            fiscalYear: input.fiscalYear,
+            ownerPersonId: row.ownerPersonId,
+            item: {
+              code: row.itemCode,
+              name: row.itemName,
+              kind: row.kind as ItemKind,
+              unitKey: row.unitKey,
+              budget: row.budget,
+              steps: steps
+                .filter((s) => s.itemId === row.itemId)
+                .map((s) => ({ text: s.text, phase: s.phase, ...(s.recurrence ? { recurrence: s.recurrence } : {}) }) as Step),
+              indicators: indicators
+                .filter((i) => i.itemId === row.itemId)
+                .map(
+                  (i) =>
+                    ({
+                      text: i.text,
+                      kind: i.kind,
+                      ...(i.comparator !== null && i.value !== null
+                        ? { target: { comparator: i.comparator, value: i.value, unit: i.unit ?? 'other', ...(i.unitText ? { unitText: i.unitText } : {}) } }
+                        : {}),
+                    }) as Indicator,
+                ),
+            },
+          },
+        })),
+      };
+    },
+  };
+}
+
+export type ItemYearProjectionActivities = ReturnType<typeof createItemYearActivities>;

@@ -1,0 +1,38 @@
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Pool } from 'pg';
+import type { Config } from '../config';
+import { registerErrorHandling } from './errors';
+import { healthRoutes } from './routes/health';
+import { planRoutes } from './routes/plans';
+
+export interface AppDeps {
+  config: Config;
+  pool: Pool;
+  temporal: Client;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      deps.config.LOG_LEVEL === 'silent'
+        ? false
+        : {
+            level: deps.config.LOG_LEVEL,
+            // Tokens travel in URLs and cookies; none of them may reach a log file.
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.url'],
+          },
+    bodyLimit: 1024 * 1024,
+  });
+  app.decorate('deps', deps);
+  registerErrorHandling(app);
+  await app.register(healthRoutes);
+  await app.register(planRoutes);
+  return app;
+}

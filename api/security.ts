@@ -1,0 +1,112 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config';
+
+/**
+ * Request-level protections for the server-rendered pages: CSRF tokens, the Origin check, and reading the session
+ * cookie that the sign-in feature issues. Every secret is derived from APP_SECRET.
+ */
+
+export class MissingAppSecretError extends Error {
+  constructor() {
+    super(
+      'ไม่ได้ตั้งค่า APP_SECRET จึงลงนามลิงก์และคุกกี้ไม่ได้ / APP_SECRET is not set: ' +
+        'CSRF tokens and session cookies cannot be signed or checked',
+    );
+    this.name = 'MissingAppSecretError';
+  }
+}
+
+export function requireAppSecret(config: Pick<Config, 'APP_SECRET'>): string {
+  if (!config.APP_SECRET) throw new MissingAppSecretError();
+  return config.APP_SECRET;
+}
+
+/** Separate keys per use, so a value signed for one purpose is never accepted for another. */
+function derivedKey(secret: string, purpose: 'csrf' | 'session'): Buffer {
+  return createHmac('sha256', secret).update(`sujarit:${purpose}`).digest();
+}
+
+function hmac(key: Buffer, value: string): string {
+  return createHmac('sha256', key).update(value, 'utf8').digest('base64url');
+}
+
+function constantTimeEquals(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The hidden form field for a form that acts on `scope` (e.g. `decision-link:42`). */
+export function csrfTokenFor(secret: string, scope: string): string {
+  return hmac(derivedKey(secret, 'csrf'), scope);
+}
+
+export function isValidCsrfToken(secret: string, scope: string, token: unknown): boolean {
+  return typeof token === 'string' && constantTimeEquals(token, csrfTokenFor(secret, scope));
+}
+
+/**
+ * True when a browser says the request comes from another site. Same-origin means the public base URL's origin or
+ * the origin the request itself was addressed to (a developer on localhost vs 127.0.0.1). A request without an
+ * Origin header (an older browser, curl) passes: the CSRF token still has to match.
+ */
+export function isForeignOrigin(request: FastifyRequest, publicBaseUrl: string): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  const allowed = new Set<string>();
+  try {
+    allowed.add(new URL(publicBaseUrl).origin);
+  } catch {
+    // An unparseable base URL allows nothing extra; the request's own origin below still counts.
+  }
+  const host = request.headers.host;
+  if (host) allowed.add(`${request.protocol}://${host}`);
+  return !allowed.has(origin);
+}
+
+export const SESSION_COOKIE_NAME = 'sujarit_session';
+
+export interface Session {
+  personId: number;
+  expiresAtMs: number;
+}
+
+/**
+ * The cookie value for a session: `<personId>.<expiresAtMs>` signed the way @fastify/cookie signs cookies, so the
+ * sign-in feature may issue it with `reply.setCookie(name, value, { signed: true })` given the same derived secret
+ * (`sessionCookieSecret`), or with this function.
+ */
+export function sessionCookieValue(secret: string, session: Session): string {
+  return fastifyCookie.sign(`${session.personId}.${session.expiresAtMs}`, sessionCookieSecret(secret));
+}
+
+export function sessionCookieSecret(secret: string): Buffer {
+  return derivedKey(secret, 'session');
+}
+
+/** The signed-in person, or null when there is no cookie, its signature is wrong, or it has expired. */
+export function readSession(request: FastifyRequest, secret: string, nowMs = Date.now()): Session | null {
+  const header = request.headers.cookie;
+  if (!header) return null;
+  const raw = fastifyCookie.parse(header)[SESSION_COOKIE_NAME];
+  if (!raw) return null;
+  const unsigned = fastifyCookie.unsign(raw, sessionCookieSecret(secret));
+  if (!unsigned.valid) return null;
+  const match = /^(\d{1,15})\.(\d{1,15})$/.exec(unsigned.value);
+  if (!match) return null;
+  const session = { personId: Number(match[1]), expiresAtMs: Number(match[2]) };
+  return session.expiresAtMs > nowMs ? session : null;
+}
+
+/** Headers for a page reached through a secret link: never cached, never indexed, never leaked in a Referer. */
+export const PRIVATE_PAGE_HEADERS = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex, nofollow',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+} as const;

@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { planImportCommand, planLoadCommand } from './plan';
+import { dbMigrateCommand } from './db';
+import { fyStartCommand } from './fy';
+import { auditVerifyCommand } from './audit';
+import { CliError } from './errors';
+
+const USAGE = `การใช้งาน / usage: npm run cli -- <command>
+
+  plan import <file> [--json]          อ่านแผนและรายงานข้อบกพร่อง / read a plan document, report its defects
+  plan load <file> --org <slug>        บันทึกแผนเป็นฉบับใหม่ / store the plan as a new version
+  db migrate                           ปรับโครงสร้างฐานข้อมูล / apply database migrations
+  fy start <FY> [--org <slug>]         เริ่มงานทุกรายการของปีงบประมาณ / start every item-year of a fiscal year
+  audit verify                         ตรวจความครบถ้วนของบันทึกตรวจสอบ / check the audit log's hash chain
+`;
+
+type Command = (positionals: string[], flags: Record<string, string | boolean | undefined>) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  'plan import': planImportCommand,
+  'plan load': planLoadCommand,
+  'db migrate': dbMigrateCommand,
+  'fy start': fyStartCommand,
+  'audit verify': auditVerifyCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean' },
+      org: { type: 'string' },
+      by: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const name = positionals.slice(0, 2).join(' ');
+  const command = COMMANDS[name];
+  if (values.help || !command) {
+    (command || values.help ? process.stdout : process.stderr).write(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  return command(positionals.slice(2), values);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof CliError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(err as Error).message}\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`ข้อผิดพลาด / error: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

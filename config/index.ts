@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * The one place environment variables are read. Everything else receives a typed Config, so a missing or
+ * malformed setting fails at start-up with a clear message rather than deep inside a request.
+ */
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Public base URL used in links sent to people (approval links, sign-in links). */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Unset: `npm start` runs an embedded PostgreSQL under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('.data'),
+  /** Unset: `npm start` runs a Temporal dev server. */
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('sujarit'),
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
+  TEMPORAL_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(7233),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
+  /** Signs session cookies and CSRF tokens. Required in production; development gets a per-data-dir secret. */
+  APP_SECRET: z.string().min(32).optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Sujarit <no-reply@sujarit.local>'),
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().optional(),
+  LINE_API_BASE_URL: z.string().url().optional(),
+  SEED_ON_START: booleanFromEnv.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof envSchema> & { isDevelopment: boolean; isProduction: boolean };
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`การตั้งค่าไม่ถูกต้อง / invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    // Only names and reasons are reported: a value may be a secret.
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const cfg = parsed.data;
+  if (cfg.NODE_ENV === 'production') {
+    const missing = (['APP_SECRET', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'PUBLIC_BASE_URL'] as const).filter(
+      (k) => !cfg[k],
+    );
+    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required in production`));
+  }
+  return { ...cfg, isDevelopment: cfg.NODE_ENV === 'development', isProduction: cfg.NODE_ENV === 'production' };
+}
+
+/** For logs: the URL without its password. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable url>';
+  }
+}
+
+/** Base of links sent to people; without PUBLIC_BASE_URL (development) the API's own address. */
+export function publicBaseUrl(config: Pick<Config, 'PUBLIC_BASE_URL' | 'HOST' | 'PORT'>): string {
+  if (config.PUBLIC_BASE_URL) return config.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  return `http://${host}:${config.PORT}`;
+}

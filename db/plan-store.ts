@@ -1,0 +1,71 @@
+import type { Pool } from 'pg';
+import { RESPONSIBLE_UNITS, responsibleUnitByKey } from '../domain/units';
+import type { CanonicalPlan } from '../domain/plan';
+import { inTransaction } from './pool';
+import { ensureOrganization, upsertUnit } from './queries/organizations';
+import * as q from './queries/plans';
+
+export interface StoredPlanVersion {
+  organizationId: number;
+  planId: number;
+  versionId: number;
+  version: number;
+  /** False when this load key had already been stored (a retried activity or CLI run). */
+  created: boolean;
+}
+
+/**
+ * Stores one imported plan as a new version, in one transaction: either the whole version (items, budgets, steps,
+ * indicators, findings) is there and current, or nothing changed. Older versions are never touched.
+ */
+export async function storePlanVersion(
+  pool: Pool,
+  input: {
+    organizationSlug: string;
+    plan: CanonicalPlan;
+    loadKey: string;
+    sourceName: string;
+    sourceSha256: string;
+    loadedBy: string;
+  },
+): Promise<StoredPlanVersion> {
+  const { plan } = input;
+  return inTransaction(pool, async (tx) => {
+    const org = await ensureOrganization(tx, { slug: input.organizationSlug, ...plan.organization });
+    const existing = await q.findVersionByLoadKey(tx, input.loadKey);
+    if (existing) {
+      return { organizationId: org.id, planId: existing.planId, versionId: existing.id, version: existing.version, created: false };
+    }
+    for (const key of new Set(plan.items.map((i) => i.responsibleUnit))) {
+      const unit = responsibleUnitByKey(key) ?? RESPONSIBLE_UNITS.find((u) => u.key === 'organization')!;
+      await upsertUnit(tx, { organizationId: org.id, key, nameTh: unit.nameTh, nameEn: unit.nameEn });
+    }
+    const firstFiscalYear = Math.min(...plan.fiscalYears);
+    const lastFiscalYear = Math.max(...plan.fiscalYears);
+    const title = plan.title ?? `แผนปฏิบัติการป้องกันการทุจริต (พ.ศ. ${firstFiscalYear}-${lastFiscalYear})`;
+    const planId =
+      (await q.findPlan(tx, { organizationId: org.id, firstFiscalYear, lastFiscalYear }))?.id ??
+      (await q.insertPlan(tx, { organizationId: org.id, firstFiscalYear, lastFiscalYear, title }));
+    await q.lockPlan(tx, planId);
+    const version = await q.insertPlanVersion(tx, {
+      planId,
+      loadKey: input.loadKey,
+      sourceName: input.sourceName,
+      sourceSha256: input.sourceSha256,
+      canonical: plan,
+      loadedBy: input.loadedBy,
+    });
+    await q.insertTargets(tx, version.id, plan.targets);
+    await q.insertDimensions(tx, version.id, plan.dimensions);
+    await q.insertMissions(tx, version.id, plan.missions);
+    for (const item of plan.items) {
+      const itemId = await q.insertItem(tx, version.id, item);
+      await q.insertItemBudgets(tx, itemId, item.budgetByYear);
+      await q.insertItemSteps(tx, itemId, item.steps);
+      await q.insertItemIndicators(tx, itemId, item.indicators);
+    }
+    await q.insertFindings(tx, version.id, plan.findings);
+    await q.setCurrentVersion(tx, planId, version.id, title);
+    return { organizationId: org.id, planId, versionId: version.id, version: version.version, created: true };
+  });
+}

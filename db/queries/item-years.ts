@@ -1,0 +1,230 @@
+import type { ItemYearState } from '../../workflows/item-year/messages';
+import type { Db } from '../pool';
+
+export interface ItemYearToStart {
+  itemYearId: number;
+  workflowId: string;
+  itemId: number;
+  itemCode: string;
+  itemName: string;
+  kind: 'project' | 'measure' | 'activity';
+  unitKey: string;
+  budget: number | null;
+  ownerPersonId: number | null;
+}
+
+/**
+ * Creates the item-year rows of every item of the plan's current version that runs in the fiscal year (it has a
+ * budget entry for that year, a number or ไม่ใช้งบประมาณ). Rows already there are kept: starting a year twice is safe.
+ */
+export async function ensureItemYears(
+  db: Db,
+  input: { organizationId: number; planId: number; fiscalYear: number; workflowIdPrefix: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO item_years (workflow_id, organization_id, plan_id, item_id, item_code, fiscal_year, unit_key,
+                             owner_person_id, budget_planned)
+     SELECT $4 || i.code || ':' || $3::text, $1, $2, i.id, i.code, $3, i.responsible_unit_key,
+            (SELECT ra.person_id FROM role_assignments ra JOIN units u ON u.id = ra.unit_id
+              WHERE ra.organization_id = $1 AND u.key = i.responsible_unit_key AND ra.role IN ('owner', 'unit_head')
+              ORDER BY (ra.role = 'owner') DESC, ra.id LIMIT 1),
+            b.amount
+     FROM plans p
+     JOIN items i ON i.plan_version_id = p.current_version_id
+     JOIN item_budgets b ON b.item_id = i.id AND b.fiscal_year = $3
+     WHERE p.id = $2
+     ON CONFLICT (plan_id, item_code, fiscal_year) DO NOTHING`,
+    [input.organizationId, input.planId, input.fiscalYear, input.workflowIdPrefix],
+  );
+}
+
+export async function listItemYearsToStart(db: Db, planId: number, fiscalYear: number): Promise<ItemYearToStart[]> {
+  const { rows } = await db.query<ItemYearToStart>(
+    `SELECT y.id AS "itemYearId", y.workflow_id AS "workflowId", i.id AS "itemId", i.code AS "itemCode",
+            i.name AS "itemName", i.kind, y.unit_key AS "unitKey", y.budget_planned AS budget,
+            y.owner_person_id AS "ownerPersonId"
+     FROM item_years y JOIN items i ON i.id = y.item_id
+     WHERE y.plan_id = $1 AND y.fiscal_year = $2
+     ORDER BY i.dimension, i.seq`,
+    [planId, fiscalYear],
+  );
+  return rows;
+}
+
+export async function listItemSteps(
+  db: Db,
+  itemIds: number[],
+): Promise<Array<{ itemId: number; text: string; phase: string; recurrence: string | null }>> {
+  const { rows } = await db.query(
+    `SELECT item_id AS "itemId", text, phase, recurrence FROM item_steps WHERE item_id = ANY($1::bigint[])
+     ORDER BY item_id, ordinal`,
+    [itemIds],
+  );
+  return rows;
+}
+
+export async function listItemIndicators(
+  db: Db,
+  itemIds: number[],
+): Promise<Array<{ itemId: number; kind: string; text: string; comparator: string | null; value: number | null; unit: string | null; unitText: string | null }>> {
+  const { rows } = await db.query(
+    `SELECT item_id AS "itemId", kind, text, target_comparator AS comparator, target_value AS value,
+            target_unit AS unit, target_unit_text AS "unitText"
+     FROM item_indicators WHERE item_id = ANY($1::bigint[]) ORDER BY item_id, ordinal`,
+    [itemIds],
+  );
+  return rows;
+}
+
+/** Applies a workflow snapshot unless a newer one is already stored (activities can land out of order on retry). */
+export async function applyItemYearState(db: Db, itemYearId: number, state: ItemYearState): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE item_years SET
+       status = $3, phase = $4, owner_person_id = $5, budget_spent = $6,
+       problems = $7, suggestions = $8, cancel_reason = $9, revision = $2, state = $10,
+       completed_at = CASE WHEN $3 IN ('completed', 'cancelled') THEN coalesce(completed_at, now()) ELSE NULL END,
+       updated_at = now()
+     WHERE id = $1 AND revision < $2`,
+    [
+      itemYearId,
+      state.revision,
+      state.status,
+      state.phase,
+      state.ownerPersonId,
+      state.budgetSpent,
+      state.evaluation?.problems ?? null,
+      state.evaluation?.suggestions ?? null,
+      state.cancelReason ?? null,
+      JSON.stringify(state),
+    ],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
+export async function upsertItemYearSteps(db: Db, itemYearId: number, steps: ItemYearState['steps']): Promise<void> {
+  if (!steps.length) return;
+  await db.query(
+    `INSERT INTO item_year_steps (item_year_id, step_key, ordinal, text, phase, due_at, status, completed_at,
+                                  completed_by, notes)
+     SELECT $1, s.key, s.ordinal, s.text, s.phase, to_timestamp(s.due / 1000.0), s.status,
+            CASE WHEN s.done IS NULL THEN NULL ELSE to_timestamp(s.done / 1000.0) END, s.by, s.notes
+     FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::float8[], $9::bigint[],
+                 $10::text[]) AS s(key, ordinal, text, phase, due, status, done, by, notes)
+     ON CONFLICT (item_year_id, step_key) DO UPDATE SET
+       due_at = EXCLUDED.due_at, status = EXCLUDED.status, completed_at = EXCLUDED.completed_at,
+       completed_by = EXCLUDED.completed_by, notes = EXCLUDED.notes`,
+    [
+      itemYearId,
+      steps.map((s) => s.key),
+      steps.map((s) => s.ordinal),
+      steps.map((s) => s.text),
+      steps.map((s) => s.phase),
+      steps.map((s) => s.dueAtMs),
+      steps.map((s) => s.status),
+      steps.map((s) => s.completedAtMs ?? null),
+      steps.map((s) => s.completedBy ?? null),
+      steps.map((s) => s.notes ?? null),
+    ],
+  );
+}
+
+export async function replaceIndicatorResults(
+  db: Db,
+  itemYearId: number,
+  results: NonNullable<ItemYearState['evaluation']>['indicatorResults'],
+): Promise<void> {
+  await db.query('DELETE FROM indicator_results WHERE item_year_id = $1', [itemYearId]);
+  if (!results.length) return;
+  await db.query(
+    `INSERT INTO indicator_results (item_year_id, ordinal, value, text, met)
+     SELECT $1, r.ordinal, r.value, r.text, r.met FROM unnest($2::int[], $3::numeric[], $4::text[], $5::boolean[])
+       AS r(ordinal, value, text, met)`,
+    [
+      itemYearId,
+      results.map((r) => r.ordinal),
+      results.map((r) => r.value ?? null),
+      results.map((r) => r.text),
+      results.map((r) => r.met ?? null),
+    ],
+  );
+}
+
+export interface ItemYearRow {
+  id: number;
+  workflowId: string;
+  organizationId: number;
+  organizationSlug: string;
+  planId: number;
+  itemId: number;
+  itemCode: string;
+  itemName: string;
+  kind: string;
+  fiscalYear: number;
+  ownerPersonId: number | null;
+  unitKey: string;
+  status: string;
+  phase: string;
+  budgetPlanned: number | null;
+  budgetSpent: number | null;
+  problems: string | null;
+  suggestions: string | null;
+  cancelReason: string | null;
+  revision: number;
+  state: ItemYearState | Record<string, never>;
+  startedAt: Date;
+  completedAt: Date | null;
+  updatedAt: Date;
+}
+
+const ITEM_YEAR_COLUMNS = `y.id, y.workflow_id AS "workflowId", y.organization_id AS "organizationId",
+  o.slug AS "organizationSlug", y.plan_id AS "planId", y.item_id AS "itemId", y.item_code AS "itemCode",
+  i.name AS "itemName", i.kind, y.fiscal_year AS "fiscalYear", y.owner_person_id AS "ownerPersonId",
+  y.unit_key AS "unitKey", y.status, y.phase, y.budget_planned AS "budgetPlanned", y.budget_spent AS "budgetSpent",
+  y.problems, y.suggestions, y.cancel_reason AS "cancelReason", y.revision, y.state, y.started_at AS "startedAt",
+  y.completed_at AS "completedAt", y.updated_at AS "updatedAt"`;
+
+export async function findItemYear(
+  db: Db,
+  key: { organizationSlug: string; itemCode: string; fiscalYear: number },
+): Promise<ItemYearRow | undefined> {
+  const { rows } = await db.query<ItemYearRow>(
+    `SELECT ${ITEM_YEAR_COLUMNS}
+     FROM item_years y JOIN organizations o ON o.id = y.organization_id JOIN items i ON i.id = y.item_id
+     JOIN plans p ON p.id = y.plan_id
+     WHERE o.slug = $1 AND y.item_code = $2 AND y.fiscal_year = $3
+     ORDER BY p.id DESC LIMIT 1`,
+    [key.organizationSlug, key.itemCode, key.fiscalYear],
+  );
+  return rows[0];
+}
+
+export async function findItemYearById(db: Db, id: number): Promise<ItemYearRow | undefined> {
+  const { rows } = await db.query<ItemYearRow>(
+    `SELECT ${ITEM_YEAR_COLUMNS}
+     FROM item_years y JOIN organizations o ON o.id = y.organization_id JOIN items i ON i.id = y.item_id
+     WHERE y.id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+export async function listItemYearStepRows(
+  db: Db,
+  itemYearId: number,
+): Promise<Array<{ stepKey: string; ordinal: number; text: string; phase: string; dueAt: Date | null; status: string; completedAt: Date | null; completedBy: number | null; notes: string | null }>> {
+  const { rows } = await db.query(
+    `SELECT step_key AS "stepKey", ordinal, text, phase, due_at AS "dueAt", status, completed_at AS "completedAt",
+            completed_by AS "completedBy", notes
+     FROM item_year_steps WHERE item_year_id = $1 ORDER BY due_at, ordinal`,
+    [itemYearId],
+  );
+  return rows;
+}
+
+export async function countItemYears(db: Db, planId: number, fiscalYear: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM item_years WHERE plan_id = $1 AND fiscal_year = $2',
+    [planId, fiscalYear],
+  );
+  return rows[0]!.n;
+}

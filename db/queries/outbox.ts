@@ -1,0 +1,113 @@
+import type { Db } from '../pool';
+
+export type OutboxChannel = 'email' | 'line' | 'inbox';
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxRow {
+  id: number;
+  idempotencyKey: string;
+  organizationId: number | null;
+  personId: number | null;
+  channel: OutboxChannel;
+  toAddress: string;
+  subject: string;
+  bodyText: string;
+  bodyHtml: string | null;
+  links: string[];
+  status: OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+const OUTBOX_COLUMNS = `id, idempotency_key AS "idempotencyKey", organization_id AS "organizationId",
+  person_id AS "personId", channel, to_address AS "toAddress", subject, body_text AS "bodyText",
+  body_html AS "bodyHtml", links, status, attempts, last_error AS "lastError", created_at AS "createdAt",
+  sent_at AS "sentAt"`;
+
+export interface NewOutboxMessage {
+  idempotencyKey: string;
+  organizationId: number | null;
+  personId: number;
+  channel: OutboxChannel;
+  toAddress: string;
+  subject: string;
+  bodyText: string;
+  bodyHtml: string | null;
+  links: string[];
+}
+
+/**
+ * One row per (key, channel), whatever the number of attempts. An inbox row is delivered by being written, so it
+ * starts out sent; e-mail and LINE rows wait for the delivery step.
+ */
+export async function insertOutboxMessage(db: Db, message: NewOutboxMessage): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO outbox (idempotency_key, organization_id, person_id, channel, to_address, subject, body_text,
+                         body_html, links, status, sent_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+             CASE WHEN $4 = 'inbox' THEN 'sent' ELSE 'pending' END,
+             CASE WHEN $4 = 'inbox' THEN now() END)
+     ON CONFLICT (idempotency_key, channel) DO NOTHING
+     RETURNING id`,
+    [
+      message.idempotencyKey,
+      message.organizationId,
+      message.personId,
+      message.channel,
+      message.toAddress,
+      message.subject,
+      message.bodyText,
+      message.bodyHtml,
+      JSON.stringify(message.links),
+    ],
+  );
+  return rows[0]?.id;
+}
+
+export async function listOutboxByKeys(db: Db, idempotencyKeys: readonly string[]): Promise<OutboxRow[]> {
+  if (!idempotencyKeys.length) return [];
+  const { rows } = await db.query<OutboxRow>(
+    `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE idempotency_key = ANY($1::text[]) ORDER BY id`,
+    [idempotencyKeys],
+  );
+  return rows;
+}
+
+/**
+ * Holds the row while it is being delivered: a second attempt of the same activity (Temporal may start one while
+ * the first is still running after a heartbeat or start-to-close timeout) waits here and then sees it sent.
+ */
+export async function lockOutboxRow(db: Db, id: number): Promise<OutboxRow | undefined> {
+  const { rows } = await db.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0];
+}
+
+export async function markOutboxSent(db: Db, id: number): Promise<void> {
+  await db.query(
+    `UPDATE outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
+     WHERE id = $1 AND status <> 'sent'`,
+    [id],
+  );
+}
+
+export async function markOutboxAttemptFailed(
+  db: Db,
+  failure: { id: number; error: string; permanent: boolean },
+): Promise<void> {
+  await db.query(
+    `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
+                       status = CASE WHEN $3 THEN 'failed' ELSE status END
+     WHERE id = $1 AND status = 'pending'`,
+    [failure.id, failure.error, failure.permanent],
+  );
+}
+
+export async function listRecentOutbox(db: Db, limit: number): Promise<OutboxRow[]> {
+  const { rows } = await db.query<OutboxRow>(
+    `SELECT ${OUTBOX_COLUMNS} FROM outbox ORDER BY created_at DESC, id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows;
+}

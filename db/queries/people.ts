@@ -1,0 +1,100 @@
+import type { Db } from '../pool';
+
+export interface PersonRow {
+  id: number;
+  organizationId: number;
+  fullName: string;
+  positionTitle: string;
+  unitId: number | null;
+  unitNameTh: string | null;
+  email: string | null;
+  lineUserId: string | null;
+  active: boolean;
+}
+
+const PERSON_COLUMNS = `p.id, p.organization_id AS "organizationId", p.full_name AS "fullName",
+  p.position_title AS "positionTitle", p.unit_id AS "unitId", u.name_th AS "unitNameTh", p.email,
+  p.line_user_id AS "lineUserId", p.active`;
+
+export async function findPeopleByIds(db: Db, ids: readonly number[]): Promise<PersonRow[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM people p LEFT JOIN units u ON u.id = p.unit_id
+     WHERE p.id = ANY($1::bigint[]) ORDER BY p.id`,
+    [ids],
+  );
+  return rows;
+}
+
+/** How a person came to hold a decision-making role on a given day. */
+export type AuthorityBasis = 'holder' | 'acting' | 'delegated';
+
+export interface AuthorityRow {
+  personId: number;
+  basis: AuthorityBasis;
+}
+
+/**
+ * Everyone who may decide for `role` on `onDate` (a Bangkok calendar day), active people only: the role's holder,
+ * or its acting holders (รักษาราชการแทน) when there are any, since an acting appointment exists precisely because
+ * the holder is away; plus the delegates of a delegation in force (a รองนายก deciding for the นายก).
+ */
+export async function listAuthorities(
+  db: Db,
+  query: { organizationId: number; role: 'mayor' | 'palad'; onDate: string },
+): Promise<AuthorityRow[]> {
+  const { rows } = await db.query<AuthorityRow>(
+    `WITH holders AS (
+       SELECT ra.person_id, ra.acting
+       FROM role_assignments ra JOIN people p ON p.id = ra.person_id AND p.active
+       WHERE ra.organization_id = $1 AND ra.role = $2
+         AND (ra.valid_from IS NULL OR ra.valid_from <= $3::date)
+         AND (ra.valid_to IS NULL OR ra.valid_to >= $3::date)
+     )
+     SELECT DISTINCT person_id AS "personId", CASE WHEN acting THEN 'acting' ELSE 'holder' END AS basis
+     FROM holders WHERE acting = (SELECT bool_or(acting) FROM holders)
+     UNION ALL
+     SELECT DISTINCT d.delegate_person_id, 'delegated'
+     FROM delegations d JOIN people p ON p.id = d.delegate_person_id AND p.active
+     WHERE d.organization_id = $1 AND d.role = $2
+       AND d.valid_from <= $3::date AND (d.valid_to IS NULL OR d.valid_to >= $3::date)`,
+    [query.organizationId, query.role, query.onDate],
+  );
+  return rows;
+}
+
+/** Holders of a role that is not a decision-making one (coordinator, auditor): acting holders count as holders. */
+export async function listRoleHolders(
+  db: Db,
+  query: { organizationId: number; role: string; onDate: string },
+): Promise<number[]> {
+  const { rows } = await db.query<{ personId: number }>(
+    `SELECT DISTINCT ra.person_id AS "personId"
+     FROM role_assignments ra JOIN people p ON p.id = ra.person_id AND p.active
+     WHERE ra.organization_id = $1 AND ra.role = $2
+       AND (ra.valid_from IS NULL OR ra.valid_from <= $3::date)
+       AND (ra.valid_to IS NULL OR ra.valid_to >= $3::date)
+     ORDER BY 1`,
+    [query.organizationId, query.role, query.onDate],
+  );
+  return rows.map((r) => r.personId);
+}
+
+/** The head of one unit (หัวหน้าสำนักปลัด, ผู้อำนวยการกอง...), found by the unit's key. */
+export async function listUnitHeads(
+  db: Db,
+  query: { organizationId: number; unitKey: string; onDate: string },
+): Promise<number[]> {
+  const { rows } = await db.query<{ personId: number }>(
+    `SELECT DISTINCT ra.person_id AS "personId"
+     FROM role_assignments ra
+     JOIN people p ON p.id = ra.person_id AND p.active
+     JOIN units u ON u.id = coalesce(ra.unit_id, p.unit_id)
+     WHERE ra.organization_id = $1 AND ra.role = 'unit_head' AND u.key = $2
+       AND (ra.valid_from IS NULL OR ra.valid_from <= $3::date)
+       AND (ra.valid_to IS NULL OR ra.valid_to >= $3::date)
+     ORDER BY 1`,
+    [query.organizationId, query.unitKey, query.onDate],
+  );
+  return rows.map((r) => r.personId);
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Config } from '../config';
+import { importPlanJson } from '../domain/importer';
+import { findOrganizationBySlug } from '../db/queries/organizations';
+import { listPlans } from '../db/queries/plans';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { seedDemoPeople } from '../db/dev-seed';
+import { fiscalYearOf } from '../domain/fiscal';
+import { fiscalYearStartWorkflow, planLoadWorkflow } from '../workflows';
+import type { Log } from './log';
+import { ensureFiscalYearSchedule } from './schedules';
+
+export const SEED_ORGANIZATION_SLUG = 'khek-noi';
+export const SEED_PLAN_FILE = path.join(__dirname, '..', 'data', 'seed', 'khek-noi.plan.json');
+
+/**
+ * Loads the Khek Noi plan on a fresh database, through the plan-load workflow like any other import, so the first
+ * start also proves the worker runs. The committed canonical JSON is used, so no shared folder is needed.
+ */
+export async function seedDevelopmentData(deps: { config: Config; pool: Pool; temporal: Client; log: Log }): Promise<void> {
+  const { pool, temporal, log, config } = deps;
+  const org = await findOrganizationBySlug(pool, SEED_ORGANIZATION_SLUG);
+  const alreadyLoaded = org && (await listPlans(pool)).some((p) => p.organizationSlug === SEED_ORGANIZATION_SLUG);
+  if (!alreadyLoaded) {
+    const text = await readFile(SEED_PLAN_FILE, 'utf8');
+    const plan = importPlanJson(text);
+    const sha = createHash('sha256').update(text).digest('hex');
+    const result = await temporal.workflow.execute(planLoadWorkflow, {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: `plan-load:${SEED_ORGANIZATION_SLUG}:${sha.slice(0, 16)}`,
+      args: [{ organizationSlug: SEED_ORGANIZATION_SLUG, plan, sourceName: path.basename(SEED_PLAN_FILE), sourceSha256: sha, loadedBy: 'seed' }],
+    });
+    log(`โหลดแผนเข็กน้อยแล้ว / seeded the Khek Noi plan: plan ${result.planId} version ${result.version}, ${plan.items.length} items`);
+  } else {
+    log('แผนเข็กน้อยมีอยู่แล้ว / the Khek Noi plan is already loaded');
+  }
+  const seededOrg = (await findOrganizationBySlug(pool, SEED_ORGANIZATION_SLUG))!;
+  if (config.isDevelopment && (await seedDemoPeople(pool, seededOrg.id, SEED_ORGANIZATION_SLUG))) {
+    log('เพิ่มบุคลากรตัวอย่างแล้ว / demo people added (see /dev/inbox for their messages)');
+  }
+  await ensureFiscalYearSchedule(temporal, { organizationSlug: SEED_ORGANIZATION_SLUG, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const fiscalYear = fiscalYearOf(Date.now());
+  try {
+    const started = await temporal.workflow.execute(fiscalYearStartWorkflow, {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: `fy-start:${SEED_ORGANIZATION_SLUG}:${fiscalYear}`,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [{ organizationSlug: SEED_ORGANIZATION_SLUG, fiscalYear }],
+    });
+    log(`เริ่มปีงบประมาณ ${fiscalYear}: ${started.started} รายการ / started FY${fiscalYear}: ${started.started} item-years`);
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    log(`ปีงบประมาณ ${fiscalYear} เริ่มไปแล้ว / FY${fiscalYear} already started`);
+  }
+}

@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { buildApp } from '../api/app';
+import { loadConfig, redactUrl, type Config } from '../config';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import { createSujaritWorker } from '../worker/worker';
+import { withAppSecret } from './app-secret';
+import { prefixedLog } from './log';
+import { startPostgres } from './postgres';
+import { seedDevelopmentData } from './seed';
+import { resolveTemporalCli } from './temporal-cli';
+import { startTemporalDevServer } from './temporal-dev-server';
+
+const log = prefixedLog('sujarit');
+
+/**
+ * `npm start`: the whole system on one machine. Each piece started here is stopped, in reverse order, on Ctrl-C.
+ * Production runs the same parts as separate containers (docker-compose.yml) with DATABASE_URL and TEMPORAL_ADDRESS.
+ */
+async function start(config: Config): Promise<() => Promise<void>> {
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => log(`หยุดไม่สำเร็จ / stop failed: ${err}`));
+  };
+  try {
+    log(config.DATABASE_URL ? 'ใช้ PostgreSQL จาก DATABASE_URL / using DATABASE_URL' : 'เริ่ม PostgreSQL ในตัว / starting embedded PostgreSQL');
+    const postgres = await startPostgres(config, prefixedLog('postgres'));
+    stops.push(postgres.stop);
+    const pool = createPool(postgres.url);
+    stops.push(() => pool.end());
+    const applied = await migrate(pool);
+    log(`ฐานข้อมูล / database: ${redactUrl(postgres.url)}${applied.length ? ` (migrated: ${applied.join(', ')})` : ''}`);
+
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let temporalUi: string | undefined;
+    if (!temporalAddress) {
+      const cliPath = await resolveTemporalCli({ log: prefixedLog('temporal') });
+      const server = await startTemporalDevServer({
+        cliPath,
+        dbFilename: path.resolve(config.DATA_DIR, 'temporal.sqlite'),
+        grpcPort: config.TEMPORAL_GRPC_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        namespace: config.TEMPORAL_NAMESPACE,
+        log: prefixedLog('temporal'),
+      });
+      stops.push(server.stop);
+      temporalAddress = server.address;
+      temporalUi = server.uiUrl;
+    }
+
+    const workerConnection = await NativeConnection.connect({ address: temporalAddress });
+    stops.push(() => workerConnection.close());
+    const worker = await createSujaritWorker({
+      connection: workerConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      pool,
+    });
+    const workerRun = worker.run();
+    stops.push(async () => {
+      worker.shutdown();
+      await workerRun;
+    });
+
+    const connection = await Connection.connect({ address: temporalAddress });
+    stops.push(() => connection.close());
+    const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+    if (config.SEED_ON_START) await seedDevelopmentData({ config, pool, temporal, log });
+
+    const app = await buildApp({ config, pool, temporal });
+    stops.push(() => app.close());
+    const url = await app.listen({ port: config.PORT, host: config.HOST });
+    log(`API: ${url}/api/health`);
+    if (temporalUi) log(`Temporal UI: ${temporalUi}`);
+    log(`พร้อมใช้งาน / ready: ${url}`);
+    return stopAll;
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = await withAppSecret(loadConfig());
+  const stop = await start(config);
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`ได้รับ ${signal} กำลังหยุดระบบ / stopping`);
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(`[sujarit] เริ่มระบบไม่สำเร็จ / start failed: ${(err as Error).message}`);
+  process.exit(1);
+});

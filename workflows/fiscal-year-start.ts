@@ -1,0 +1,84 @@
+import {
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+  proxyActivities,
+  startChild,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { DAY_MS, fiscalYearBounds, fiscalYearOf } from '../domain/fiscal';
+import type { ReminderPolicyInput } from '../domain/reminders';
+import type { ItemYearProjectionActivities } from '../activities/item-years';
+import { itemYearWorkflow, type ItemYearInput } from './item-year/workflow';
+
+export interface FiscalYearStartInput {
+  organizationSlug: string;
+  /** Omitted by the yearly schedule: the fiscal year the workflow runs in. */
+  fiscalYear?: number;
+  /** Tests compress the year; production takes the fiscal calendar. */
+  timing?: Partial<ItemYearInput['timing']>;
+  reminderPolicy?: ReminderPolicyInput;
+  taskQueue?: string;
+}
+
+export interface FiscalYearStartResult {
+  fiscalYear: number;
+  itemYears: number;
+  started: number;
+  alreadyRunning: number;
+}
+
+const { prepareFiscalYear } = proxyActivities<ItemYearProjectionActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: ['NOT_FOUND'] },
+});
+
+export const DEFAULT_TIMING = {
+  dayMs: DAY_MS,
+  decisionDueDays: 7,
+  committeeDueDays: 14,
+  linkTtlMs: 14 * DAY_MS,
+} as const;
+
+/**
+ * Starts one item-year workflow per item that runs in the fiscal year. Children are abandoned on close: each item
+ * lives for the whole year on its own. Ids are stable, so running this twice starts nothing new.
+ */
+export async function fiscalYearStartWorkflow(input: FiscalYearStartInput): Promise<FiscalYearStartResult> {
+  const fiscalYear = input.fiscalYear ?? fiscalYearOf(Date.now());
+  const prepared = await prepareFiscalYear({ organizationSlug: input.organizationSlug, fiscalYear });
+  const timing: ItemYearInput['timing'] = {
+    startMs: fiscalYearBounds(fiscalYear).startMs,
+    ...DEFAULT_TIMING,
+    ...input.timing,
+  };
+  const outcomes = await Promise.all(
+    prepared.itemYears.map(async ({ workflowId, input: itemInput }) => {
+      try {
+        await startChild(itemYearWorkflow, {
+          workflowId,
+          args: [
+            {
+              ...itemInput,
+              approvalRoute: prepared.approvalRoute,
+              timing,
+              ...(input.reminderPolicy ? { reminderPolicy: input.reminderPolicy } : {}),
+            },
+          ],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          ...(input.taskQueue ? { taskQueue: input.taskQueue } : {}),
+        });
+        return 'started' as const;
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already' as const;
+        throw err;
+      }
+    }),
+  );
+  return {
+    fiscalYear,
+    itemYears: prepared.itemYears.length,
+    started: outcomes.filter((o) => o === 'started').length,
+    alreadyRunning: outcomes.filter((o) => o === 'already').length,
+  };
+}

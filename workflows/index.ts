@@ -1,0 +1,3 @@
+export { planLoadWorkflow } from './plan-load';
+export { itemYearWorkflow } from './item-year/workflow';
+export { fiscalYearStartWorkflow } from './fiscal-year-start';

@@ -1,0 +1,174 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { StepPhase } from '../../domain/plan';
+
+/**
+ * The item-year workflow's message contract. Every payload is one object carrying a requestId (or decisionId) that
+ * the caller stored first: signals may arrive twice and HTTP requests are retried, so the workflow ignores an id it
+ * has already processed.
+ */
+
+export type ItemYearPhase =
+  | 'proposal'
+  | 'approval'
+  | 'committee'
+  | 'committee_signoff'
+  | 'execution'
+  | 'evaluation'
+  | 'report'
+  | 'report_ack'
+  | 'completed'
+  | 'cancelled';
+
+export type ItemYearStatusName = 'not_started' | 'in_progress' | 'completed' | 'cancelled';
+
+export type DecisionOutcome = 'approve' | 'reject' | 'send_back' | 'acknowledge';
+export type ApproverRole = 'mayor' | 'palad';
+export type DecisionPurpose = 'proposal' | 'committee' | 'report' | 'cancellation';
+
+export interface SubmitProposal {
+  requestId: string;
+  personId: number;
+  memo: string;
+  /** Baht asked for this year; null = ไม่ใช้งบประมาณ. */
+  budget: number | null;
+  startDate?: string;
+  endDate?: string;
+}
+
+export interface Decide {
+  /** Id of the row in `decisions`, written before this signal was sent. */
+  decisionId: string;
+  decisionKey: string;
+  outcome: DecisionOutcome;
+  reason?: string;
+  personId: number;
+  /** The role whose authority was used (e.g. a deputy deciding as mayor under delegation). */
+  actingAs: string;
+}
+
+export interface RecordCommittee {
+  requestId: string;
+  personId: number;
+  orderNumber: string;
+  orderDate: string;
+  members: Array<{ name: string; role: string }>;
+}
+
+export interface CompleteStep {
+  requestId: string;
+  personId: number;
+  stepKey: string;
+  notes: string;
+  evidenceIds: string[];
+  budgetSpent?: number;
+}
+
+export interface MoveDueDate {
+  requestId: string;
+  personId: number;
+  stepKey: string;
+  newDueAtMs: number;
+  reason: string;
+}
+
+export interface IndicatorResult {
+  ordinal: number;
+  value?: number;
+  text: string;
+  met?: boolean;
+}
+
+export interface SubmitEvaluation {
+  requestId: string;
+  personId: number;
+  indicatorResults: IndicatorResult[];
+  budgetSpent: number | null;
+  problems: string;
+  suggestions: string;
+}
+
+export interface SubmitReport {
+  requestId: string;
+  personId: number;
+  summary: string;
+}
+
+export interface RequestCancellation {
+  requestId: string;
+  personId: number;
+  reason: string;
+}
+
+export interface Reassign {
+  requestId: string;
+  personId: number;
+  newOwnerPersonId: number;
+}
+
+export interface StepState {
+  key: string;
+  ordinal: number;
+  text: string;
+  phase: StepPhase;
+  /** Check-in number for a recurring step (1..n), absent for a one-off step. */
+  occurrence?: number;
+  dueAtMs: number;
+  status: 'pending' | 'done';
+  completedAtMs?: number;
+  completedBy?: number;
+  notes?: string;
+  evidenceIds?: string[];
+}
+
+export interface DecisionRecord {
+  decisionId: string;
+  decisionKey: string;
+  purpose: DecisionPurpose;
+  outcome: DecisionOutcome;
+  reason?: string;
+  personId: number;
+  actingAs: string;
+  atMs: number;
+}
+
+export interface HistoryEntry {
+  atMs: number;
+  event: string;
+  personId?: number;
+  detail?: string;
+}
+
+export interface ItemYearState {
+  workflowId: string;
+  revision: number;
+  status: ItemYearStatusName;
+  phase: ItemYearPhase;
+  ownerPersonId: number | null;
+  proposal?: { memo: string; budget: number | null; startDate?: string; endDate?: string; round: number };
+  committee?: { orderNumber: string; orderDate: string; members: Array<{ name: string; role: string }> };
+  openDecision?: { decisionKey: string; purpose: DecisionPurpose; approverRole: ApproverRole; dueAtMs: number };
+  pendingCancellation?: { reason: string; requestedBy: number; decisionKey: string };
+  steps: StepState[];
+  phaseDueAtMs?: number;
+  evaluation?: Omit<SubmitEvaluation, 'requestId' | 'personId'>;
+  report?: { summary: string };
+  budgetSpent: number | null;
+  cancelReason?: string;
+  decisions: DecisionRecord[];
+  history: HistoryEntry[];
+  /** Request and decision ids processed, so the API can tell when its signal has been taken. */
+  processedIds: string[];
+}
+
+export const submitProposalSignal = defineSignal<[SubmitProposal]>('submitProposal');
+export const decideSignal = defineSignal<[Decide]>('decide');
+export const recordCommitteeSignal = defineSignal<[RecordCommittee]>('recordCommittee');
+export const completeStepSignal = defineSignal<[CompleteStep]>('completeStep');
+export const moveDueDateSignal = defineSignal<[MoveDueDate]>('moveDueDate');
+export const submitEvaluationSignal = defineSignal<[SubmitEvaluation]>('submitEvaluation');
+export const submitReportSignal = defineSignal<[SubmitReport]>('submitReport');
+export const requestCancellationSignal = defineSignal<[RequestCancellation]>('requestCancellation');
+export const reassignSignal = defineSignal<[Reassign]>('reassign');
+
+export const stateQuery = defineQuery<ItemYearState>('state');
+export const hasProcessedQuery = defineQuery<boolean, [string]>('hasProcessed');

@@ -1,0 +1,639 @@
+import {
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { WorkCalendar } from '../../domain/calendar';
+import { planItemYear, type ItemYearPlan } from '../../domain/item-year-plan';
+import type { Indicator, ItemKind, Step } from '../../domain/plan';
+import { reminderSchedule, type ReminderPolicyInput, type ScheduledReminder } from '../../domain/reminders';
+import type { ItemYearActivities, Recipient } from './activity-contract';
+import {
+  decideSignal,
+  hasProcessedQuery,
+  moveDueDateSignal,
+  reassignSignal,
+  recordCommitteeSignal,
+  requestCancellationSignal,
+  stateQuery,
+  completeStepSignal,
+  submitEvaluationSignal,
+  submitProposalSignal,
+  submitReportSignal,
+  type ApproverRole,
+  type Decide,
+  type DecisionPurpose,
+  type ItemYearPhase,
+  type ItemYearState,
+  type RecordCommittee,
+  type RequestCancellation,
+  type StepState,
+  type SubmitEvaluation,
+  type SubmitProposal,
+  type SubmitReport,
+} from './messages';
+
+export interface ItemYearInput {
+  organizationId: number;
+  itemYearId: number;
+  fiscalYear: number;
+  item: {
+    code: string;
+    name: string;
+    kind: ItemKind;
+    unitKey: string;
+    /** This year's budget in baht; null = ไม่ใช้งบประมาณ. */
+    budget: number | null;
+    steps: Step[];
+    indicators: Indicator[];
+  };
+  ownerPersonId: number | null;
+  /** 'via_palad': every memo to the mayor passes through the palad first (the usual อบต. route). */
+  approvalRoute: 'via_palad' | 'direct';
+  timing: {
+    /** Instant of day 0 of the plan (1 October 00:00 Bangkok in production). */
+    startMs: number;
+    /** One plan day: 86,400,000 in production; tests compress it. */
+    dayMs: number;
+    decisionDueDays: number;
+    committeeDueDays: number;
+    linkTtlMs: number;
+  };
+  reminderPolicy?: ReminderPolicyInput;
+  calendar?: WorkCalendar;
+}
+
+const HISTORY_LIMIT = 200;
+const PROCESSED_ID_LIMIT = 500;
+/** Office hours end at 16:30 Bangkok: a step due "on day N" is due by then. */
+const DUE_TIME_OF_DAY = 16.5 / 24;
+
+const acts = proxyActivities<ItemYearActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+class ItemYearRun {
+  readonly state: ItemYearState;
+  readonly plan: ItemYearPlan;
+  private readonly processed = new Set<string>();
+  private readonly pendingDecisions: Decide[] = [];
+  private proposalInbox: SubmitProposal | undefined;
+  private committeeInbox: RecordCommittee | undefined;
+  private evaluationInbox: SubmitEvaluation | undefined;
+  private reportInbox: SubmitReport | undefined;
+  private cancellationRequest: RequestCancellation | undefined;
+  /** Bumped whenever a due date moves, so waiting reminder loops recompute their schedule. */
+  private dueVersion = 0;
+  private actor = 'system';
+
+  constructor(readonly input: ItemYearInput) {
+    this.plan = planItemYear(
+      { kind: input.item.kind, steps: input.item.steps, budget: input.item.budget },
+      input.fiscalYear,
+    );
+    this.state = {
+      workflowId: workflowInfo().workflowId,
+      revision: 0,
+      status: 'in_progress',
+      phase: this.plan.needsApproval ? 'proposal' : this.plan.needsCommittee ? 'committee' : 'execution',
+      ownerPersonId: input.ownerPersonId,
+      steps: this.plan.executionSteps.map(
+        (s): StepState => ({
+          key: s.key,
+          ordinal: s.ordinal,
+          text: s.text,
+          phase: s.phase,
+          ...(s.occurrence ? { occurrence: s.occurrence } : {}),
+          dueAtMs: this.dayToMs(s.dueDay),
+          status: 'pending',
+        }),
+      ),
+      budgetSpent: null,
+      decisions: [],
+      history: [],
+      processedIds: [],
+    };
+  }
+
+  dayToMs(day: number): number {
+    return this.input.timing.startMs + (day + DUE_TIME_OF_DAY) * this.input.timing.dayMs;
+  }
+
+  daysFromNow(days: number): number {
+    return Date.now() + days * this.input.timing.dayMs;
+  }
+
+  get workflowId(): string {
+    return this.state.workflowId;
+  }
+
+  /** True the first time an id is seen; duplicates of a signal are then ignored. */
+  firstTime(id: string): boolean {
+    if (this.processed.has(id)) return false;
+    this.processed.add(id);
+    this.state.processedIds.push(id);
+    if (this.state.processedIds.length > PROCESSED_ID_LIMIT) this.state.processedIds.shift();
+    return true;
+  }
+
+  note(event: string, personId?: number, detail?: string): void {
+    this.state.history.push({ atMs: Date.now(), event, ...(personId !== undefined ? { personId } : {}), ...(detail ? { detail } : {}) });
+    if (this.state.history.length > HISTORY_LIMIT) this.state.history.shift();
+  }
+
+  registerHandlers(): void {
+    setHandler(stateQuery, () => this.state);
+    setHandler(hasProcessedQuery, (id: string) => this.processed.has(id));
+    setHandler(submitProposalSignal, (msg) => {
+      if (!this.firstTime(msg.requestId)) return;
+      if (this.state.phase !== 'proposal') return this.note('ignored:submitProposal', msg.personId, this.state.phase);
+      this.proposalInbox = msg;
+    });
+    setHandler(decideSignal, (msg) => {
+      if (!this.firstTime(msg.decisionId)) return;
+      this.pendingDecisions.push(msg);
+    });
+    setHandler(recordCommitteeSignal, (msg) => {
+      if (!this.firstTime(msg.requestId)) return;
+      if (this.state.phase !== 'committee') return this.note('ignored:recordCommittee', msg.personId, this.state.phase);
+      this.committeeInbox = msg;
+    });
+    setHandler(completeStepSignal, (msg) => {
+      if (!this.firstTime(msg.requestId)) return;
+      const step = this.state.steps.find((s) => s.key === msg.stepKey);
+      if (this.state.phase !== 'execution' || !step || step.status === 'done') {
+        return this.note('ignored:completeStep', msg.personId, msg.stepKey);
+      }
+      step.status = 'done';
+      step.completedAtMs = Date.now();
+      step.completedBy = msg.personId;
+      step.notes = msg.notes;
+      step.evidenceIds = msg.evidenceIds;
+      if (msg.budgetSpent !== undefined) this.state.budgetSpent = msg.budgetSpent;
+      this.note('step_completed', msg.personId, msg.stepKey);
+      this.changed(`person:${msg.personId}`, 'step_completed');
+    });
+    setHandler(moveDueDateSignal, (msg) => {
+      if (!this.firstTime(msg.requestId)) return;
+      const step = this.state.steps.find((s) => s.key === msg.stepKey);
+      if (!step || step.status === 'done' || !msg.reason.trim()) {
+        return this.note('ignored:moveDueDate', msg.personId, msg.stepKey);
+      }
+      const before = step.dueAtMs;
+      step.dueAtMs = msg.newDueAtMs;
+      this.dueVersion++;
+      this.note('due_date_moved', msg.personId, `${msg.stepKey}: ${msg.reason}`);
+      this.changed(`person:${msg.personId}`, 'due_date_moved', { step: msg.stepKey, dueAtMs: before }, { step: msg.stepKey, dueAtMs: msg.newDueAtMs, reason: msg.reason });
+    });
+    setHandler(submitEvaluationSignal, (msg) => {
+      if (!this.firstTime(msg.requestId)) return;
+      if (this.state.phase !== 'evaluation') return this.note('ignored:submitEvaluation', msg.personId, this.state.phase);
+      this.evaluationInbox = msg;
+    });
+    setHandler(submitReportSignal, (msg) => {
+      if (!this.firstTime(msg.requestId)) return;
+      if (this.state.phase !== 'report') return this.note('ignored:submitReport', msg.personId, this.state.phase);
+      this.reportInbox = msg;
+    });
+    setHandler(requestCancellationSignal, (msg) => {
+      if (!this.firstTime(msg.requestId)) return;
+      if (this.isFinished() || this.state.pendingCancellation || !msg.reason.trim()) {
+        return this.note('ignored:requestCancellation', msg.personId);
+      }
+      this.cancellationRequest = msg;
+    });
+    setHandler(reassignSignal, (msg) => {
+      if (!this.firstTime(msg.requestId)) return;
+      const before = this.state.ownerPersonId;
+      this.state.ownerPersonId = msg.newOwnerPersonId;
+      this.note('reassigned', msg.personId, String(msg.newOwnerPersonId));
+      this.changed(`person:${msg.personId}`, 'reassigned', { owner: before }, { owner: msg.newOwnerPersonId });
+    });
+  }
+
+  isFinished(): boolean {
+    return this.state.phase === 'completed' || this.state.phase === 'cancelled';
+  }
+
+  private projectionQueue: Promise<void> = Promise.resolve();
+
+  /**
+   * Records a state change: bumps the revision and writes the projection and an audit row. Writes are chained so
+   * they reach Postgres in revision order even when several signals land in one workflow task.
+   */
+  changed(actor: string, action: string, before?: unknown, after?: unknown): Promise<void> {
+    this.state.revision++;
+    const snapshot: ItemYearState = JSON.parse(JSON.stringify(this.state));
+    // A write cancelled with the main flow must not block the writes that record the cancellation.
+    this.projectionQueue = this.projectionQueue.catch(() => undefined).then(() =>
+      acts.recordItemYear({
+        itemYearId: this.input.itemYearId,
+        organizationId: this.input.organizationId,
+        state: snapshot,
+        audit: { actor, action, before: before ?? null, after: after ?? { phase: snapshot.phase, status: snapshot.status } },
+      }),
+    );
+    return this.projectionQueue;
+  }
+
+  async enterPhase(phase: ItemYearPhase, dueAtMs?: number): Promise<void> {
+    const before = { phase: this.state.phase, status: this.state.status };
+    this.state.phase = phase;
+    if (dueAtMs === undefined) delete this.state.phaseDueAtMs;
+    else this.state.phaseDueAtMs = dueAtMs;
+    this.note(`phase:${phase}`);
+    await this.changed(this.actor, `phase:${phase}`, before, { phase, status: this.state.status });
+  }
+
+  ownerRecipients(): Recipient[] {
+    return this.state.ownerPersonId !== null
+      ? [{ personId: this.state.ownerPersonId }]
+      : [{ role: 'unit_head', unitKey: this.input.item.unitKey }];
+  }
+
+  itemData(): Record<string, unknown> {
+    return {
+      itemCode: this.input.item.code,
+      itemName: this.input.item.name,
+      fiscalYear: this.input.fiscalYear,
+      budget: this.input.item.budget,
+      itemYearId: this.input.itemYearId,
+    };
+  }
+
+  /**
+   * Waits until done() while sending the policy's reminders for dueAtMs() to the owner (and escalations to the unit
+   * head and palad). The idempotency key names the due-date version, so moving a date starts a fresh series
+   * without re-sending the old one.
+   */
+  async waitWithReminders(stepKey: string, done: () => boolean, dueAtMs: () => number, stepText: string): Promise<void> {
+    let from = Date.now();
+    while (!done()) {
+      const version = this.dueVersion;
+      const due = dueAtMs();
+      const next: ScheduledReminder | undefined = reminderSchedule({
+        dueAtMs: due,
+        fromMs: from,
+        policy: this.policy(),
+        ...(this.input.calendar ? { calendar: this.input.calendar } : {}),
+      })[0];
+      const interrupted = () => done() || this.dueVersion !== version;
+      if (!next) {
+        await condition(interrupted);
+        continue;
+      }
+      const timedOut = !(await condition(interrupted, Math.max(1, next.atMs - Date.now())));
+      if (this.dueVersion !== version) {
+        from = Date.now();
+        continue;
+      }
+      if (!timedOut) continue;
+      from = next.atMs + 1;
+      await this.sendReminder(stepKey, `${stepKey}@${version}`, next, stepText, due);
+    }
+  }
+
+  policy(): ReminderPolicyInput {
+    return { ...(this.input.reminderPolicy ?? {}), dayMs: this.input.timing.dayMs };
+  }
+
+  async sendReminder(stepKey: string, seriesKey: string, reminder: ScheduledReminder, stepText: string, dueAtMs: number): Promise<void> {
+    const escalation = reminder.kind === 'escalation';
+    const recipients: Recipient[] = !escalation
+      ? this.ownerRecipients()
+      : reminder.escalateTo === 'palad'
+        ? [{ role: 'palad' }]
+        : [{ role: 'unit_head', unitKey: this.input.item.unitKey }];
+    await acts.notify({
+      idempotencyKey: `${this.workflowId}:${seriesKey}:reminder:${reminder.seq}`,
+      organizationId: this.input.organizationId,
+      recipients,
+      template: escalation ? 'escalation' : reminder.kind === 'overdue' ? 'overdue_reminder' : 'due_reminder',
+      data: {
+        ...this.itemData(),
+        stepKey,
+        stepText,
+        dueAtMs,
+        daysFromDue: reminder.daysFromDue,
+        ownerPersonId: this.state.ownerPersonId,
+        escalateTo: reminder.escalateTo ?? null,
+      },
+    });
+    this.note(escalation ? `escalated:${reminder.escalateTo}` : `reminded:${reminder.kind}`, undefined, stepKey);
+  }
+
+  /**
+   * Asks approverRole to decide and waits for the decision, reminding the approvers while it is open. Returns the
+   * decision signal; the decision row was written by the API before the signal was sent.
+   */
+  async decide(purpose: DecisionPurpose, decisionKey: string, approverRole: ApproverRole, ask: { th: string; en: string }, extra: Record<string, unknown> = {}): Promise<Decide> {
+    const dueAtMs = this.daysFromNow(this.input.timing.decisionDueDays);
+    this.state.openDecision = { decisionKey, purpose, approverRole, dueAtMs };
+    await this.changed(this.actor, `decision_requested:${decisionKey}`);
+    await acts.openDecision({
+      workflowId: this.workflowId,
+      decisionKey,
+      purpose,
+      approverRole,
+      organizationId: this.input.organizationId,
+      itemYearId: this.input.itemYearId,
+      summary: {
+        itemCode: this.input.item.code,
+        itemName: this.input.item.name,
+        fiscalYear: this.input.fiscalYear,
+        budget: this.state.proposal?.budget ?? this.input.item.budget,
+        ...(this.state.proposal?.startDate ? { startDate: this.state.proposal.startDate } : {}),
+        ...(this.state.proposal?.endDate ? { endDate: this.state.proposal.endDate } : {}),
+        ...(this.state.proposal?.memo ? { memo: this.state.proposal.memo } : {}),
+        askTh: ask.th,
+        askEn: ask.en,
+        ...extra,
+      },
+      dueAtMs,
+      linkTtlMs: this.input.timing.linkTtlMs,
+    });
+    const taken = () => this.pendingDecisions.some((d) => d.decisionKey === decisionKey);
+    let from = Date.now();
+    while (!taken()) {
+      const next = reminderSchedule({ dueAtMs, fromMs: from, policy: this.policy() })[0];
+      if (!next) {
+        await condition(taken);
+        break;
+      }
+      if (await condition(taken, Math.max(1, next.atMs - Date.now()))) break;
+      from = next.atMs + 1;
+      await acts.remindDecision({
+        workflowId: this.workflowId,
+        decisionKey,
+        seq: next.seq,
+        kind: next.kind,
+        ...(next.escalateTo ? { escalateTo: next.escalateTo } : {}),
+        linkTtlMs: this.input.timing.linkTtlMs,
+      });
+      this.note(`decision_reminder:${next.kind}`, undefined, decisionKey);
+    }
+    const index = this.pendingDecisions.findIndex((d) => d.decisionKey === decisionKey);
+    const decision = this.pendingDecisions.splice(index, 1)[0]!;
+    this.state.decisions.push({
+      decisionId: decision.decisionId,
+      decisionKey,
+      purpose,
+      outcome: decision.outcome,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+      personId: decision.personId,
+      actingAs: decision.actingAs,
+      atMs: Date.now(),
+    });
+    delete this.state.openDecision;
+    this.note(`decided:${decision.outcome}`, decision.personId, decision.reason);
+    await this.changed(`person:${decision.personId}`, `decision:${decision.outcome}`, { decisionKey }, {
+      decisionKey,
+      outcome: decision.outcome,
+      reason: decision.reason ?? null,
+      actingAs: decision.actingAs,
+    });
+    await acts.closeDecision({ workflowId: this.workflowId, decisionKey, status: 'decided', decisionId: decision.decisionId });
+    if (purpose !== 'report' || decision.outcome !== 'acknowledge') {
+      await acts.notify({
+        idempotencyKey: `${this.workflowId}:${decisionKey}:result`,
+        organizationId: this.input.organizationId,
+        recipients: this.ownerRecipients(),
+        template: 'decision_result',
+        data: { ...this.itemData(), decisionKey, purpose, outcome: decision.outcome, reason: decision.reason ?? null },
+      });
+    }
+    return decision;
+  }
+
+  approvalChain(): ApproverRole[] {
+    return this.input.approvalRoute === 'via_palad' ? ['palad', 'mayor'] : ['mayor'];
+  }
+
+  async proposalAndApproval(): Promise<void> {
+    for (let round = 1; ; round++) {
+      // A proposal sent back is due again within the time an approver is given to decide.
+      const proposalDue =
+        round === 1 ? this.dayToMs(this.plan.proposalDueDay) : this.daysFromNow(this.input.timing.decisionDueDays);
+      await this.enterPhase('proposal', proposalDue);
+      await this.waitWithReminders(`proposal-${round}`, () => this.proposalInbox !== undefined, () => proposalDue, 'เสนอโครงการเพื่อขออนุมัติ');
+      const proposal = this.proposalInbox!;
+      this.proposalInbox = undefined;
+      this.state.proposal = {
+        memo: proposal.memo,
+        budget: proposal.budget,
+        round,
+        ...(proposal.startDate ? { startDate: proposal.startDate } : {}),
+        ...(proposal.endDate ? { endDate: proposal.endDate } : {}),
+      };
+      this.actor = `person:${proposal.personId}`;
+      this.note('proposal_submitted', proposal.personId);
+      await this.enterPhase('approval');
+      this.actor = 'system';
+      let approved = true;
+      for (const role of this.approvalChain()) {
+        const decision = await this.decide('proposal', `proposal:${round}:${role}`, role, {
+          th: role === 'palad' ? 'พิจารณาเสนอนายกเพื่ออนุมัติโครงการ' : 'อนุมัติโครงการและการใช้งบประมาณ',
+          en: role === 'palad' ? 'review the proposal before it goes to the mayor' : 'approve the project and its budget',
+        });
+        if (decision.outcome !== 'approve') {
+          approved = false;
+          break;
+        }
+      }
+      if (approved) return;
+    }
+  }
+
+  async committee(): Promise<void> {
+    for (let round = 1; ; round++) {
+      const dueAtMs = this.daysFromNow(this.input.timing.committeeDueDays);
+      await this.enterPhase('committee', dueAtMs);
+      await this.waitWithReminders(`committee-${round}`, () => this.committeeInbox !== undefined, () => dueAtMs, 'จัดทำคำสั่งแต่งตั้งคณะกรรมการ');
+      const order = this.committeeInbox!;
+      this.committeeInbox = undefined;
+      this.state.committee = { orderNumber: order.orderNumber, orderDate: order.orderDate, members: order.members };
+      this.note('committee_recorded', order.personId, order.orderNumber);
+      await this.enterPhase('committee_signoff');
+      const decision = await this.decide('committee', `committee:${round}:mayor`, 'mayor', {
+        th: `ลงนามคำสั่งแต่งตั้งคณะกรรมการ เลขที่ ${order.orderNumber}`,
+        en: `sign the order appointing the committee, no. ${order.orderNumber}`,
+      });
+      if (decision.outcome === 'approve') return;
+    }
+  }
+
+  async execution(): Promise<void> {
+    await this.enterPhase('execution');
+    await Promise.all(
+      this.state.steps.map((step) =>
+        this.waitWithReminders(step.key, () => step.status === 'done', () => step.dueAtMs, step.text),
+      ),
+    );
+  }
+
+  async evaluation(): Promise<void> {
+    const dueAtMs = this.dayToMs(this.plan.evaluationDueDay);
+    await this.enterPhase('evaluation', dueAtMs);
+    await this.waitWithReminders('evaluation', () => this.evaluationInbox !== undefined, () => dueAtMs, 'ประเมินผลตามตัวชี้วัด');
+    const evaluation = this.evaluationInbox!;
+    this.evaluationInbox = undefined;
+    this.state.evaluation = {
+      indicatorResults: evaluation.indicatorResults,
+      budgetSpent: evaluation.budgetSpent,
+      problems: evaluation.problems,
+      suggestions: evaluation.suggestions,
+    };
+    this.state.budgetSpent = evaluation.budgetSpent;
+    this.note('evaluation_submitted', evaluation.personId);
+    this.actor = `person:${evaluation.personId}`;
+  }
+
+  async report(): Promise<void> {
+    for (let round = 1; ; round++) {
+      const dueAtMs = round === 1 ? this.dayToMs(this.plan.reportDueDay) : this.daysFromNow(this.input.timing.decisionDueDays);
+      await this.enterPhase('report', dueAtMs);
+      this.actor = 'system';
+      await this.waitWithReminders(`report-${round}`, () => this.reportInbox !== undefined, () => dueAtMs, 'รายงานผลการดำเนินการ');
+      const report = this.reportInbox!;
+      this.reportInbox = undefined;
+      this.state.report = { summary: report.summary };
+      this.note('report_submitted', report.personId);
+      this.actor = `person:${report.personId}`;
+      await this.enterPhase('report_ack');
+      this.actor = 'system';
+      const decision = await this.decide('report', `report:${round}:palad`, 'palad', {
+        th: 'รับทราบรายงานผลการดำเนินการ',
+        en: 'acknowledge the item report',
+      });
+      if (decision.outcome === 'acknowledge' || decision.outcome === 'approve') return;
+    }
+  }
+
+  async main(): Promise<void> {
+    if (this.plan.needsApproval) await this.proposalAndApproval();
+    if (this.plan.needsCommittee) await this.committee();
+    await this.execution();
+    await this.evaluation();
+    await this.report();
+    this.state.status = 'completed';
+    await this.enterPhase('completed');
+  }
+
+  /**
+   * Runs beside the main flow: a cancellation request goes to the mayor; if approved, the main flow is cancelled
+   * wherever it waits. Returns true when the item-year was cancelled.
+   */
+  async cancellationWatch(mainScope: CancellationScope): Promise<boolean> {
+    for (let n = 1; ; n++) {
+      await condition(() => this.cancellationRequest !== undefined || this.isFinished());
+      if (this.isFinished()) return false;
+      const request = this.cancellationRequest!;
+      const decisionKey = `cancel:${n}:mayor`;
+      this.state.pendingCancellation = { reason: request.reason, requestedBy: request.personId, decisionKey };
+      this.note('cancellation_requested', request.personId, request.reason);
+      const decision = await this.decideCancellation(decisionKey, request.reason);
+      delete this.state.pendingCancellation;
+      this.cancellationRequest = undefined;
+      if (decision && decision.outcome === 'approve') {
+        this.state.cancelReason = request.reason;
+        mainScope.cancel();
+        return true;
+      }
+      await this.changed(this.actor, 'cancellation_refused');
+    }
+  }
+
+  /** The cancellation decision does not take over openDecision: the item's own pending decision stays visible. */
+  async decideCancellation(decisionKey: string, reason: string): Promise<Decide | undefined> {
+    const dueAtMs = this.daysFromNow(this.input.timing.decisionDueDays);
+    await this.changed(this.actor, 'cancellation_requested');
+    await acts.openDecision({
+      workflowId: this.workflowId,
+      decisionKey,
+      purpose: 'cancellation',
+      approverRole: 'mayor',
+      organizationId: this.input.organizationId,
+      itemYearId: this.input.itemYearId,
+      summary: {
+        itemCode: this.input.item.code,
+        itemName: this.input.item.name,
+        fiscalYear: this.input.fiscalYear,
+        budget: this.input.item.budget,
+        askTh: 'อนุมัติยกเลิกการดำเนินการในปีงบประมาณนี้',
+        askEn: 'approve cancelling this item for the fiscal year',
+        reason,
+      },
+      dueAtMs,
+      linkTtlMs: this.input.timing.linkTtlMs,
+    });
+    await condition(() => this.pendingDecisions.some((d) => d.decisionKey === decisionKey) || this.isFinished());
+    if (this.isFinished()) {
+      await acts.closeDecision({ workflowId: this.workflowId, decisionKey, status: 'withdrawn' });
+      return undefined;
+    }
+    const index = this.pendingDecisions.findIndex((d) => d.decisionKey === decisionKey);
+    const decision = this.pendingDecisions.splice(index, 1)[0]!;
+    this.state.decisions.push({
+      decisionId: decision.decisionId,
+      decisionKey,
+      purpose: 'cancellation',
+      outcome: decision.outcome,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+      personId: decision.personId,
+      actingAs: decision.actingAs,
+      atMs: Date.now(),
+    });
+    this.note(`decided:${decision.outcome}`, decision.personId, decision.reason);
+    await acts.closeDecision({ workflowId: this.workflowId, decisionKey, status: 'decided', decisionId: decision.decisionId });
+    await acts.notify({
+      idempotencyKey: `${this.workflowId}:${decisionKey}:result`,
+      organizationId: this.input.organizationId,
+      recipients: this.ownerRecipients(),
+      template: 'decision_result',
+      data: { ...this.itemData(), decisionKey, purpose: 'cancellation', outcome: decision.outcome, reason: decision.reason ?? null },
+    });
+    return decision;
+  }
+
+  async flush(): Promise<void> {
+    await this.projectionQueue;
+  }
+
+  async finishCancelled(): Promise<void> {
+    const open = this.state.openDecision;
+    if (open) {
+      await acts.closeDecision({ workflowId: this.workflowId, decisionKey: open.decisionKey, status: 'withdrawn' });
+      delete this.state.openDecision;
+    }
+    this.state.status = 'cancelled';
+    await this.enterPhase('cancelled');
+  }
+}
+
+/**
+ * One plan item in one fiscal year, from proposal to the acknowledged item report. Every wait is a durable timer
+ * or a signal, so it survives restarts of workers and of the server for the whole year.
+ */
+export async function itemYearWorkflow(input: ItemYearInput): Promise<ItemYearState> {
+  const run = new ItemYearRun(input);
+  run.registerHandlers();
+  await run.changed('system', 'started', null, { phase: run.state.phase, status: run.state.status });
+
+  const mainScope = new CancellationScope();
+  const mainFlow = mainScope.run(() => run.main());
+  const cancelled = run.cancellationWatch(mainScope);
+  try {
+    await mainFlow;
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+  }
+  if (await cancelled) {
+    await CancellationScope.nonCancellable(() => run.finishCancelled());
+  }
+  await run.flush();
+  return run.state;
+}
