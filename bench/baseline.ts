@@ -1,0 +1,152 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { importPlanText } from '../domain/importer';
+import { prefixedLog } from '../infra/log';
+import { REPO_ROOT } from '../infra/temporal-cli';
+import {
+  appliedUpdate,
+  finishSignal,
+  noopWorkflow,
+  proceedSignal,
+  signalRoundTripWorkflow,
+} from './bare-workflows';
+import { mapBounded, median, percentile, roundTo } from './lib/stats';
+import { formatTable } from './lib/table';
+import { startBenchTemporal } from './lib/temporal';
+
+export interface BaselineResult {
+  importMs: number;
+  bareStartsPerSec: number;
+  bareSignalP50Ms: number;
+  bareSignalP95Ms: number;
+  bareSignalP99Ms: number;
+}
+
+const IMPORT_RUNS = 7;
+const WARMUP_WORKFLOWS = 20;
+const MEASURED_WORKFLOWS = 300;
+const START_CONCURRENCY = 16;
+const WARMUP_SIGNALS = 20;
+const MEASURED_SIGNALS = 200;
+
+/** How the signal round trip is measured; later benches of "POST acknowledged by the workflow" use the same. */
+export const SIGNAL_ACKNOWLEDGED_DEFINITION =
+  'signal → acknowledged: from the client sending a signal until an Update that completes only once the workflow ' +
+  'has applied that signal (by its sequence number) returns; sequential, worker in the same process';
+
+const log = prefixedLog('bench', (line) => process.stderr.write(`${line}\n`));
+
+export async function runBaselineBench(args: readonly string[]): Promise<void> {
+  const json = args.includes('--json');
+  const seedPath = await findSeedPlan(optionValue(args, '--seed'));
+
+  log(`วัดเวลานำเข้าแผน ${IMPORT_RUNS} รอบ / timing ${IMPORT_RUNS} imports of ${path.basename(seedPath)}`);
+  const seedText = await readFile(seedPath, 'utf8');
+  const importTimes: number[] = [];
+  let itemCount = 0;
+  for (let run = 0; run < IMPORT_RUNS; run++) {
+    const startedAt = performance.now();
+    itemCount = importPlanText(seedText).items.length;
+    importTimes.push(performance.now() - startedAt);
+  }
+
+  const temporal = await startBenchTemporal({ workflowsPath: require.resolve('./bare-workflows'), log });
+  let starts: { perSecond: number; seconds: number };
+  let signals: { acknowledged: number[]; accepted: number[] };
+  try {
+    ({ starts, signals } = await temporal.runWithWorker(async () => {
+      const { client, taskQueue } = temporal;
+      const runNoops = (count: number, label: string): Promise<void[]> =>
+        mapBounded(
+          Array.from({ length: count }, (_, i) => `${taskQueue}-${label}-${i}`),
+          START_CONCURRENCY,
+          (workflowId) => client.workflow.execute(noopWorkflow, { taskQueue, workflowId }),
+        );
+      log(`เริ่มและจบเวิร์กโฟลว์เปล่า ${MEASURED_WORKFLOWS} ตัว / starting and completing ${MEASURED_WORKFLOWS} no-op workflows`);
+      await runNoops(WARMUP_WORKFLOWS, 'warmup');
+      const startedAt = performance.now();
+      await runNoops(MEASURED_WORKFLOWS, 'noop');
+      const seconds = (performance.now() - startedAt) / 1000;
+
+      log(`ส่งสัญญาณ ${MEASURED_SIGNALS} ครั้ง / ${MEASURED_SIGNALS} sequential signal round trips`);
+      const handle = await client.workflow.start(signalRoundTripWorkflow, {
+        taskQueue,
+        workflowId: `${taskQueue}-signals`,
+      });
+      const acknowledged: number[] = [];
+      const accepted: number[] = [];
+      for (let sequence = 1; sequence <= WARMUP_SIGNALS + MEASURED_SIGNALS; sequence++) {
+        const sentAt = performance.now();
+        await handle.signal(proceedSignal, sequence);
+        const acceptedAt = performance.now();
+        const applied = await handle.executeUpdate(appliedUpdate, { args: [sequence] });
+        const acknowledgedAt = performance.now();
+        if (applied < sequence) throw new Error(`workflow acknowledged ${applied} for signal ${sequence}`);
+        if (sequence > WARMUP_SIGNALS) {
+          accepted.push(acceptedAt - sentAt);
+          acknowledged.push(acknowledgedAt - sentAt);
+        }
+      }
+      await handle.signal(finishSignal);
+      await handle.result();
+      return { starts: { perSecond: MEASURED_WORKFLOWS / seconds, seconds }, signals: { acknowledged, accepted } };
+    }));
+  } finally {
+    await temporal.close();
+  }
+
+  const result: BaselineResult = {
+    importMs: roundTo(median(importTimes)),
+    bareStartsPerSec: roundTo(starts.perSecond),
+    bareSignalP50Ms: roundTo(percentile(signals.acknowledged, 50)),
+    bareSignalP95Ms: roundTo(percentile(signals.acknowledged, 95)),
+    bareSignalP99Ms: roundTo(percentile(signals.acknowledged, 99)),
+  };
+  const ms = (value: number): string => `${roundTo(value).toFixed(1)} ms`;
+  console.log(
+    formatTable(
+      ['ตัวชี้วัด / metric', 'ค่า / value', 'ความหมาย / definition'],
+      [
+        [
+          'importMs',
+          ms(result.importMs),
+          `median of ${IMPORT_RUNS} importPlanText runs over ${path.basename(seedPath)} (${itemCount} items)`,
+        ],
+        [
+          'bareStartsPerSec',
+          `${result.bareStartsPerSec.toFixed(1)} /s`,
+          `${MEASURED_WORKFLOWS} no-op workflows started and completed in ${starts.seconds.toFixed(2)} s, ` +
+            `${START_CONCURRENCY} in flight, in-memory dev server, worker in process`,
+        ],
+        ['bareSignalP50Ms', ms(result.bareSignalP50Ms), `p50 of ${MEASURED_SIGNALS} signal → acknowledged`],
+        ['bareSignalP95Ms', ms(result.bareSignalP95Ms), 'p95 (nearest rank)'],
+        ['bareSignalP99Ms', ms(result.bareSignalP99Ms), 'p99 (nearest rank)'],
+        [
+          '(signal accepted p50/p99)',
+          `${ms(percentile(signals.accepted, 50))} / ${ms(percentile(signals.accepted, 99))}`,
+          'the signal call alone: what an HTTP handler that only signals waits for',
+        ],
+      ],
+    ),
+  );
+  console.log(`\n${SIGNAL_ACKNOWLEDGED_DEFINITION}`);
+  if (json) console.log(JSON.stringify(result));
+}
+
+function optionValue(args: readonly string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+/**
+ * `--seed <file>` wins; otherwise a text plan committed under data/seed, otherwise the shared seed kept beside the
+ * repository (where test/domain/importer.seed.test.ts reads it).
+ */
+async function findSeedPlan(explicit: string | undefined): Promise<string> {
+  if (explicit) return path.resolve(explicit);
+  const seedDir = path.join(REPO_ROOT, 'data', 'seed');
+  const committed = (await readdir(seedDir).catch(() => [] as string[])).filter((f) => f.endsWith('.txt')).sort();
+  if (committed[0]) return path.join(seedDir, committed[0]);
+  return path.join(REPO_ROOT, '..', 'shared', 'seeds', '000_4a7e64d5c0343923.txt');
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
+import type { Log } from '../../infra/log';
+import { resolveTemporalCli } from '../../infra/temporal-cli';
+import { startTemporalDevServer } from '../../infra/temporal-dev-server';
+
+export interface BenchTemporal {
+  client: Client;
+  taskQueue: string;
+  /** Runs `work` while the in-process worker polls. */
+  runWithWorker<T>(work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface BenchTemporalOptions {
+  workflowsPath: string;
+  log: Log;
+  worker?: Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'workflowsPath' | 'workflowBundle'>;
+}
+
+/**
+ * A private in-memory dev server on 127.0.0.1 with one worker in this process, so bench numbers never depend on
+ * (or disturb) a server someone else is using.
+ */
+export async function startBenchTemporal(opts: BenchTemporalOptions): Promise<BenchTemporal> {
+  const { log } = opts;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // A second bench in the same process keeps the runtime the first one installed.
+  }
+  const cliPath = await resolveTemporalCli({ log });
+  const server = await startTemporalDevServer({ cliPath, uiPort: false, log });
+  const cleanups: (() => Promise<void>)[] = [() => server.stop()];
+  const close = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    log('กำลังรวมโค้ดเวิร์กโฟลว์ / bundling workflow code');
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath: opts.workflowsPath,
+      logger: new DefaultLogger('WARN'),
+    });
+    const nativeConnection = await NativeConnection.connect({ address: server.address });
+    cleanups.push(() => nativeConnection.close());
+    const connection = await Connection.connect({ address: server.address });
+    cleanups.push(() => connection.close());
+    const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
+    const worker = await Worker.create({
+      ...opts.worker,
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      workflowBundle,
+    });
+    return {
+      client: new Client({ connection, namespace: 'default' }),
+      taskQueue,
+      runWithWorker: (work) => worker.runUntil(work),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
