@@ -86,11 +86,30 @@ export function sessionCookieSecret(secret: string): Buffer {
   return derivedKey(secret, 'session');
 }
 
+/**
+ * One cookie from a Cookie header. Parsed here rather than with @fastify/cookie's parser, which only works once the
+ * plugin has been registered on some instance (it loads its parser lazily).
+ */
+function cookieValue(header: string, name: string): string | undefined {
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    let value = part.slice(eq + 1).trim();
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** The signed-in person, or null when there is no cookie, its signature is wrong, or it has expired. */
 export function readSession(request: FastifyRequest, secret: string, nowMs = Date.now()): Session | null {
   const header = request.headers.cookie;
   if (!header) return null;
-  const raw = fastifyCookie.parse(header)[SESSION_COOKIE_NAME];
+  const raw = cookieValue(header, SESSION_COOKIE_NAME);
   if (!raw) return null;
   const unsigned = fastifyCookie.unsign(raw, sessionCookieSecret(secret));
   if (!unsigned.valid) return null;

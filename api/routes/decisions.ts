@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { actingAsFor, issueLinkWithMessage, resolveApprovers } from '../../activities/decisions';
+import { deliverOutbox } from '../../activities/notifications';
+import { createNotificationChannels, type NotificationChannels } from '../../activities/notify';
+import { hashLinkToken, isWellFormedLinkToken } from '../../activities/tokens';
+import * as decisions from '../../db/queries/decisions';
+import { inTransaction } from '../../db/pool';
+import { decideSignal, hasProcessedQuery, type Decide } from '../../workflows/item-year/messages';
+import { publicBaseUrl as publicBaseUrlOf } from '../../config';
+import type { ErrorCode } from '../errors';
+import {
+  actingAsLabel,
+  alreadyDecidedPage,
+  decisionFormPage,
+  expiredPage,
+  invalidLinkPage,
+  recordedPage,
+  refusedPage,
+  renewedPage,
+  withdrawnPage,
+} from '../pages/decision';
+import { isForeignOrigin, isValidCsrfToken, csrfTokenFor, PRIVATE_PAGE_HEADERS, readSession, requireAppSecret } from '../security';
+
+export interface DecisionRoutesOptions {
+  /** Base of the links in renewed-link messages. Unset: PUBLIC_BASE_URL, else this server's address. */
+  publicBaseUrl?: string;
+  /** How long a POST waits for the workflow to take the decision before answering "being processed". */
+  decisionWaitMs?: number;
+  /** Channels for renewed links. Unset: built from the SMTP and LINE settings on first use. */
+  channels?: NotificationChannels;
+}
+
+const DEFAULT_DECISION_WAIT_MS = 10_000;
+const SIGNAL_TIMEOUT_MS = 5_000;
+const POLL_INTERVAL_MS = 200;
+
+const tokenParams = z.object({ token: z.string() });
+
+const decisionBody = z.object({
+  csrf: z.string().optional(),
+  outcome: z.enum(['approve', 'reject', 'send_back', 'acknowledge']),
+  reason: z
+    .string()
+    .max(4000)
+    .optional()
+    .transform((r) => r?.trim() || undefined),
+});
+
+const csrfBody = z.object({ csrf: z.string().optional() }).passthrough();
+
+function csrfScope(linkId: number): string {
+  return `decision-link:${linkId}`;
+}
+
+const REFUSALS = {
+  foreign: {
+    code: 'FORBIDDEN',
+    th: 'คำขอนี้ไม่ได้ส่งมาจากหน้าของระบบ กรุณาเปิดลิงก์จากข้อความอีกครั้ง',
+    en: 'This request did not come from the system’s own page. Please open the link from the message again.',
+  },
+  wrongPerson: {
+    code: 'WRONG_PERSON',
+    th: 'ลิงก์นี้ออกให้ผู้อื่น ท่านกำลังเข้าสู่ระบบในชื่อของท่านเอง จึงไม่สามารถใช้ลิงก์นี้ได้',
+    en: 'This link was issued to someone else, and you are signed in as yourself, so it cannot be used here.',
+  },
+  noAuthority: {
+    code: 'FORBIDDEN',
+    th: 'ขณะนี้ท่านไม่มีอำนาจพิจารณาเรื่องนี้แล้ว (เช่น การมอบหมายหรือการรักษาราชการแทนสิ้นสุดแล้ว)',
+    en: 'You no longer have the authority to decide this (for example, the delegation or acting appointment has ended).',
+  },
+} satisfies Record<string, { code: ErrorCode; th: string; en: string }>;
+
+/** "name position", plus the authority when it was not the post's own: how a memo names who decided. */
+function decidedByText(decision: decisions.DecisionRow): string {
+  const holder = !decision.actingAs.includes('(');
+  return [decision.personName, decision.personPosition, holder ? '' : actingAsLabel(decision.actingAs).th]
+    .filter(Boolean)
+    .join(' ');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function decisionRoutes(app: FastifyInstance, options: DecisionRoutesOptions = {}): Promise<void> {
+  const { pool, config, temporal } = app.deps;
+  const publicBaseUrl = (options.publicBaseUrl ?? publicBaseUrlOf(config)).replace(/\/+$/, '');
+  const decisionWaitMs = options.decisionWaitMs ?? DEFAULT_DECISION_WAIT_MS;
+  let ownChannels: NotificationChannels | undefined;
+  const channels = () => options.channels ?? (ownChannels ??= createNotificationChannels(config));
+  app.addHook('onClose', async () => ownChannels?.close());
+
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
+
+  function send(reply: FastifyReply, status: number, body: string, code?: ErrorCode) {
+    reply.headers(PRIVATE_PAGE_HEADERS).type('text/html; charset=utf-8').status(status);
+    if (code) reply.header('x-error-code', code);
+    return reply.send(body);
+  }
+
+  function refuse(reply: FastifyReply, refusal: (typeof REFUSALS)[keyof typeof REFUSALS]) {
+    return send(reply, 403, refusedPage(refusal), refusal.code);
+  }
+
+  /** Unknown, malformed or tampered tokens all get the same answer, and the token never reaches a log. */
+  async function findLink(request: FastifyRequest): Promise<decisions.DecisionLinkRow | undefined> {
+    const parsed = tokenParams.safeParse(request.params);
+    if (!parsed.success || !isWellFormedLinkToken(parsed.data.token)) return undefined;
+    return decisions.findDecisionLinkByTokenHash(pool, hashLinkToken(parsed.data.token));
+  }
+
+  function history(point: decisions.DecisionPointRow) {
+    return decisions.listEarlierDecisions(pool, {
+      itemYearId: point.itemYearId,
+      workflowId: point.workflowId,
+      excludePointId: point.id,
+    });
+  }
+
+  async function authorityOf(link: decisions.DecisionLinkRow) {
+    const { point } = link;
+    if (point.organizationId === null) return undefined;
+    const approvers = await resolveApprovers(pool, point.organizationId, point.approverRole);
+    return approvers.find((a) => a.personId === link.personId);
+  }
+
+  function signedInAsSomeoneElse(request: FastifyRequest, link: decisions.DecisionLinkRow, secret: string): boolean {
+    const session = readSession(request, secret);
+    return session !== null && session.personId !== link.personId;
+  }
+
+  async function decidedPage(reply: FastifyReply, point: decisions.DecisionPointRow, status: number) {
+    const decision = await decisions.findDecisionOfPoint(pool, point.id);
+    if (!decision) return send(reply, 403, invalidLinkPage(), 'LINK_INVALID');
+    return send(reply, status, alreadyDecidedPage({ point, decision, history: await history(point) }), status === 409 ? 'ALREADY_DECIDED' : undefined);
+  }
+
+  /**
+   * Signals the workflow with the stored decision id, then waits (bounded) until it says it has processed that id.
+   * The signal needs only the Temporal server; the answer needs a worker. Without one the decision stays recorded
+   * and the workflow takes it when a worker is back; closeDecision then sets acknowledged_at.
+   */
+  async function signalAndWait(point: decisions.DecisionPointRow, decision: decisions.DecisionRow, request: FastifyRequest) {
+    const handle = temporal.workflow.getHandle(point.workflowId);
+    const payload: Decide = {
+      decisionId: decision.id,
+      decisionKey: point.decisionKey,
+      outcome: decision.outcome,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+      personId: decision.personId,
+      personName: decidedByText(decision),
+      actingAs: decision.actingAs,
+    };
+    try {
+      await temporal.withDeadline(Date.now() + SIGNAL_TIMEOUT_MS, () => handle.signal(decideSignal, payload));
+    } catch (err) {
+      request.log.error({ err, decisionId: decision.id }, 'signalling the decision failed; it stays recorded');
+      return false;
+    }
+    const deadline = Date.now() + decisionWaitMs;
+    while (Date.now() < deadline) {
+      try {
+        const processed = await temporal.withDeadline(deadline, () => handle.query(hasProcessedQuery, decision.id));
+        if (processed) {
+          await decisions.markDecisionAcknowledged(pool, decision.id);
+          return true;
+        }
+      } catch (err) {
+        request.log.info({ err: (err as Error).message }, 'workflow not answering yet');
+      }
+      await sleep(POLL_INTERVAL_MS);
+    }
+    return false;
+  }
+
+  app.get('/d/:token', async (request, reply) => {
+    const secret = requireAppSecret(config);
+    const link = await findLink(request);
+    if (!link) return send(reply, 403, invalidLinkPage(), 'LINK_INVALID');
+    const { point } = link;
+    if (point.status === 'decided') return decidedPage(reply, point, 200);
+    if (point.status === 'withdrawn') return send(reply, 200, withdrawnPage(point));
+    if (link.usedAt) return decidedPage(reply, point, 200);
+    if (signedInAsSomeoneElse(request, link, secret)) return refuse(reply, REFUSALS.wrongPerson);
+    if (link.expiresAt.getTime() <= Date.now()) {
+      return send(
+        reply,
+        410,
+        expiredPage({ link, renewAction: `/d/${(request.params as { token: string }).token}/renew`, csrfToken: csrfTokenFor(secret, csrfScope(link.linkId)) }),
+        'LINK_EXPIRED',
+      );
+    }
+    if (!(await authorityOf(link))) return refuse(reply, REFUSALS.noAuthority);
+    return send(
+      reply,
+      200,
+      decisionFormPage({
+        link,
+        history: await history(point),
+        formAction: `/d/${(request.params as { token: string }).token}`,
+        csrfToken: csrfTokenFor(secret, csrfScope(link.linkId)),
+      }),
+    );
+  });
+
+  app.post('/d/:token', async (request, reply) => {
+    const secret = requireAppSecret(config);
+    const link = await findLink(request);
+    if (!link) return send(reply, 403, invalidLinkPage(), 'LINK_INVALID');
+    if (isForeignOrigin(request, publicBaseUrl)) return refuse(reply, REFUSALS.foreign);
+    const csrf = csrfBody.safeParse(request.body ?? {});
+    if (!csrf.success || !isValidCsrfToken(secret, csrfScope(link.linkId), csrf.data.csrf)) {
+      return refuse(reply, REFUSALS.foreign);
+    }
+    if (signedInAsSomeoneElse(request, link, secret)) return refuse(reply, REFUSALS.wrongPerson);
+    const { point } = link;
+    const token = (request.params as { token: string }).token;
+
+    const body = decisionBody.safeParse(request.body ?? {});
+    const problem = !body.success
+      ? { th: 'กรุณาเลือกผลการพิจารณา', en: 'Please choose a decision.' }
+      : (point.purpose === 'report') !== (body.data.outcome === 'acknowledge')
+        ? { th: 'ผลการพิจารณานี้ใช้กับเรื่องนี้ไม่ได้', en: 'That decision does not apply to this request.' }
+        : (body.data.outcome === 'reject' || body.data.outcome === 'send_back') && !body.data.reason
+          ? { th: 'กรุณาระบุเหตุผลเมื่อไม่อนุมัติหรือส่งกลับให้แก้ไข', en: 'A reason is required to reject or send back.' }
+          : undefined;
+    if (problem || !body.success) {
+      const raw = (request.body ?? {}) as Record<string, unknown>;
+      if (point.status !== 'open') return decidedOrWithdrawn(reply, link);
+      return send(
+        reply,
+        400,
+        decisionFormPage({
+          link,
+          history: await history(point),
+          formAction: `/d/${token}`,
+          csrfToken: csrfTokenFor(secret, csrfScope(link.linkId)),
+          error: problem ?? { th: 'ข้อมูลไม่ถูกต้อง', en: 'Invalid input.' },
+          previous: {
+            outcome: typeof raw.outcome === 'string' ? raw.outcome : undefined,
+            reason: typeof raw.reason === 'string' ? raw.reason : undefined,
+          },
+        }),
+        'VALIDATION_FAILED',
+      );
+    }
+    const { outcome, reason } = body.data;
+
+    const result = await inTransaction(pool, async (client) => {
+      const status = await decisions.lockDecisionPoint(client, point.id);
+      const locked = await decisions.lockDecisionLink(client, link.linkId);
+      if (status !== 'open' || !locked || locked.usedAt) return { kind: 'closed' as const };
+      if (locked.expired) return { kind: 'expired' as const };
+      const authority =
+        point.organizationId === null
+          ? undefined
+          : (await resolveApprovers(client, point.organizationId, point.approverRole)).find(
+              (a) => a.personId === link.personId,
+            );
+      if (!authority) return { kind: 'unauthorised' as const };
+      const decisionId = randomUUID();
+      await decisions.insertDecision(client, {
+        id: decisionId,
+        decisionPointId: point.id,
+        personId: link.personId,
+        actingAs: actingAsFor(point.approverRole, authority.basis),
+        outcome,
+        reason: reason ?? null,
+        linkId: link.linkId,
+      });
+      await decisions.markDecisionLinkUsed(client, link.linkId);
+      await decisions.closeDecisionPoint(client, { pointId: point.id, status: 'decided' });
+      return { kind: 'recorded' as const };
+    });
+
+    if (result.kind === 'closed') return decidedOrWithdrawn(reply, link, request);
+    if (result.kind === 'expired') {
+      return send(
+        reply,
+        410,
+        expiredPage({ link, renewAction: `/d/${token}/renew`, csrfToken: csrfTokenFor(secret, csrfScope(link.linkId)) }),
+        'LINK_EXPIRED',
+      );
+    }
+    if (result.kind === 'unauthorised') return refuse(reply, REFUSALS.noAuthority);
+    const decision = (await decisions.findDecisionOfPoint(pool, point.id))!;
+    const processed = await signalAndWait(point, decision, request);
+    return send(reply, 200, recordedPage({ decision, processed }));
+  });
+
+  /**
+   * A point that is no longer open. The same link posting again is a replay (a double click, a browser retry):
+   * it gets the decided page with 200, and if the workflow has not confirmed the decision yet it is signalled again
+   * with the same decision id, which the workflow ignores if it already has it. Anyone else gets 409.
+   */
+  async function decidedOrWithdrawn(reply: FastifyReply, link: decisions.DecisionLinkRow, request?: FastifyRequest) {
+    const point = (await decisions.findDecisionPoint(pool, link.point)) ?? link.point;
+    if (point.status === 'withdrawn') return send(reply, 409, withdrawnPage(point), 'CONFLICT');
+    const decision = await decisions.findDecisionOfPoint(pool, point.id);
+    if (!decision) return send(reply, 409, withdrawnPage(point), 'CONFLICT');
+    const replay = decision.linkId === link.linkId;
+    if (replay && request && decision.acknowledgedAt === null) await signalAndWait(point, decision, request);
+    return decidedPage(reply, point, replay ? 200 : 409);
+  }
+
+  app.post('/d/:token/renew', async (request, reply) => {
+    const secret = requireAppSecret(config);
+    const link = await findLink(request);
+    if (!link) return send(reply, 403, invalidLinkPage(), 'LINK_INVALID');
+    if (isForeignOrigin(request, publicBaseUrl)) return refuse(reply, REFUSALS.foreign);
+    const csrf = csrfBody.safeParse(request.body ?? {});
+    if (!csrf.success || !isValidCsrfToken(secret, csrfScope(link.linkId), csrf.data.csrf)) {
+      return refuse(reply, REFUSALS.foreign);
+    }
+    if (signedInAsSomeoneElse(request, link, secret)) return refuse(reply, REFUSALS.wrongPerson);
+    const token = (request.params as { token: string }).token;
+    const { point } = link;
+    if (point.status !== 'open' || link.usedAt) return decidedOrWithdrawn(reply, link);
+    if (link.expiresAt.getTime() > Date.now()) return reply.status(303).header('location', `/d/${token}`).send();
+    if (!(await authorityOf(link))) return refuse(reply, REFUSALS.noAuthority);
+
+    const issueKey = `${point.workflowId}:${point.decisionKey}:${link.personId}:renew:${link.linkId}`;
+    const { issued } = await issueLinkWithMessage(pool, channels(), publicBaseUrl, {
+      point,
+      personId: link.personId,
+      issueKey,
+      ttlMs: Math.max(link.expiresAt.getTime() - link.createdAt.getTime(), 60_000),
+      kind: { kind: 'renewal' },
+    });
+    const report = await deliverOutbox(pool, channels(), [issueKey]);
+    for (const failure of [...report.transient, ...report.permanent]) {
+      request.log.warn({ outboxId: failure.outboxId, channel: failure.channel }, 'renewed link not delivered yet');
+    }
+    return send(reply, 200, renewedPage({ alreadySent: !issued }));
+  });
+}

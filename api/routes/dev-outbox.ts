@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { listRecentOutbox } from '../../db/queries/outbox';
+import { parseInput } from '../errors';
+import { devInboxPage } from '../pages/inbox';
+import { PRIVATE_PAGE_HEADERS } from '../security';
+
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
+
+/**
+ * What the system "sent", for a developer without SMTP or LINE: the JSON feed (for tests and scripts) and a page
+ * with clickable links. The messages hold live decision links, so the routes exist in development only; elsewhere
+ * they are not registered at all and answer 404 like any unknown path.
+ */
+export async function devOutboxRoutes(app: FastifyInstance): Promise<void> {
+  if (!app.deps.config.isDevelopment) return;
+  const { pool } = app.deps;
+
+  app.get('/api/dev/outbox', async (request, reply) => {
+    const { limit } = parseInput(listQuery, request.query, 'ในคำค้น', 'query string');
+    const rows = await listRecentOutbox(pool, limit);
+    return reply.headers({ 'cache-control': 'no-store' }).send(
+      rows.map((r) => ({
+        id: r.id,
+        channel: r.channel,
+        to: r.toAddress,
+        subject: r.subject,
+        body: r.bodyText,
+        links: r.links,
+        status: r.status,
+        createdAt: r.createdAt.toISOString(),
+      })),
+    );
+  });
+
+  app.get('/dev/inbox', async (request, reply) => {
+    const { limit } = parseInput(listQuery, request.query, 'ในคำค้น', 'query string');
+    const rows = await listRecentOutbox(pool, limit);
+    return reply.headers(PRIVATE_PAGE_HEADERS).type('text/html; charset=utf-8').send(devInboxPage(rows));
+  });
+}
