@@ -1,14 +1,26 @@
 import type { Pool } from 'pg';
+import type { Config } from '../config';
+import { createDecisionActivities } from './decisions';
+import { createItemYearActivities } from './item-years';
+import { createNotificationActivities } from './notifications';
+import type { NotificationChannels } from './notify';
 import { createPlanActivities } from './plan';
 
 export interface ActivityDeps {
   pool: Pool;
+  config: Config;
+  publicBaseUrl: string;
+  /** Unset: built from the SMTP and LINE settings in config. */
+  channels?: NotificationChannels;
 }
 
 /** Every activity the worker registers; each one is idempotent by the key its workflow passes. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPlanActivities(deps.pool),
+    ...createItemYearActivities(deps.pool),
+    ...createDecisionActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 

@@ -53,7 +53,11 @@ export function createItemYearActivities(pool: Pool) {
     },
 
     /** Creates the item-year rows of a fiscal year and returns what the workflow needs to start each one. */
-    async prepareFiscalYear(input: { organizationSlug: string; fiscalYear: number }): Promise<PreparedFiscalYear> {
+    async prepareFiscalYear(input: {
+      organizationSlug: string;
+      fiscalYear: number;
+      itemCodes?: string[];
+    }): Promise<PreparedFiscalYear> {
       const org = await findOrganizationBySlug(pool, input.organizationSlug);
       if (!org) {
         throw ApplicationFailure.nonRetryable(
@@ -80,8 +84,11 @@ export function createItemYearActivities(pool: Pool) {
         planId: plan.id,
         fiscalYear: input.fiscalYear,
         workflowIdPrefix: prefix,
+        ...(input.itemCodes ? { itemCodes: input.itemCodes } : {}),
       });
-      const rows = await itemYears.listItemYearsToStart(pool, plan.id, input.fiscalYear);
+      const rows = (await itemYears.listItemYearsToStart(pool, plan.id, input.fiscalYear)).filter(
+        (r) => !input.itemCodes || input.itemCodes.includes(r.itemCode),
+      );
       const itemIds = rows.map((r) => r.itemId);
       const [steps, indicators] = await Promise.all([
         itemYears.listItemSteps(pool, itemIds),
@@ -99,6 +106,7 @@ export function createItemYearActivities(pool: Pool) {
             itemYearId: row.itemYearId,
             fiscalYear: input.fiscalYear,
             ownerPersonId: row.ownerPersonId,
+            ...(row.ownerName ? { ownerName: row.ownerName } : {}),
             item: {
               code: row.itemCode,
               name: row.itemName,

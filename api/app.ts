@@ -3,7 +3,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
 import { registerErrorHandling } from './errors';
+import { decisionRoutes } from './routes/decisions';
+import { devOutboxRoutes } from './routes/dev-outbox';
 import { healthRoutes } from './routes/health';
+import { itemYearRoutes } from './routes/item-years';
 import { planRoutes } from './routes/plans';
 
 export interface AppDeps {
@@ -34,5 +37,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await app.register(healthRoutes);
   await app.register(planRoutes);
+  await app.register(itemYearRoutes);
+  await app.register(decisionRoutes);
+  await app.register(devOutboxRoutes);
   return app;
 }

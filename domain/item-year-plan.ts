@@ -49,7 +49,8 @@ export function planItemYear(
   const recurring: PlannedStep[] = [];
   item.steps.forEach((step, index) => {
     const ordinal = index + 1;
-    if (STAGE_PHASES.has(step.phase)) return;
+    // A step with its own rhythm ("report every month") is a series of check-ins whatever its phase.
+    if (!step.recurrence && STAGE_PHASES.has(step.phase)) return;
     if (step.recurrence) {
       recurringDueDays(step.recurrence, fiscalYear).forEach((dueDay, i) =>
         recurring.push({ key: `s${ordinal}-${i + 1}`, ordinal, text: step.text, phase: step.phase, occurrence: i + 1, dueDay }),

@@ -11,6 +11,8 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { seedDemoPeople } from '../db/dev-seed';
 import { fiscalYearOf } from '../domain/fiscal';
 import { fiscalYearStartWorkflow, planLoadWorkflow } from '../workflows';
+import { stateQuery, submitProposalSignal } from '../workflows/item-year/messages';
+import { listItemYearsOfOrganization } from '../db/queries/item-years';
 import type { Log } from './log';
 import { ensureFiscalYearSchedule } from './schedules';
 
@@ -56,4 +58,27 @@ export async function seedDevelopmentData(deps: { config: Config; pool: Pool; te
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     log(`ปีงบประมาณ ${fiscalYear} เริ่มไปแล้ว / FY${fiscalYear} already started`);
   }
+  if (config.isDevelopment) await submitDemoProposal({ pool, temporal, log, fiscalYear });
+}
+
+/**
+ * So that a person trying the system finds an approval waiting in /dev/inbox on the first start, the owner of the
+ * first item has already sent its proposal. The request id is fixed, so a restart never submits it twice.
+ */
+async function submitDemoProposal(deps: { pool: Pool; temporal: Client; log: Log; fiscalYear: number }): Promise<void> {
+  const { pool, temporal, log, fiscalYear } = deps;
+  const itemYear = (await listItemYearsOfOrganization(pool, SEED_ORGANIZATION_SLUG, fiscalYear)).find(
+    (row) => row.phase === 'proposal' && row.ownerPersonId !== null,
+  );
+  if (!itemYear) return;
+  const handle = temporal.workflow.getHandle(itemYear.workflowId);
+  const state = await handle.query(stateQuery);
+  if (state.proposal || state.phase !== 'proposal') return;
+  await handle.signal(submitProposalSignal, {
+    requestId: `demo-proposal:${itemYear.workflowId}`,
+    personId: itemYear.ownerPersonId!,
+    memo: 'ขออนุมัติดำเนินโครงการตามแผนปฏิบัติการป้องกันการทุจริต (ตัวอย่างสำหรับทดลองใช้ระบบ)',
+    budget: itemYear.budgetPlanned,
+  });
+  log(`ตัวอย่าง: ส่งขออนุมัติรายการ ${itemYear.itemCode} แล้ว ดูลิงก์อนุมัติที่ /dev/inbox / demo: item ${itemYear.itemCode} proposal sent; its approval link is in /dev/inbox`);
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { buildApp } from '../api/app';
 import { loadConfig, redactUrl, type Config } from '../config';
 import { migrate } from '../db/migrate';
@@ -57,10 +57,11 @@ async function start(config: Config): Promise<() => Promise<void>> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       pool,
+      config,
     });
     const workerRun = worker.run();
     stops.push(async () => {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
     });
 
@@ -85,6 +86,12 @@ async function start(config: Config): Promise<() => Promise<void>> {
 
 async function main(): Promise<void> {
   const config = await withAppSecret(loadConfig());
+  // The SDK's INFO lines (bundler statistics, worker state) would bury the few lines a person needs to read.
+  // Ctrl-C stops every part in order (below), so the SDK must not start shutting the worker down on its own.
+  Runtime.install({
+    logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'),
+    shutdownSignals: [],
+  });
   const stop = await start(config);
   let stopping = false;
   const onSignal = (signal: string) => {

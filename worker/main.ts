@@ -16,8 +16,10 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     pool,
+    config,
   });
   console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}`);
+  // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() returns once it has drained.
   await worker.run();
   await connection.close();
   await pool.end();

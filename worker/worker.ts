@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from '../activities';
+import { publicBaseUrl, type Config } from '../config';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -9,6 +10,7 @@ export interface SujaritWorkerOptions {
   namespace: string;
   taskQueue: string;
   pool: Pool;
+  config: Config;
   deps?: Partial<ActivityDeps>;
   /** Prebuilt bundle (tests bundle once per file); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -20,6 +22,11 @@ export async function createSujaritWorker(opts: SujaritWorkerOptions): Promise<W
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ pool: opts.pool, ...opts.deps }),
+    activities: createActivities({
+      pool: opts.pool,
+      config: opts.config,
+      publicBaseUrl: publicBaseUrl(opts.config),
+      ...opts.deps,
+    }),
   });
 }

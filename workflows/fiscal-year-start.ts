@@ -14,6 +14,8 @@ export interface FiscalYearStartInput {
   organizationSlug: string;
   /** Omitted by the yearly schedule: the fiscal year the workflow runs in. */
   fiscalYear?: number;
+  /** Start only these items (an item added late, or a test); all items that run in the year when omitted. */
+  itemCodes?: string[];
   /** Tests compress the year; production takes the fiscal calendar. */
   timing?: Partial<ItemYearInput['timing']>;
   reminderPolicy?: ReminderPolicyInput;
@@ -45,7 +47,11 @@ export const DEFAULT_TIMING = {
  */
 export async function fiscalYearStartWorkflow(input: FiscalYearStartInput): Promise<FiscalYearStartResult> {
   const fiscalYear = input.fiscalYear ?? fiscalYearOf(Date.now());
-  const prepared = await prepareFiscalYear({ organizationSlug: input.organizationSlug, fiscalYear });
+  const prepared = await prepareFiscalYear({
+    organizationSlug: input.organizationSlug,
+    fiscalYear,
+    ...(input.itemCodes ? { itemCodes: input.itemCodes } : {}),
+  });
   const timing: ItemYearInput['timing'] = {
     startMs: fiscalYearBounds(fiscalYear).startMs,
     ...DEFAULT_TIMING,

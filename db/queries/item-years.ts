@@ -11,6 +11,7 @@ export interface ItemYearToStart {
   unitKey: string;
   budget: number | null;
   ownerPersonId: number | null;
+  ownerName: string | null;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface ItemYearToStart {
  */
 export async function ensureItemYears(
   db: Db,
-  input: { organizationId: number; planId: number; fiscalYear: number; workflowIdPrefix: string },
+  input: { organizationId: number; planId: number; fiscalYear: number; workflowIdPrefix: string; itemCodes?: string[] },
 ): Promise<void> {
   await db.query(
     `INSERT INTO item_years (workflow_id, organization_id, plan_id, item_id, item_code, fiscal_year, unit_key,
@@ -32,9 +33,9 @@ export async function ensureItemYears(
      FROM plans p
      JOIN items i ON i.plan_version_id = p.current_version_id
      JOIN item_budgets b ON b.item_id = i.id AND b.fiscal_year = $3
-     WHERE p.id = $2
+     WHERE p.id = $2 AND ($5::text[] IS NULL OR i.code = ANY($5::text[]))
      ON CONFLICT (plan_id, item_code, fiscal_year) DO NOTHING`,
-    [input.organizationId, input.planId, input.fiscalYear, input.workflowIdPrefix],
+    [input.organizationId, input.planId, input.fiscalYear, input.workflowIdPrefix, input.itemCodes ?? null],
   );
 }
 
@@ -42,8 +43,8 @@ export async function listItemYearsToStart(db: Db, planId: number, fiscalYear: n
   const { rows } = await db.query<ItemYearToStart>(
     `SELECT y.id AS "itemYearId", y.workflow_id AS "workflowId", i.id AS "itemId", i.code AS "itemCode",
             i.name AS "itemName", i.kind, y.unit_key AS "unitKey", y.budget_planned AS budget,
-            y.owner_person_id AS "ownerPersonId"
-     FROM item_years y JOIN items i ON i.id = y.item_id
+            y.owner_person_id AS "ownerPersonId", owner.full_name AS "ownerName"
+     FROM item_years y JOIN items i ON i.id = y.item_id LEFT JOIN people owner ON owner.id = y.owner_person_id
      WHERE y.plan_id = $1 AND y.fiscal_year = $2
      ORDER BY i.dimension, i.seq`,
     [planId, fiscalYear],
@@ -227,4 +228,19 @@ export async function countItemYears(db: Db, planId: number, fiscalYear: number)
     [planId, fiscalYear],
   );
   return rows[0]!.n;
+}
+
+export async function listItemYearsOfOrganization(
+  db: Db,
+  organizationSlug: string,
+  fiscalYear: number,
+): Promise<ItemYearRow[]> {
+  const { rows } = await db.query<ItemYearRow>(
+    `SELECT ${ITEM_YEAR_COLUMNS}
+     FROM item_years y JOIN organizations o ON o.id = y.organization_id JOIN items i ON i.id = y.item_id
+     WHERE o.slug = $1 AND y.fiscal_year = $2
+     ORDER BY i.dimension, i.seq`,
+    [organizationSlug, fiscalYear],
+  );
+  return rows;
 }

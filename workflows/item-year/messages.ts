@@ -42,6 +42,8 @@ export interface Decide {
   outcome: DecisionOutcome;
   reason?: string;
   personId: number;
+  /** For messages to the owner ("approved by ..."); the id is what counts. */
+  personName?: string;
   /** The role whose authority was used (e.g. a deputy deciding as mayor under delegation). */
   actingAs: string;
 }
@@ -103,6 +105,7 @@ export interface Reassign {
   requestId: string;
   personId: number;
   newOwnerPersonId: number;
+  newOwnerName?: string;
 }
 
 export interface StepState {
@@ -144,6 +147,7 @@ export interface ItemYearState {
   status: ItemYearStatusName;
   phase: ItemYearPhase;
   ownerPersonId: number | null;
+  ownerName?: string;
   proposal?: { memo: string; budget: number | null; startDate?: string; endDate?: string; round: number };
   committee?: { orderNumber: string; orderDate: string; members: Array<{ name: string; role: string }> };
   openDecision?: { decisionKey: string; purpose: DecisionPurpose; approverRole: ApproverRole; dueAtMs: number };

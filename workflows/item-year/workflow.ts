@@ -7,6 +7,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { WorkCalendar } from '../../domain/calendar';
+import { bangkokDate } from '../../domain/fiscal';
 import { planItemYear, type ItemYearPlan } from '../../domain/item-year-plan';
 import type { Indicator, ItemKind, Step } from '../../domain/plan';
 import { reminderSchedule, type ReminderPolicyInput, type ScheduledReminder } from '../../domain/reminders';
@@ -51,6 +52,7 @@ export interface ItemYearInput {
     indicators: Indicator[];
   };
   ownerPersonId: number | null;
+  ownerName?: string;
   /** 'via_palad': every memo to the mayor passes through the palad first (the usual อบต. route). */
   approvalRoute: 'via_palad' | 'direct';
   timing: {
@@ -101,6 +103,7 @@ class ItemYearRun {
       status: 'in_progress',
       phase: this.plan.needsApproval ? 'proposal' : this.plan.needsCommittee ? 'committee' : 'execution',
       ownerPersonId: input.ownerPersonId,
+      ...(input.ownerName ? { ownerName: input.ownerName } : {}),
       steps: this.plan.executionSteps.map(
         (s): StepState => ({
           key: s.key,
@@ -210,6 +213,8 @@ class ItemYearRun {
       if (!this.firstTime(msg.requestId)) return;
       const before = this.state.ownerPersonId;
       this.state.ownerPersonId = msg.newOwnerPersonId;
+      if (msg.newOwnerName) this.state.ownerName = msg.newOwnerName;
+      else delete this.state.ownerName;
       this.note('reassigned', msg.personId, String(msg.newOwnerPersonId));
       this.changed(`person:${msg.personId}`, 'reassigned', { owner: before }, { owner: msg.newOwnerPersonId });
     });
@@ -255,16 +260,6 @@ class ItemYearRun {
       : [{ role: 'unit_head', unitKey: this.input.item.unitKey }];
   }
 
-  itemData(): Record<string, unknown> {
-    return {
-      itemCode: this.input.item.code,
-      itemName: this.input.item.name,
-      fiscalYear: this.input.fiscalYear,
-      budget: this.input.item.budget,
-      itemYearId: this.input.itemYearId,
-    };
-  }
-
   /**
    * Waits until done() while sending the policy's reminders for dueAtMs() to the owner (and escalations to the unit
    * head and palad). The idempotency key names the due-date version, so moving a date starts a fresh series
@@ -303,27 +298,50 @@ class ItemYearRun {
 
   async sendReminder(stepKey: string, seriesKey: string, reminder: ScheduledReminder, stepText: string, dueAtMs: number): Promise<void> {
     const escalation = reminder.kind === 'escalation';
+    const overdue = reminder.kind === 'overdue' || escalation;
     const recipients: Recipient[] = !escalation
       ? this.ownerRecipients()
       : reminder.escalateTo === 'palad'
         ? [{ role: 'palad' }]
         : [{ role: 'unit_head', unitKey: this.input.item.unitKey }];
+    const common = {
+      item: { code: this.input.item.code, name: this.input.item.name },
+      step: stepText,
+      dueDate: bangkokDate(dueAtMs),
+    };
     await acts.notify({
       idempotencyKey: `${this.workflowId}:${seriesKey}:reminder:${reminder.seq}`,
       organizationId: this.input.organizationId,
       recipients,
-      template: escalation ? 'escalation' : reminder.kind === 'overdue' ? 'overdue_reminder' : 'due_reminder',
-      data: {
-        ...this.itemData(),
-        stepKey,
-        stepText,
-        dueAtMs,
-        daysFromDue: reminder.daysFromDue,
-        ownerPersonId: this.state.ownerPersonId,
-        escalateTo: reminder.escalateTo ?? null,
-      },
+      template: escalation ? 'escalationMessage' : overdue ? 'overdueReminderMessage' : 'stepDueReminderMessage',
+      data: escalation
+        ? {
+            ...common,
+            daysOverdue: Math.max(1, reminder.daysFromDue),
+            escalateTo: reminder.escalateTo,
+            owner: { name: this.state.ownerName ?? 'ผู้รับผิดชอบ', unit: this.input.item.unitKey },
+          }
+        : overdue
+          ? { ...common, daysOverdue: Math.max(1, reminder.daysFromDue) }
+          : { ...common, daysLeft: Math.max(0, -reminder.daysFromDue) },
     });
     this.note(escalation ? `escalated:${reminder.escalateTo}` : `reminded:${reminder.kind}`, undefined, stepKey);
+  }
+
+  async notifyDecisionResult(decisionKey: string, decision: Decide): Promise<void> {
+    const outcome = decision.outcome === 'reject' ? 'rejected' : decision.outcome === 'send_back' ? 'changes_requested' : 'approved';
+    await acts.notify({
+      idempotencyKey: `${this.workflowId}:${decisionKey}:result`,
+      organizationId: this.input.organizationId,
+      recipients: this.ownerRecipients(),
+      template: 'decisionResultMessage',
+      data: {
+        item: { code: this.input.item.code, name: this.input.item.name },
+        decision: outcome === 'approved' ? { outcome } : { outcome, reason: decision.reason ?? '-' },
+        decidedBy: decision.personName ?? decision.actingAs,
+        decidedAt: bangkokDate(Date.now()),
+      },
+    });
   }
 
   /**
@@ -397,15 +415,7 @@ class ItemYearRun {
       actingAs: decision.actingAs,
     });
     await acts.closeDecision({ workflowId: this.workflowId, decisionKey, status: 'decided', decisionId: decision.decisionId });
-    if (purpose !== 'report' || decision.outcome !== 'acknowledge') {
-      await acts.notify({
-        idempotencyKey: `${this.workflowId}:${decisionKey}:result`,
-        organizationId: this.input.organizationId,
-        recipients: this.ownerRecipients(),
-        template: 'decision_result',
-        data: { ...this.itemData(), decisionKey, purpose, outcome: decision.outcome, reason: decision.reason ?? null },
-      });
-    }
+    if (decision.outcome !== 'acknowledge') await this.notifyDecisionResult(decisionKey, decision);
     return decision;
   }
 
@@ -589,13 +599,7 @@ class ItemYearRun {
     });
     this.note(`decided:${decision.outcome}`, decision.personId, decision.reason);
     await acts.closeDecision({ workflowId: this.workflowId, decisionKey, status: 'decided', decisionId: decision.decisionId });
-    await acts.notify({
-      idempotencyKey: `${this.workflowId}:${decisionKey}:result`,
-      organizationId: this.input.organizationId,
-      recipients: this.ownerRecipients(),
-      template: 'decision_result',
-      data: { ...this.itemData(), decisionKey, purpose: 'cancellation', outcome: decision.outcome, reason: decision.reason ?? null },
-    });
+    await this.notifyDecisionResult(decisionKey, decision);
     return decision;
   }
 

@@ -1,0 +1,214 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app';
+import { sessionCookieValue, SESSION_COOKIE_NAME } from '../../api/security';
+import { loadConfig, publicBaseUrl, type Config } from '../../config';
+import { DEMO_PEOPLE, seedDemoPeople } from '../../db/dev-seed';
+import { storePlanVersion } from '../../db/plan-store';
+import { importPlanJson } from '../../domain/importer';
+import type { CanonicalPlan } from '../../domain/plan';
+import type { ReminderPolicyInput } from '../../domain/reminders';
+import { createActivities } from '../../activities';
+import { WORKFLOWS_PATH } from '../../worker/worker';
+import { fiscalYearStartWorkflow } from '../../workflows';
+import type { FiscalYearStartResult } from '../../workflows/fiscal-year-start';
+import type { ItemYearInput } from '../../workflows/item-year/workflow';
+import { freshDatabase, type FreshDatabase } from '../setup/db';
+import {
+  bundleWorkflowsOnce,
+  connectTestClient,
+  connectTestWorkerConnection,
+  testNamespace,
+  uniqueTaskQueue,
+  type TestClient,
+} from '../setup/temporal';
+import { startTestSmtpServer, type TestSmtpServer } from './smtp-server';
+
+export const SEED_PLAN_PATH = path.join(__dirname, '../../data/seed/khek-noi.plan.json');
+
+export async function loadSeedPlan(): Promise<CanonicalPlan> {
+  return importPlanJson(await readFile(SEED_PLAN_PATH, 'utf8'));
+}
+
+/**
+ * The whole system for one test file, on the run's real Temporal dev server and a fresh real database: the Khek Noi
+ * plan and its demo people, a worker with the real activities, the API (driven with inject), and an in-process SMTP
+ * server that receives every e-mail.
+ */
+export interface TestSystem {
+  db: FreshDatabase;
+  smtp: TestSmtpServer;
+  temporal: TestClient;
+  client: Client;
+  app: FastifyInstance;
+  config: Config;
+  taskQueue: string;
+  /** Unique per system: workflow ids contain it, and every test file shares one Temporal server. */
+  organizationSlug: string;
+  organizationId: number;
+  planId: number;
+  /** Demo people by their key in DEMO_PEOPLE (mayor, palad, legal, ...). */
+  people: Record<string, { id: number; email: string }>;
+  cookieFor(personKey: string): string;
+  startWorker(): Promise<void>;
+  /** Shuts the worker down as a deployment would; workflows wait on the server until a worker returns. */
+  stopWorker(): Promise<void>;
+  startFiscalYear(opts: {
+    fiscalYear: number;
+    timing?: Partial<ItemYearInput['timing']>;
+    reminderPolicy?: ReminderPolicyInput;
+    itemCodes?: string[];
+    workflowId?: string;
+  }): Promise<FiscalYearStartResult>;
+  close(): Promise<void>;
+}
+
+export async function startTestSystem(label: string): Promise<TestSystem> {
+  const db = await freshDatabase();
+  const smtp = await startTestSmtpServer();
+  const temporal = await connectTestClient();
+  const taskQueue = uniqueTaskQueue(label);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sujarit-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    APP_SECRET: 'test-secret-of-at-least-thirty-two-characters',
+    PUBLIC_BASE_URL: 'http://sujarit.test',
+    SMTP_URL: smtp.url,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+  });
+
+  const organizationSlug = `kn-${label}-${randomBytes(3).toString('hex')}`.toLowerCase();
+  const plan = await loadSeedPlan();
+  const stored = await storePlanVersion(db.pool, {
+    organizationSlug,
+    plan,
+    loadKey: `test:${label}`,
+    sourceName: 'khek-noi.plan.json',
+    sourceSha256: 'test',
+    loadedBy: 'test',
+  });
+  await seedDemoPeople(db.pool, stored.organizationId, organizationSlug);
+  const { rows } = await db.pool.query<{ id: number; email: string }>(
+    'SELECT id, email FROM people WHERE organization_id = $1 ORDER BY id',
+    [stored.organizationId],
+  );
+  const people: TestSystem['people'] = {};
+  DEMO_PEOPLE.forEach((p, i) => {
+    people[p.key] = rows[i]!;
+  });
+
+  const app = await buildApp({ config, pool: db.pool, temporal: temporal.client });
+  const bundle = await bundleWorkflowsOnce(WORKFLOWS_PATH);
+  let running: { worker: Worker; run: Promise<void>; close(): Promise<void> } | undefined;
+
+  const system: TestSystem = {
+    db,
+    smtp,
+    temporal,
+    client: temporal.client,
+    app,
+    config,
+    taskQueue,
+    organizationSlug,
+    organizationId: stored.organizationId,
+    planId: stored.planId,
+    people,
+    cookieFor(personKey) {
+      const person = people[personKey];
+      if (!person) throw new Error(`no demo person ${personKey}`);
+      const value = sessionCookieValue(config.APP_SECRET!, { personId: person.id, expiresAtMs: Date.now() + 3_600_000 });
+      return `${SESSION_COOKIE_NAME}=${encodeURIComponent(value)}`;
+    },
+    async startWorker() {
+      if (running) return;
+      const connection = await connectTestWorkerConnection();
+      const worker = await Worker.create({
+        connection,
+        namespace: testNamespace(),
+        taskQueue,
+        workflowBundle: bundle,
+        activities: createActivities({ pool: db.pool, config, publicBaseUrl: publicBaseUrl(config) }),
+      });
+      running = { worker, run: worker.run(), close: () => connection.close() };
+    },
+    async stopWorker() {
+      if (!running) return;
+      const current = running;
+      running = undefined;
+      current.worker.shutdown();
+      await current.run;
+      await current.close();
+    },
+    async startFiscalYear(opts) {
+      return temporal.client.workflow.execute(fiscalYearStartWorkflow, {
+        taskQueue,
+        workflowId: opts.workflowId ?? `fy-start:${label}:${opts.fiscalYear}:${Date.now()}`,
+        args: [
+          {
+            organizationSlug,
+            fiscalYear: opts.fiscalYear,
+            ...(opts.itemCodes ? { itemCodes: opts.itemCodes } : {}),
+            ...(opts.timing ? { timing: opts.timing } : {}),
+            ...(opts.reminderPolicy ? { reminderPolicy: opts.reminderPolicy } : {}),
+          },
+        ],
+      });
+    },
+    async close() {
+      await system.stopWorker();
+      await app.close();
+      await temporal.close();
+      await smtp.close();
+      await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return system;
+}
+
+/** Polls until check() returns a value (not undefined), or fails after timeoutMs with what it was waiting for. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function decisionLinkPath(text: string): string | undefined {
+  return /https?:\/\/[^/\s]+(\/d\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
+}
+
+/** Opens a decision link like a browser (GET), then posts its form with the given outcome. */
+export async function decideThroughLink(
+  app: FastifyInstance,
+  linkPath: string,
+  decision: { outcome: 'approve' | 'reject' | 'send_back' | 'acknowledge'; reason?: string },
+): Promise<{ status: number; body: string }> {
+  const page = await app.inject({ method: 'GET', url: linkPath });
+  if (page.statusCode !== 200) throw new Error(`GET ${linkPath} answered ${page.statusCode}`);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!csrf) throw new Error('the decision page has no CSRF field');
+  const form = new URLSearchParams({ csrf, outcome: decision.outcome, ...(decision.reason ? { reason: decision.reason } : {}) });
+  const response = await app.inject({
+    method: 'POST',
+    url: linkPath,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: form.toString(),
+  });
+  return { status: response.statusCode, body: response.body };
+}
