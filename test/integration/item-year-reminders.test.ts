@@ -1,5 +1,6 @@
 import { reminderSchedule } from '../../domain/reminders';
 import { stateQuery } from '../../workflows/item-year/messages';
+import { recordHistory } from '../support/histories';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 
 /**
@@ -107,6 +108,7 @@ test('owner reminders, then escalation to the unit head and the palad, once each
   expect(new Set(messageIds).size).toBe(messageIds.length);
 
   expect(await rowsTo(palad)).toBe(2);
+  await recordHistory(handle, 'item-year-escalation');
   const recipients = await sys.db.pool.query(
     `SELECT DISTINCT to_address FROM outbox WHERE idempotency_key LIKE $1 AND channel = 'email'`,
     [series],

@@ -7,6 +7,7 @@ import {
   startTestSystem,
   type TestSystem,
 } from '../support/system';
+import { recordHistory } from '../support/histories';
 
 /**
  * The item-year workflow end to end on the real dev server and Postgres: proposals, decisions through signed links,
@@ -151,6 +152,7 @@ describe('a project from proposal to acknowledged report (item 1.1)', () => {
 
     // The workflow writes its last projection before it completes.
     expect(await handleOf(code).result()).toMatchObject({ status: 'completed' });
+    await recordHistory(handleOf(code), 'item-year-happy-path');
     const row = await sys.db.pool.query('SELECT status, phase, budget_spent FROM item_years WHERE workflow_id = $1', [handleOf(code).workflowId]);
     expect(row.rows[0]).toEqual({ status: 'completed', phase: 'completed', budget_spent: 12000 });
     const audit = await sys.db.pool.query('SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id', [handleOf(code).workflowId]);
@@ -199,6 +201,7 @@ describe('loops, delegation and cancellation', () => {
     expect((await decideThroughLink(sys.app, await linkSentTo('mayor', from), { outcome: 'approve' })).status).toBe(200);
     const running = await waitForPhase(code, 'execution');
     expect(running.committee).toMatchObject({ orderNumber: '12/2570' });
+    await recordHistory(handleOf(code), 'item-year-rejection-loop');
   });
 
   test('a deputy mayor decides for the mayor while a delegation is in force', async () => {
@@ -244,6 +247,7 @@ describe('loops, delegation and cancellation', () => {
     const cancelled = await waitForPhase(code, 'cancelled');
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'งบประมาณถูกโอนไปใช้ในกรณีฉุกเฉิน' });
     expect(await handleOf(code).result()).toMatchObject({ status: 'cancelled' });
+    await recordHistory(handleOf(code), 'item-year-cancelled');
     const row = await sys.db.pool.query('SELECT status, cancel_reason FROM item_years WHERE workflow_id = $1', [handleOf(code).workflowId]);
     expect(row.rows[0]).toEqual({ status: 'cancelled', cancel_reason: 'งบประมาณถูกโอนไปใช้ในกรณีฉุกเฉิน' });
   });
