@@ -1,0 +1,202 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app';
+import { loadConfig } from '../../config';
+import { appendAudit } from '../../db/audit';
+import { inTransaction } from '../../db/pool';
+import { canonicalPlanSchema } from '../../domain/plan';
+import { freshDatabase, type FreshDatabase } from '../setup/db';
+import { connectTestClient, type TestClient } from '../setup/temporal';
+
+/** The command-line contract and the plan API, on a real database; the CLI runs as a separate process, as people run it. */
+
+const REPO = path.join(__dirname, '../..');
+const SEED_TEXT = path.join(REPO, '../shared/seeds/000_4a7e64d5c0343923.txt');
+const TSX = path.join(REPO, 'node_modules/.bin/tsx');
+
+let db: FreshDatabase;
+let temporal: TestClient;
+let app: FastifyInstance;
+let scratch: string;
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(TSX, [path.join(REPO, 'cli/main.ts'), ...args], {
+      cwd: REPO,
+      env: { ...process.env, DATABASE_URL: db.url, DATA_DIR: scratch, NODE_ENV: 'test' },
+      maxBuffer: 32 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  temporal = await connectTestClient();
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'sujarit-cli-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_SECRET: 'x'.repeat(40) });
+  app = await buildApp({ config, pool: db.pool, temporal: temporal.client as Client });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await temporal?.close();
+  await db?.drop();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function tableCounts(): Promise<Record<string, number>> {
+  const { rows } = await db.pool.query(
+    `SELECT (SELECT count(*) FROM plans)::int AS plans, (SELECT count(*) FROM plan_versions)::int AS versions,
+            (SELECT count(*) FROM items)::int AS items, (SELECT count(*) FROM item_budgets)::int AS budgets,
+            (SELECT count(*) FROM import_findings)::int AS findings`,
+  );
+  return rows[0];
+}
+
+describe('plan import', () => {
+  test('--json prints the canonical plan of the seed: 46 items and findings with lines', async () => {
+    const { code, stdout } = await cli(['plan', 'import', SEED_TEXT, '--json']);
+    expect(code).toBe(0);
+    const plan = canonicalPlanSchema.parse(JSON.parse(stdout));
+    expect(plan.items).toHaveLength(46);
+    expect(plan.organization).toEqual({ name: 'องค์การบริหารส่วนตำบลเข็กน้อย', district: 'เขาค้อ', province: 'เพชรบูรณ์' });
+    expect(plan.fiscalYears).toEqual([2566, 2567, 2568, 2569, 2570]);
+    expect(plan.findings.find((f) => f.code === 'STATED_COUNT_MISMATCH')).toMatchObject({ line: 20, severity: 'error' });
+    const committed = JSON.parse(await readFile(path.join(REPO, 'data/seed/khek-noi.plan.json'), 'utf8'));
+    expect(plan).toEqual(committed);
+  });
+
+  test('the human summary shows counts, budgets against stated totals and the findings', async () => {
+    const { code, stdout } = await cli(['plan', 'import', SEED_TEXT]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('335,000');
+    expect(stdout).toContain('STATED_COUNT_MISMATCH');
+    expect(stdout).toMatch(/22\s+15\s+9\s+46/);
+  });
+
+  test.each([
+    ['empty', Buffer.alloc(0), 'EMPTY'],
+    ['binary', Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x10, 0x80, 0x00, 0x00]), 'BINARY'],
+    ['not the template', Buffer.from('สวัสดีครับ นี่คือบันทึกการประชุมประจำเดือน ไม่ใช่แผนปฏิบัติการ\n'.repeat(20)), 'NOT_THIS_TEMPLATE'],
+  ])('an unusable document (%s) exits 2 with a one-line reason', async (_name, bytes, code) => {
+    const file = path.join(scratch, `broken-${code}.txt`);
+    await writeFile(file, bytes);
+    const result = await cli(['plan', 'import', file, '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(code);
+  });
+
+  test('a plan cut off before Part 3 is refused', async () => {
+    const text = await readFile(SEED_TEXT, 'utf8');
+    const file = path.join(scratch, 'truncated.txt');
+    await writeFile(file, text.slice(0, text.indexOf('ส่วนที่ ๓\n\nรายละเอียด')));
+    const result = await cli(['plan', 'import', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('TRUNCATED');
+  });
+
+  test('a missing file and a wrong command are clear errors', async () => {
+    expect((await cli(['plan', 'import', path.join(scratch, 'nope.txt')])).code).toBe(2);
+    const unknown = await cli(['plan', 'explode']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('usage');
+  });
+});
+
+describe('plan load and the plan API', () => {
+  test('loads the seed, a re-import is a new version, and a broken document changes nothing', async () => {
+    const first = await cli(['plan', 'load', SEED_TEXT, '--org', 'khek-noi']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('version 1');
+    const afterFirst = await tableCounts();
+    expect(afterFirst).toMatchObject({ plans: 1, versions: 1, items: 46 });
+
+    const broken = path.join(scratch, 'broken.txt');
+    await writeFile(broken, '');
+    expect((await cli(['plan', 'load', broken, '--org', 'khek-noi'])).code).toBe(2);
+    expect(await tableCounts()).toEqual(afterFirst);
+    expect((await cli(['plan', 'load', SEED_TEXT, '--org', 'Not A Slug'])).code).toBe(2);
+    expect(await tableCounts()).toEqual(afterFirst);
+
+    const second = await cli(['plan', 'load', SEED_TEXT, '--org', 'khek-noi']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('version 2');
+    const afterSecond = await tableCounts();
+    expect(afterSecond).toMatchObject({ plans: 1, versions: 2, items: 92, findings: afterFirst.findings * 2 });
+
+    const plans = (await app.inject({ url: '/api/plans' })).json().plans;
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toMatchObject({ organizationSlug: 'khek-noi', currentVersion: 2, itemCount: 46 });
+
+    const detail = (await app.inject({ url: `/api/plans/${plans[0].id}` })).json();
+    expect(detail.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(detail.items).toHaveLength(46);
+    const totals: Record<string, number> = {};
+    for (const item of detail.items) {
+      for (const [year, amount] of Object.entries(item.budgetByYear as Record<string, number | null>)) {
+        totals[year] = (totals[year] ?? 0) + (amount ?? 0);
+      }
+    }
+    expect(totals).toEqual({ '2566': 325000, '2567': 290000, '2568': 290000, '2569': 275000, '2570': 335000 });
+    expect(detail.items.find((i: { code: string }) => i.code === '1.3')).toMatchObject({ kind: 'measure', responsibleUnitName: 'สำนักปลัด' });
+
+    const findings = (await app.inject({ url: `/api/plans/${plans[0].id}/findings` })).json();
+    expect(findings.findings.length).toBe(afterFirst.findings);
+    expect(findings.findings[0]).toEqual(expect.objectContaining({ severity: 'error', message: expect.any(String), messageEn: expect.any(String) }));
+
+    expect((await app.inject({ url: '/api/plans/999' })).statusCode).toBe(404);
+    const bad = await app.inject({ url: '/api/plans/abc' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String), messageEn: expect.any(String) });
+  });
+
+  test('the health check reports the database and Temporal', async () => {
+    const health = await app.inject({ url: '/api/health' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
+  });
+});
+
+describe('audit verify', () => {
+  test('an intact chain passes; an edited row is named', async () => {
+    for (let n = 1; n <= 5; n++) {
+      await inTransaction(db.pool, (tx) =>
+        appendAudit(tx, {
+          idempotencyKey: `test:${n}`,
+          organizationId: null,
+          occurredAt: new Date(Date.UTC(2026, 10, n)),
+          actor: 'test',
+          action: 'step_completed',
+          entityType: 'item_year',
+          entityId: 'x',
+          before: { n: n - 1 },
+          after: { n, note: 'ดำเนินการแล้ว' },
+        }),
+      );
+    }
+    const intact = await cli(['audit', 'verify']);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(/intact: 5 rows/);
+
+    await expect(db.pool.query(`UPDATE audit_log SET actor = 'x'`)).rejects.toThrow(/append-only/);
+    // A superuser can still get past the trigger; the chain must name the row that was edited.
+    const { rows } = await db.pool.query<{ id: number }>(`SELECT id FROM audit_log ORDER BY id OFFSET 2 LIMIT 1`);
+    await db.pool.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
+    await db.pool.query(`UPDATE audit_log SET after = '{"n": 3, "note": "แก้ไขย้อนหลัง"}' WHERE id = $1`, [rows[0]!.id]);
+    await db.pool.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');
+    const broken = await cli(['audit', 'verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`row ${rows[0]!.id}`);
+  });
+});
