@@ -53,7 +53,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-async function tableCounts(): Promise<Record<string, number>> {
+async function tableCounts(): Promise<{ plans: number; versions: number; items: number; budgets: number; findings: number }> {
   const { rows } = await db.pool.query(
     `SELECT (SELECT count(*) FROM plans)::int AS plans, (SELECT count(*) FROM plan_versions)::int AS versions,
             (SELECT count(*) FROM items)::int AS items, (SELECT count(*) FROM item_budgets)::int AS budgets,
