@@ -1,0 +1,100 @@
+import {
+  reportLabels,
+  reportRows,
+  satangToDecimal,
+  type ReportModel,
+  type ReportSummary,
+} from '../../domain/report';
+
+/**
+ * CSV (one row per item, or the summary) and JSON. Both are pure functions of the model, so the same snapshot always
+ * gives the same bytes. Amounts are exact decimals written from satang.
+ */
+
+/** Excel opens a CSV as UTF-8 only when it starts with a byte order mark; without it Thai turns to mojibake. */
+const UTF8_BOM = '\uFEFF';
+
+function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function csvLines(rows: Array<Array<string | number | null>>): string {
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** One row per item with its dimension and mission; items without budget say ไม่ใช้งบประมาณ, as ITA asks. */
+export function renderReportCsv(model: ReportModel): Buffer {
+  const labels = reportLabels(model.style.lang);
+  const c = labels.columns;
+  const rows: Array<Array<string | number | null>> = [
+    [
+      c.dimension,
+      c.mission,
+      c.code,
+      c.kind,
+      c.name,
+      c.budgetPlanned,
+      c.budgetSpent,
+      c.status,
+      c.results,
+      c.problems,
+      c.suggestions,
+      c.unit,
+      c.evidence,
+    ],
+    ...reportRows(model).map((row) => [
+      row.dimension,
+      row.missionCode,
+      row.code,
+      row.kindText,
+      row.name,
+      row.budgetPlannedSatang === null ? labels.noBudget : satangToDecimal(row.budgetPlannedSatang),
+      row.budgetSpentSatang === null
+        ? labels.spentUnknown
+        : row.budgetPlannedSatang === null && row.budgetSpentSatang === 0
+          ? labels.noBudget
+          : satangToDecimal(row.budgetSpentSatang),
+      row.statusText,
+      row.resultsText,
+      row.problems,
+      row.suggestions,
+      row.unit,
+      row.evidence.map((e) => e.url ?? e.fileName).join(' '),
+    ]),
+  ];
+  return Buffer.from(UTF8_BOM + csvLines(rows), 'utf8');
+}
+
+function summaryRow(summary: ReportSummary): Array<string | number | null> {
+  return [
+    summary.label,
+    summary.planned,
+    summary.done,
+    summary.inProgress,
+    summary.notStarted,
+    summary.cancelled,
+    summary.donePercent === null ? null : summary.donePercent.toFixed(2),
+    satangToDecimal(summary.budgetPlannedSatang),
+    satangToDecimal(summary.budgetSpentSatang),
+    summary.disbursedPercent === null ? null : summary.disbursedPercent.toFixed(2),
+  ];
+}
+
+/** The summary per dimension and overall. */
+export function renderReportSummaryCsv(model: ReportModel): Buffer {
+  const labels = reportLabels(model.style.lang);
+  const s = labels.summaryColumns;
+  const rows = [
+    [s.dimension, s.planned, s.done, s.inProgress, s.notStarted, s.cancelled, s.donePercent, s.budgetPlanned, s.budgetSpent, s.disbursedPercent],
+    ...model.dimensions.map((d) => summaryRow({ ...d.summary, label: `${d.heading} ${d.name}` })),
+    summaryRow(model.overall),
+  ];
+  return Buffer.from(UTF8_BOM + csvLines(rows), 'utf8');
+}
+
+/** The whole model as indented JSON: the machine-readable form of exactly what the documents print. */
+export function renderReportJson(model: ReportModel): Buffer {
+  return Buffer.from(`${JSON.stringify(model, null, 2)}\n`, 'utf8');
+}

@@ -1,0 +1,255 @@
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import { bangkokDate } from '../../domain/fiscal';
+import type { Target } from '../../domain/plan';
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  canonicalJson,
+  deepFreeze,
+  reportSnapshotSchema,
+  type ReportKind,
+  type ReportSnapshot,
+  type SnapshotItem,
+  type SnapshotRun,
+  type YearFigures,
+} from '../../domain/report';
+import * as q from '../../db/queries/reports';
+
+export interface TakeSnapshotInput {
+  organizationId: number;
+  kind: ReportKind;
+  fiscalYear: number;
+  /** The moment the snapshot stands for; the caller's clock, so a workflow can pass its own time. */
+  createdAt: Date;
+  /** ITA score and case reduction the organisation recorded for the year; missing values print ยังไม่มีข้อมูล. */
+  recorded?: Partial<YearFigures>;
+  /** Public base of evidence links (`<base>/<evidence id>`); omitted: the documents list file names only. */
+  evidenceBaseUrl?: string | null;
+}
+
+export class ReportSnapshotError extends Error {
+  constructor(
+    readonly code: 'ORGANIZATION_NOT_FOUND' | 'NO_PLAN_FOR_FISCAL_YEAR',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ReportSnapshotError';
+  }
+}
+
+/**
+ * Reads everything a report shows into one frozen, validated snapshot. The reads run in one read-only
+ * repeatable-read transaction, so a workflow writing its projection meanwhile cannot leave the report half old,
+ * half new.
+ */
+export async function takeReportSnapshot(pool: Pool, input: TakeSnapshotInput): Promise<ReportSnapshot> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const organization = await q.findReportOrganization(client, input.organizationId);
+    if (!organization) {
+      throw new ReportSnapshotError(
+        'ORGANIZATION_NOT_FOUND',
+        `ไม่พบองค์กร / organisation not found: ${input.organizationId}`,
+      );
+    }
+    const plan = await q.findPlanForFiscalYear(client, input.organizationId, input.fiscalYear);
+    if (!plan) {
+      throw new ReportSnapshotError(
+        'NO_PLAN_FOR_FISCAL_YEAR',
+        `ไม่มีแผนที่ครอบคลุมปีงบประมาณ ${input.fiscalYear} / no plan covers fiscal year ${input.fiscalYear}`,
+      );
+    }
+    // One connection runs one statement at a time, so these reads go in sequence.
+    const targets = await q.findPlanTargets(client, plan.versionId, input.fiscalYear);
+    const dimensions = await q.listPlanDimensions(client, plan.versionId);
+    const missions = await q.listPlanMissions(client, plan.versionId);
+    const units = await q.listOrganizationUnits(client, input.organizationId);
+    const itemRows = await q.listReportItems(client, { planId: plan.id, planVersionId: plan.versionId, fiscalYear: input.fiscalYear });
+    const itemYearIds = itemRows.flatMap((r) => (r.itemYearId === null ? [] : [r.itemYearId]));
+    const indicators = await q.listReportIndicators(client, itemRows.map((r) => r.itemId));
+    const steps = await q.listReportSteps(client, itemYearIds);
+    const results = await q.listReportIndicatorResults(client, itemYearIds);
+    const evidence = await q.listReportEvidence(client, itemYearIds);
+    const signatories = await q.listReportSignatories(client, {
+      organizationId: input.organizationId,
+      onDate: bangkokDate(input.createdAt.getTime()),
+    });
+    await client.query('COMMIT');
+
+    const byItem = groupBy(indicators, (r) => r.itemId);
+    const stepsByYear = groupBy(steps, (r) => r.itemYearId);
+    const resultsByYear = groupBy(results, (r) => r.itemYearId);
+    const evidenceByYear = groupBy(evidence, (r) => r.itemYearId);
+    const signatory = (role: q.ReportSignatoryRow['role']) => {
+      const row = signatories.find((s) => s.role === role);
+      return row ? { fullName: row.fullName, positionTitle: row.positionTitle, acting: row.acting } : null;
+    };
+
+    const items: SnapshotItem[] = itemRows.map((row) => ({
+      code: row.code,
+      dimension: row.dimension,
+      seq: row.seq,
+      missionCode: row.missionCode,
+      kind: row.kind,
+      name: row.name,
+      unitKey: row.unitKey,
+      unitText: row.unitText,
+      budgetPlannedSatang: row.budgetPlannedSatang,
+      indicators: (byItem.get(row.itemId) ?? []).map((i) => ({
+        ordinal: i.ordinal,
+        kind: i.kind,
+        text: i.text,
+        target: targetOf(i),
+      })),
+      run:
+        row.itemYearId === null
+          ? null
+          : runOf(row, stepsByYear.get(row.itemYearId) ?? [], resultsByYear.get(row.itemYearId) ?? [], evidenceByYear.get(row.itemYearId) ?? []),
+    }));
+
+    const snapshot = reportSnapshotSchema.parse({
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+      kind: input.kind,
+      fiscalYear: input.fiscalYear,
+      createdAt: input.createdAt.toISOString(),
+      organization,
+      plan,
+      targets: targets ?? null,
+      recorded: {
+        itaScore: input.recorded?.itaScore ?? null,
+        caseReductionPercent: input.recorded?.caseReductionPercent ?? null,
+      },
+      dimensions,
+      missions,
+      units,
+      items,
+      signatories: { coordinator: signatory('coordinator'), palad: signatory('palad'), mayor: signatory('mayor') },
+      evidenceBaseUrl: input.evidenceBaseUrl ? input.evidenceBaseUrl.replace(/\/+$/, '') : null,
+    });
+    return deepFreeze(snapshot);
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** SHA-256 of the snapshot's canonical JSON: the same after a jsonb round trip. */
+export function snapshotSha256(snapshot: ReportSnapshot): string {
+  return createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
+}
+
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+const COMPARATORS = new Set(['gte', 'lte', 'eq', 'gt', 'lt']);
+const UNITS = new Set(['percent', 'count', 'score', 'times', 'level', 'other']);
+
+function targetOf(row: q.ReportIndicatorRow): Target | null {
+  if (row.comparator === null || row.value === null || !COMPARATORS.has(row.comparator)) return null;
+  const unit = row.unit !== null && UNITS.has(row.unit) ? row.unit : 'other';
+  return {
+    comparator: row.comparator as Target['comparator'],
+    value: row.value,
+    unit: unit as Target['unit'],
+    ...(row.unitText ? { unitText: row.unitText } : {}),
+  };
+}
+
+/** The parts of the workflow's state (item_years.state) a report needs, read defensively: older rows may lack them. */
+interface StoredState {
+  history?: Array<{ atMs?: unknown; event?: unknown }>;
+  evaluation?: { budgetSpent?: unknown; problems?: unknown; suggestions?: unknown };
+  steps?: Array<{ key?: unknown; budgetSpent?: unknown }>;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function satangOf(baht: unknown): number | null {
+  return typeof baht === 'number' && Number.isFinite(baht) && baht >= 0 ? Math.round(baht * 100) : null;
+}
+
+function runOf(
+  row: q.ReportItemRow,
+  steps: q.ReportStepRow[],
+  results: q.ReportResultRow[],
+  evidence: q.ReportEvidenceRow[],
+): SnapshotRun {
+  const state = (row.state ?? {}) as StoredState;
+  const history = (state.history ?? []).filter(
+    (h): h is { atMs: number; event: string } => typeof h.atMs === 'number' && typeof h.event === 'string',
+  );
+  const phaseHistory = history
+    .filter((h) => h.event.startsWith('phase:'))
+    .map((h) => ({ phase: h.event.slice('phase:'.length), at: iso(h.atMs) }));
+  // When the evaluation was handed in: its own history entry, else the report phase it leads to.
+  const evaluatedAtMs =
+    history.find((h) => h.event === 'evaluation_submitted')?.atMs ??
+    history.find((h) => h.event === 'phase:report')?.atMs ??
+    null;
+  const stored = state.evaluation;
+  const evaluation =
+    stored && typeof stored === 'object'
+      ? {
+          submittedAt: evaluatedAtMs === null ? null : iso(evaluatedAtMs),
+          budgetSpentSatang: satangOf(stored.budgetSpent),
+          problems: typeof stored.problems === 'string' ? stored.problems : (row.problems ?? ''),
+          suggestions: typeof stored.suggestions === 'string' ? stored.suggestions : (row.suggestions ?? ''),
+        }
+      : row.problems !== null || row.suggestions !== null
+        ? {
+            submittedAt: evaluatedAtMs === null ? null : iso(evaluatedAtMs),
+            budgetSpentSatang: row.budgetSpentSatang,
+            problems: row.problems ?? '',
+            suggestions: row.suggestions ?? '',
+          }
+        : null;
+  const stepBudgets = new Map(
+    (state.steps ?? []).flatMap((s) => (typeof s.key === 'string' && 'budgetSpent' in s ? [[s.key, satangOf(s.budgetSpent)]] : [])),
+  );
+  const startedAt = row.startedAt ?? new Date(0);
+  return {
+    itemYearId: row.itemYearId!,
+    status: (row.status ?? 'not_started') as SnapshotRun['status'],
+    phase: row.phase ?? 'proposal',
+    budgetSpentSatang: row.budgetSpentSatang,
+    cancelReason: row.cancelReason,
+    startedAt: startedAt.toISOString(),
+    completedAt: row.completedAt ? row.completedAt.toISOString() : null,
+    updatedAt: (row.updatedAt ?? startedAt).toISOString(),
+    phaseHistory,
+    evaluation,
+    steps: steps.map((s) => ({
+      key: s.stepKey,
+      ordinal: s.ordinal,
+      text: s.text,
+      phase: s.phase,
+      status: s.status,
+      dueAt: s.dueAt ? s.dueAt.toISOString() : null,
+      completedAt: s.completedAt ? s.completedAt.toISOString() : null,
+      ...(stepBudgets.has(s.stepKey) ? { budgetSpentSatang: stepBudgets.get(s.stepKey) ?? null } : {}),
+    })),
+    results: results.map((r) => ({ ordinal: r.ordinal, value: r.value, text: r.text, met: r.met })),
+    evidence: evidence.map((e) => ({
+      id: e.id,
+      stepKey: e.stepKey,
+      fileName: e.fileName,
+      contentType: e.contentType,
+      sizeBytes: e.sizeBytes,
+      sha256: e.sha256,
+      uploadedAt: e.uploadedAt.toISOString(),
+    })),
+  };
+}
