@@ -5,13 +5,14 @@ import { importPlanText } from '../domain/importer';
 import { prefixedLog } from '../infra/log';
 import { REPO_ROOT } from '../infra/temporal-cli';
 import {
-  appliedUpdate,
-  finishSignal,
-  noopWorkflow,
-  proceedSignal,
-  signalRoundTripWorkflow,
-} from './bare-workflows';
-import { mapBounded, median, percentile, roundTo } from './lib/stats';
+  BARE_MEASURED_SIGNALS,
+  BARE_MEASURED_WORKFLOWS,
+  BARE_START_CONCURRENCY,
+  SIGNAL_ACKNOWLEDGED_DEFINITION,
+  measureBareTemporal,
+  type BareTemporalMeasurement,
+} from './lib/bare-temporal';
+import { median, percentile, roundTo } from './lib/stats';
 import { formatTable } from './lib/table';
 import { startBenchTemporal } from './lib/temporal';
 
@@ -24,16 +25,11 @@ export interface BaselineResult {
 }
 
 const IMPORT_RUNS = 7;
-const WARMUP_WORKFLOWS = 20;
-const MEASURED_WORKFLOWS = 300;
-const START_CONCURRENCY = 16;
-const WARMUP_SIGNALS = 20;
-const MEASURED_SIGNALS = 200;
+const MEASURED_WORKFLOWS = BARE_MEASURED_WORKFLOWS;
+const START_CONCURRENCY = BARE_START_CONCURRENCY;
+const MEASURED_SIGNALS = BARE_MEASURED_SIGNALS;
 
-/** How the signal round trip is measured; later benches of "POST acknowledged by the workflow" use the same. */
-export const SIGNAL_ACKNOWLEDGED_DEFINITION =
-  'signal → acknowledged: from the client sending a signal until an Update that completes only once the workflow ' +
-  'has applied that signal (by its sequence number) returns; sequential, worker in the same process';
+export { SIGNAL_ACKNOWLEDGED_DEFINITION };
 
 const log = prefixedLog('bench', (line) => process.stderr.write(`${line}\n`));
 
@@ -52,50 +48,14 @@ export async function runBaselineBench(args: readonly string[]): Promise<void> {
   }
 
   const temporal = await startBenchTemporal({ workflowsPath: require.resolve('./bare-workflows'), log });
-  let starts: { perSecond: number; seconds: number };
-  let signals: { acknowledged: number[]; accepted: number[] };
+  let measured: BareTemporalMeasurement;
   try {
-    ({ starts, signals } = await temporal.runWithWorker(async () => {
-      const { client, taskQueue } = temporal;
-      const runNoops = (count: number, label: string): Promise<void[]> =>
-        mapBounded(
-          Array.from({ length: count }, (_, i) => `${taskQueue}-${label}-${i}`),
-          START_CONCURRENCY,
-          (workflowId) => client.workflow.execute(noopWorkflow, { taskQueue, workflowId }),
-        );
-      log(`เริ่มและจบเวิร์กโฟลว์เปล่า ${MEASURED_WORKFLOWS} ตัว / starting and completing ${MEASURED_WORKFLOWS} no-op workflows`);
-      await runNoops(WARMUP_WORKFLOWS, 'warmup');
-      const startedAt = performance.now();
-      await runNoops(MEASURED_WORKFLOWS, 'noop');
-      const seconds = (performance.now() - startedAt) / 1000;
-
-      log(`ส่งสัญญาณ ${MEASURED_SIGNALS} ครั้ง / ${MEASURED_SIGNALS} sequential signal round trips`);
-      const handle = await client.workflow.start(signalRoundTripWorkflow, {
-        taskQueue,
-        workflowId: `${taskQueue}-signals`,
-      });
-      const acknowledged: number[] = [];
-      const accepted: number[] = [];
-      for (let sequence = 1; sequence <= WARMUP_SIGNALS + MEASURED_SIGNALS; sequence++) {
-        const sentAt = performance.now();
-        await handle.signal(proceedSignal, sequence);
-        const acceptedAt = performance.now();
-        const applied = await handle.executeUpdate(appliedUpdate, { args: [sequence] });
-        const acknowledgedAt = performance.now();
-        if (applied < sequence) throw new Error(`workflow acknowledged ${applied} for signal ${sequence}`);
-        if (sequence > WARMUP_SIGNALS) {
-          accepted.push(acceptedAt - sentAt);
-          acknowledged.push(acknowledgedAt - sentAt);
-        }
-      }
-      await handle.signal(finishSignal);
-      await handle.result();
-      return { starts: { perSecond: MEASURED_WORKFLOWS / seconds, seconds }, signals: { acknowledged, accepted } };
-    }));
+    measured = await measureBareTemporal(temporal, log);
   } finally {
     await temporal.close();
   }
 
+  const { starts, signals } = measured;
   const result: BaselineResult = {
     importMs: roundTo(median(importTimes)),
     bareStartsPerSec: roundTo(starts.perSecond),

@@ -1,10 +1,26 @@
 import { runBaselineBench } from './baseline';
+import { runReportsBench } from './reports';
+import { runWorkflowsBench } from './workflows';
 
 /** Each bench is a name on the command line: `npm run bench -- <name> [--json]`. */
 const BENCHES: Record<string, { summary: string; run(args: readonly string[]): Promise<void> }> = {
   baseline: {
     summary: 'การนำเข้าแผนและ Temporal เปล่า / seed import time and bare Temporal throughput and signal latency',
     run: runBaselineBench,
+  },
+  workflows: {
+    summary:
+      'รายการต่อปีหลายองค์กรเทียบกับ Temporal เปล่า / item-year starts and decision round trips at scale against the ' +
+      'bare Temporal baseline [--orgs N] [--concurrency K] [--fy YYYY] [--no-smtp]',
+    run: runWorkflowsBench,
+  },
+  reports: {
+    summary: 'เวลาสร้างรายงานต่อองค์กร / report generation per organisation: HTML, PDF, DOCX, XLSX [--orgs N]',
+    run: (args) => {
+      const orgsFlag = args.indexOf('--orgs');
+      const orgs = orgsFlag >= 0 ? Number(args[orgsFlag + 1]) : undefined;
+      return runReportsBench({ json: args.includes('--json'), ...(orgs ? { orgs } : {}) });
+    },
   },
 };
 

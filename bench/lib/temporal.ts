@@ -17,22 +17,48 @@ export interface BenchTemporalOptions {
   workflowsPath: string;
   log: Log;
   worker?: Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'workflowsPath' | 'workflowBundle'>;
+  /**
+   * A server another part of the bench started (see startBenchTemporalServer); it is left running on close. Unset:
+   * a private server is started here and stopped on close.
+   */
+  serverAddress?: string;
 }
 
-/**
- * A private in-memory dev server on 127.0.0.1 with one worker in this process, so bench numbers never depend on
- * (or disturb) a server someone else is using.
- */
-export async function startBenchTemporal(opts: BenchTemporalOptions): Promise<BenchTemporal> {
-  const { log } = opts;
+export interface BenchTemporalServer {
+  address: string;
+  stop(): Promise<void>;
+}
+
+/** Quiet SDK logs: a bench prints its own progress lines and a table. */
+export function installQuietRuntime(): void {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {
     // A second bench in the same process keeps the runtime the first one installed.
   }
+}
+
+/**
+ * A private in-memory dev server on 127.0.0.1, so bench numbers never depend on (or disturb) a server someone else is
+ * using. Benches that compare against the bare baseline run both on this one server.
+ */
+export async function startBenchTemporalServer(log: Log): Promise<BenchTemporalServer> {
   const cliPath = await resolveTemporalCli({ log });
   const server = await startTemporalDevServer({ cliPath, uiPort: false, log });
-  const cleanups: (() => Promise<void>)[] = [() => server.stop()];
+  return { address: server.address, stop: () => server.stop() };
+}
+
+/** A dev server (private unless serverAddress is given) with one worker in this process. */
+export async function startBenchTemporal(opts: BenchTemporalOptions): Promise<BenchTemporal> {
+  const { log } = opts;
+  installQuietRuntime();
+  const cleanups: (() => Promise<void>)[] = [];
+  let address = opts.serverAddress;
+  if (address === undefined) {
+    const server = await startBenchTemporalServer(log);
+    cleanups.push(() => server.stop());
+    address = server.address;
+  }
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
@@ -42,9 +68,9 @@ export async function startBenchTemporal(opts: BenchTemporalOptions): Promise<Be
       workflowsPath: opts.workflowsPath,
       logger: new DefaultLogger('WARN'),
     });
-    const nativeConnection = await NativeConnection.connect({ address: server.address });
+    const nativeConnection = await NativeConnection.connect({ address });
     cleanups.push(() => nativeConnection.close());
-    const connection = await Connection.connect({ address: server.address });
+    const connection = await Connection.connect({ address });
     cleanups.push(() => connection.close());
     const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
     const worker = await Worker.create({
