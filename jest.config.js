@@ -28,5 +28,15 @@ module.exports = {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       testTimeout: 120000,
     },
+    {
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      testTimeout: 180000,
+    },
   ],
 };

@@ -119,13 +119,17 @@ export function readSession(request: FastifyRequest, secret: string, nowMs = Dat
   return session.expiresAtMs > nowMs ? session : null;
 }
 
-/** Headers for a page reached through a secret link: never cached, never indexed, never leaked in a Referer. */
+/**
+ * Headers for a page reached through a secret link: never cached, never indexed, never leaked in a Referer to another
+ * site. Not 'no-referrer': under that policy browsers send `Origin: null` with the page's own form posts, which the
+ * Origin check must then refuse.
+ */
 export const PRIVATE_PAGE_HEADERS = {
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-robots-tag': 'noindex, nofollow',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 } as const;

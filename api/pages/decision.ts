@@ -1,7 +1,8 @@
 import { formatBaht, formatEnglishDate, formatThaiDate } from '../../domain/thai-format';
 import type { DecisionLinkRow, DecisionPointRow, DecisionRow } from '../../db/queries/decisions';
 import type { DecisionOutcome, DecisionPurpose } from '../../workflows/item-year/messages';
-import { bilingual, englishDateTime, html, page, thaiDateTime, type Html } from './layout';
+import { isReportSignOff } from '../../workflows/report/messages';
+import { bilingual, englishDateTime, html, page, thaiDateTime, type Html, type PageChrome } from './layout';
 
 /** The pages behind a decision link. Each is a pure function of what the route read. */
 
@@ -115,12 +116,15 @@ export interface DecisionFormPage {
   error?: { th: string; en: string };
   /** What the person had typed, kept when the form is shown again. */
   previous?: { outcome?: string; reason?: string };
+  /** The signed-in frame when the form is shown in the approver's own view rather than behind a link. */
+  chrome?: PageChrome;
 }
 
 function decisionForm(input: DecisionFormPage): Html {
   const purpose = input.link.point.purpose;
   const csrf = html`<input type="hidden" name="csrf" value="${input.csrfToken}">`;
-  if (purpose === 'report') {
+  const signOff = isReportSignOff(input.link.point);
+  if (purpose === 'report' && !signOff) {
     return html`<form method="post" action="${input.formAction}">
 ${csrf}
 <input type="hidden" name="outcome" value="acknowledge">
@@ -136,7 +140,7 @@ ${csrf}
 <fieldset>
 <legend>${bilingual('ผลการพิจารณา', 'Your decision')}</legend>
 ${option('approve', 'อนุมัติ', 'Approve')}
-${option('reject', 'ไม่อนุมัติ (ต้องระบุเหตุผล)', 'Reject (a reason is required)')}
+${signOff ? '' : option('reject', 'ไม่อนุมัติ (ต้องระบุเหตุผล)', 'Reject (a reason is required)')}
 ${option('send_back', 'ส่งกลับให้แก้ไข (ต้องระบุสิ่งที่ขอให้แก้ไข)', 'Send back for changes (say what to change)')}
 </fieldset>
 <label for="reason">${bilingual('เหตุผล / ข้อสังเกต', 'Reason or remarks')}</label>
@@ -150,6 +154,7 @@ export function decisionFormPage(input: DecisionFormPage): string {
   return page({
     titleTh: purpose.th,
     titleEn: purpose.en,
+    chrome: input.chrome,
     body: html`${forWhom(input.link)}
 ${input.error ? html`<section class="error"><p>${bilingual(input.error.th, input.error.en)}</p></section>` : ''}
 ${itemSection(input.link.point)}

@@ -1,6 +1,7 @@
 import { BANGKOK_OFFSET_MS, DAY_MS } from '../../domain/fiscal';
 import { escapeHtml } from '../../domain/messages';
 import { formatEnglishDate, formatThaiDate } from '../../domain/thai-format';
+import { fontFaceCss } from '../assets';
 
 /**
  * Server-rendered HTML without a client framework. Interpolated values are escaped unless they are Html built by
@@ -50,6 +51,7 @@ export function englishDateTime(at: Date): string {
 }
 
 const STYLE = `
+${fontFaceCss()}
   body { font-family: Sarabun, 'TH Sarabun New', Tahoma, sans-serif; font-size: 17px; line-height: 1.6;
          color: #1a1a1a; background: #f5f6f8; margin: 0; }
   main { max-width: 760px; margin: 0 auto; padding: 16px; }
@@ -63,23 +65,47 @@ const STYLE = `
   .error { border-left: 4px solid #b00020; } .done { border-left: 4px solid #2e7d32; }
   label { display: block; margin: 6px 0; } textarea { width: 100%; min-height: 6em; font: inherit; }
   button { font: inherit; padding: 8px 20px; background: #1f5aa6; color: #ffffff; border: 0; border-radius: 4px; }
+  button .en { color: #e8eef8; }
   pre { white-space: pre-wrap; word-break: break-word; font: inherit; margin: 0; }
   a { color: #1f5aa6; word-break: break-all; }
+  :focus-visible { outline: 3px solid #b35c00; outline-offset: 2px; }
+  .lang-th .en { display: none; }
+  main.wide { max-width: 1120px; }
 `;
 
-export function page(options: { titleTh: string; titleEn: string; body: Html }): string {
+/**
+ * The signed-in pages' frame around the same layout: the navigation, the reader's language and extra head content
+ * (page styles, the upload script). With Thai chosen the English lines are hidden; with English the heading is
+ * English and the shared bilingual blocks keep Thai above the English.
+ */
+export interface PageChrome {
+  lang: 'th' | 'en';
+  header: Html;
+  head?: Html;
+  wide?: boolean;
+}
+
+export function page(options: { titleTh: string; titleEn: string; body: Html; chrome?: PageChrome }): string {
+  const { chrome } = options;
+  const heading = !chrome
+    ? bilingual(options.titleTh, options.titleEn)
+    : chrome.lang === 'en'
+      ? options.titleEn
+      : options.titleTh;
   return html`<!DOCTYPE html>
-<html lang="th">
+<html lang="${chrome?.lang ?? 'th'}"${chrome ? html` class="lang-${chrome.lang}"` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${options.titleTh} / ${options.titleEn} · สุจริต</title>
 <style>${new Html(STYLE)}</style>
+${chrome?.head}
 </head>
 <body>
-<main>
-<h1>${bilingual(options.titleTh, options.titleEn)}</h1>
+${chrome?.header}
+<main id="main"${chrome?.wide ? html` class="wide"` : ''}>
+<h1>${heading}</h1>
 ${options.body}
 </main>
 </body>

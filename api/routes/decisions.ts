@@ -1,18 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { actingAsFor, issueLinkWithMessage, resolveApprovers } from '../../activities/decisions';
+import { issueLinkWithMessage, resolveApprovers } from '../../activities/decisions';
 import { deliverOutbox } from '../../activities/notifications';
 import { createNotificationChannels, type NotificationChannels } from '../../activities/notify';
 import { hashLinkToken, isWellFormedLinkToken } from '../../activities/tokens';
 import * as decisions from '../../db/queries/decisions';
-import { inTransaction } from '../../db/pool';
-import { decideSignal, hasProcessedQuery, type Decide } from '../../workflows/item-year/messages';
 import { publicBaseUrl as publicBaseUrlOf } from '../../config';
 import type { ErrorCode } from '../errors';
 import {
-  actingAsLabel,
   alreadyDecidedPage,
   decisionFormPage,
   expiredPage,
@@ -23,6 +19,7 @@ import {
   withdrawnPage,
 } from '../pages/decision';
 import { isForeignOrigin, isValidCsrfToken, csrfTokenFor, PRIVATE_PAGE_HEADERS, readSession, requireAppSecret } from '../security';
+import { checkDecisionInput, recordDecision, signalDecisionAndWait } from './web/decision-flow';
 
 export interface DecisionRoutesOptions {
   /** Base of the links in renewed-link messages. Unset: PUBLIC_BASE_URL, else this server's address. */
@@ -34,20 +31,8 @@ export interface DecisionRoutesOptions {
 }
 
 const DEFAULT_DECISION_WAIT_MS = 10_000;
-const SIGNAL_TIMEOUT_MS = 5_000;
-const POLL_INTERVAL_MS = 200;
 
 const tokenParams = z.object({ token: z.string() });
-
-const decisionBody = z.object({
-  csrf: z.string().optional(),
-  outcome: z.enum(['approve', 'reject', 'send_back', 'acknowledge']),
-  reason: z
-    .string()
-    .max(4000)
-    .optional()
-    .transform((r) => r?.trim() || undefined),
-});
 
 const csrfBody = z.object({ csrf: z.string().optional() }).passthrough();
 
@@ -72,18 +57,6 @@ const REFUSALS = {
     en: 'You no longer have the authority to decide this (for example, the delegation or acting appointment has ended).',
   },
 } satisfies Record<string, { code: ErrorCode; th: string; en: string }>;
-
-/** "name position", plus the authority when it was not the post's own: how a memo names who decided. */
-function decidedByText(decision: decisions.DecisionRow): string {
-  const holder = !decision.actingAs.includes('(');
-  return [decision.personName, decision.personPosition, holder ? '' : actingAsLabel(decision.actingAs).th]
-    .filter(Boolean)
-    .join(' ');
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 export async function decisionRoutes(app: FastifyInstance, options: DecisionRoutesOptions = {}): Promise<void> {
   const { pool, config, temporal } = app.deps;
@@ -138,42 +111,9 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     return send(reply, status, alreadyDecidedPage({ point, decision, history: await history(point) }), status === 409 ? 'ALREADY_DECIDED' : undefined);
   }
 
-  /**
-   * Signals the workflow with the stored decision id, then waits (bounded) until it says it has processed that id.
-   * The signal needs only the Temporal server; the answer needs a worker. Without one the decision stays recorded
-   * and the workflow takes it when a worker is back; closeDecision then sets acknowledged_at.
-   */
-  async function signalAndWait(point: decisions.DecisionPointRow, decision: decisions.DecisionRow, request: FastifyRequest) {
-    const handle = temporal.workflow.getHandle(point.workflowId);
-    const payload: Decide = {
-      decisionId: decision.id,
-      decisionKey: point.decisionKey,
-      outcome: decision.outcome,
-      ...(decision.reason ? { reason: decision.reason } : {}),
-      personId: decision.personId,
-      personName: decidedByText(decision),
-      actingAs: decision.actingAs,
-    };
-    try {
-      await temporal.withDeadline(Date.now() + SIGNAL_TIMEOUT_MS, () => handle.signal(decideSignal, payload));
-    } catch (err) {
-      request.log.error({ err, decisionId: decision.id }, 'signalling the decision failed; it stays recorded');
-      return false;
-    }
-    const deadline = Date.now() + decisionWaitMs;
-    while (Date.now() < deadline) {
-      try {
-        const processed = await temporal.withDeadline(deadline, () => handle.query(hasProcessedQuery, decision.id));
-        if (processed) {
-          await decisions.markDecisionAcknowledged(pool, decision.id);
-          return true;
-        }
-      } catch (err) {
-        request.log.info({ err: (err as Error).message }, 'workflow not answering yet');
-      }
-      await sleep(POLL_INTERVAL_MS);
-    }
-    return false;
+  /** Signals the workflow and waits (bounded) for it to take the decision: see signalDecisionAndWait. */
+  function signalAndWait(point: decisions.DecisionPointRow, decision: decisions.DecisionRow, request: FastifyRequest) {
+    return signalDecisionAndWait({ pool, temporal, log: request.log }, point, decision, decisionWaitMs);
   }
 
   app.get('/d/:token', async (request, reply) => {
@@ -219,16 +159,8 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     const { point } = link;
     const token = (request.params as { token: string }).token;
 
-    const body = decisionBody.safeParse(request.body ?? {});
-    const problem = !body.success
-      ? { th: 'กรุณาเลือกผลการพิจารณา', en: 'Please choose a decision.' }
-      : (point.purpose === 'report') !== (body.data.outcome === 'acknowledge')
-        ? { th: 'ผลการพิจารณานี้ใช้กับเรื่องนี้ไม่ได้', en: 'That decision does not apply to this request.' }
-        : (body.data.outcome === 'reject' || body.data.outcome === 'send_back') && !body.data.reason
-          ? { th: 'กรุณาระบุเหตุผลเมื่อไม่อนุมัติหรือส่งกลับให้แก้ไข', en: 'A reason is required to reject or send back.' }
-          : undefined;
-    if (problem || !body.success) {
-      const raw = (request.body ?? {}) as Record<string, unknown>;
+    const checked = checkDecisionInput(point, request.body);
+    if (!checked.ok) {
       if (point.status !== 'open') return decidedOrWithdrawn(reply, link);
       return send(
         reply,
@@ -238,43 +170,13 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
           history: await history(point),
           formAction: `/d/${token}`,
           csrfToken: csrfTokenFor(secret, csrfScope(link.linkId)),
-          error: problem ?? { th: 'ข้อมูลไม่ถูกต้อง', en: 'Invalid input.' },
-          previous: {
-            outcome: typeof raw.outcome === 'string' ? raw.outcome : undefined,
-            reason: typeof raw.reason === 'string' ? raw.reason : undefined,
-          },
+          error: checked.problem,
+          previous: checked.previous,
         }),
         'VALIDATION_FAILED',
       );
     }
-    const { outcome, reason } = body.data;
-
-    const result = await inTransaction(pool, async (client) => {
-      const status = await decisions.lockDecisionPoint(client, point.id);
-      const locked = await decisions.lockDecisionLink(client, link.linkId);
-      if (status !== 'open' || !locked || locked.usedAt) return { kind: 'closed' as const };
-      if (locked.expired) return { kind: 'expired' as const };
-      const authority =
-        point.organizationId === null
-          ? undefined
-          : (await resolveApprovers(client, point.organizationId, point.approverRole)).find(
-              (a) => a.personId === link.personId,
-            );
-      if (!authority) return { kind: 'unauthorised' as const };
-      const decisionId = randomUUID();
-      await decisions.insertDecision(client, {
-        id: decisionId,
-        decisionPointId: point.id,
-        personId: link.personId,
-        actingAs: actingAsFor(point.approverRole, authority.basis),
-        outcome,
-        reason: reason ?? null,
-        linkId: link.linkId,
-      });
-      await decisions.markDecisionLinkUsed(client, link.linkId);
-      await decisions.closeDecisionPoint(client, { pointId: point.id, status: 'decided' });
-      return { kind: 'recorded' as const };
-    });
+    const result = await recordDecision(pool, link, checked, { enforceExpiry: true });
 
     if (result.kind === 'closed') return decidedOrWithdrawn(reply, link, request);
     if (result.kind === 'expired') {

@@ -244,7 +244,7 @@ describe('GET /d/:token', () => {
     expect(again.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['referrer-policy']).toBe('same-origin');
     expect(res.body).toContain('<html lang="th">');
     expect(res.body).toContain('โครงการส่งเสริมคุณธรรมและจริยธรรม &lt;ผู้บริหาร&gt;');
     expect(res.body).not.toContain('<ผู้บริหาร>');

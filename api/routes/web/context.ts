@@ -1,0 +1,163 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, InjectOptions } from 'fastify';
+import { publicBaseUrl } from '../../../config';
+import { countOpenApprovals, findPersonProfile, type PersonProfile } from '../../../db/queries/web';
+import { requireActor, type Actor } from '../../authz';
+import { AppError } from '../../errors';
+import type { Lang, WebView } from '../../pages/web/frame';
+import { csrfTokenFor, isForeignOrigin, isValidCsrfToken, readSession, requireAppSecret, type Session } from '../../security';
+
+/** Per-request plumbing of the signed-in pages: who is reading, in which language, and the form protections. */
+
+export const LANG_COOKIE = 'lang';
+
+/** Headers of every signed-in page: private, never framed, and only this site's own fonts and script. */
+export const WEB_PAGE_HEADERS = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'same-origin',
+  'x-robots-tag': 'noindex, nofollow',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; script-src 'self'; connect-src 'self'; " +
+    "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+} as const;
+
+function cookieValue(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+export function langOf(request: FastifyRequest): Lang {
+  return cookieValue(request, LANG_COOKIE) === 'en' ? 'en' : 'th';
+}
+
+/** A path on this site to return to; anything else (another host, a scheme, a backslash trick) is refused. */
+export function localPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 300) return undefined;
+  return /^\/(?![/\\])[^\s\\]*$/.test(value) ? value : undefined;
+}
+
+export function publicView(request: FastifyRequest): WebView {
+  return { lang: langOf(request), path: request.url, nowMs: Date.now() };
+}
+
+export interface SignedIn {
+  view: WebView;
+  actor: Actor;
+  profile: PersonProfile;
+  session: Session;
+}
+
+export function webCsrfScope(session: Session): string {
+  return `web:${session.personId}:${session.expiresAtMs}`;
+}
+
+/** The signed-in person (401, which the pages turn into the sign-in page, without a valid session). */
+export async function signedIn(app: FastifyInstance, request: FastifyRequest): Promise<SignedIn> {
+  const secret = requireAppSecret(app.deps.config);
+  const actor = await requireActor(app, request);
+  const session = readSession(request, secret)!;
+  const [profile, openApprovals] = await Promise.all([
+    findPersonProfile(app.deps.pool, actor.personId),
+    countOpenApprovals(app.deps.pool, actor.personId),
+  ]);
+  if (!profile) throw new AppError('UNAUTHENTICATED', 'บัญชีนี้ไม่สามารถใช้งานได้', 'this account is not active');
+  const view: WebView = {
+    ...publicView(request),
+    viewer: {
+      personId: actor.personId,
+      fullName: profile.fullName,
+      positionTitle: profile.positionTitle,
+      organizationName: profile.organizationName,
+      roles: [...new Set(actor.roles.map((r) => r.role))],
+      openApprovals,
+      csrfToken: csrfTokenFor(secret, webCsrfScope(session)),
+    },
+  };
+  return { view, actor, profile, session };
+}
+
+export function requireRole(who: SignedIn, roles: readonly string[], refusal: { th: string; en: string }): void {
+  if (!who.actor.roles.some((r) => roles.includes(r.role))) throw new AppError('FORBIDDEN', refusal.th, refusal.en);
+}
+
+/**
+ * A form post must come from this site's own page: the browser's Origin (when it sends one) and the CSRF token tied
+ * to this session. The session cookie is SameSite=Lax as well, so another site's form arrives without it.
+ */
+export function requireOwnForm(app: FastifyInstance, request: FastifyRequest, who: SignedIn, token: unknown): void {
+  const secret = requireAppSecret(app.deps.config);
+  if (isForeignOrigin(request, publicBaseUrl(app.deps.config)) || !isValidCsrfToken(secret, webCsrfScope(who.session), token)) {
+    throw new AppError(
+      'FORBIDDEN',
+      'คำขอนี้ไม่ได้ส่งมาจากหน้าของระบบ กรุณาเปิดหน้าเดิมแล้วลองอีกครั้ง',
+      'This request did not come from the system’s own page. Please reload the page and try again.',
+    );
+  }
+}
+
+export function formField(body: unknown, name: string): string {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
+  return '';
+}
+
+export interface ApiAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** The API's refusal in the reader's words: its Thai message, or its English one with lang=en. */
+export function apiError(answer: ApiAnswer): { code: string; th: string; en: string; details?: unknown } {
+  const error = (answer.body.error ?? {}) as { code?: string; message?: string; messageEn?: string; details?: unknown };
+  return {
+    code: error.code ?? 'INTERNAL',
+    th: error.message ?? 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง',
+    en: error.messageEn ?? 'internal error',
+    ...(error.details === undefined ? {} : { details: error.details }),
+  };
+}
+
+/**
+ * Calls the JSON API in-process as the signed-in person (same cookie), so the pages reuse its checks, signals and
+ * confirmations instead of repeating them. `org` names the person's own organisation.
+ */
+export async function callApi(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  who: SignedIn,
+  options: { method: 'GET' | 'POST'; path: string; payload?: InjectOptions['payload']; headers?: Record<string, string> },
+): Promise<ApiAnswer> {
+  const separator = options.path.includes('?') ? '&' : '?';
+  const response = await app.inject({
+    method: options.method,
+    url: `${options.path}${separator}org=${encodeURIComponent(who.profile.organizationSlug)}`,
+    headers: { cookie: request.headers.cookie ?? '', ...(options.headers ?? {}) },
+    ...(options.payload === undefined ? {} : { payload: options.payload }),
+  });
+  let body: Record<string, unknown>;
+  try {
+    body = response.json();
+  } catch {
+    body = { error: { code: 'INTERNAL', message: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', messageEn: 'internal error' } };
+  }
+  return { status: response.statusCode, body };
+}
+
+export function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.headers(WEB_PAGE_HEADERS).type('text/html; charset=utf-8').status(status).send(body);
+}
+
+export function redirect(reply: FastifyReply, location: string): FastifyReply {
+  return reply.headers({ 'cache-control': 'no-store' }).status(303).header('location', location).send();
+}
+
+export function wantsJson(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('application/json');
+}

@@ -1,0 +1,111 @@
+import type { DashboardRow } from '../../../db/queries/web';
+import type { ItemYearState } from '../../../workflows/item-year/messages';
+
+/**
+ * Where each item stands for the coordinator's dashboard, with the report's rules (domain/report.ts itemStanding):
+ * completed → done, cancelled → cancelled, past proposal and approval or any step done → in progress, else not
+ * started; and, unlike the report, "overdue" when what the item now waits for (the owner's phase or step, or an
+ * approver's decision) is past its due date. Overdue wins over in progress and not started.
+ */
+
+export type Standing = 'done' | 'in_progress' | 'not_started' | 'overdue' | 'cancelled';
+export const STANDINGS: readonly Standing[] = ['done', 'in_progress', 'not_started', 'overdue', 'cancelled'];
+
+const OWNER_PHASES = new Set(['proposal', 'committee', 'evaluation', 'report']);
+const DECISION_PHASES = new Set(['approval', 'committee_signoff', 'report_ack']);
+const NOT_YET_UNDER_WAY = new Set(['proposal', 'approval']);
+
+export interface Late {
+  /** The step's text, or the phase that is late. */
+  what: { step: string } | { phase: string };
+  /** Who must act: the owner, or the approver the decision waits for. */
+  waitingOn: 'owner' | 'mayor' | 'palad';
+  dueAtMs: number;
+}
+
+export interface ItemStanding {
+  row: DashboardRow;
+  standing: Standing;
+  late: Late | null;
+}
+
+function lateOf(row: DashboardRow, nowMs: number): Late | null {
+  const state = (row.state ?? {}) as Partial<ItemYearState>;
+  if (OWNER_PHASES.has(row.phase) && state.phaseDueAtMs !== undefined && state.phaseDueAtMs < nowMs) {
+    return { what: { phase: row.phase }, waitingOn: 'owner', dueAtMs: state.phaseDueAtMs };
+  }
+  if (DECISION_PHASES.has(row.phase) && state.openDecision && state.openDecision.dueAtMs < nowMs) {
+    return { what: { phase: row.phase }, waitingOn: state.openDecision.approverRole, dueAtMs: state.openDecision.dueAtMs };
+  }
+  if (row.phase === 'execution') {
+    const late = (state.steps ?? []).filter((s) => s.status === 'pending' && s.dueAtMs < nowMs).sort((a, b) => a.dueAtMs - b.dueAtMs)[0];
+    if (late) return { what: { step: late.text }, waitingOn: 'owner', dueAtMs: late.dueAtMs };
+  }
+  return null;
+}
+
+export function standingOf(row: DashboardRow, nowMs: number): ItemStanding {
+  if (row.status === 'completed') return { row, standing: 'done', late: null };
+  if (row.status === 'cancelled') return { row, standing: 'cancelled', late: null };
+  const late = row.status === 'in_progress' ? lateOf(row, nowMs) : null;
+  if (late) return { row, standing: 'overdue', late };
+  const underWay = row.status === 'in_progress' && (row.stepsDone > 0 || !NOT_YET_UNDER_WAY.has(row.phase));
+  return { row, standing: underWay ? 'in_progress' : 'not_started', late: null };
+}
+
+export interface GroupSummary {
+  key: string;
+  name: string;
+  counts: Record<Standing, number>;
+  total: number;
+  budgetPlanned: number;
+  budgetSpent: number;
+}
+
+function emptyCounts(): Record<Standing, number> {
+  return { done: 0, in_progress: 0, not_started: 0, overdue: 0, cancelled: 0 };
+}
+
+function summarise(groups: Map<string, GroupSummary>, key: string, name: string, item: ItemStanding): void {
+  let group = groups.get(key);
+  if (!group) {
+    group = { key, name, counts: emptyCounts(), total: 0, budgetPlanned: 0, budgetSpent: 0 };
+    groups.set(key, group);
+  }
+  group.counts[item.standing] += 1;
+  group.total += 1;
+  group.budgetPlanned += item.row.budgetPlanned ?? 0;
+  group.budgetSpent += item.row.budgetSpent ?? 0;
+}
+
+export interface Dashboard {
+  items: ItemStanding[];
+  byDimension: GroupSummary[];
+  byMission: GroupSummary[];
+  total: GroupSummary;
+  overdue: ItemStanding[];
+}
+
+export function buildDashboard(rows: DashboardRow[], nowMs: number): Dashboard {
+  const items = rows.map((row) => standingOf(row, nowMs));
+  const dimensions = new Map<string, GroupSummary>();
+  const missions = new Map<string, GroupSummary>();
+  const totals = new Map<string, GroupSummary>();
+  for (const item of items) {
+    summarise(dimensions, String(item.row.dimension), item.row.dimensionName, item);
+    summarise(missions, item.row.missionCode, item.row.missionName, item);
+    summarise(totals, 'total', '', item);
+  }
+  const byCode = (a: GroupSummary, b: GroupSummary) => a.key.localeCompare(b.key, 'en', { numeric: true });
+  return {
+    items,
+    byDimension: [...dimensions.values()].sort(byCode),
+    byMission: [...missions.values()].sort(byCode),
+    total: totals.get('total') ?? { key: 'total', name: '', counts: emptyCounts(), total: 0, budgetPlanned: 0, budgetSpent: 0 },
+    overdue: items.filter((i) => i.late).sort((a, b) => a.late!.dueAtMs - b.late!.dueAtMs),
+  };
+}
+
+export function percent(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
+}

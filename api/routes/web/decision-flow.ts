@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { actingAsFor, resolveApprovers } from '../../../activities/decisions';
+import * as decisions from '../../../db/queries/decisions';
+import { inTransaction } from '../../../db/pool';
+import { decideSignal, hasProcessedQuery, type Decide, type DecisionOutcome } from '../../../workflows/item-year/messages';
+import { isReportSignOff } from '../../../workflows/report/messages';
+import { actingAsLabel } from '../../pages/decision';
+
+/**
+ * Deciding a point, shared by the signed-link page (/d/:token) and the signed-in approver's page (/approvals): the
+ * same checks of what was chosen, the same transaction that records the decision against the approver's link, and
+ * the same signal-then-confirm with the workflow. Only how the person is identified differs (a link token or a
+ * session), and whether an expired link still counts (a session proves who is deciding without the link).
+ */
+
+const SIGNAL_TIMEOUT_MS = 5_000;
+/** Most decisions are taken within one query; a short first wait keeps the slow tail short without hammering. */
+const POLL_INTERVALS_MS = [20, 40, 80, 150] as const;
+
+const decisionBody = z.object({
+  outcome: z.enum(['approve', 'reject', 'send_back', 'acknowledge']),
+  reason: z
+    .string()
+    .max(4000)
+    .optional()
+    .transform((r) => r?.trim() || undefined),
+});
+
+export type CheckedDecision =
+  | { ok: true; outcome: DecisionOutcome; reason: string | undefined }
+  | { ok: false; problem: { th: string; en: string }; previous: { outcome?: string; reason?: string } };
+
+/** What the form sent, checked against the point's purpose: a reason is required to reject or send back. */
+export function checkDecisionInput(point: Pick<decisions.DecisionPointRow, 'purpose' | 'itemYearId' | 'decisionKey'>, input: unknown): CheckedDecision {
+  const body = decisionBody.safeParse(input ?? {});
+  // A report's sign-off (workflows/report) is approved or sent back; an item's report is only acknowledged.
+  const fits = (outcome: DecisionOutcome) =>
+    isReportSignOff(point) ? outcome === 'approve' || outcome === 'send_back' : (point.purpose === 'report') === (outcome === 'acknowledge');
+  const problem = !body.success
+    ? { th: 'กรุณาเลือกผลการพิจารณา', en: 'Please choose a decision.' }
+    : !fits(body.data.outcome)
+      ? { th: 'ผลการพิจารณานี้ใช้กับเรื่องนี้ไม่ได้', en: 'That decision does not apply to this request.' }
+      : (body.data.outcome === 'reject' || body.data.outcome === 'send_back') && !body.data.reason
+        ? { th: 'กรุณาระบุเหตุผลเมื่อไม่อนุมัติหรือส่งกลับให้แก้ไข', en: 'A reason is required to reject or send back.' }
+        : undefined;
+  if (problem || !body.success) {
+    const raw = (input ?? {}) as Record<string, unknown>;
+    return {
+      ok: false,
+      problem: problem ?? { th: 'ข้อมูลไม่ถูกต้อง', en: 'Invalid input.' },
+      previous: {
+        ...(typeof raw.outcome === 'string' ? { outcome: raw.outcome } : {}),
+        ...(typeof raw.reason === 'string' ? { reason: raw.reason } : {}),
+      },
+    };
+  }
+  return { ok: true, outcome: body.data.outcome, reason: body.data.reason };
+}
+
+export type RecordResult = { kind: 'closed' } | { kind: 'expired' } | { kind: 'unauthorised' } | { kind: 'recorded' };
+
+/**
+ * Records the decision in one transaction with the point and the link locked, so two approvers (or two clicks)
+ * cannot both decide: the point must be open, the link unused (and unexpired when `enforceExpiry`), and the person
+ * must hold the authority today.
+ */
+export async function recordDecision(
+  pool: Pool,
+  link: decisions.DecisionLinkRow,
+  decision: { outcome: DecisionOutcome; reason: string | undefined },
+  options: { enforceExpiry: boolean },
+): Promise<RecordResult> {
+  const { point } = link;
+  return inTransaction(pool, async (client) => {
+    const status = await decisions.lockDecisionPoint(client, point.id);
+    const locked = await decisions.lockDecisionLink(client, link.linkId);
+    if (status !== 'open' || !locked || locked.usedAt) return { kind: 'closed' as const };
+    if (options.enforceExpiry && locked.expired) return { kind: 'expired' as const };
+    const authority =
+      point.organizationId === null
+        ? undefined
+        : (await resolveApprovers(client, point.organizationId, point.approverRole)).find((a) => a.personId === link.personId);
+    if (!authority) return { kind: 'unauthorised' as const };
+    await decisions.insertDecision(client, {
+      id: randomUUID(),
+      decisionPointId: point.id,
+      personId: link.personId,
+      actingAs: actingAsFor(point.approverRole, authority.basis),
+      outcome: decision.outcome,
+      reason: decision.reason ?? null,
+      linkId: link.linkId,
+    });
+    await decisions.markDecisionLinkUsed(client, link.linkId);
+    await decisions.closeDecisionPoint(client, { pointId: point.id, status: 'decided' });
+    return { kind: 'recorded' as const };
+  });
+}
+
+/** "name position", plus the authority when it was not the post's own: how a memo names who decided. */
+export function decidedByText(decision: decisions.DecisionRow): string {
+  const holder = !decision.actingAs.includes('(');
+  return [decision.personName, decision.personPosition, holder ? '' : actingAsLabel(decision.actingAs).th]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * Signals the workflow with the stored decision id, then waits (bounded) until it says it has processed that id.
+ * The signal needs only the Temporal server; the answer needs a worker. Without one the decision stays recorded
+ * and the workflow takes it when a worker is back; closeDecision then sets acknowledged_at.
+ */
+export async function signalDecisionAndWait(
+  deps: { pool: Pool; temporal: Client; log: FastifyBaseLogger },
+  point: decisions.DecisionPointRow,
+  decision: decisions.DecisionRow,
+  waitMs: number,
+): Promise<boolean> {
+  const { pool, temporal, log } = deps;
+  const handle = temporal.workflow.getHandle(point.workflowId);
+  const payload: Decide = {
+    decisionId: decision.id,
+    decisionKey: point.decisionKey,
+    outcome: decision.outcome,
+    ...(decision.reason ? { reason: decision.reason } : {}),
+    personId: decision.personId,
+    personName: decidedByText(decision),
+    actingAs: decision.actingAs,
+  };
+  try {
+    await temporal.withDeadline(Date.now() + SIGNAL_TIMEOUT_MS, () => handle.signal(decideSignal, payload));
+  } catch (err) {
+    log.error({ err, decisionId: decision.id }, 'signalling the decision failed; it stays recorded');
+    return false;
+  }
+  const deadline = Date.now() + waitMs;
+  let attempt = 0;
+  while (Date.now() < deadline) {
+    try {
+      const processed = await temporal.withDeadline(deadline, () => handle.query(hasProcessedQuery, decision.id));
+      if (processed) {
+        await decisions.markDecisionAcknowledged(pool, decision.id);
+        return true;
+      }
+    } catch (err) {
+      log.info({ err: (err as Error).message }, 'workflow not answering yet');
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVALS_MS[Math.min(attempt++, POLL_INTERVALS_MS.length - 1)]));
+  }
+  return false;
+}
