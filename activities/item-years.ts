@@ -1,3 +1,4 @@
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { appendAudit } from '../db/audit';
@@ -5,7 +6,10 @@ import { inTransaction } from '../db/pool';
 import { findOrganizationBySlug } from '../db/queries/organizations';
 import * as itemYears from '../db/queries/item-years';
 import { listPlans } from '../db/queries/plans';
+import type { WorkCalendar } from '../domain/calendar';
+import { fiscalYearBounds } from '../domain/fiscal';
 import type { Indicator, ItemKind, Step } from '../domain/plan';
+import { reminderPolicySchema, type ReminderPolicyInput } from '../domain/reminders';
 import type { ItemYearActivities } from '../workflows/item-year/activity-contract';
 import type { ItemYearInput } from '../workflows/item-year/workflow';
 
@@ -18,6 +22,10 @@ export interface PreparedFiscalYear {
   organizationId: number;
   planId: number;
   approvalRoute: ItemYearInput['approvalRoute'];
+  /** The organisation's own reminder policy (settings.reminderPolicy), when it has set one. */
+  reminderPolicy?: ReminderPolicyInput;
+  /** Weekends and the organisation's holiday table, for moving reminders off days the office is closed. */
+  calendar: WorkCalendar;
   itemYears: PreparedItemYear[];
 }
 
@@ -95,10 +103,16 @@ export function createItemYearActivities(pool: Pool) {
         itemYears.listItemIndicators(pool, itemIds),
       ]);
       const approvalRoute = org.settings.approvalRoute === 'direct' ? 'direct' : 'via_palad';
+      const policy = reminderPolicySchema.omit({ dayMs: true }).safeParse(org.settings.reminderPolicy ?? {});
+      if (!policy.success) log.warn('ignoring an invalid reminder policy in the organisation settings', { organization: org.slug });
+      const bounds = fiscalYearBounds(input.fiscalYear);
+      const holidays = await itemYears.listHolidayDates(pool, org.id, bounds.start, bounds.end);
       return {
         organizationId: org.id,
         planId: plan.id,
         approvalRoute,
+        ...(policy.success && org.settings.reminderPolicy ? { reminderPolicy: policy.data } : {}),
+        calendar: { skipWeekends: true, holidays },
         itemYears: rows.map((row) => ({
           workflowId: row.workflowId,
           input: {

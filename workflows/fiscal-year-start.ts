@@ -57,6 +57,7 @@ export async function fiscalYearStartWorkflow(input: FiscalYearStartInput): Prom
     ...DEFAULT_TIMING,
     ...input.timing,
   };
+  const reminderPolicy = input.reminderPolicy ?? prepared.reminderPolicy;
   const outcomes = await Promise.all(
     prepared.itemYears.map(async ({ workflowId, input: itemInput }) => {
       try {
@@ -67,7 +68,8 @@ export async function fiscalYearStartWorkflow(input: FiscalYearStartInput): Prom
               ...itemInput,
               approvalRoute: prepared.approvalRoute,
               timing,
-              ...(input.reminderPolicy ? { reminderPolicy: input.reminderPolicy } : {}),
+              calendar: prepared.calendar,
+              ...(reminderPolicy ? { reminderPolicy } : {}),
             },
           ],
           parentClosePolicy: ParentClosePolicy.ABANDON,

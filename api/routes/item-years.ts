@@ -67,6 +67,8 @@ const stepFields = z.object({
 
 /** How long a request waits for the workflow to take its signal before answering "accepted, in progress". */
 const CONFIRM_WAIT_MS = 10_000;
+/** The first query usually finds the signal taken; backing off keeps a slow worker from being hammered. */
+const CONFIRM_POLL_MS = [20, 40, 80, 150] as const;
 
 export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
   const { pool, temporal, config } = app.deps;
@@ -137,10 +139,10 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     const handle = temporal.workflow.getHandle(row.workflowId);
     await send(handle);
     const deadline = Date.now() + CONFIRM_WAIT_MS;
-    while (Date.now() < deadline) {
+    for (let attempt = 0; Date.now() < deadline; attempt++) {
       const taken = await handle.query(hasProcessedQuery, id).catch(() => false);
       if (taken) return { requestId: id, processed: true, message: 'บันทึกแล้ว', messageEn: 'recorded' };
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, CONFIRM_POLL_MS[Math.min(attempt, CONFIRM_POLL_MS.length - 1)]));
     }
     return { requestId: id, processed: false, message: 'รับเรื่องแล้ว กำลังดำเนินการ', messageEn: 'accepted, being processed' };
   }

@@ -244,3 +244,11 @@ export async function listItemYearsOfOrganization(
   );
   return rows;
 }
+
+export async function listHolidayDates(db: Db, organizationId: number, from: string, to: string): Promise<string[]> {
+  const { rows } = await db.query<{ day: string }>(
+    'SELECT day FROM holidays WHERE organization_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day',
+    [organizationId, from, to],
+  );
+  return rows.map((r) => r.day);
+}

@@ -1,3 +1,4 @@
+import { createItemYearActivities } from '../../activities/item-years';
 import { stateQuery } from '../../workflows/item-year/messages';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 
@@ -170,4 +171,20 @@ test('bad input gets a clear error, never a 500', async () => {
     expect({ path, status: response.statusCode }).toEqual({ path, status });
     expect(response.json().error.code).toMatch(/^[A-Z_]+$/);
   }
+});
+
+test("the organisation's reminder policy and holiday table reach the item-years it starts", async () => {
+  await sys.db.pool.query(
+    `UPDATE organizations SET settings = jsonb_set(settings, '{reminderPolicy}', '{"beforeDays":[3],"overdueEveryDays":5}') WHERE id = $1`,
+    [sys.organizationId],
+  );
+  await sys.db.pool.query(`INSERT INTO holidays (organization_id, day, name_th) VALUES ($1, '2027-04-13', 'วันสงกรานต์')`, [sys.organizationId]);
+  const prepared = await createItemYearActivities(sys.db.pool).prepareFiscalYear({
+    organizationSlug: sys.organizationSlug,
+    fiscalYear: FY,
+    itemCodes: ['1.1'],
+  });
+  expect(prepared.reminderPolicy).toMatchObject({ beforeDays: [3], overdueEveryDays: 5 });
+  expect(prepared.calendar).toEqual({ skipWeekends: true, holidays: ['2027-04-13'] });
+  expect(prepared.itemYears.map((i) => i.input.item.code)).toEqual(['1.1']);
 });
