@@ -5,6 +5,8 @@ import { createItemYearActivities } from './item-years';
 import { createNotificationActivities } from './notifications';
 import type { NotificationChannels } from './notify';
 import { createPlanActivities } from './plan';
+import { createReportWorkflowActivities } from './report-workflow';
+import { createReportActivities, sharedPdfPrinter } from './reports';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -21,6 +23,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createItemYearActivities(deps.pool),
     ...createDecisionActivities(deps),
     ...createNotificationActivities(deps),
+    // One Chromium per process prints every PDF; whoever runs the worker closes it (closeSharedPdfPrinter).
+    ...createReportActivities({ pool: deps.pool, printer: sharedPdfPrinter() }),
+    ...createReportWorkflowActivities(deps),
   };
 }
 

@@ -8,6 +8,9 @@ import { devOutboxRoutes } from './routes/dev-outbox';
 import { healthRoutes } from './routes/health';
 import { itemYearRoutes } from './routes/item-years';
 import { planRoutes } from './routes/plans';
+import { publicRoutes } from './routes/public';
+import { reportRoutes } from './routes/reports';
+import { webRoutes } from './routes/web';
 
 export interface AppDeps {
   config: Config;
@@ -39,6 +42,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(planRoutes);
   await app.register(itemYearRoutes);
   await app.register(decisionRoutes);
+  await app.register(webRoutes);
   await app.register(devOutboxRoutes);
+  await app.register(reportRoutes);
+  await app.register(publicRoutes);
   return app;
 }

@@ -3,6 +3,7 @@ import { planImportCommand, planLoadCommand } from './plan';
 import { dbMigrateCommand } from './db';
 import { fyStartCommand } from './fy';
 import { auditVerifyCommand } from './audit';
+import { reportRunCommand } from './report';
 import { CliError } from './errors';
 
 const USAGE = `การใช้งาน / usage: npm run cli -- <command>
@@ -11,6 +12,8 @@ const USAGE = `การใช้งาน / usage: npm run cli -- <command>
   plan load <file> --org <slug>        บันทึกแผนเป็นฉบับใหม่ / store the plan as a new version
   db migrate                           ปรับโครงสร้างฐานข้อมูล / apply database migrations
   fy start <FY> [--org <slug>]         เริ่มงานทุกรายการของปีงบประมาณ / start every item-year of a fiscal year
+  report run <six-month|annual> <FY> [--org <slug>]
+                                       จัดทำรายงานทันที / write the report now (sign-off follows)
   audit verify                         ตรวจความครบถ้วนของบันทึกตรวจสอบ / check the audit log's hash chain
 `;
 
@@ -21,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   'plan load': planLoadCommand,
   'db migrate': dbMigrateCommand,
   'fy start': fyStartCommand,
+  'report run': reportRunCommand,
   'audit verify': auditVerifyCommand,
 };
 

@@ -14,7 +14,7 @@ import { fiscalYearStartWorkflow, planLoadWorkflow } from '../workflows';
 import { stateQuery, submitProposalSignal } from '../workflows/item-year/messages';
 import { listItemYearsOfOrganization } from '../db/queries/item-years';
 import type { Log } from './log';
-import { ensureFiscalYearSchedule } from './schedules';
+import { ensureFiscalYearSchedule, ensureReportSchedules, reportDatesFromSettings } from './schedules';
 
 export const SEED_ORGANIZATION_SLUG = 'khek-noi';
 export const SEED_PLAN_FILE = path.join(__dirname, '..', 'data', 'seed', 'khek-noi.plan.json');
@@ -45,6 +45,7 @@ export async function seedDevelopmentData(deps: { config: Config; pool: Pool; te
     log('เพิ่มบุคลากรตัวอย่างแล้ว / demo people added (see /dev/inbox for their messages)');
   }
   await ensureFiscalYearSchedule(temporal, { organizationSlug: SEED_ORGANIZATION_SLUG, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  await ensureReportSchedules(temporal, { organizationSlug: SEED_ORGANIZATION_SLUG, taskQueue: config.TEMPORAL_TASK_QUEUE, dates: reportDatesFromSettings(seededOrg.settings) });
   const fiscalYear = fiscalYearOf(Date.now());
   try {
     const started = await temporal.workflow.execute(fiscalYearStartWorkflow, {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { closeSharedPdfPrinter } from '../activities/reports';
 import { buildApp } from '../api/app';
 import { loadConfig, redactUrl, type Config } from '../config';
 import { migrate } from '../db/migrate';
@@ -63,6 +64,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
+      await closeSharedPdfPrinter();
     });
 
     const connection = await Connection.connect({ address: temporalAddress });

@@ -1,4 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
+import { closeSharedPdfPrinter } from '../activities/reports';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { createSujaritWorker } from './worker';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}`);
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() returns once it has drained.
   await worker.run();
+  await closeSharedPdfPrinter();
   await connection.close();
   await pool.end();
 }

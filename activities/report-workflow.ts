@@ -1,0 +1,324 @@
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { appendAudit } from '../db/audit';
+import { inTransaction } from '../db/pool';
+import { listHolidayDates } from '../db/queries/item-years';
+import { findOrganizationBySlug } from '../db/queries/organizations';
+import { findOrganizationById } from '../db/queries/public';
+import * as people from '../db/queries/people';
+import * as reports from '../db/queries/reports';
+import type { WorkCalendar } from '../domain/calendar';
+import { addDays } from '../domain/fiscal';
+import { escapeHtml, type NotificationContent } from '../domain/messages';
+import { reminderPolicySchema, type ReminderPolicyInput } from '../domain/reminders';
+import { buildReportModel, reportPeriod, reportTitle, type ReportKind } from '../domain/report';
+import { arabicToThaiDigits } from '../domain/thai';
+import { formatBaht, formatEnglishDate, formatThaiDate, periodTitle } from '../domain/thai-format';
+import type { ItemYearActivities, Recipient } from '../workflows/item-year/activity-contract';
+import { publicReportPath } from '../workflows/report/messages';
+import {
+  absoluteLink,
+  channelsOf,
+  deliverOutbox,
+  enqueueMessage,
+  formOfAddress,
+  logPermanentFailures,
+  resolveRecipients,
+  throwIfDeliveryMustRetry,
+  todayInBangkok,
+  type NotificationDeps,
+} from './notifications';
+import { loadReportSnapshot, type ReportActivities } from './reports';
+
+/**
+ * What the report workflow needs besides the report store (activities/reports) and the decision and notification
+ * activities it shares with the item-year workflow: the organisation and period, facts for the sign-off request,
+ * the draft / in-review status, the audit trail and the two report notices (sent back, published).
+ */
+
+export type ReportNotice =
+  | { event: 'sent_back'; role: 'palad' | 'mayor'; reason: string; decidedBy: string }
+  | { event: 'published' };
+
+export interface ReportFacts {
+  organizationName: string;
+  titleTh: string;
+  titleEn: string;
+  /** For the decision point: the plan's budget for the items this report covers, in baht. */
+  budgetPlannedBaht: number;
+  /** Thai lines first, then English: what the approver reads above the decision form and in the message. */
+  memo: string;
+  /** Absolute link to the PDF (a signed-in person of the organisation may open it before publication). */
+  documentUrl: string;
+}
+
+function reportTitles(kind: ReportKind, fiscalYear: number): { th: string; en: string } {
+  return {
+    th: reportTitle(kind, fiscalYear, { lang: 'th', digits: 'thai' }).join(' '),
+    en: reportTitle(kind, fiscalYear, { lang: 'en', digits: 'arabic' }).join(' '),
+  };
+}
+
+function requireReport(row: reports.ReportRow | undefined, reportId: number): reports.ReportRow {
+  if (!row) throw ApplicationFailure.nonRetryable(`ไม่พบรายงาน / report not found: ${reportId}`, 'NOT_FOUND');
+  return row;
+}
+
+/** One notice in Thai then English, for every channel, the way domain/messages words the other notices. */
+export function reportNoticeMessage(input: {
+  notice: ReportNotice;
+  recipient: string;
+  organisationName: string;
+  kind: ReportKind;
+  fiscalYear: number;
+  version: number;
+  link: string;
+}): NotificationContent {
+  const title = reportTitles(input.kind, input.fiscalYear);
+  const versionTh = arabicToThaiDigits(String(input.version));
+  const { notice } = input;
+  const roleTh = notice.event === 'sent_back' ? (notice.role === 'palad' ? 'ปลัด' : 'นายก') : '';
+  const roleEn = notice.event === 'sent_back' ? (notice.role === 'palad' ? 'the permanent secretary' : 'the chief executive') : '';
+  const th =
+    notice.event === 'sent_back'
+      ? {
+          subject: `รายงานถูกส่งกลับให้แก้ไข: ${title.th}`,
+          paragraphs: [
+            `${title.th} ฉบับที่ ${versionTh} ถูกส่งกลับให้แก้ไขโดย ${notice.decidedBy} (${roleTh})`,
+            `สิ่งที่ขอให้แก้ไข: ${notice.reason}`,
+            'เมื่อแก้ไขข้อมูลในระบบแล้ว ขอความกรุณาสั่งจัดทำรายงานฉบับใหม่ ระบบจะเสนอปลัดและนายกตามลำดับอีกครั้ง',
+          ],
+          linkLabel: 'เปิดลิงก์เพื่อดูรายงานฉบับที่ถูกส่งกลับ',
+          closing: 'จึงเรียนมาเพื่อโปรดดำเนินการ',
+        }
+      : {
+          subject: `เผยแพร่รายงานแล้ว: ${title.th}`,
+          paragraphs: [
+            `${input.organisationName} ได้เผยแพร่${title.th} ฉบับที่ ${versionTh} บนหน้าเผยแพร่ข้อมูลสาธารณะแล้ว ` +
+              'ตามที่นายกรับทราบและอนุญาตให้เผยแพร่',
+            'ลิงก์ด้านล่างเป็นที่อยู่ถาวรของรายงานนี้ ใช้อ้างอิงในการประเมิน ITA ได้',
+          ],
+          linkLabel: 'ลิงก์สาธารณะของรายงาน',
+          closing: 'จึงเรียนมาเพื่อโปรดทราบ',
+        };
+  const en =
+    notice.event === 'sent_back'
+      ? {
+          subject: `Report sent back for changes: ${title.en}`,
+          paragraphs: [
+            `Version ${input.version} of the ${title.en} was sent back for changes by ${notice.decidedBy} (${roleEn}).`,
+            `Changes asked for (as written): ${notice.reason}`,
+            'Once the data is corrected, ask for a new version; it goes to the permanent secretary and the chief executive again.',
+          ],
+          linkLabel: 'Open the version that was sent back',
+        }
+      : {
+          subject: `Report published: ${title.en}`,
+          paragraphs: [
+            `${input.organisationName} has published version ${input.version} of the ${title.en} on its public page, as authorised by the chief executive.`,
+            'The link below is the report’s permanent address; it can be cited in the ITA assessment.',
+          ],
+          linkLabel: 'Public link of the report',
+        };
+  const signatureTh = 'ระบบสุจริต (ระบบติดตามแผนปฏิบัติการป้องกันการทุจริต)';
+  const signatureEn = 'Sujarit (anti-corruption action plan tracking)';
+  const subject = `${th.subject} / ${en.subject}`;
+  const text =
+    [`เรียน ${input.recipient}`, ...th.paragraphs, `${th.linkLabel}:\n${input.link}`, `${th.closing}\n${signatureTh}`].join('\n\n') +
+    '\n\n----------------------------------------\n\n' +
+    [`Dear ${input.recipient},`, ...en.paragraphs, `${en.linkLabel}:\n${input.link}`, signatureEn].join('\n\n') +
+    '\n';
+  const block = (lang: string, greeting: string, paragraphs: string[], label: string, closing: string[]) =>
+    [
+      `<div lang="${lang}">`,
+      `<p>${escapeHtml(greeting)}</p>`,
+      ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+      `<p><a href="${escapeHtml(input.link)}">${escapeHtml(label)}</a></p>`,
+      `<p style="word-break: break-all;">${escapeHtml(input.link)}</p>`,
+      `<p>${closing.map(escapeHtml).join('<br>')}</p>`,
+      '</div>',
+    ].join('\n');
+  const html = [
+    '<!DOCTYPE html>',
+    '<html lang="th">',
+    `<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    `<body style="font-family: Sarabun, 'TH Sarabun New', Tahoma, sans-serif; font-size: 16px; line-height: 1.6;">`,
+    block('th', `เรียน ${input.recipient}`, th.paragraphs, th.linkLabel, [th.closing, signatureTh]),
+    '<hr>',
+    block('en', `Dear ${input.recipient},`, en.paragraphs, en.linkLabel, [signatureEn]),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+  const lineText = [th.subject, '', `เรียน ${input.recipient}`, ...th.paragraphs, '', `${th.linkLabel}:`, input.link, '', en.subject].join('\n');
+  return { subject, text, html, lineText };
+}
+
+export function createReportWorkflowActivities(deps: NotificationDeps) {
+  const { pool, publicBaseUrl } = deps;
+
+  return {
+    /**
+     * The organisation, with what its decisions are reminded by: its own reminder policy (settings.reminderPolicy,
+     * as the item-years use it) and its working calendar for the coming year.
+     */
+    async resolveReportOrganization(input: {
+      organizationSlug?: string;
+      organizationId?: number;
+    }): Promise<{ id: number; slug: string; name: string; reminderPolicy?: ReminderPolicyInput; calendar: WorkCalendar }> {
+      const org =
+        input.organizationSlug !== undefined
+          ? await findOrganizationBySlug(pool, input.organizationSlug)
+          : input.organizationId !== undefined
+            ? await findOrganizationById(pool, input.organizationId)
+            : undefined;
+      if (!org) {
+        throw ApplicationFailure.nonRetryable(
+          `ไม่พบองค์กร / organisation not found: ${input.organizationSlug ?? input.organizationId ?? '(none given)'}`,
+          'NOT_FOUND',
+        );
+      }
+      const policy = reminderPolicySchema.omit({ dayMs: true }).safeParse(org.settings.reminderPolicy ?? {});
+      if (!policy.success) log.warn('ignoring an invalid reminder policy in the organisation settings', { organization: org.slug });
+      const today = todayInBangkok();
+      const holidays = await listHolidayDates(pool, org.id, today, addDays(today, 400));
+      return {
+        id: org.id,
+        slug: org.slug,
+        name: org.name,
+        ...(policy.success && org.settings.reminderPolicy ? { reminderPolicy: policy.data } : {}),
+        calendar: { skipWeekends: true, holidays },
+      };
+    },
+
+    async findPublishedReportVersion(input: {
+      organizationId: number;
+      kind: ReportKind;
+      fiscalYear: number;
+    }): Promise<{ reportId: number; version: number } | null> {
+      const row = await reports.findPublishedReport(pool, input);
+      return row ? { reportId: row.id, version: row.version } : null;
+    },
+
+    /** The facts an approver needs before opening the document, read from the version's own snapshot. */
+    async describeReportVersion(input: { reportId: number }): Promise<ReportFacts> {
+      const row = requireReport(await reports.findReportById(pool, input.reportId), input.reportId);
+      const snapshot = await loadReportSnapshot(pool, row.id);
+      const model = buildReportModel(snapshot, { lang: 'th', digits: 'arabic' });
+      const o = model.overall;
+      const title = reportTitles(row.kind, row.fiscalYear);
+      const period = reportPeriod(row.kind, row.fiscalYear);
+      const documentUrl = absoluteLink(publicBaseUrl, `/reports/${row.id}/pdf`);
+      const bahtTh = (satang: number) => formatBaht(satang / 100, { digits: 'thai', unit: true });
+      const bahtEn = (satang: number) => formatBaht(satang / 100, { lang: 'en', unit: true });
+      const th = (n: number) => arabicToThaiDigits(String(n));
+      const memo = [
+        `${title.th}`,
+        `ฉบับที่ ${th(row.version)} จัดทำเมื่อ ${formatThaiDate(row.createdAt.getTime(), { digits: 'thai' })}`,
+        `ช่วงเวลา ${periodTitle(period, { digits: 'thai' })}`,
+        `รายการตามแผน ${th(o.planned)} รายการ: ดำเนินการแล้ว ${th(o.done)} อยู่ระหว่างดำเนินการ ${th(o.inProgress)} ` +
+          `ยังไม่ได้ดำเนินการ ${th(o.notStarted)} ยกเลิก ${th(o.cancelled)}`,
+        `งบประมาณตามแผน ${bahtTh(o.budgetPlannedSatang)} เบิกจ่ายแล้ว ${bahtTh(o.budgetSpentSatang)}`,
+        `เอกสารรายงาน (เข้าสู่ระบบก่อนเปิด): ${documentUrl}`,
+        '',
+        `${title.en}, version ${row.version} of ${formatEnglishDate(row.createdAt.getTime())}`,
+        `${o.planned} items: ${o.done} done, ${o.inProgress} in progress, ${o.notStarted} not started, ${o.cancelled} cancelled; ` +
+          `budget ${bahtEn(o.budgetPlannedSatang)} planned, ${bahtEn(o.budgetSpentSatang)} disbursed`,
+      ].join('\n');
+      return {
+        organizationName: snapshot.organization.name,
+        titleTh: title.th,
+        titleEn: title.en,
+        budgetPlannedBaht: o.budgetPlannedSatang / 100,
+        memo,
+        documentUrl,
+      };
+    },
+
+    /**
+     * draft → in_review when the chain starts, back to draft when it is sent back. A retried call finds the report
+     * already where it should be and succeeds; any other status is a bug the workflow must not paper over.
+     */
+    async setReportReview(input: { reportId: number; from: 'draft' | 'in_review'; to: 'draft' | 'in_review' }): Promise<void> {
+      if (await reports.setReportReviewStatus(pool, input.reportId, { from: input.from, to: input.to })) return;
+      const row = requireReport(await reports.findReportById(pool, input.reportId), input.reportId);
+      if (row.status === input.to) return;
+      throw ApplicationFailure.nonRetryable(
+        `รายงาน ${input.reportId} อยู่ในสถานะ ${row.status} / report ${input.reportId} is ${row.status}, expected ${input.from}`,
+        'INVALID_TRANSITION',
+      );
+    },
+
+    /** One row of the hash-chained audit log per workflow revision; a retry appends nothing. */
+    async recordReportEvent(input: {
+      workflowId: string;
+      revision: number;
+      organizationId: number | null;
+      actor: string;
+      action: string;
+      before: unknown;
+      after: unknown;
+    }): Promise<void> {
+      await inTransaction(pool, (tx) =>
+        appendAudit(tx, {
+          idempotencyKey: `${input.workflowId}:rev:${input.revision}`,
+          organizationId: input.organizationId,
+          occurredAt: new Date(),
+          actor: input.actor,
+          action: input.action,
+          entityType: 'report',
+          entityId: input.workflowId,
+          before: input.before,
+          after: input.after,
+        }),
+      );
+    },
+
+    /** Sent back or published, to the people named; the key makes a retry send nothing twice. */
+    async notifyReport(input: {
+      idempotencyKey: string;
+      organizationId: number;
+      reportId: number;
+      recipients: Recipient[];
+      notice: ReportNotice;
+    }): Promise<{ outboxIds: number[] }> {
+      const row = requireReport(await reports.findReportById(pool, input.reportId), input.reportId);
+      const org = await findOrganizationById(pool, row.organizationId);
+      if (!org) throw ApplicationFailure.nonRetryable(`ไม่พบองค์กร / organisation ${row.organizationId} not found`, 'NOT_FOUND');
+      const link = absoluteLink(
+        publicBaseUrl,
+        input.notice.event === 'published' ? publicReportPath(org.slug, row.kind, row.fiscalYear) : `/reports/${row.id}/pdf`,
+      );
+      const channels = channelsOf(deps);
+      const { personIds } = await resolveRecipients(pool, input.organizationId, input.recipients, todayInBangkok());
+      const found = await people.findPeopleByIds(pool, personIds);
+      const keys: string[] = [];
+      for (const person of found) {
+        if (!person.active || person.organizationId !== input.organizationId) continue;
+        const key = `${input.idempotencyKey}:p${person.id}`;
+        const content = reportNoticeMessage({
+          notice: input.notice,
+          recipient: formOfAddress(person),
+          organisationName: org.name,
+          kind: row.kind,
+          fiscalYear: row.fiscalYear,
+          version: row.version,
+          link,
+        });
+        await enqueueMessage(pool, { idempotencyKey: key, organizationId: input.organizationId, person, content, links: [link], channels });
+        keys.push(key);
+      }
+      const report = await deliverOutbox(pool, channels, keys);
+      throwIfDeliveryMustRetry(report);
+      // The in-app inbox has every message; a refused e-mail address must not stop a published report.
+      logPermanentFailures(report);
+      return { outboxIds: report.sent };
+    },
+  };
+}
+
+export type ReportWorkflowOwnActivities = ReturnType<typeof createReportWorkflowActivities>;
+
+/** Everything the report workflow calls, as the worker registers it (types only in workflow code). */
+export type ReportWorkflowActivities = ReportActivities &
+  ReportWorkflowOwnActivities &
+  Pick<ItemYearActivities, 'openDecision' | 'remindDecision' | 'closeDecision' | 'notify'>;

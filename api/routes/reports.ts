@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { findOrganizationBySlug, type OrganizationRow } from '../../db/queries/organizations';
+import { findOrganizationById, listFilesOfReports, listPublishedReports } from '../../db/queries/public';
+import * as reports from '../../db/queries/reports';
+import { startReportWorkflow } from '../../infra/schedules';
+import {
+  hasProcessedQuery,
+  parseReportKind,
+  publicReportPath,
+  regenerateSignal,
+  reportStateQuery,
+  reportWorkflowId,
+} from '../../workflows/report/messages';
+import { hasRole, requireActor, type Actor } from '../authz';
+import { AppError, notFound, parseInput } from '../errors';
+
+/**
+ * Reports through the API: start one now (the coordinator's "generate now", the same workflow the schedules
+ * start), list versions with their files, ask for a new version after a send-back, and download a file. A
+ * published report's files are public; any other version only for a signed-in person of its organisation.
+ */
+
+const FORMATS = ['html', 'pdf', 'docx', 'xlsx', 'csv', 'json'] as const;
+/** Opened in the browser; the office formats and CSV are saved. */
+const INLINE_FORMATS: ReadonlySet<string> = new Set(['html', 'pdf', 'json']);
+
+const kindSchema = z.string().transform((value, ctx) => {
+  const kind = parseReportKind(value);
+  if (!kind) {
+    ctx.addIssue({ code: 'custom', message: "kind: 'six_month' | 'six-month' | 'annual'" });
+    return z.NEVER;
+  }
+  return kind;
+});
+const fiscalYearSchema = z.coerce.number().int().min(2500).max(2700);
+const recordedSchema = z
+  .object({
+    itaScore: z.number().min(0).max(100).nullable().optional(),
+    caseReductionPercent: z.number().min(-1000).max(100).nullable().optional(),
+  })
+  .strict();
+
+const startBody = z.object({ kind: kindSchema, fiscalYear: fiscalYearSchema, recorded: recordedSchema.optional() }).strict();
+const regenerateBody = z
+  .object({ note: z.string().trim().max(2000).optional(), recorded: recordedSchema.optional() })
+  .strict();
+const listQuery = z.object({
+  org: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).optional(),
+  kind: kindSchema.optional(),
+  fy: fiscalYearSchema.optional(),
+});
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const fileParams = idParams.extend({ format: z.enum(FORMATS) });
+const langQuery = z.object({ lang: z.enum(['th', 'en']).default('th') });
+
+const CONFIRM_WAIT_MS = 10_000;
+const QUERY_WAIT_MS = 3_000;
+
+/** The signed-in person, or undefined for the public; any other failure (a bad secret) still fails. */
+export async function optionalActor(app: FastifyInstance, request: FastifyRequest): Promise<Actor | undefined> {
+  try {
+    return await requireActor(app, request);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'UNAUTHENTICATED') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Sends one rendered file. Published files may be cached by anyone for a short while (a new version replaces
+ * them at the same public address); any other version is private and never stored.
+ */
+export async function sendReportFile(
+  reply: FastifyReply,
+  deps: { dataDir: string },
+  file: reports.ReportFileRow & { bytes: Buffer | null },
+  visibility: 'public' | 'private',
+  request: FastifyRequest,
+): Promise<FastifyReply> {
+  const etag = `"${file.sha256}"`;
+  reply
+    .header('etag', etag)
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', visibility === 'public' ? 'public, max-age=300' : 'private, no-store')
+    .header(
+      'content-disposition',
+      `${INLINE_FORMATS.has(file.format) ? 'inline' : 'attachment'}; filename="${file.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+    );
+  if (file.format === 'html') {
+    // The report page carries its fonts and styles inline; it needs nothing else and may run nothing.
+    reply.header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
+    );
+  }
+  if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+  const bytes = file.bytes ?? (file.storagePath ? await readFile(path.resolve(deps.dataDir, file.storagePath)) : null);
+  if (!bytes) throw notFound('ไฟล์รายงาน', 'report file');
+  return reply.type(file.contentType).send(bytes);
+}
+
+export interface ReportListEntry {
+  id: number;
+  kind: reports.ReportKindName;
+  fiscalYear: number;
+  version: number;
+  status: reports.ReportStatusName;
+  createdAt: Date;
+  publishedAt: Date | null;
+  snapshotSha256: string;
+  workflowId: string;
+  publicUrl: string | null;
+  files: Array<{ format: string; lang: string; fileName: string; sizeBytes: number; sha256: string; url: string }>;
+}
+
+export async function reportRoutes(app: FastifyInstance): Promise<void> {
+  const { pool, temporal, config } = app.deps;
+
+  function requireCoordinator(actor: Actor): void {
+    if (!hasRole(actor, 'coordinator', 'admin')) {
+      throw new AppError(
+        'FORBIDDEN',
+        'เฉพาะผู้ประสานแผนหรือผู้ดูแลระบบเท่านั้นที่สั่งจัดทำรายงานได้',
+        'only the plan coordinator or an administrator may ask for a report',
+      );
+    }
+  }
+
+  async function organizationOf(actor: Actor): Promise<OrganizationRow> {
+    const org = await findOrganizationById(pool, actor.organizationId);
+    if (!org) throw notFound('องค์กร', `organisation ${actor.organizationId}`);
+    return org;
+  }
+
+  function entry(org: OrganizationRow, row: reports.ReportRow, files: reports.ReportFileRow[]): ReportListEntry {
+    return {
+      id: row.id,
+      kind: row.kind,
+      fiscalYear: row.fiscalYear,
+      version: row.version,
+      status: row.status,
+      createdAt: row.createdAt,
+      publishedAt: row.publishedAt,
+      snapshotSha256: row.snapshotSha256,
+      workflowId: reportWorkflowId(org.slug, row.kind, row.fiscalYear),
+      publicUrl: row.status === 'published' ? publicReportPath(org.slug, row.kind, row.fiscalYear) : null,
+      files: files.map((f) => ({
+        format: f.format,
+        lang: f.lang,
+        fileName: f.fileName,
+        sizeBytes: f.sizeBytes,
+        sha256: f.sha256,
+        url: `/reports/${row.id}/${f.format}${f.lang === 'th' ? '' : `?lang=${f.lang}`}`,
+      })),
+    };
+  }
+
+  /** Starts the period's report now. A second start for the same period starts nothing and says which exists. */
+  app.post('/api/reports', async (request, reply) => {
+    const actor = await requireActor(app, request);
+    requireCoordinator(actor);
+    const body = parseInput(startBody, request.body, 'ของรายงาน', 'report request');
+    const org = await organizationOf(actor);
+    const result = await startReportWorkflow(temporal, {
+      organizationSlug: org.slug,
+      kind: body.kind,
+      fiscalYear: body.fiscalYear,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      requestedBy: `person:${actor.personId}`,
+      ...(body.recorded ? { recorded: body.recorded } : {}),
+    });
+    return reply.status(result.started ? 202 : 200).send({ ...result, kind: body.kind, fiscalYear: body.fiscalYear });
+  });
+
+  /** Every version with its status and files for a person of the organisation; published ones for anyone else. */
+  app.get('/api/reports', async (request) => {
+    const query = parseInput(listQuery, request.query, 'ในคำค้น', 'query');
+    const actor = await optionalActor(app, request);
+    const org = query.org
+      ? await findOrganizationBySlug(pool, query.org)
+      : actor
+        ? await findOrganizationById(pool, actor.organizationId)
+        : undefined;
+    if (!org) {
+      throw query.org
+        ? notFound('องค์กร', `organisation ${query.org}`)
+        : new AppError('VALIDATION_FAILED', 'กรุณาระบุ ?org=', 'give ?org=<slug>');
+    }
+    const member = actor?.organizationId === org.id;
+    const rows = (
+      member
+        ? await reports.listReports(pool, {
+            organizationId: org.id,
+            ...(query.kind ? { kind: query.kind } : {}),
+            ...(query.fy ? { fiscalYear: query.fy } : {}),
+          })
+        : await listPublishedReports(pool, org.id)
+    ).filter((r) => (!query.kind || r.kind === query.kind) && (!query.fy || r.fiscalYear === query.fy));
+    const files = await listFilesOfReports(pool, rows.map((r) => r.id));
+    return {
+      organization: { slug: org.slug, name: org.name },
+      scope: member ? 'organisation' : 'published',
+      reports: rows.map((r) => entry(org, r, files.get(r.id) ?? [])),
+    };
+  });
+
+  /** One version, with its workflow's live state for a person of the organisation. */
+  app.get('/api/reports/:id', async (request) => {
+    const { id } = parseInput(idParams, request.params, 'ในที่อยู่', 'path parameters');
+    const row = await reports.findReportById(pool, id);
+    const actor = await optionalActor(app, request);
+    const member = row !== undefined && actor?.organizationId === row.organizationId;
+    if (!row || (!member && row.status !== 'published')) throw notFound('รายงาน', `report ${id}`);
+    const org = (await findOrganizationById(pool, row.organizationId))!;
+    const files = await listFilesOfReports(pool, [row.id]);
+    // The live state needs a worker to answer; without one the stored report is still shown.
+    const workflow = member
+      ? await temporal
+          .withDeadline(Date.now() + QUERY_WAIT_MS, () =>
+            temporal.workflow.getHandle(reportWorkflowId(org.slug, row.kind, row.fiscalYear)).query(reportStateQuery),
+          )
+          .catch(() => null)
+      : null;
+    return { report: entry(org, row, files.get(row.id) ?? []), workflow };
+  });
+
+  /**
+   * After the ปลัด or the นายก sent the report back: a new version from a fresh snapshot. Only the version that
+   * was sent back can be regenerated, and only while the workflow waits for it.
+   */
+  app.post('/api/reports/:id/regenerate', async (request) => {
+    const actor = await requireActor(app, request);
+    requireCoordinator(actor);
+    const { id } = parseInput(idParams, request.params, 'ในที่อยู่', 'path parameters');
+    const body = parseInput(regenerateBody, request.body ?? {}, 'ของคำขอ', 'request');
+    const row = await reports.findReportById(pool, id);
+    if (!row || row.organizationId !== actor.organizationId) throw notFound('รายงาน', `report ${id}`);
+    const org = await organizationOf(actor);
+    const handle = temporal.workflow.getHandle(reportWorkflowId(org.slug, row.kind, row.fiscalYear));
+    const state = await temporal.withDeadline(Date.now() + QUERY_WAIT_MS, () => handle.query(reportStateQuery)).catch(() => {
+      throw new AppError('UNAVAILABLE', 'ระบบงานยังไม่พร้อม กรุณาลองใหม่อีกครั้ง', 'the report workflow is not answering; try again');
+    });
+    if (state.phase !== 'sent_back' || state.current?.reportId !== row.id) {
+      throw new AppError(
+        'INVALID_TRANSITION',
+        'จัดทำฉบับใหม่ได้เฉพาะรายงานฉบับล่าสุดที่ถูกส่งกลับให้แก้ไข',
+        `only the latest version, once sent back, can be regenerated (the report is in phase "${state.phase}")`,
+      );
+    }
+    const requestId = randomUUID();
+    await handle.signal(regenerateSignal, {
+      requestId,
+      personId: actor.personId,
+      ...(body.note ? { note: body.note } : {}),
+      ...(body.recorded ? { recorded: body.recorded } : {}),
+    });
+    const deadline = Date.now() + CONFIRM_WAIT_MS;
+    while (Date.now() < deadline) {
+      const processed = await temporal
+        .withDeadline(deadline, () => handle.query(hasProcessedQuery, requestId))
+        .catch(() => false);
+      if (processed) return { requestId, processed: true };
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return { requestId, processed: false };
+  });
+
+  /** A rendered file: public once published, otherwise only for a signed-in person of the organisation. */
+  app.get('/reports/:id/:format', async (request, reply) => {
+    const { id, format } = parseInput(fileParams, request.params, 'ในที่อยู่', 'path parameters');
+    const { lang } = parseInput(langQuery, request.query, 'ในคำค้น', 'query');
+    const row = await reports.findReportById(pool, id);
+    const published = row?.status === 'published';
+    if (row && !published) {
+      const actor = await optionalActor(app, request);
+      // The public learns nothing about drafts, not even that one exists.
+      if (actor?.organizationId !== row.organizationId) throw notFound('รายงานที่เผยแพร่', `published report ${id}`);
+    }
+    const file = row ? await reports.findReportFile(pool, { reportId: row.id, format, lang }) : undefined;
+    if (!row || !file) throw notFound('ไฟล์รายงาน', `report ${id} as ${format} (${lang})`);
+    return sendReportFile(reply, { dataDir: config.DATA_DIR }, file, published ? 'public' : 'private', request);
+  });
+}

@@ -1,0 +1,139 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { fiscalYearOf, halfOf } from '../../domain/fiscal';
+import { decideSignal, hasProcessedQuery, type Decide, type DecisionOutcome } from '../item-year/messages';
+
+/**
+ * The report workflow's message contract. Decisions arrive on the same `decide` signal as the item-year
+ * workflow's (the decision-link page signals whichever workflow opened the point), and `hasProcessed` answers the
+ * same question, so one decision route serves both. Every payload carries an id the caller stored first; the
+ * workflow ignores an id it has already processed.
+ */
+
+export { decideSignal, hasProcessedQuery, type Decide, type DecisionOutcome };
+
+export type ReportKindName = 'six_month' | 'annual';
+
+export type ReportPhase =
+  /** Finding the organisation and the period. */
+  | 'starting'
+  /** Snapshot, new version, every format rendered. */
+  | 'generating'
+  | 'palad_review'
+  | 'mayor_review'
+  /** An approver sent the report back; the coordinator regenerates it. */
+  | 'sent_back'
+  | 'publishing'
+  | 'published'
+  /** The period already had a published report when this run began: nothing was made. */
+  | 'already_published'
+  /** A scheduled (or otherwise named) run that started the period's own workflow and ended. */
+  | 'handed_over';
+
+/** The coordinator asks for a new version from a fresh snapshot after a send-back. */
+export interface Regenerate {
+  requestId: string;
+  personId: number;
+  /** What was corrected, for the record. */
+  note?: string;
+  /** Figures the organisation recorded for the year (ITA result, case reduction), printed in the report. */
+  recorded?: { itaScore?: number | null; caseReductionPercent?: number | null };
+}
+
+export interface ReportVersionState {
+  reportId: number;
+  version: number;
+  snapshotSha256: string;
+  files: Array<{ format: string; lang: string; fileName: string; sha256: string; sizeBytes: number }>;
+}
+
+export interface ReportDecisionRecord {
+  decisionId: string;
+  decisionKey: string;
+  role: 'palad' | 'mayor';
+  reportId: number;
+  outcome: DecisionOutcome;
+  reason?: string;
+  personId: number;
+  actingAs: string;
+  atMs: number;
+}
+
+export interface ReportWorkflowState {
+  workflowId: string;
+  revision: number;
+  kind: ReportKindName;
+  fiscalYear: number | null;
+  organizationId: number | null;
+  organizationSlug: string | null;
+  phase: ReportPhase;
+  /** Sign-off round: 1 for the first version sent up, +1 each time the chain restarts. */
+  round: number;
+  current?: ReportVersionState;
+  /** Every version this workflow made, oldest first; older ones stay as drafts. */
+  versions: ReportVersionState[];
+  openDecision?: { decisionKey: string; role: 'palad' | 'mayor'; dueAtMs: number };
+  sentBack?: { role: 'palad' | 'mayor'; reason: string; personId: number; atMs: number };
+  decisions: ReportDecisionRecord[];
+  published?: { reportId: number; version: number; atMs: number; publicPath: string };
+  /** The last rendering failure while it is being retried (cleared once a rendering succeeds). */
+  renderError?: { reportId: number; message: string; atMs: number; failures: number };
+  /** The period's own workflow, when this run handed over to it. */
+  handedOverTo?: { workflowId: string; started: boolean };
+  history: Array<{ atMs: number; event: string; personId?: number; detail?: string }>;
+  processedIds: string[];
+}
+
+export const regenerateSignal = defineSignal<[Regenerate]>('regenerate');
+export const reportStateQuery = defineQuery<ReportWorkflowState>('state');
+
+/** `six-month` / `annual` in URLs and on the command line; `six_month` / `annual` in data. */
+export function reportKindSlug(kind: ReportKindName): 'six-month' | 'annual' {
+  return kind === 'six_month' ? 'six-month' : 'annual';
+}
+
+export function parseReportKind(text: string): ReportKindName | undefined {
+  if (text === 'six-month' || text === 'six_month') return 'six_month';
+  if (text === 'annual') return 'annual';
+  return undefined;
+}
+
+/**
+ * The one workflow id of a report period. Every way of starting a report (schedule, command line, API) ends up in
+ * the workflow with this id, and a start is refused while one exists, so a period never gets two sign-off chains.
+ */
+export function reportWorkflowId(organizationSlug: string, kind: ReportKindName, fiscalYear: number): string {
+  return `report:${organizationSlug}:${kind}:${fiscalYear}`;
+}
+
+/** Where the public finds the latest published version of a report period. */
+export function publicReportPath(organizationSlug: string, kind: ReportKindName, fiscalYear: number): string {
+  return `/public/${organizationSlug}/reports/${reportKindSlug(kind)}/${fiscalYear}`;
+}
+
+/**
+ * The period a scheduled run reports on: the most recent one that has ended. On 1 April that is the first half of
+ * the current fiscal year; on 1 October, the fiscal year just ended. The same answer holds for a run that starts
+ * late (a server down at midnight, caught up within the schedule's window), and a schedule triggered by hand in
+ * October-March gets the previous year's six-month period, which has ended, rather than a half still running.
+ */
+export function scheduledReportFiscalYear(kind: ReportKindName, atMs: number): number {
+  if (kind === 'annual') return fiscalYearOf(atMs) - 1;
+  const { fiscalYear, half } = halfOf(atMs);
+  return half === 2 ? fiscalYear : fiscalYear - 1;
+}
+
+const SIGN_OFF_KEY_PREFIX = 'signoff:';
+
+/** The decision key of one approver in one sign-off round: `signoff:<round>:<role>`. */
+export function signOffDecisionKey(round: number, role: 'palad' | 'mayor'): string {
+  return `${SIGN_OFF_KEY_PREFIX}${round}:${role}`;
+}
+
+/**
+ * A decision point of a report's sign-off (the ปลัด reviews, the นายก orders publication) rather than an
+ * item-year's report acknowledgement: purpose 'report', no item-year, and a sign-off key. Its outcomes are approve
+ * or send back; an item's report (and any other report point) is only acknowledged.
+ */
+export function isReportSignOff(point: { purpose: string; itemYearId: number | null; decisionKey: string }): boolean {
+  return point.purpose === 'report' && point.itemYearId === null && point.decisionKey.startsWith(SIGN_OFF_KEY_PREFIX);
+}
