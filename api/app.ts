@@ -35,6 +35,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.url'],
           },
     bodyLimit: 1024 * 1024,
+    // A line per request buries what `npm start` prints; production (and LOG_LEVEL=debug) keeps them.
+    disableRequestLogging: deps.config.isDevelopment && deps.config.LOG_LEVEL !== 'debug',
   });
   app.decorate('deps', deps);
   registerErrorHandling(app);

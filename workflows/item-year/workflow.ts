@@ -308,6 +308,7 @@ class ItemYearRun {
       item: { code: this.input.item.code, name: this.input.item.name },
       step: stepText,
       dueDate: bangkokDate(dueAtMs),
+      link: this.itemPagePath(),
     };
     await acts.notify({
       idempotencyKey: `${this.workflowId}:${seriesKey}:reminder:${reminder.seq}`,
@@ -328,6 +329,11 @@ class ItemYearRun {
     this.note(escalation ? `escalated:${reminder.escalateTo}` : `reminded:${reminder.kind}`, undefined, stepKey);
   }
 
+  /** The item's page in the web app; the notify activity makes it absolute with the public base URL. */
+  itemPagePath(): string {
+    return `/items/${this.input.item.code}/years/${this.input.fiscalYear}`;
+  }
+
   async notifyDecisionResult(decisionKey: string, decision: Decide): Promise<void> {
     const outcome = decision.outcome === 'reject' ? 'rejected' : decision.outcome === 'send_back' ? 'changes_requested' : 'approved';
     await acts.notify({
@@ -340,6 +346,7 @@ class ItemYearRun {
         decision: outcome === 'approved' ? { outcome } : { outcome, reason: decision.reason ?? '-' },
         decidedBy: decision.personName ?? decision.actingAs,
         decidedAt: bangkokDate(Date.now()),
+        link: this.itemPagePath(),
       },
     });
   }
