@@ -2,6 +2,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -68,6 +69,9 @@ export interface ItemYearInput {
   calendar?: WorkCalendar;
 }
 
+/** patched() ids: each names one change to running workflows' command sequence. */
+const MERGED_FIRST_PHASE_WRITE = 'merged-first-phase-write';
+
 const HISTORY_LIMIT = 200;
 const PROCESSED_ID_LIMIT = 500;
 /** Office hours end at 16:30 Bangkok: a step due "on day N" is due by then. */
@@ -102,6 +106,7 @@ class ItemYearRun {
       revision: 0,
       status: 'in_progress',
       phase: this.plan.needsApproval ? 'proposal' : this.plan.needsCommittee ? 'committee' : 'execution',
+      ...(this.plan.needsApproval ? { phaseDueAtMs: this.dayToMs(this.plan.proposalDueDay) } : {}),
       ownerPersonId: input.ownerPersonId,
       ...(input.ownerName ? { ownerName: input.ownerName } : {}),
       steps: this.plan.executionSteps.map(
@@ -246,6 +251,11 @@ class ItemYearRun {
   }
 
   async enterPhase(phase: ItemYearPhase, dueAtMs?: number): Promise<void> {
+    // The 'started' write already recorded the first phase and its due date; runs from before this change wrote it
+    // a second time, and still do when they replay.
+    const alreadyRecorded =
+      this.state.revision === 1 && phase === this.state.phase && dueAtMs === this.state.phaseDueAtMs;
+    if (alreadyRecorded && patched(MERGED_FIRST_PHASE_WRITE)) return;
     const before = { phase: this.state.phase, status: this.state.status };
     this.state.phase = phase;
     if (dueAtMs === undefined) delete this.state.phaseDueAtMs;
