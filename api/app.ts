@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
 import { registerErrorHandling } from './errors';
@@ -36,7 +36,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
     bodyLimit: 1024 * 1024,
     // A line per request buries what `npm start` prints; production (and LOG_LEVEL=debug) keeps them.
-    disableRequestLogging: deps.config.isDevelopment && deps.config.LOG_LEVEL !== 'debug',
+    logController: new LogController({
+      disableRequestLogging: deps.config.isDevelopment && deps.config.LOG_LEVEL !== 'debug',
+    }),
   });
   app.decorate('deps', deps);
   registerErrorHandling(app);

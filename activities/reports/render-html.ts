@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { escapeHtml } from '../../domain/messages';
 import {
   formatCount,
   formatSatang,
@@ -44,14 +45,6 @@ function sarabunFontFaces(): string {
   return fontFaceCss;
 }
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 const STYLE = `
 @page { size: A4 landscape; margin: 12mm 10mm 14mm 10mm;

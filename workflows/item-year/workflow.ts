@@ -7,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { RequestLedger } from '../shared/ledger';
 import type { WorkCalendar } from '../../domain/calendar';
 import { bangkokDate } from '../../domain/fiscal';
 import { planItemYear, type ItemYearPlan } from '../../domain/item-year-plan';
@@ -72,8 +73,6 @@ export interface ItemYearInput {
 /** patched() ids: each names one change to running workflows' command sequence. */
 const MERGED_FIRST_PHASE_WRITE = 'merged-first-phase-write';
 
-const HISTORY_LIMIT = 200;
-const PROCESSED_ID_LIMIT = 500;
 /** Office hours end at 16:30 Bangkok: a step due "on day N" is due by then. */
 const DUE_TIME_OF_DAY = 16.5 / 24;
 
@@ -85,7 +84,6 @@ const acts = proxyActivities<ItemYearActivities>({
 class ItemYearRun {
   readonly state: ItemYearState;
   readonly plan: ItemYearPlan;
-  private readonly processed = new Set<string>();
   private readonly pendingDecisions: Decide[] = [];
   private proposalInbox: SubmitProposal | undefined;
   private committeeInbox: RecordCommittee | undefined;
@@ -95,6 +93,8 @@ class ItemYearRun {
   /** Bumped whenever a due date moves, so waiting reminder loops recompute their schedule. */
   private dueVersion = 0;
   private actor = 'system';
+
+  private readonly ledger: RequestLedger;
 
   constructor(readonly input: ItemYearInput) {
     this.plan = planItemYear(
@@ -125,6 +125,7 @@ class ItemYearRun {
       history: [],
       processedIds: [],
     };
+    this.ledger = new RequestLedger(this.state);
   }
 
   dayToMs(day: number): number {
@@ -139,23 +140,17 @@ class ItemYearRun {
     return this.state.workflowId;
   }
 
-  /** True the first time an id is seen; duplicates of a signal are then ignored. */
   firstTime(id: string): boolean {
-    if (this.processed.has(id)) return false;
-    this.processed.add(id);
-    this.state.processedIds.push(id);
-    if (this.state.processedIds.length > PROCESSED_ID_LIMIT) this.state.processedIds.shift();
-    return true;
+    return this.ledger.firstTime(id);
   }
 
   note(event: string, personId?: number, detail?: string): void {
-    this.state.history.push({ atMs: Date.now(), event, ...(personId !== undefined ? { personId } : {}), ...(detail ? { detail } : {}) });
-    if (this.state.history.length > HISTORY_LIMIT) this.state.history.shift();
+    this.ledger.note(event, personId, detail);
   }
 
   registerHandlers(): void {
     setHandler(stateQuery, () => this.state);
-    setHandler(hasProcessedQuery, (id: string) => this.processed.has(id));
+    setHandler(hasProcessedQuery, (id: string) => this.ledger.has(id));
     setHandler(submitProposalSignal, (msg) => {
       if (!this.firstTime(msg.requestId)) return;
       if (this.state.phase !== 'proposal') return this.note('ignored:submitProposal', msg.personId, this.state.phase);

@@ -10,6 +10,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { RequestLedger } from '../shared/ledger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { WorkCalendar } from '../../domain/calendar';
 import { DAY_MS } from '../../domain/fiscal';
@@ -73,8 +74,6 @@ export interface ReportWorkflowInput {
   taskQueue?: string;
 }
 
-const HISTORY_LIMIT = 200;
-const PROCESSED_ID_LIMIT = 500;
 
 /** Failures no retry fixes: the organisation or plan is missing, a stored snapshot no longer matches its hash. */
 const FATAL_TYPES = ['NOT_FOUND', 'INVALID_TRANSITION', 'VALIDATION_FAILED', 'ReportSnapshotError', 'ReportIntegrityError'];
@@ -129,7 +128,6 @@ function isFatal(err: ActivityFailure): boolean {
 class ReportRun {
   readonly state: ReportWorkflowState;
   readonly timing: ReportTiming;
-  private readonly processed = new Set<string>();
   private readonly pendingDecisions: Decide[] = [];
   private regenerateInbox: Regenerate | undefined;
   private facts: ReportFacts | undefined;
@@ -139,6 +137,8 @@ class ReportRun {
   private calendar: WorkCalendar | undefined;
   private actor: string;
   private auditQueue: Promise<void> = Promise.resolve();
+
+  private readonly ledger: RequestLedger;
 
   constructor(readonly input: ReportWorkflowInput) {
     this.timing = { ...DEFAULT_REPORT_TIMING, ...input.timing };
@@ -158,6 +158,7 @@ class ReportRun {
       history: [],
       processedIds: [],
     };
+    this.ledger = new RequestLedger(this.state);
   }
 
   get workflowId(): string {
@@ -177,21 +178,16 @@ class ReportRun {
   }
 
   firstTime(id: string): boolean {
-    if (this.processed.has(id)) return false;
-    this.processed.add(id);
-    this.state.processedIds.push(id);
-    if (this.state.processedIds.length > PROCESSED_ID_LIMIT) this.state.processedIds.shift();
-    return true;
+    return this.ledger.firstTime(id);
   }
 
   note(event: string, personId?: number, detail?: string): void {
-    this.state.history.push({ atMs: Date.now(), event, ...(personId !== undefined ? { personId } : {}), ...(detail ? { detail } : {}) });
-    if (this.state.history.length > HISTORY_LIMIT) this.state.history.shift();
+    this.ledger.note(event, personId, detail);
   }
 
   registerHandlers(): void {
     setHandler(reportStateQuery, () => this.state);
-    setHandler(hasProcessedQuery, (id: string) => this.processed.has(id));
+    setHandler(hasProcessedQuery, (id: string) => this.ledger.has(id));
     setHandler(decideSignal, (msg) => {
       if (!this.firstTime(msg.decisionId)) return;
       this.pendingDecisions.push(msg);
