@@ -7,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { waitForDecision } from '../shared/decision-wait';
 import { RequestLedger } from '../shared/ledger';
 import type { WorkCalendar } from '../../domain/calendar';
 import { bangkokDate } from '../../domain/fiscal';
@@ -386,28 +387,23 @@ class ItemYearRun {
       dueAtMs,
       linkTtlMs: this.input.timing.linkTtlMs,
     });
-    const taken = () => this.pendingDecisions.some((d) => d.decisionKey === decisionKey);
-    let from = Date.now();
-    while (!taken()) {
-      const next = reminderSchedule({ dueAtMs, fromMs: from, policy: this.policy() })[0];
-      if (!next) {
-        await condition(taken);
-        break;
-      }
-      if (await condition(taken, Math.max(1, next.atMs - Date.now()))) break;
-      from = next.atMs + 1;
-      await acts.remindDecision({
-        workflowId: this.workflowId,
-        decisionKey,
-        seq: next.seq,
-        kind: next.kind,
-        ...(next.escalateTo ? { escalateTo: next.escalateTo } : {}),
-        linkTtlMs: this.input.timing.linkTtlMs,
-      });
-      this.note(`decision_reminder:${next.kind}`, undefined, decisionKey);
-    }
-    const index = this.pendingDecisions.findIndex((d) => d.decisionKey === decisionKey);
-    const decision = this.pendingDecisions.splice(index, 1)[0]!;
+    const decision = await waitForDecision({
+      pending: this.pendingDecisions,
+      decisionKey,
+      dueAtMs,
+      policy: this.policy(),
+      remind: async (next) => {
+        await acts.remindDecision({
+          workflowId: this.workflowId,
+          decisionKey,
+          seq: next.seq,
+          kind: next.kind,
+          ...(next.escalateTo ? { escalateTo: next.escalateTo } : {}),
+          linkTtlMs: this.input.timing.linkTtlMs,
+        });
+        this.note(`decision_reminder:${next.kind}`, undefined, decisionKey);
+      },
+    });
     this.state.decisions.push({
       decisionId: decision.decisionId,
       decisionKey,

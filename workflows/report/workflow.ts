@@ -10,11 +10,12 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { waitForDecision } from '../shared/decision-wait';
 import { RequestLedger } from '../shared/ledger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { WorkCalendar } from '../../domain/calendar';
 import { DAY_MS } from '../../domain/fiscal';
-import { reminderSchedule, type ReminderPolicyInput } from '../../domain/reminders';
+import type { ReminderPolicyInput } from '../../domain/reminders';
 import type { ReportFacts, ReportNotice, ReportWorkflowActivities } from '../../activities/report-workflow';
 import type { Recipient } from '../item-year/activity-contract';
 import {
@@ -444,31 +445,25 @@ class ReportRun {
       dueAtMs,
       linkTtlMs: this.timing.linkTtlMs,
     });
-    const taken = () => this.pendingDecisions.some((d) => d.decisionKey === decisionKey);
-    const policy = { ...(this.reminderPolicy ?? {}), dayMs: this.timing.dayMs };
-    let from = Date.now();
-    while (!taken()) {
-      const next = reminderSchedule({ dueAtMs, fromMs: from, policy, ...(this.calendar ? { calendar: this.calendar } : {}) }).find(
-        (r) => !(r.kind === 'escalation' && (role === 'palad' || r.escalateTo !== 'palad')),
-      );
-      if (!next) {
-        await condition(taken);
-        break;
-      }
-      if (await condition(taken, Math.max(1, next.atMs - Date.now()))) break;
-      from = next.atMs + 1;
-      await acts.remindDecision({
-        workflowId: this.workflowId,
-        decisionKey,
-        seq: next.seq,
-        kind: next.kind,
-        ...(next.escalateTo ? { escalateTo: next.escalateTo } : {}),
-        linkTtlMs: this.timing.linkTtlMs,
-      });
-      this.note(`decision_reminder:${next.kind}`, undefined, decisionKey);
-    }
-    const index = this.pendingDecisions.findIndex((d) => d.decisionKey === decisionKey);
-    const decision = this.pendingDecisions.splice(index, 1)[0]!;
+    const decision = await waitForDecision({
+      pending: this.pendingDecisions,
+      decisionKey,
+      dueAtMs,
+      policy: { ...(this.reminderPolicy ?? {}), dayMs: this.timing.dayMs },
+      ...(this.calendar ? { calendar: this.calendar } : {}),
+      applies: (r) => !(r.kind === 'escalation' && (role === 'palad' || r.escalateTo !== 'palad')),
+      remind: async (next) => {
+        await acts.remindDecision({
+          workflowId: this.workflowId,
+          decisionKey,
+          seq: next.seq,
+          kind: next.kind,
+          ...(next.escalateTo ? { escalateTo: next.escalateTo } : {}),
+          linkTtlMs: this.timing.linkTtlMs,
+        });
+        this.note(`decision_reminder:${next.kind}`, undefined, decisionKey);
+      },
+    });
     this.state.decisions.push({
       decisionId: decision.decisionId,
       decisionKey,
