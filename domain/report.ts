@@ -1085,6 +1085,39 @@ export function reportRows(model: ReportModel): ReportRow[] {
   return model.dimensions.flatMap((d) => d.missions.flatMap((m) => m.rows));
 }
 
+/** The columns the CSV and the spreadsheet share, one item a row. */
+export function itemTableHeadings(labels: ReportLabels): string[] {
+  const c = labels.columns;
+  return [c.dimension, c.mission, c.code, c.kind, c.name, c.budgetPlanned, c.budgetSpent, c.status, c.results, c.problems, c.suggestions, c.unit, c.evidence];
+}
+
+/**
+ * One item as plain values for itemTableHeadings. Amounts are numbers in the format's own form (`money`); where there
+ * is no amount to show (ไม่ใช้งบประมาณ, not yet known) the row's text stands in.
+ */
+export function itemTableCells(
+  row: ReportRow,
+  money: (satang: number) => string | number,
+  evidenceSeparator: string,
+): Array<string | number> {
+  const spentIsText = row.budgetSpentSatang === null || (row.budgetPlannedSatang === null && row.budgetSpentSatang === 0);
+  return [
+    row.dimension,
+    row.missionCode,
+    row.code,
+    row.kindText,
+    row.name,
+    row.budgetPlannedSatang === null ? row.budgetPlannedText : money(row.budgetPlannedSatang),
+    spentIsText ? row.budgetSpentText : money(row.budgetSpentSatang!),
+    row.statusText,
+    row.resultsText,
+    row.problems,
+    row.suggestions,
+    row.unit,
+    row.evidence.map((e) => e.url ?? e.fileName).join(evidenceSeparator),
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // A snapshot straight from a canonical plan: a report before the year has started, and fixtures for tests.
 

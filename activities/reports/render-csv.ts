@@ -1,4 +1,6 @@
 import {
+  itemTableCells,
+  itemTableHeadings,
   reportLabels,
   reportRows,
   satangToDecimal,
@@ -27,42 +29,9 @@ function csvLines(rows: Array<Array<string | number | null>>): string {
 /** One row per item with its dimension and mission; items without budget say ไม่ใช้งบประมาณ, as ITA asks. */
 export function renderReportCsv(model: ReportModel): Buffer {
   const labels = reportLabels(model.style.lang);
-  const c = labels.columns;
   const rows: Array<Array<string | number | null>> = [
-    [
-      c.dimension,
-      c.mission,
-      c.code,
-      c.kind,
-      c.name,
-      c.budgetPlanned,
-      c.budgetSpent,
-      c.status,
-      c.results,
-      c.problems,
-      c.suggestions,
-      c.unit,
-      c.evidence,
-    ],
-    ...reportRows(model).map((row) => [
-      row.dimension,
-      row.missionCode,
-      row.code,
-      row.kindText,
-      row.name,
-      row.budgetPlannedSatang === null ? labels.noBudget : satangToDecimal(row.budgetPlannedSatang),
-      row.budgetSpentSatang === null
-        ? labels.spentUnknown
-        : row.budgetPlannedSatang === null && row.budgetSpentSatang === 0
-          ? labels.noBudget
-          : satangToDecimal(row.budgetSpentSatang),
-      row.statusText,
-      row.resultsText,
-      row.problems,
-      row.suggestions,
-      row.unit,
-      row.evidence.map((e) => e.url ?? e.fileName).join(' '),
-    ]),
+    itemTableHeadings(labels),
+    ...reportRows(model).map((row) => itemTableCells(row, satangToDecimal, ' ')),
   ];
   return Buffer.from(UTF8_BOM + csvLines(rows), 'utf8');
 }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { reportLabels, reportRows, type ReportModel, type ReportSummary } from '../../domain/report';
+import { itemTableCells, itemTableHeadings, reportLabels, reportRows, type ReportModel, type ReportSummary } from '../../domain/report';
 import { normalizeOfficePackage } from './zip';
 
 /**
@@ -61,44 +61,13 @@ export async function renderReportXlsx(model: ReportModel): Promise<Buffer> {
   workbook.created = created;
   workbook.modified = created;
 
-  const c = labels.columns;
   const items = workbook.addWorksheet(labels.sheetNames.items, { pageSetup: { paperSize: 9, orientation: 'landscape' } });
-  const itemHeadings = [
-    c.dimension,
-    c.mission,
-    c.code,
-    c.kind,
-    c.name,
-    c.budgetPlanned,
-    c.budgetSpent,
-    c.status,
-    c.results,
-    c.problems,
-    c.suggestions,
-    c.unit,
-    c.evidence,
-  ];
+  const itemHeadings = itemTableHeadings(labels);
   items.columns = [8, 10, 8, 10, 50, 16, 16, 22, 50, 30, 30, 24, 40].map((width) => ({ width }));
   titleRows(items, model, itemHeadings.length);
   headerRow(items, itemHeadings);
   for (const row of reportRows(model)) {
-    const added = items.addRow([
-      row.dimension,
-      row.missionCode,
-      row.code,
-      row.kindText,
-      row.name,
-      row.budgetPlannedSatang === null ? row.budgetPlannedText : bahtOf(row.budgetPlannedSatang),
-      row.budgetSpentSatang === null || (row.budgetPlannedSatang === null && row.budgetSpentSatang === 0)
-        ? row.budgetSpentText
-        : bahtOf(row.budgetSpentSatang),
-      row.statusText,
-      row.resultsText,
-      row.problems,
-      row.suggestions,
-      row.unit,
-      row.evidence.map((e) => e.url ?? e.fileName).join('\n'),
-    ]);
+    const added = items.addRow(itemTableCells(row, bahtOf, '\n'));
     added.font = FONT;
     added.alignment = { vertical: 'top', wrapText: true };
     added.getCell(6).numFmt = MONEY;
