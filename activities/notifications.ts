@@ -241,6 +241,8 @@ export function todayInBangkok(): string {
 const itemSchema = z.object({ code: z.string().min(1), name: z.string().min(1) });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const common = { link: z.string().min(1).optional(), digits: z.enum(['thai', 'arabic']).optional() };
+/** What every message about a step's due date carries. */
+const stepDue = { ...common, item: itemSchema, step: z.string().min(1), dueDate: isoDate };
 
 const NOTIFICATION_TEMPLATES = {
   decisionResultMessage: {
@@ -258,31 +260,16 @@ const NOTIFICATION_TEMPLATES = {
     render: decisionResultMessage,
   },
   stepDueReminderMessage: {
-    schema: z.object({
-      ...common,
-      item: itemSchema,
-      step: z.string().min(1),
-      dueDate: isoDate,
-      daysLeft: z.number().int().min(0),
-    }),
+    schema: z.object({ ...stepDue, daysLeft: z.number().int().min(0) }),
     render: stepDueReminderMessage,
   },
   overdueReminderMessage: {
-    schema: z.object({
-      ...common,
-      item: itemSchema,
-      step: z.string().min(1),
-      dueDate: isoDate,
-      daysOverdue: z.number().int().min(1),
-    }),
+    schema: z.object({ ...stepDue, daysOverdue: z.number().int().min(1) }),
     render: overdueReminderMessage,
   },
   escalationMessage: {
     schema: z.object({
-      ...common,
-      item: itemSchema,
-      step: z.string().min(1),
-      dueDate: isoDate,
+      ...stepDue,
       daysOverdue: z.number().int().min(1),
       escalateTo: escalationTargetSchema,
       owner: z.object({ name: z.string().min(1), unit: z.string().optional() }),

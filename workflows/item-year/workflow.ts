@@ -7,7 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { waitForDecision } from '../shared/decision-wait';
+import { decisionFacts, remindApprovers, waitForDecision } from '../shared/decision-wait';
 import { RequestLedger } from '../shared/ledger';
 import type { WorkCalendar } from '../../domain/calendar';
 import { bangkokDate } from '../../domain/fiscal';
@@ -392,28 +392,9 @@ class ItemYearRun {
       decisionKey,
       dueAtMs,
       policy: this.policy(),
-      remind: async (next) => {
-        await acts.remindDecision({
-          workflowId: this.workflowId,
-          decisionKey,
-          seq: next.seq,
-          kind: next.kind,
-          ...(next.escalateTo ? { escalateTo: next.escalateTo } : {}),
-          linkTtlMs: this.input.timing.linkTtlMs,
-        });
-        this.note(`decision_reminder:${next.kind}`, undefined, decisionKey);
-      },
+      remind: remindApprovers(acts.remindDecision, { workflowId: this.workflowId, decisionKey, linkTtlMs: this.input.timing.linkTtlMs, note: (...a) => this.note(...a) }),
     });
-    this.state.decisions.push({
-      decisionId: decision.decisionId,
-      decisionKey,
-      purpose,
-      outcome: decision.outcome,
-      ...(decision.reason ? { reason: decision.reason } : {}),
-      personId: decision.personId,
-      actingAs: decision.actingAs,
-      atMs: Date.now(),
-    });
+    this.state.decisions.push({ ...decisionFacts(decision, Date.now()), decisionKey, purpose });
     delete this.state.openDecision;
     this.note(`decided:${decision.outcome}`, decision.personId, decision.reason);
     await this.changed(`person:${decision.personId}`, `decision:${decision.outcome}`, { decisionKey }, {
@@ -595,16 +576,7 @@ class ItemYearRun {
     }
     const index = this.pendingDecisions.findIndex((d) => d.decisionKey === decisionKey);
     const decision = this.pendingDecisions.splice(index, 1)[0]!;
-    this.state.decisions.push({
-      decisionId: decision.decisionId,
-      decisionKey,
-      purpose: 'cancellation',
-      outcome: decision.outcome,
-      ...(decision.reason ? { reason: decision.reason } : {}),
-      personId: decision.personId,
-      actingAs: decision.actingAs,
-      atMs: Date.now(),
-    });
+    this.state.decisions.push({ ...decisionFacts(decision, Date.now()), decisionKey, purpose: 'cancellation' });
     this.note(`decided:${decision.outcome}`, decision.personId, decision.reason);
     await acts.closeDecision({ workflowId: this.workflowId, decisionKey, status: 'decided', decisionId: decision.decisionId });
     await this.notifyDecisionResult(decisionKey, decision);

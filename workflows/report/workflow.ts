@@ -10,7 +10,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { waitForDecision } from '../shared/decision-wait';
+import { decisionFacts, remindApprovers, waitForDecision } from '../shared/decision-wait';
 import { RequestLedger } from '../shared/ledger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { WorkCalendar } from '../../domain/calendar';
@@ -452,29 +452,9 @@ class ReportRun {
       policy: { ...(this.reminderPolicy ?? {}), dayMs: this.timing.dayMs },
       ...(this.calendar ? { calendar: this.calendar } : {}),
       applies: (r) => !(r.kind === 'escalation' && (role === 'palad' || r.escalateTo !== 'palad')),
-      remind: async (next) => {
-        await acts.remindDecision({
-          workflowId: this.workflowId,
-          decisionKey,
-          seq: next.seq,
-          kind: next.kind,
-          ...(next.escalateTo ? { escalateTo: next.escalateTo } : {}),
-          linkTtlMs: this.timing.linkTtlMs,
-        });
-        this.note(`decision_reminder:${next.kind}`, undefined, decisionKey);
-      },
+      remind: remindApprovers(acts.remindDecision, { workflowId: this.workflowId, decisionKey, linkTtlMs: this.timing.linkTtlMs, note: (...a) => this.note(...a) }),
     });
-    this.state.decisions.push({
-      decisionId: decision.decisionId,
-      decisionKey,
-      role,
-      reportId: version.reportId,
-      outcome: decision.outcome,
-      ...(decision.reason ? { reason: decision.reason } : {}),
-      personId: decision.personId,
-      actingAs: decision.actingAs,
-      atMs: Date.now(),
-    });
+    this.state.decisions.push({ ...decisionFacts(decision, Date.now()), decisionKey, role, reportId: version.reportId });
     delete this.state.openDecision;
     this.note(`decided:${decision.outcome}`, decision.personId, decision.reason);
     this.actor = `person:${decision.personId}`;

@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import type { WorkCalendar } from '../../domain/calendar';
 import { reminderSchedule, type ReminderPolicyInput, type ScheduledReminder } from '../../domain/reminders';
+import type { ItemYearActivities } from '../item-year/activity-contract';
 import type { Decide } from '../item-year/messages';
 
 /**
@@ -37,4 +38,35 @@ export async function waitForDecision(opts: {
   }
   const index = opts.pending.findIndex((d) => d.decisionKey === opts.decisionKey);
   return opts.pending.splice(index, 1)[0]!;
+}
+
+/** The reminder step of waitForDecision for a workflow whose approvers are reminded through fresh signed links. */
+export function remindApprovers(
+  remindDecision: ItemYearActivities['remindDecision'],
+  opts: { workflowId: string; decisionKey: string; linkTtlMs: number; note: (event: string, personId?: number, detail?: string) => void },
+): (reminder: ScheduledReminder) => Promise<void> {
+  return async (next) => {
+    await remindDecision({
+      workflowId: opts.workflowId,
+      decisionKey: opts.decisionKey,
+      seq: next.seq,
+      kind: next.kind,
+      ...(next.escalateTo ? { escalateTo: next.escalateTo } : {}),
+      linkTtlMs: opts.linkTtlMs,
+    });
+    opts.note(`decision_reminder:${next.kind}`, undefined, opts.decisionKey);
+  };
+}
+
+/** What both workflows keep of a decision they took, in their state and for the audit. */
+export function decisionFacts(decision: Decide, atMs: number) {
+  return {
+    decisionId: decision.decisionId,
+    decisionKey: decision.decisionKey,
+    outcome: decision.outcome,
+    ...(decision.reason ? { reason: decision.reason } : {}),
+    personId: decision.personId,
+    actingAs: decision.actingAs,
+    atMs,
+  };
 }
