@@ -9,7 +9,8 @@ import { listPlans } from '../db/queries/plans';
 import type { WorkCalendar } from '../domain/calendar';
 import { fiscalYearBounds } from '../domain/fiscal';
 import type { Indicator, ItemKind, Step } from '../domain/plan';
-import { reminderPolicySchema, type ReminderPolicyInput } from '../domain/reminders';
+import { reminderPolicySchema } from '../domain/reminder-policy-schema';
+import type { ReminderPolicyInput } from '../domain/reminders';
 import type { ItemYearActivities } from '../workflows/item-year/activity-contract';
 import type { ItemYearInput } from '../workflows/item-year/workflow';
 

@@ -11,7 +11,7 @@ import {
   stepDueReminderMessage,
   type NotificationContent,
 } from '../domain/messages';
-import { escalationTargetSchema } from '../domain/reminders';
+import { escalationTargetSchema } from '../domain/reminder-policy-schema';
 import * as outbox from '../db/queries/outbox';
 import * as people from '../db/queries/people';
 import { inTransaction, type Db } from '../db/pool';

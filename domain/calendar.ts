@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { addDays, dayOfWeek, fiscalYearBounds, isIsoDate, parseIsoDate, type IsoDate } from './fiscal';
+import { addDays, dayOfWeek, fiscalYearBounds, parseIsoDate, type IsoDate } from './fiscal';
 
 /**
  * Working days of a Thai government office. Each organisation keeps its own holiday table: no maintained package
@@ -7,11 +6,11 @@ import { addDays, dayOfWeek, fiscalYearBounds, isIsoDate, parseIsoDate, type Iso
  * local holidays differ between provinces.
  */
 
-export const workCalendarSchema = z.object({
-  skipWeekends: z.boolean(),
-  holidays: z.array(z.string().refine(isIsoDate, { message: 'ต้องเป็นวันที่ YYYY-MM-DD / must be a YYYY-MM-DD date' })),
-});
-export type WorkCalendar = z.infer<typeof workCalendarSchema>;
+/** Validated where it enters the system (calendar-schema.ts); plain here so workflows can import it without zod. */
+export interface WorkCalendar {
+  skipWeekends: boolean;
+  holidays: string[];
+}
 
 /** Bounds every walk over the calendar: a table that closes more than a year in a row is a data error. */
 const MAX_CONSECUTIVE_CLOSED_DAYS = 366;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { nextWorkingDay, previousWorkingDay, type WorkCalendar } from './calendar';
 import { DAY_MS, addDays, bangkokDate, bangkokMidnightMs, daysBetween } from './fiscal';
 
@@ -22,8 +21,7 @@ import { DAY_MS, addDays, bangkokDate, bangkokMidnightMs, daysBetween } from './
  */
 
 export const ESCALATION_TARGETS = ['unit_head', 'palad'] as const;
-export const escalationTargetSchema = z.enum(ESCALATION_TARGETS);
-export type EscalationTarget = z.infer<typeof escalationTargetSchema>;
+export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
 
 export const REMINDER_KINDS = ['before', 'due', 'overdue', 'escalation'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
@@ -31,36 +29,94 @@ export type ReminderKind = (typeof REMINDER_KINDS)[number];
 /** Overdue reminders stop after this many days at most, whatever a policy says: a reminder loop must end. */
 export const MAX_OVERDUE_CAP_DAYS = 3650;
 
-export const reminderPolicySchema = z.object({
+/**
+ * The policy as the schedule uses it. Its validation (reminder-policy-schema.ts, zod) runs where a policy enters the
+ * system (the admin page, the activities that read the organisation's settings); this module stays free of zod
+ * because workflows import it and every module of the workflow bundle is evaluated again for each workflow run.
+ */
+export interface ReminderPolicy {
   /** Days before the due date on which to remind. */
-  beforeDays: z.array(z.number().int().positive().max(365)).default(() => [7, 1]),
-  onDueDay: z.boolean().default(true),
+  beforeDays: number[];
+  onDueDay: boolean;
   /** While overdue, remind every this many days. */
-  overdueEveryDays: z.number().int().positive().default(3),
+  overdueEveryDays: number;
   /** No overdue reminders later than this many days after the due date. */
-  overdueCapDays: z.number().int().positive().max(MAX_OVERDUE_CAP_DAYS).default(60),
-  escalations: z
-    .array(
-      z.object({ afterDaysOverdue: z.number().int().positive().max(MAX_OVERDUE_CAP_DAYS), to: escalationTargetSchema }),
-    )
-    .default(() => [
-      { afterDaysOverdue: 7, to: 'unit_head' as const },
-      { afterDaysOverdue: 14, to: 'palad' as const },
-    ]),
+  overdueCapDays: number;
+  escalations: Array<{ afterDaysOverdue: number; to: EscalationTarget }>;
   /** Length of one policy "day" in milliseconds: 86,400,000 in production, e.g. 1000 in tests. */
-  dayMs: z.number().int().positive().default(DAY_MS),
+  dayMs: number;
   /**
    * Bangkok hour at which reminders go out when days are real, so that a due date stored as midnight does not
    * produce messages at midnight. null: keep the time of day of dueAtMs.
    */
-  sendAtHour: z.number().int().min(0).max(23).nullable().default(9),
+  sendAtHour: number | null;
   /** Move reminders off weekends and holidays when a WorkCalendar is supplied. */
-  shiftToWorkingDays: z.boolean().default(true),
-});
-export type ReminderPolicy = z.output<typeof reminderPolicySchema>;
-export type ReminderPolicyInput = z.input<typeof reminderPolicySchema>;
+  shiftToWorkingDays: boolean;
+}
+/** A stored or configured policy: every field may be left out and takes its default. */
+export type ReminderPolicyInput = { [K in keyof ReminderPolicy]?: ReminderPolicy[K] | undefined };
 
-export const defaultReminderPolicy: ReminderPolicy = deepFreeze(reminderPolicySchema.parse({}));
+export const defaultReminderPolicy: ReminderPolicy = deepFreeze({
+  beforeDays: [7, 1],
+  onDueDay: true,
+  overdueEveryDays: 3,
+  overdueCapDays: 60,
+  escalations: [
+    { afterDaysOverdue: 7, to: 'unit_head' },
+    { afterDaysOverdue: 14, to: 'palad' },
+  ],
+  dayMs: DAY_MS,
+  sendAtHour: 9,
+  shiftToWorkingDays: true,
+});
+
+/**
+ * A validated policy input completed with the defaults: only the policy's own fields are kept, so the result is the
+ * same as the schema's parse of that input (test/domain/reminders.test.ts holds the two together).
+ */
+export function resolveReminderPolicy(input: ReminderPolicyInput = {}): ReminderPolicy {
+  const field = <K extends keyof ReminderPolicy>(key: K): ReminderPolicy[K] =>
+    input[key] === undefined ? structuredCopy(defaultReminderPolicy[key]) : (input[key] as ReminderPolicy[K]);
+  const policy: ReminderPolicy = {
+    beforeDays: field('beforeDays'),
+    onDueDay: field('onDueDay'),
+    overdueEveryDays: field('overdueEveryDays'),
+    overdueCapDays: field('overdueCapDays'),
+    escalations: field('escalations').map(({ afterDaysOverdue, to }) => ({ afterDaysOverdue, to })),
+    dayMs: field('dayMs'),
+    sendAtHour: field('sendAtHour'),
+    shiftToWorkingDays: field('shiftToWorkingDays'),
+  };
+  assertPolicy(policy);
+  return policy;
+}
+
+/**
+ * The bounds the schedule relies on to end and to make sense, the same as the schema's: a workflow given a policy
+ * that slipped past validation fails its task (and is fixed by a deploy) rather than loop or remind at random.
+ */
+function assertPolicy(policy: ReminderPolicy): void {
+  const wholeIn = (value: unknown, min: number, max: number): boolean =>
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+  const problems = [
+    !policy.beforeDays.every((days) => wholeIn(days, 1, 365)) && 'beforeDays',
+    typeof policy.onDueDay !== 'boolean' && 'onDueDay',
+    !wholeIn(policy.overdueEveryDays, 1, Number.MAX_SAFE_INTEGER) && 'overdueEveryDays',
+    !wholeIn(policy.overdueCapDays, 1, MAX_OVERDUE_CAP_DAYS) && 'overdueCapDays',
+    !policy.escalations.every(
+      (e) => wholeIn(e.afterDaysOverdue, 1, MAX_OVERDUE_CAP_DAYS) && ESCALATION_TARGETS.includes(e.to),
+    ) && 'escalations',
+    !wholeIn(policy.dayMs, 1, Number.MAX_SAFE_INTEGER) && 'dayMs',
+    policy.sendAtHour !== null && !wholeIn(policy.sendAtHour, 0, 23) && 'sendAtHour',
+    typeof policy.shiftToWorkingDays !== 'boolean' && 'shiftToWorkingDays',
+  ].filter(Boolean);
+  if (problems.length) throw new RangeError(`invalid reminder policy: ${problems.join(', ')}`);
+}
+
+/** The defaults are frozen; a resolved policy is the caller's to keep, so it gets its own arrays. */
+function structuredCopy<T>(value: T): T {
+  return (Array.isArray(value) ? value.map((inner: unknown) => structuredCopy(inner)) : value && typeof value === 'object' ? { ...value } : value) as T;
+}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -148,7 +204,7 @@ export function reminderSchedule(input: ReminderScheduleInput): ScheduledReminde
   if (input.maxOverdue !== undefined && (!Number.isInteger(input.maxOverdue) || input.maxOverdue < 0)) {
     throw new RangeError(`maxOverdue must be a non-negative integer: ${input.maxOverdue}`);
   }
-  const policy = reminderPolicySchema.parse(input.policy ?? {});
+  const policy = resolveReminderPolicy(input.policy);
   const slots = policySlots(policy, input.maxOverdue);
   const realDays = policy.dayMs === DAY_MS;
 

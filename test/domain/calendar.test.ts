@@ -8,9 +8,9 @@ import {
   isWorkingDay,
   nextWorkingDay,
   previousWorkingDay,
-  workCalendarSchema,
   type WorkCalendar,
 } from '../../domain/calendar';
+import { workCalendarSchema } from '../../domain/calendar-schema';
 import { addDays, dateOfEpochDay, dayOfWeek, epochDayOf, fiscalYearOfDate, isIsoDate } from '../../domain/fiscal';
 
 const weekdaysOnly: WorkCalendar = { skipWeekends: true, holidays: [] };

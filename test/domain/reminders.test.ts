@@ -4,11 +4,12 @@ import { DAY_MS, addDays, bangkokDate, bangkokMidnightMs, dateOfEpochDay, epochD
 import {
   defaultReminderPolicy,
   reminderIdempotencyKey,
-  reminderPolicySchema,
   reminderSchedule,
+  resolveReminderPolicy,
   type ReminderPolicyInput,
   type ScheduledReminder,
 } from '../../domain/reminders';
+import { reminderPolicySchema } from '../../domain/reminder-policy-schema';
 
 const HOUR_MS = 3_600_000;
 const thai = defaultWorkCalendar();
@@ -272,6 +273,52 @@ describe('stability', () => {
   const maxOverdue = fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined });
   /** Where fromMs falls between the first and the last reminder. */
   const fraction = fc.double({ min: 0, max: 1, noNaN: true });
+
+  it('completes a validated policy exactly as the schema parses it (the workflow side has no zod)', () => {
+    const partial = policy.chain((full) =>
+      fc.subarray(Object.keys(full) as (keyof ReminderPolicyInput)[]).map((keys) =>
+        Object.fromEntries(keys.map((key) => [key, full[key]])),
+      ),
+    );
+    fc.assert(
+      fc.property(partial, (p) => {
+        expect(resolveReminderPolicy(p)).toEqual(reminderPolicySchema.parse(p));
+      }),
+    );
+    expect(resolveReminderPolicy()).toEqual(reminderPolicySchema.parse({}));
+    // Outside the bounds, both refuse the same policies.
+    const wide = fc.record(
+      {
+        beforeDays: fc.array(fc.integer({ min: -2, max: 400 }), { maxLength: 3 }),
+        overdueEveryDays: fc.oneof(fc.integer({ min: -1, max: 5 }), fc.double({ min: 0.1, max: 3, noNaN: true })),
+        overdueCapDays: fc.integer({ min: -1, max: 4000 }),
+        escalations: fc.array(
+          fc.record({ afterDaysOverdue: fc.integer({ min: -1, max: 4000 }), to: fc.constantFrom('unit_head', 'palad', 'mayor') }),
+          { maxLength: 2 },
+        ),
+        sendAtHour: fc.option(fc.integer({ min: -1, max: 25 })),
+        dayMs: fc.integer({ min: -1, max: 2 * DAY_MS }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(wide, (p) => {
+        const resolved = (() => {
+          try {
+            resolveReminderPolicy(p as ReminderPolicyInput);
+            return true;
+          } catch {
+            return false;
+          }
+        })();
+        expect(resolved).toBe(reminderPolicySchema.safeParse(p).success);
+      }),
+    );
+
+    expect(resolveReminderPolicy({ beforeDays: undefined, extra: 1 } as ReminderPolicyInput)).toEqual(defaultReminderPolicy);
+    // A resolved policy is the caller's: changing it leaves the frozen defaults alone.
+    expect(() => resolveReminderPolicy().beforeDays.push(3)).not.toThrow();
+  });
 
   it('a schedule from a later fromMs is a suffix of the full schedule', () => {
     fc.assert(

@@ -7,7 +7,8 @@ import { inTransaction } from '../../../db/pool';
 import * as web from '../../../db/queries/web';
 import { DEFAULT_THAI_PUBLIC_HOLIDAYS } from '../../../domain/calendar';
 import { bangkokDate, fiscalYearBounds, fiscalYearOf, isIsoDate } from '../../../domain/fiscal';
-import { defaultReminderPolicy, reminderPolicySchema } from '../../../domain/reminders';
+import { reminderPolicySchema } from '../../../domain/reminder-policy-schema';
+import { defaultReminderPolicy } from '../../../domain/reminders';
 import { AppError } from '../../errors';
 import {
   delegationsPage,
