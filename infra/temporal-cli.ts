@@ -1,26 +1,17 @@
-import { execFile, spawn } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
-import { access, copyFile, chmod, mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { access, copyFile, chmod, mkdir, readdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { REPO_ROOT, TOOLS_BIN_DIR, TOOLS_DIR, findOnPath, goInstall, whyNotRunnable, withBuildLock } from './go-build';
 import { prefixedLog, silentLog, type Log } from './log';
 
-export const REPO_ROOT = path.resolve(__dirname, '..');
-/** Project-local and gitignored, so a build never touches the user's own Go bin directory. */
-export const TOOLS_DIR = path.join(REPO_ROOT, '.tools');
-export const TOOLS_BIN_DIR = path.join(TOOLS_DIR, 'bin');
+export { REPO_ROOT, TOOLS_BIN_DIR, TOOLS_DIR };
 export const LOCAL_TEMPORAL_CLI = path.join(TOOLS_BIN_DIR, 'temporal');
-const BUILD_LOCK_FILE = path.join(TOOLS_DIR, 'temporal-build.lock');
-const BUILD_STAGING_DIR = path.join(TOOLS_DIR, 'build');
 const DOWNLOAD_DIR = path.join(TOOLS_DIR, 'download');
 
 const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 /** Tags after v1.5.1 carry a `replace` directive in go.mod, which `go install pkg@version` refuses. */
 export const TEMPORAL_CLI_VERSIONS = ['v1.5.1', 'v1.4.1', 'v1.3.0'] as const;
-
-const LOCK_POLL_MS = 2_000;
-/** A lock file younger than this with no pid yet belongs to a process that is still writing it. */
-const LOCK_FRESH_MS = 10_000;
-const BUILD_HEARTBEAT_MS = 30_000;
+const CLI_VERSION_OUTPUT = /temporal version/i;
 
 export interface ResolveTemporalCliOptions {
   log?: Log;
@@ -38,7 +29,7 @@ export async function resolveTemporalCli(opts: ResolveTemporalCliOptions = {}): 
   const configured = opts.configuredPath ?? process.env.TEMPORAL_CLI_PATH;
   if (configured) {
     const resolved = path.resolve(configured);
-    const problem = await whyNotRunnable(resolved);
+    const problem = await whyNotRunnable(resolved, CLI_VERSION_OUTPUT);
     if (problem) {
       throw new Error(
         `TEMPORAL_CLI_PATH ชี้ไปที่โปรแกรมที่ใช้ไม่ได้ / TEMPORAL_CLI_PATH is not a runnable temporal CLI: ${resolved} (${problem})`,
@@ -48,100 +39,16 @@ export async function resolveTemporalCli(opts: ResolveTemporalCliOptions = {}): 
   }
 
   const onPath = await findOnPath('temporal');
-  if (onPath && !(await whyNotRunnable(onPath))) return onPath;
+  if (onPath && !(await whyNotRunnable(onPath, CLI_VERSION_OUTPUT))) return onPath;
 
-  if (!(await whyNotRunnable(LOCAL_TEMPORAL_CLI))) return LOCAL_TEMPORAL_CLI;
+  if (!(await whyNotRunnable(LOCAL_TEMPORAL_CLI, CLI_VERSION_OUTPUT))) return LOCAL_TEMPORAL_CLI;
 
-  return withBuildLock(log, async () => {
+  return withBuildLock(log, 'the temporal CLI', async () => {
     // Another process may have finished the build while we waited for the lock.
-    if (!(await whyNotRunnable(LOCAL_TEMPORAL_CLI))) return LOCAL_TEMPORAL_CLI;
+    if (!(await whyNotRunnable(LOCAL_TEMPORAL_CLI, CLI_VERSION_OUTPUT))) return LOCAL_TEMPORAL_CLI;
     if (await buildWithGo(log)) return LOCAL_TEMPORAL_CLI;
     return downloadWithSdk(log);
   });
-}
-
-async function whyNotRunnable(file: string): Promise<string | undefined> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) return 'not a file';
-    await access(file, fsConstants.X_OK);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code ?? String(err);
-  }
-  const version = await new Promise<string | undefined>((resolve) => {
-    execFile(file, ['--version'], { timeout: 30_000 }, (err, stdout) => resolve(err ? undefined : stdout));
-  });
-  if (version === undefined) return '`--version` failed';
-  if (!/temporal version/i.test(version)) return `unexpected --version output: ${version.trim().slice(0, 80)}`;
-  return undefined;
-}
-
-async function findOnPath(name: string): Promise<string | undefined> {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      await access(candidate, fsConstants.X_OK);
-      if ((await stat(candidate)).isFile()) return candidate;
-    } catch {
-      continue;
-    }
-  }
-  return undefined;
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function withBuildLock<T>(log: Log, work: () => Promise<T>): Promise<T> {
-  await mkdir(TOOLS_DIR, { recursive: true });
-  let announcedWait = false;
-  for (;;) {
-    try {
-      const handle = await open(BUILD_LOCK_FILE, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    if (await isLockStale()) {
-      log(`ลบล็อกที่ค้างอยู่ / removing a stale build lock: ${BUILD_LOCK_FILE}`);
-      await rm(BUILD_LOCK_FILE, { force: true });
-      continue;
-    }
-    if (!announcedWait) {
-      log(
-        'อีกโปรเซสหนึ่งกำลังสร้าง temporal CLI อยู่ กำลังรอ / another process is building the temporal CLI; waiting for it to finish',
-      );
-      announcedWait = true;
-    }
-    await sleep(LOCK_POLL_MS);
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(BUILD_LOCK_FILE, { force: true });
-  }
-}
-
-async function isLockStale(): Promise<boolean> {
-  try {
-    const [content, info] = await Promise.all([readFile(BUILD_LOCK_FILE, 'utf8'), stat(BUILD_LOCK_FILE)]);
-    const pid = Number.parseInt(content.trim(), 10);
-    if (Number.isInteger(pid) && pid > 0) return !isProcessAlive(pid);
-    return Date.now() - info.mtimeMs > LOCK_FRESH_MS;
-  } catch (err) {
-    // Gone between our attempt and this check: not stale, just retry the lock.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
 }
 
 /** Returns false when Go is missing or every version failed; the caller then tries the download. */
@@ -151,9 +58,13 @@ async function buildWithGo(log: Log): Promise<boolean> {
       `กำลังสร้าง temporal CLI ${version} ด้วย Go (ครั้งแรกใช้เวลาหลายนาทีและดาวน์โหลดโมดูล Go จำนวนมาก) / ` +
         `building temporal CLI ${version} with Go: the first build takes several minutes and fills the Go module cache`,
     );
-    await rm(BUILD_STAGING_DIR, { recursive: true, force: true });
-    await mkdir(BUILD_STAGING_DIR, { recursive: true });
-    const result = await runGoInstall(`${TEMPORAL_CLI_MODULE}@${version}`, log);
+    const result = await goInstall({
+      target: `${TEMPORAL_CLI_MODULE}@${version}`,
+      builtName: 'temporal',
+      destination: LOCAL_TEMPORAL_CLI,
+      label: `temporal CLI ${version}`,
+      log,
+    });
     if (result.kind === 'go-missing') {
       log('ไม่พบคำสั่ง go / `go` is not installed; skipping the build');
       return false;
@@ -162,11 +73,7 @@ async function buildWithGo(log: Log): Promise<boolean> {
       log(`สร้าง ${version} ไม่สำเร็จ / building ${version} failed:\n${result.tail.join('\n')}`);
       continue;
     }
-    await mkdir(TOOLS_BIN_DIR, { recursive: true });
-    // Built into a staging directory and renamed, so a concurrent reader never sees a half-written binary.
-    await rename(path.join(BUILD_STAGING_DIR, 'temporal'), LOCAL_TEMPORAL_CLI);
-    await rm(BUILD_STAGING_DIR, { recursive: true, force: true });
-    const problem = await whyNotRunnable(LOCAL_TEMPORAL_CLI);
+    const problem = await whyNotRunnable(LOCAL_TEMPORAL_CLI, CLI_VERSION_OUTPUT);
     if (problem) {
       log(`ไฟล์ที่สร้างได้ใช้งานไม่ได้ / the built binary does not run: ${problem}`);
       continue;
@@ -175,46 +82,6 @@ async function buildWithGo(log: Log): Promise<boolean> {
     return true;
   }
   return false;
-}
-
-type GoInstallResult = { kind: 'ok' } | { kind: 'go-missing' } | { kind: 'failed'; tail: string[] };
-
-function runGoInstall(target: string, log: Log): Promise<GoInstallResult> {
-  return new Promise((resolve) => {
-    const startedAt = Date.now();
-    const tail: string[] = [];
-    let modulesDownloaded = 0;
-    const child = spawn('go', ['install', target], {
-      cwd: TOOLS_DIR,
-      env: { ...process.env, GOBIN: BUILD_STAGING_DIR },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const heartbeat = setInterval(() => {
-      const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
-      log(
-        `ยังสร้างอยู่ ${minutes} นาที ดาวน์โหลดแล้ว ${modulesDownloaded} โมดูล / ` +
-          `still building after ${minutes} min, ${modulesDownloaded} modules downloaded`,
-      );
-    }, BUILD_HEARTBEAT_MS);
-    const collect = (chunk: Buffer): void => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line.trim()) continue;
-        if (line.startsWith('go: downloading')) modulesDownloaded += 1;
-        tail.push(line);
-        if (tail.length > 20) tail.shift();
-      }
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      clearInterval(heartbeat);
-      resolve(err.code === 'ENOENT' ? { kind: 'go-missing' } : { kind: 'failed', tail: [...tail, err.message] });
-    });
-    child.on('close', (code) => {
-      clearInterval(heartbeat);
-      resolve(code === 0 ? { kind: 'ok' } : { kind: 'failed', tail: [...tail, `exit code ${String(code)}`] });
-    });
-  });
 }
 
 /**
@@ -265,10 +132,6 @@ async function newestExecutableIn(dir: string): Promise<string | undefined> {
     if (!newest || mtimeMs > newest.mtimeMs) newest = { file, mtimeMs };
   }
   return newest?.file;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 if (require.main === module) {
