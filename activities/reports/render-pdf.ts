@@ -114,18 +114,33 @@ export function fixPdfDates(pdf: Buffer, createdAtIso: string): Buffer {
 }
 
 const NODE_ID = /\(node(\d{8})\)/g;
+const ID_TREE_LIMITS = /\/Limits \[\(node\d{8}\) \(node\d{8}\)\]/g;
+const ID_TREE_NAMES = /\/Names \[((?:\(node\d{8}\) \d+ \d+ R ?)+)\]/g;
+const ID_TREE_PAIR = /\(node(\d{8})\) (\d+ \d+ R)/g;
+
+const nodeId = (n: number) => `(node${String(n).padStart(8, '0')})`;
 
 /**
  * The tagged PDF's structure elements carry the DOM node ids of the page, which depend on how many nodes the browser
- * made before. Renumbering them by rank keeps their order (the ID name tree is sorted) and their length (no offset
- * moves), and removes the last thing a second print of the same page would change.
+ * made before and, in some builds (Chromium 153), on the order in which it first looked at them. They are renumbered
+ * by where each first appears in the file, which follows the structure tree and so is the same on every print. The
+ * ID tree (Skia writes one leaf, sorted by id, with the lowest and highest as its limits) is sorted again under the
+ * new numbers. Every id keeps its length and the leaf holds the same pairs, so no byte offset moves.
  */
 export function fixPdfNodeIds(pdf: Buffer): Buffer {
   const text = pdf.toString('latin1');
-  const ids = [...new Set([...text.matchAll(NODE_ID)].map((m) => Number(m[1])))].sort((a, b) => a - b);
-  const rank = new Map(ids.map((id, i) => [id, i + 1]));
-  return Buffer.from(
-    text.replace(NODE_ID, (_m, digits: string) => `(node${String(rank.get(Number(digits))).padStart(8, '0')})`),
-    'latin1',
-  );
+  const rank = new Map<string, number>();
+  for (const [, digits] of text.matchAll(NODE_ID)) if (!rank.has(digits!)) rank.set(digits!, rank.size + 1);
+  if (rank.size === 0) return pdf;
+  const renumbered = text
+    .replace(NODE_ID, (_m, digits: string) => nodeId(rank.get(digits)!))
+    .replace(ID_TREE_LIMITS, () => `/Limits [${nodeId(1)} ${nodeId(rank.size)}]`)
+    .replace(ID_TREE_NAMES, (_m, pairs: string) => {
+      const sorted = [...pairs.matchAll(ID_TREE_PAIR)]
+        .map(([, digits, ref]) => ({ id: Number(digits), ref: ref! }))
+        .sort((a, b) => a.id - b.id)
+        .map(({ id, ref }) => `${nodeId(id)} ${ref}`);
+      return `/Names [${sorted.join(' ')}]`;
+    });
+  return Buffer.from(renumbered, 'latin1');
 }
