@@ -31,8 +31,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default('Sujarit <no-reply@sujarit.local>'),
   LINE_CHANNEL_ACCESS_TOKEN: z.string().optional(),
   LINE_API_BASE_URL: z.string().url().optional(),
-  /** Debian's chromium prints the PDF reports (and runs the browser tests). */
-  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Unset: Debian's chromium when installed, else the one in the @sparticuz/chromium npm package (infra/chromium.ts). */
+  CHROMIUM_PATH: z.string().optional(),
   SEED_ON_START: booleanFromEnv.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -12,7 +12,7 @@ import { renderReportXlsx } from './render-xlsx';
 import { snapshotSha256, takeReportSnapshot, type TakeSnapshotInput } from './snapshot';
 
 export { takeReportSnapshot, snapshotSha256, ReportSnapshotError, type TakeSnapshotInput } from './snapshot';
-export { PdfPrinter, sharedPdfPrinter, closeSharedPdfPrinter, ChromiumMissingError, chromiumPath } from './render-pdf';
+export { PdfPrinter, sharedPdfPrinter, closeSharedPdfPrinter, ChromiumMissingError } from './render-pdf';
 export { renderReportHtml } from './render-html';
 export { renderReportDocx } from './render-docx';
 export { renderReportXlsx } from './render-xlsx';

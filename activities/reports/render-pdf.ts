@@ -1,38 +1,14 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, resolveChromium } from '../../infra/chromium';
 
 /**
- * PDF by printing the report's HTML page with the system's Chromium (Debian's `chromium` package) through
- * playwright-core; no browser is ever downloaded. One browser per process, reused for every report and closed with
- * close(); each report gets its own short-lived context.
+ * PDF by printing the report's HTML page with Chromium through playwright-core: the browser infra/chromium.ts
+ * resolves (CHROMIUM_PATH, Debian's chromium, or the one shipped in the @sparticuz/chromium npm package); no browser
+ * is ever downloaded. One browser per process, reused for every report and closed with close(); each report gets its
+ * own short-lived context.
  */
 
-export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-export class ChromiumMissingError extends Error {
-  constructor(readonly executablePath: string) {
-    super(
-      `ไม่พบ Chromium ที่ ${executablePath}: ติดตั้งด้วย apt-get install chromium หรือกำหนด CHROMIUM_PATH / ` +
-        `Chromium not found at ${executablePath}: install Debian's chromium package or set CHROMIUM_PATH`,
-    );
-    this.name = 'ChromiumMissingError';
-  }
-}
-
-/** CHROMIUM_PATH when set, Debian's location otherwise. */
-export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CHROMIUM_PATH?.trim() || DEFAULT_CHROMIUM_PATH;
-}
+export { ChromiumMissingError } from '../../infra/chromium';
 
 export interface PrintOptions {
   /** ISO instant written as the PDF's creation and modification date (the snapshot's createdAt). */
@@ -42,12 +18,14 @@ export interface PrintOptions {
 export class PdfPrinter {
   private browser: Promise<Browser> | undefined;
 
-  constructor(private readonly executablePath: string = chromiumPath()) {}
+  /** An explicit executable is checked like CHROMIUM_PATH; without one the process-wide resolution is used. */
+  constructor(private readonly executablePath?: string) {}
 
   private launch(): Promise<Browser> {
     if (!this.browser) {
-      if (!existsSync(this.executablePath)) throw new ChromiumMissingError(this.executablePath);
-      const launching = chromium.launch({ executablePath: this.executablePath, headless: true, args: CHROMIUM_ARGS });
+      const launching = resolveChromium({ configuredPath: this.executablePath }).then((resolved) =>
+        chromium.launch({ executablePath: resolved.executablePath, headless: true, args: [...CHROMIUM_ARGS] }),
+      );
       // A failed launch must not be cached: the next report tries again.
       launching.catch(() => {
         if (this.browser === launching) this.browser = undefined;
