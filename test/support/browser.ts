@@ -1,30 +1,19 @@
-import { access, constants, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { webRoutes } from '../../api/routes/web';
+import { CHROMIUM_ARGS, resolveChromium } from '../../infra/chromium';
 import { eventually, startTestSystem, type TestSystem } from './system';
 
 /**
  * The whole system (test/support/system.ts) served over real HTTP on a loopback port, with the web pages, and a real
- * headless Chromium to drive them. The browser is the machine's own Chromium: these tests never download one.
+ * headless Chromium to drive them: the one the PDF reports use (infra/chromium.ts), so these tests never download one.
  */
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.join(__dirname, '../../test-artifacts/browser');
 export const PHONE = { width: 375, height: 812 } as const;
 export const DESKTOP = { width: 1280, height: 900 } as const;
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface BrowserSystem extends TestSystem {
   baseUrl: string;
@@ -34,26 +23,16 @@ export interface BrowserSystem extends TestSystem {
   closeAll(): Promise<void>;
 }
 
-async function requireChromium(): Promise<void> {
-  try {
-    await access(CHROMIUM_PATH, constants.X_OK);
-  } catch {
-    throw new Error(
-      `Chromium not found or not executable at ${CHROMIUM_PATH}. The browser tests need a system Chromium: install the ` +
-        `Debian package (apt-get install chromium) or set CHROMIUM_PATH. They never download a browser.`,
-    );
-  }
-}
-
 export async function startBrowserSystem(label: string): Promise<BrowserSystem> {
-  await requireChromium();
+  // Before the system starts, so a missing browser fails with the resolver's message and nothing to clean up.
+  const { executablePath } = await resolveChromium();
   const sys = await startTestSystem(label);
   try {
     // Until api/app.ts registers the web plugin itself, the test adds it; afterwards this is a no-op.
     if (!sys.app.hasRoute({ method: 'GET', url: '/signin' })) await sys.app.register(webRoutes);
     await sys.app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = sys.app.server.address() as AddressInfo;
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
     await mkdir(ARTIFACTS_DIR, { recursive: true });
     const contexts: BrowserContext[] = [];
     return Object.assign(sys, {
