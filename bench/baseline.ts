@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { importPlanText } from '../domain/importer';
@@ -35,7 +35,7 @@ const log = prefixedLog('bench', (line) => process.stderr.write(`${line}\n`));
 
 export async function runBaselineBench(args: readonly string[]): Promise<void> {
   const json = args.includes('--json');
-  const seedPath = await findSeedPlan(optionValue(args, '--seed'));
+  const seedPath = findSeedPlan(optionValue(args, '--seed'));
 
   log(`วัดเวลานำเข้าแผน ${IMPORT_RUNS} รอบ / timing ${IMPORT_RUNS} imports of ${path.basename(seedPath)}`);
   const seedText = await readFile(seedPath, 'utf8');
@@ -99,14 +99,8 @@ function optionValue(args: readonly string[], name: string): string | undefined 
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-/**
- * `--seed <file>` wins; otherwise a text plan committed under data/seed, otherwise the shared seed kept beside the
- * repository (where test/domain/importer.seed.test.ts reads it).
- */
-async function findSeedPlan(explicit: string | undefined): Promise<string> {
+/** `--seed <file>` wins; otherwise the Khek Noi plan document the importer tests read. */
+function findSeedPlan(explicit: string | undefined): string {
   if (explicit) return path.resolve(explicit);
-  const seedDir = path.join(REPO_ROOT, 'data', 'seed');
-  const committed = (await readdir(seedDir).catch(() => [] as string[])).filter((f) => f.endsWith('.txt')).sort();
-  if (committed[0]) return path.join(seedDir, committed[0]);
-  return path.join(REPO_ROOT, '..', 'shared', 'seeds', '000_4a7e64d5c0343923.txt');
+  return path.join(REPO_ROOT, 'test', 'fixtures', 'khek-noi-plan.txt');
 }

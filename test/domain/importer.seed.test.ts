@@ -4,11 +4,8 @@ import { docxToText, importPlanText } from '../../domain/importer';
 import type { CanonicalPlan, PlanItem } from '../../domain/plan';
 import { docxFromPlanText } from '../fixtures/plan-docx';
 
-/**
- * The real seed plan, with the truths read from it by hand. The file lives outside the repository; a
- * missing file fails this suite rather than skipping it.
- */
-const SEED_PATH = path.join(__dirname, '../../../shared/seeds/000_4a7e64d5c0343923.txt');
+/** The real seed plan (committed as a fixture), with the truths read from it by hand. */
+const SEED_PATH = path.join(__dirname, '../fixtures/khek-noi-plan.txt');
 const COMMITTED_PLAN = path.join(__dirname, '../../data/seed/khek-noi.plan.json');
 
 let text: string;

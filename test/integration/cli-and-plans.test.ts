@@ -16,7 +16,7 @@ import { connectTestClient, type TestClient } from '../setup/temporal';
 /** The command-line contract and the plan API, on a real database; the CLI runs as a separate process, as people run it. */
 
 const REPO = path.join(__dirname, '../..');
-const SEED_TEXT = path.join(REPO, '../shared/seeds/000_4a7e64d5c0343923.txt');
+const SEED_TEXT = path.join(REPO, 'test/fixtures/khek-noi-plan.txt');
 const TSX = path.join(REPO, 'node_modules/.bin/tsx');
 
 let db: FreshDatabase;
