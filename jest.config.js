@@ -8,6 +8,8 @@ const transform = {
   '/node_modules/cookie/.+\\.js$': tsJest,
 };
 const transformIgnorePatterns = ['/node_modules/(?!cookie/)'];
+/** Jest ignores `testTimeout` inside a project; test/setup/timeout.ts applies this one instead. */
+const timeout = (ms) => ({ globals: { SUJARIT_TEST_TIMEOUT_MS: ms }, setupFilesAfterEnv: ['<rootDir>/test/setup/timeout.ts'] });
 
 module.exports = {
   projects: [
@@ -17,6 +19,8 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       testMatch: ['<rootDir>/test/domain/**/*.test.ts'],
+      // The seed importer and the lint-rule tests (which spawn eslint) take seconds on a loaded machine.
+      ...timeout(60000),
     },
     {
       displayName: 'integration',
@@ -26,7 +30,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 120000,
+      ...timeout(120000),
     },
     {
       displayName: 'browser',
@@ -36,7 +40,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 180000,
+      ...timeout(180000),
     },
   ],
 };
