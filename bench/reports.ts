@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { PdfPrinter, renderReport, type ReportFormat } from '../activities/reports';
 import { canonicalPlanSchema } from '../domain/plan';
 import { planSnapshot, reportSnapshotSchema, type ReportSnapshot, type SnapshotRun } from '../domain/report';
+import { announceChromium } from '../infra/chromium';
 import { prefixedLog } from '../infra/log';
 import { median, percentile, roundTo } from './lib/stats';
 import { formatTable } from './lib/table';
@@ -140,6 +141,8 @@ async function benchSnapshots(orgs: number): Promise<ReportSnapshot[]> {
 export async function runReportsBench(opts: { json: boolean; orgs?: number }): Promise<void> {
   const orgs = opts.orgs ?? DEFAULT_ORGS;
   const snapshots = await benchSnapshots(orgs);
+  // Debian's build and the npm one may print at different speeds: the output says which one was measured.
+  await announceChromium(log);
   const printer = new PdfPrinter();
   try {
     // The first render of each format loads fonts, libraries and the browser; it is reported apart.

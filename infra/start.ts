@@ -8,6 +8,7 @@ import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { createSujaritWorker } from '../worker/worker';
 import { withAppSecret } from './app-secret';
+import { announceChromium } from './chromium';
 import { prefixedLog } from './log';
 import { startPostgres } from './postgres';
 import { seedDevelopmentData } from './seed';
@@ -60,6 +61,8 @@ async function start(config: Config): Promise<() => Promise<void>> {
       pool,
       config,
     });
+    // Unpacks the npm Chromium on the first start, so the first report does not wait for it.
+    await announceChromium(log, config.CHROMIUM_PATH);
     const workerRun = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -2,6 +2,8 @@ import { NativeConnection } from '@temporalio/worker';
 import { closeSharedPdfPrinter } from '../activities/reports';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
+import { announceChromium } from '../infra/chromium';
+import { prefixedLog } from '../infra/log';
 import { createSujaritWorker } from './worker';
 
 /** Standalone worker for production (docker-compose): `npm run worker`. `npm start` runs one in-process. */
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
     pool,
     config,
   });
+  await announceChromium(prefixedLog('worker'), config.CHROMIUM_PATH);
   console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}`);
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() returns once it has drained.
   await worker.run();
