@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
+import { createLogger, type Logger } from '../config/logger';
 import { registerErrorHandling } from './errors';
+import { createApiMetrics, type ApiMetrics } from './metrics';
 import { decisionRoutes } from './routes/decisions';
 import { devOutboxRoutes } from './routes/dev-outbox';
 import { healthRoutes } from './routes/health';
@@ -16,24 +18,22 @@ export interface AppDeps {
   config: Config;
   pool: Pool;
   temporal: Client;
+  /** JSON lines without tokens or configured secrets (config/logger.ts); built from config when not given. */
+  logger?: Logger;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    metrics: ApiMetrics;
   }
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const logger = deps.config.LOG_LEVEL === 'silent' ? undefined : (deps.logger ?? createLogger(deps.config));
   const app = Fastify({
-    logger:
-      deps.config.LOG_LEVEL === 'silent'
-        ? false
-        : {
-            level: deps.config.LOG_LEVEL,
-            // Tokens travel in URLs and cookies; none of them may reach a log file.
-            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.url'],
-          },
+    // Tokens travel in URLs and cookies: requests are logged by route pattern, cookies and secrets never.
+    ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: 1024 * 1024,
     // A line per request buries what `npm start` prints; production (and LOG_LEVEL=debug) keeps them.
     logController: new LogController({
@@ -41,6 +41,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   });
   app.decorate('deps', deps);
+  const metrics = createApiMetrics({ pool: deps.pool, ...(logger ? { logger } : {}) });
+  app.decorate('metrics', metrics);
+  app.addHook('onResponse', async (request, reply) => metrics.observeRequest(request, reply));
   registerErrorHandling(app);
   await app.register(healthRoutes);
   await app.register(planRoutes);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost, parseHostPort } from './addresses';
 
 /**
  * The one place environment variables are read. Everything else receives a typed Config, so a missing or
@@ -7,6 +8,9 @@ import { z } from 'zod';
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** An empty value (`METRICS_PORT=` in an env file or compose) means unset, not port 0. */
+const emptyAsUnset = (v: unknown) => (v === '' ? undefined : v);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -35,6 +39,19 @@ const envSchema = z.object({
   CHROMIUM_PATH: z.string().optional(),
   SEED_ON_START: booleanFromEnv.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The API's metrics listener (GET /metrics), apart from PORT so a reverse proxy in front of PORT never serves it. */
+  METRICS_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65535).optional()),
+  METRICS_HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),
+  /** Bearer token for the metrics listeners; required when one of them is on a non-loopback address. */
+  METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(32).optional()),
+  /** host:port where the worker serves the Temporal SDK's Prometheus metrics. */
+  WORKER_METRICS_ADDRESS: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .refine((v) => parseHostPort(v) !== undefined, 'host:port ที่พอร์ต 1-65535 / must be host:port with a port 1-65535')
+      .optional(),
+  ),
 });
 
 export type Config = z.infer<typeof envSchema> & { isDevelopment: boolean; isProduction: boolean };
@@ -59,7 +76,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required in production`));
   }
+  const metricsProblems = metricsListenerProblems(cfg);
+  if (metricsProblems.length) throw new ConfigError(metricsProblems);
   return { ...cfg, isDevelopment: cfg.NODE_ENV === 'development', isProduction: cfg.NODE_ENV === 'production' };
+}
+
+/** Metrics carry every organisation's counts: off the machine only with a token to ask for them. */
+function metricsListenerProblems(cfg: z.infer<typeof envSchema>): string[] {
+  const problems: string[] = [];
+  if (cfg.METRICS_PORT !== undefined && !isLoopbackHost(cfg.METRICS_HOST) && !cfg.METRICS_TOKEN) {
+    problems.push(
+      `METRICS_TOKEN: ต้องตั้งเมื่อ METRICS_HOST ไม่ใช่ loopback / required when METRICS_HOST (${cfg.METRICS_HOST}) is not a loopback address`,
+    );
+  }
+  if (cfg.METRICS_PORT !== undefined && cfg.METRICS_PORT === cfg.PORT) {
+    problems.push('METRICS_PORT: ต้องไม่ซ้ำกับ PORT / must differ from PORT');
+  }
+  const worker = cfg.WORKER_METRICS_ADDRESS ? parseHostPort(cfg.WORKER_METRICS_ADDRESS) : undefined;
+  if (worker && !isLoopbackHost(worker.host) && !cfg.METRICS_TOKEN) {
+    problems.push(
+      `METRICS_TOKEN: ต้องตั้งเมื่อ WORKER_METRICS_ADDRESS ไม่ใช่ loopback / required when WORKER_METRICS_ADDRESS (${cfg.WORKER_METRICS_ADDRESS}) is not a loopback address`,
+    );
+  }
+  return problems;
 }
 
 /** For logs: the URL without its password. */

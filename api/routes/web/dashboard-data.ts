@@ -29,7 +29,7 @@ export interface ItemStanding {
   late: Late | null;
 }
 
-function lateOf(row: DashboardRow, nowMs: number): Late | null {
+function lateOf(row: Pick<DashboardRow, 'phase' | 'state'>, nowMs: number): Late | null {
   const state = (row.state ?? {}) as Partial<ItemYearState>;
   if (OWNER_PHASES.has(row.phase) && state.phaseDueAtMs !== undefined && state.phaseDueAtMs < nowMs) {
     return { what: { phase: row.phase }, waitingOn: 'owner', dueAtMs: state.phaseDueAtMs };
@@ -44,10 +44,15 @@ function lateOf(row: DashboardRow, nowMs: number): Late | null {
   return null;
 }
 
+/** What makes an item-year overdue; the dashboard and the overdue metric (api/metrics.ts) both ask this. */
+export function latenessOf(row: Pick<DashboardRow, 'status' | 'phase' | 'state'>, nowMs: number): Late | null {
+  return row.status === 'in_progress' ? lateOf(row, nowMs) : null;
+}
+
 export function standingOf(row: DashboardRow, nowMs: number): ItemStanding {
   if (row.status === 'completed') return { row, standing: 'done', late: null };
   if (row.status === 'cancelled') return { row, standing: 'cancelled', late: null };
-  const late = row.status === 'in_progress' ? lateOf(row, nowMs) : null;
+  const late = latenessOf(row, nowMs);
   if (late) return { row, standing: 'overdue', late };
   const underWay = row.status === 'in_progress' && (row.stepsDone > 0 || !NOT_YET_UNDER_WAY.has(row.phase));
   return { row, standing: underWay ? 'in_progress' : 'not_started', late: null };
