@@ -1,9 +1,13 @@
 FROM node:20-bookworm-slim
+# The PDF reports' Chromium comes from the @sparticuz/chromium npm package; it links NSS, NSPR and expat.
+RUN apt-get update && apt-get install -y --no-install-recommends libnss3 libexpat1 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY . .
+# Unpacked at build time into .tools/chromium: the node user cannot write under /app.
+RUN npx --no-install tsx infra/chromium.ts
 USER node
 EXPOSE 3000
 CMD ["npm", "run", "api"]
