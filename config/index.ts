@@ -21,11 +21,20 @@ const envSchema = z.object({
   /** Unset: `npm start` runs an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data'),
-  /** Unset: `npm start` runs a Temporal dev server. */
+  /** Unset: `npm start` runs a Temporal server itself (SUJARIT_TEMPORAL says which). */
   TEMPORAL_ADDRESS: z.string().optional(),
+  /**
+   * The Temporal `npm start` runs without TEMPORAL_ADDRESS: `dev`, the CLI's dev server on SQLite; `postgres`, the
+   * production server on PostgreSQL (the embedded one or DATABASE_URL's server).
+   */
+  SUJARIT_TEMPORAL: z.enum(['dev', 'postgres']).default('dev'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('sujarit'),
   TEMPORAL_CLI_PATH: z.string().optional(),
+  /** The postgres engine's server binary, SQL tool and schema directory; unset: found in or built into `.tools/`. */
+  TEMPORAL_SERVER_PATH: z.string().optional(),
+  TEMPORAL_SQL_TOOL_PATH: z.string().optional(),
+  TEMPORAL_SCHEMA_DIR: z.string().optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
   TEMPORAL_GRPC_PORT: z.coerce.number().int().min(0).max(65535).default(7233),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
@@ -75,6 +84,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       (k) => !cfg[k],
     );
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required in production`));
+  }
+  if (cfg.SUJARIT_TEMPORAL === 'postgres' && cfg.TEMPORAL_ADDRESS) {
+    throw new ConfigError([
+      'SUJARIT_TEMPORAL: ตั้ง postgres แล้วห้ามตั้ง TEMPORAL_ADDRESS / postgres starts a Temporal server, while ' +
+        'TEMPORAL_ADDRESS names one already running: set only one of them',
+    ]);
   }
   const metricsProblems = metricsListenerProblems(cfg);
   if (metricsProblems.length) throw new ConfigError(metricsProblems);

@@ -10,10 +10,11 @@ import { createSujaritWorker } from '../worker/worker';
 import { withAppSecret } from './app-secret';
 import { announceChromium } from './chromium';
 import { prefixedLog } from './log';
-import { startPostgres } from './postgres';
+import { databaseNameOf, startPostgres, type RunningPostgres } from './postgres';
 import { seedDevelopmentData } from './seed';
 import { resolveTemporalCli } from './temporal-cli';
-import { startTemporalDevServer } from './temporal-dev-server';
+import { startTemporalDevServer, type TemporalDevServer } from './temporal-dev-server';
+import { resolveTemporalServerTools, startTemporalServer, temporalDatabaseNames } from './temporal-server';
 
 const log = prefixedLog('sujarit');
 
@@ -38,15 +39,7 @@ async function start(config: Config): Promise<() => Promise<void>> {
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUi: string | undefined;
     if (!temporalAddress) {
-      const cliPath = await resolveTemporalCli({ log: prefixedLog('temporal') });
-      const server = await startTemporalDevServer({
-        cliPath,
-        dbFilename: path.resolve(config.DATA_DIR, 'temporal.sqlite'),
-        grpcPort: config.TEMPORAL_GRPC_PORT,
-        uiPort: config.TEMPORAL_UI_PORT,
-        namespace: config.TEMPORAL_NAMESPACE,
-        log: prefixedLog('temporal'),
-      });
+      const server = await startOwnTemporal(config, postgres);
       stops.push(server.stop);
       temporalAddress = server.address;
       temporalUi = server.uiUrl;
@@ -87,6 +80,45 @@ async function start(config: Config): Promise<() => Promise<void>> {
     await stopAll();
     throw err;
   }
+}
+
+/**
+ * The dev server keeps Temporal's data in a SQLite file in DATA_DIR; SUJARIT_TEMPORAL=postgres runs the production
+ * server instead, with its two databases beside ours on the same PostgreSQL.
+ */
+async function startOwnTemporal(config: Config, postgres: RunningPostgres): Promise<TemporalDevServer> {
+  const temporalLog = prefixedLog('temporal');
+  if (config.SUJARIT_TEMPORAL === 'postgres') {
+    const tools = await resolveTemporalServerTools({
+      log: temporalLog,
+      serverPath: config.TEMPORAL_SERVER_PATH,
+      sqlToolPath: config.TEMPORAL_SQL_TOOL_PATH,
+      schemaDir: config.TEMPORAL_SCHEMA_DIR,
+    });
+    const server = await startTemporalServer({
+      tools,
+      postgresAdminUrl: postgres.adminUrl,
+      databases: temporalDatabaseNames(databaseNameOf(postgres.url)),
+      workDir: path.resolve(config.DATA_DIR, 'temporal-server'),
+      grpcPort: config.TEMPORAL_GRPC_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      log: temporalLog,
+    });
+    log(
+      `Temporal server (PostgreSQL ${server.databases.join(', ')}): ${server.address}; ` +
+        `metrics ${server.metricsUrl}; log ${server.logFile}`,
+    );
+    return server;
+  }
+  const cliPath = await resolveTemporalCli({ log: temporalLog });
+  return startTemporalDevServer({
+    cliPath,
+    dbFilename: path.resolve(config.DATA_DIR, 'temporal.sqlite'),
+    grpcPort: config.TEMPORAL_GRPC_PORT,
+    uiPort: config.TEMPORAL_UI_PORT,
+    namespace: config.TEMPORAL_NAMESPACE,
+    log: temporalLog,
+  });
 }
 
 async function main(): Promise<void> {
