@@ -47,6 +47,12 @@ const envSchema = z.object({
   /** Unset: Debian's chromium when installed, else the one in the @sparticuz/chromium npm package (infra/chromium.ts). */
   CHROMIUM_PATH: z.string().optional(),
   SEED_ON_START: booleanFromEnv.default(true),
+  /**
+   * The development inbox (/dev/inbox, GET /api/dev/outbox), the demo people and the demo proposal. The inbox shows
+   * live sign-in and approval links to whoever asks, so it is refused unless the API is reachable from this machine
+   * only (demoExposureProblems); `npm start` turns it on for itself when it runs everything embedded on loopback.
+   */
+  SUJARIT_DEMO: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The API's metrics listener (GET /metrics), apart from PORT so a reverse proxy in front of PORT never serves it. */
   METRICS_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65535).optional()),
@@ -85,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required in production`));
   }
+  const exposure = [
+    ...(env.NODE_ENV === undefined ? unsetNodeEnvProblems(cfg) : []),
+    ...(cfg.SUJARIT_DEMO ? demoExposureProblems(cfg) : []),
+  ];
+  if (exposure.length) throw new ConfigError(exposure);
   if (cfg.SUJARIT_TEMPORAL === 'postgres' && cfg.TEMPORAL_ADDRESS) {
     throw new ConfigError([
       'SUJARIT_TEMPORAL: ตั้ง postgres แล้วห้ามตั้ง TEMPORAL_ADDRESS / postgres starts a Temporal server, while ' +
@@ -132,4 +143,75 @@ export function publicBaseUrl(config: Pick<Config, 'PUBLIC_BASE_URL' | 'HOST' | 
   if (config.PUBLIC_BASE_URL) return config.PUBLIC_BASE_URL.replace(/\/+$/, '');
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   return `http://${host}:${config.PORT}`;
+}
+
+/**
+ * NODE_ENV defaults to development, which is meant for one person's machine: listening for other machines without
+ * saying which mode was meant is refused rather than guessed.
+ */
+function unsetNodeEnvProblems(cfg: Pick<Config, 'HOST'>): string[] {
+  if (isLoopbackHost(cfg.HOST)) return [];
+  return [
+    `NODE_ENV: ไม่ได้ตั้งค่า แต่ HOST (${cfg.HOST}) เปิดให้เครื่องอื่นเข้าถึง ตั้ง NODE_ENV=production สำหรับใช้งานจริง ` +
+      `หรือ HOST=127.0.0.1 สำหรับทดลองในเครื่องนี้ / NODE_ENV is unset but HOST (${cfg.HOST}) is reachable from other ` +
+      'machines: set NODE_ENV=production to serve them, or HOST=127.0.0.1 to try Sujarit on this machine only',
+  ];
+}
+
+/**
+ * Why the demo parts may not run with these settings (empty: they may). The development inbox hands out every
+ * sign-in link, so it needs an API that only this machine can reach: a loopback HOST, no public or https
+ * PUBLIC_BASE_URL (a reverse proxy in front), and not production.
+ */
+export function demoExposureProblems(cfg: Pick<Config, 'NODE_ENV' | 'HOST' | 'PUBLIC_BASE_URL'>): string[] {
+  const problems: string[] = [];
+  if (cfg.NODE_ENV === 'production') {
+    problems.push('SUJARIT_DEMO: ใช้กับ NODE_ENV=production ไม่ได้ / cannot be used with NODE_ENV=production');
+  }
+  if (!isLoopbackHost(cfg.HOST)) {
+    problems.push(
+      `SUJARIT_DEMO: ใช้ได้เฉพาะเมื่อ HOST เป็น loopback (เช่น 127.0.0.1) ไม่ใช่ ${cfg.HOST} / ` +
+        `needs a loopback HOST such as 127.0.0.1, not ${cfg.HOST}: the development inbox shows every sign-in link`,
+    );
+  }
+  if (cfg.PUBLIC_BASE_URL) {
+    const url = parsedUrl(cfg.PUBLIC_BASE_URL);
+    if (!url || url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) {
+      problems.push(
+        'SUJARIT_DEMO: ใช้กับ PUBLIC_BASE_URL ที่เป็น https หรือชื่อเครื่องภายนอกไม่ได้ / cannot be used with an https ' +
+          'or non-loopback PUBLIC_BASE_URL: the development inbox would be served to the public',
+      );
+    }
+  }
+  return problems;
+}
+
+/** Whether the demo parts run: asked for, and allowed by demoExposureProblems (also for a Config built by hand). */
+export function demoEnabled(cfg: Pick<Config, 'SUJARIT_DEMO' | 'NODE_ENV' | 'HOST' | 'PUBLIC_BASE_URL'>): boolean {
+  return cfg.SUJARIT_DEMO && demoExposureProblems(cfg).length === 0;
+}
+
+/**
+ * `npm start`'s own default: with nothing external given (no DATABASE_URL, no TEMPORAL_ADDRESS) on a loopback HOST in
+ * development it is someone trying Sujarit on their machine, so the demo parts are on. An explicit SUJARIT_DEMO wins.
+ */
+export function withStartDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.SUJARIT_DEMO !== undefined) return env;
+  if (env.DATABASE_URL || env.TEMPORAL_ADDRESS) return env;
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development') return env;
+  const problems = demoExposureProblems({
+    NODE_ENV: nodeEnv,
+    HOST: env.HOST ?? '127.0.0.1',
+    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL || undefined,
+  });
+  return problems.length ? env : { ...env, SUJARIT_DEMO: '1' };
+}
+
+function parsedUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { Config } from '../config';
+import { demoEnabled, type Config } from '../config';
 import { importPlanJson } from '../domain/importer';
 import { findOrganizationBySlug } from '../db/queries/organizations';
 import { listPlans } from '../db/queries/plans';
@@ -41,7 +41,7 @@ export async function seedDevelopmentData(deps: { config: Config; pool: Pool; te
     log('แผนเข็กน้อยมีอยู่แล้ว / the Khek Noi plan is already loaded');
   }
   const seededOrg = (await findOrganizationBySlug(pool, SEED_ORGANIZATION_SLUG))!;
-  if (config.isDevelopment && (await seedDemoPeople(pool, seededOrg.id, SEED_ORGANIZATION_SLUG))) {
+  if (demoEnabled(config) && (await seedDemoPeople(pool, seededOrg.id, SEED_ORGANIZATION_SLUG))) {
     log('เพิ่มบุคลากรตัวอย่างแล้ว / demo people added (see /dev/inbox for their messages)');
   }
   await ensureFiscalYearSchedule(temporal, { organizationSlug: SEED_ORGANIZATION_SLUG, taskQueue: config.TEMPORAL_TASK_QUEUE });
@@ -59,7 +59,7 @@ export async function seedDevelopmentData(deps: { config: Config; pool: Pool; te
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     log(`ปีงบประมาณ ${fiscalYear} เริ่มไปแล้ว / FY${fiscalYear} already started`);
   }
-  if (config.isDevelopment) await submitDemoProposal({ pool, temporal, log, fiscalYear });
+  if (demoEnabled(config)) await submitDemoProposal({ pool, temporal, log, fiscalYear });
 }
 
 /**

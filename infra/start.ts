@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { closeSharedPdfPrinter } from '../activities/reports';
 import { buildApp } from '../api/app';
-import { loadConfig, redactUrl, type Config } from '../config';
+import { demoEnabled, loadConfig, redactUrl, withStartDefaults, type Config } from '../config';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { createSujaritWorker } from '../worker/worker';
@@ -74,6 +74,11 @@ async function start(config: Config): Promise<() => Promise<void>> {
     const url = await app.listen({ port: config.PORT, host: config.HOST });
     log(`API: ${url}/api/health`);
     if (temporalUi) log(`Temporal UI: ${temporalUi}`);
+    log(
+      demoEnabled(config)
+        ? `โหมดทดลอง: ข้อความและลิงก์ทั้งหมดอยู่ที่ ${url}/dev/inbox / demo mode (SUJARIT_DEMO): every message and its links at ${url}/dev/inbox`
+        : 'ไม่มีกล่องข้อความทดลอง / no development inbox (SUJARIT_DEMO is off)',
+    );
     log(`พร้อมใช้งาน / ready: ${url}`);
     return stopAll;
   } catch (err) {
@@ -122,7 +127,7 @@ async function startOwnTemporal(config: Config, postgres: RunningPostgres): Prom
 }
 
 async function main(): Promise<void> {
-  const config = await withAppSecret(loadConfig());
+  const config = await withAppSecret(loadConfig(withStartDefaults(process.env)));
   // The SDK's INFO lines (bundler statistics, worker state) would bury the few lines a person needs to read.
   // Ctrl-C stops every part in order (below), so the SDK must not start shutting the worker down on its own.
   Runtime.install({

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { demoEnabled } from '../../config';
 import { listRecentOutbox } from '../../db/queries/outbox';
 import { parseInput } from '../errors';
 import { devInboxPage } from '../pages/inbox';
@@ -9,11 +10,12 @@ const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).def
 
 /**
  * What the system "sent", for a developer without SMTP or LINE: the JSON feed (for tests and scripts) and a page
- * with clickable links. The messages hold live decision links, so the routes exist in development only; elsewhere
- * they are not registered at all and answer 404 like any unknown path.
+ * with clickable links. The messages hold live sign-in and decision links, so the routes exist only when the demo is
+ * asked for (SUJARIT_DEMO) on an API only this machine reaches; otherwise they are not registered at all and answer
+ * 404 like any unknown path. demoEnabled is checked here too, not only in loadConfig, for a Config built by hand.
  */
 export async function devOutboxRoutes(app: FastifyInstance): Promise<void> {
-  if (!app.deps.config.isDevelopment) return;
+  if (!demoEnabled(app.deps.config)) return;
   const { pool } = app.deps;
 
   app.get('/api/dev/outbox', async (request, reply) => {

@@ -18,7 +18,12 @@ const LINE_TOKEN = 'test-channel-access-token';
 const LINE_USER = `U${'4af4980629'.padEnd(32, '0')}`;
 const DAY_MS = 86_400_000;
 
-const config = loadConfig({ NODE_ENV: 'development', APP_SECRET: 'outbox-test-secret-0123456789-abcdefghijklmn', LOG_LEVEL: 'silent' });
+const config = loadConfig({
+  NODE_ENV: 'development',
+  SUJARIT_DEMO: '1',
+  APP_SECRET: 'outbox-test-secret-0123456789-abcdefghijklmn',
+  LOG_LEVEL: 'silent',
+});
 // Activities that fail on purpose would otherwise log each failure as a warning.
 const activityEnv = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
 
@@ -366,9 +371,9 @@ describe('dev inbox', () => {
     }
   });
 
-  it('does not exist outside development', async () => {
-    const production = { ...config, NODE_ENV: 'test' as const, isDevelopment: false };
-    const app = await buildApp({ config: production, pool, temporal });
+  it('does not exist unless the demo is asked for', async () => {
+    const withoutDemo = { ...config, SUJARIT_DEMO: false };
+    const app = await buildApp({ config: withoutDemo, pool, temporal });
     try {
       expect((await app.inject({ method: 'GET', url: '/api/dev/outbox' })).statusCode).toBe(404);
       expect((await app.inject({ method: 'GET', url: '/dev/inbox' })).statusCode).toBe(404);
