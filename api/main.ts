@@ -1,12 +1,18 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../config';
+import { loadConfig, redactUrl } from '../config';
+import { createLogger, type Logger } from '../config/logger';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { buildApp } from './app';
+import { startMetricsListener } from './metrics';
+
+/** JSON lines without secrets (config/logger.ts), set once the configuration is known. */
+let logger: Logger | undefined;
 
 /** Standalone API for production (docker-compose): `npm run api`. `npm start` runs the API in-process. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  logger = createLogger(config, { base: { service: 'api' } });
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required to run the API on its own');
   }
@@ -14,9 +20,15 @@ async function main(): Promise<void> {
   await migrate(pool);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = await buildApp({ config, pool, temporal });
+  const app = await buildApp({ config, pool, temporal, logger });
   await app.listen({ port: config.PORT, host: config.HOST });
+  const metrics = await startMetricsListener({ config, metrics: app.metrics, logger });
+  logger.info(
+    { database: redactUrl(config.DATABASE_URL), temporal: config.TEMPORAL_ADDRESS, metrics: metrics?.url ?? null },
+    'API พร้อม / API ready',
+  );
   const stop = async () => {
+    await metrics?.close();
     await app.close();
     await connection.close();
     await pool.end();
@@ -27,6 +39,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  if (logger) logger.fatal({ err }, 'API หยุดทำงาน / API failed');
+  else console.error(err);
   process.exit(1);
 });

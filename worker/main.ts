@@ -1,17 +1,27 @@
 import { NativeConnection } from '@temporalio/worker';
 import { closeSharedPdfPrinter } from '../activities/reports';
-import { loadConfig } from '../config';
+import { loadConfig, redactUrl } from '../config';
+import { createLogger, type Logger } from '../config/logger';
 import { createPool } from '../db/pool';
 import { announceChromium } from '../infra/chromium';
-import { prefixedLog } from '../infra/log';
+import { componentLog } from '../infra/log';
+import { installTemporalRuntime } from './runtime';
 import { createSujaritWorker } from './worker';
+
+/** Production writes JSON lines (set once the configuration is known); until then errors go to stderr as text. */
+let logger: Logger | undefined;
 
 /** Standalone worker for production (docker-compose): `npm run worker`. `npm start` runs one in-process. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.isProduction) logger = createLogger(config, { base: { service: 'worker' } });
+  const log = componentLog('worker', logger);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required to run a standalone worker');
   }
+  // Before the first connection: the SDK's runtime (its logger, its metrics exporter) is fixed once it exists.
+  const metrics = await installTemporalRuntime({ config, ...(logger ? { logger } : {}) });
+  if (metrics) log(`metrics (Temporal SDK): ${metrics.url}`);
   const pool = createPool(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createSujaritWorker({
@@ -21,16 +31,21 @@ async function main(): Promise<void> {
     pool,
     config,
   });
-  await announceChromium(prefixedLog('worker'), config.CHROMIUM_PATH);
-  console.log(`worker: polling task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}`);
+  await announceChromium(log, config.CHROMIUM_PATH);
+  log(
+    `polling task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}; ` +
+      `database ${redactUrl(config.DATABASE_URL)}`,
+  );
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() returns once it has drained.
   await worker.run();
   await closeSharedPdfPrinter();
   await connection.close();
   await pool.end();
+  await metrics?.close();
 }
 
 main().catch((err) => {
-  console.error(err);
+  if (logger) logger.fatal({ err }, 'worker หยุดทำงาน / worker failed');
+  else console.error(err);
   process.exit(1);
 });

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export const REPO = path.join(__dirname, '../..');
+const TSX = path.join(REPO, 'node_modules/.bin/tsx');
+
+/** A process of ours (`tsx <entry>`) whose output is kept line by line for the test to read. */
+export interface RunningProcess {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  /** Resolves with the first stdout line for which match() is true; rejects if the process exits first. */
+  waitForLine(what: string, match: (line: string) => boolean, timeoutMs: number): Promise<string>;
+  /** SIGTERM, then SIGKILL if it has not exited within graceMs; resolves with the exit code (null when killed). */
+  stop(graceMs?: number): Promise<number | null>;
+}
+
+export function startTsxProcess(entry: string, env: NodeJS.ProcessEnv): RunningProcess {
+  const child = spawn(TSX, [path.join(REPO, entry)], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const watchers = new Set<(line: string) => void>();
+  const collect = (into: string[], notify: boolean) => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        into.push(line);
+        if (notify) for (const watch of watchers) watch(line);
+      }
+    };
+  };
+  child.stdout!.on('data', collect(stdout, true));
+  child.stderr!.on('data', collect(stderr, false));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  return {
+    child,
+    stdout,
+    stderr,
+    waitForLine(what, match, timeoutMs) {
+      const seen = stdout.find(match);
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const done = (err: Error | undefined, line?: string) => {
+          clearTimeout(timer);
+          watchers.delete(watch);
+          if (err) reject(err);
+          else resolve(line!);
+        };
+        const watch = (line: string) => {
+          if (match(line)) done(undefined, line);
+        };
+        const timer = setTimeout(
+          () => done(new Error(`no line "${what}" within ${timeoutMs} ms; stderr:\n${stderr.join('\n')}`)),
+          timeoutMs,
+        );
+        watchers.add(watch);
+        void exited.then((code) =>
+          done(new Error(`${entry} exited (${code}) before "${what}"; stderr:\n${stderr.join('\n')}\nstdout:\n${stdout.join('\n')}`)),
+        );
+      });
+    },
+    async stop(graceMs = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
