@@ -3,18 +3,26 @@ import type { Logger } from '../config/logger';
 /** Start-up messages go through this so each subsystem's lines are recognisable in a mixed console. */
 export type Log = (message: string) => void;
 
-export function prefixedLog(prefix: string, write: (line: string) => void = (line) => console.log(line)): Log {
+/** Set by logAsJson for the whole process: a process writes either readable lines or JSON records, never both. */
+let jsonLogger: Logger | undefined;
+
+/**
+ * Production: from now on every prefixedLog message of this process (without its own `write`) is a JSON record of
+ * this logger with its component, secrets masked (config/logger.ts). Decided once the configuration is loaded, which
+ * is after module-level logs were created, so each message looks it up when it is written.
+ */
+export function logAsJson(logger: Logger): void {
+  jsonLogger = logger;
+}
+
+export function prefixedLog(prefix: string, write?: (line: string) => void): Log {
   return (message) => {
-    for (const line of message.split('\n')) write(`[${prefix}] ${line}`);
+    if (!write && jsonLogger) {
+      jsonLogger.info({ component: prefix }, message);
+      return;
+    }
+    for (const line of message.split('\n')) (write ?? console.log)(`[${prefix}] ${line}`);
   };
 }
 
 export const silentLog: Log = () => undefined;
-
-/**
- * Production (a logger given): each message becomes a JSON record with its component, secrets masked
- * (config/logger.ts). Otherwise the readable `[component] message` line a person watches in a terminal.
- */
-export function componentLog(component: string, logger: Logger | undefined): Log {
-  return logger ? (message) => logger.info({ component }, message) : prefixedLog(component);
-}

@@ -1,15 +1,18 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { closeSharedPdfPrinter } from '../activities/reports';
 import { buildApp } from '../api/app';
+import { startMetricsListener } from '../api/metrics';
 import { demoEnabled, loadConfig, redactUrl, withStartDefaults, type Config } from '../config';
+import { createLogger, type Logger } from '../config/logger';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
+import { installTemporalRuntime } from '../worker/runtime';
 import { createSujaritWorker } from '../worker/worker';
 import { withAppSecret } from './app-secret';
 import { announceChromium } from './chromium';
-import { prefixedLog } from './log';
+import { logAsJson, prefixedLog } from './log';
 import { databaseNameOf, startPostgres, type RunningPostgres } from './postgres';
 import { seedDevelopmentData } from './seed';
 import { resolveTemporalCli } from './temporal-cli';
@@ -17,6 +20,8 @@ import { startTemporalDevServer, type TemporalDevServer } from './temporal-dev-s
 import { resolveTemporalServerTools, startTemporalServer, temporalDatabaseNames } from './temporal-server';
 
 const log = prefixedLog('sujarit');
+/** Production: one JSON logger for every part of this process (config/logger.ts); elsewhere readable lines. */
+let logger: Logger | undefined;
 
 /**
  * `npm start`: the whole system on one machine. Each piece started here is stopped, in reverse order, on Ctrl-C.
@@ -69,10 +74,15 @@ async function start(config: Config): Promise<() => Promise<void>> {
 
     if (config.SEED_ON_START) await seedDevelopmentData({ config, pool, temporal, log });
 
-    const app = await buildApp({ config, pool, temporal });
+    const app = await buildApp({ config, pool, temporal, ...(logger ? { logger } : {}) });
     stops.push(() => app.close());
     const url = await app.listen({ port: config.PORT, host: config.HOST });
     log(`API: ${url}/api/health`);
+    const metrics = await startMetricsListener({ config, metrics: app.metrics, ...(logger ? { logger } : {}) });
+    if (metrics) {
+      stops.push(() => metrics.close());
+      log(`metrics (API): ${metrics.url}`);
+    }
     if (temporalUi) log(`Temporal UI: ${temporalUi}`);
     log(
       demoEnabled(config)
@@ -130,10 +140,16 @@ async function main(): Promise<void> {
   const config = await withAppSecret(loadConfig(withStartDefaults(process.env)));
   // The SDK's INFO lines (bundler statistics, worker state) would bury the few lines a person needs to read.
   // Ctrl-C stops every part in order (below), so the SDK must not start shutting the worker down on its own.
-  Runtime.install({
-    logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN'),
+  if (config.isProduction) {
+    logger = createLogger(config, { base: { service: 'sujarit' } });
+    logAsJson(logger);
+  }
+  const workerMetrics = await installTemporalRuntime({
+    config,
+    ...(logger ? { logger } : { consoleLevel: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN' }),
     shutdownSignals: [],
   });
+  if (workerMetrics) log(`metrics (Temporal SDK): ${workerMetrics.url}`);
   const stop = await start(config);
   let stopping = false;
   const onSignal = (signal: string) => {
@@ -150,6 +166,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(`[sujarit] เริ่มระบบไม่สำเร็จ / start failed: ${(err as Error).message}`);
+  if (logger) logger.fatal({ err }, 'เริ่มระบบไม่สำเร็จ / start failed');
+  else console.error(`[sujarit] เริ่มระบบไม่สำเร็จ / start failed: ${(err as Error).message}`);
   process.exit(1);
 });

@@ -4,7 +4,7 @@ import { loadConfig, redactUrl } from '../config';
 import { createLogger, type Logger } from '../config/logger';
 import { createPool } from '../db/pool';
 import { announceChromium } from '../infra/chromium';
-import { componentLog } from '../infra/log';
+import { logAsJson, prefixedLog } from '../infra/log';
 import { installTemporalRuntime } from './runtime';
 import { createSujaritWorker } from './worker';
 
@@ -14,8 +14,11 @@ let logger: Logger | undefined;
 /** Standalone worker for production (docker-compose): `npm run worker`. `npm start` runs one in-process. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.isProduction) logger = createLogger(config, { base: { service: 'worker' } });
-  const log = componentLog('worker', logger);
+  if (config.isProduction) {
+    logger = createLogger(config, { base: { service: 'worker' } });
+    logAsJson(logger);
+  }
+  const log = prefixedLog('worker');
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required to run a standalone worker');
   }

