@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
+import { withPoolClient } from './pool';
 
 export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
 
@@ -12,30 +13,31 @@ const MIGRATION_LOCK_KEY = 736_462_019;
  * Migrations are plain SQL so a DBA can read and run them by hand.
  */
 export async function migrate(pool: Pool): Promise<string[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS schema_migrations (
-         name text PRIMARY KEY,
-         applied_at timestamptz NOT NULL DEFAULT now()
-       )`,
-    );
-    const applied = new Set(
-      (await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name),
-    );
-    const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
-    const done: string[] = [];
-    for (const file of files) {
-      if (applied.has(file)) continue;
-      await applyOne(client, file);
-      done.push(file);
+  return withPoolClient(pool, async (client, discard) => {
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS schema_migrations (
+           name text PRIMARY KEY,
+           applied_at timestamptz NOT NULL DEFAULT now()
+         )`,
+      );
+      const applied = new Set(
+        (await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name),
+      );
+      const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f)).sort();
+      const done: string[] = [];
+      for (const file of files) {
+        if (applied.has(file)) continue;
+        await applyOne(client, file);
+        done.push(file);
+      }
+      return done;
+    } finally {
+      // Unlocking fails only on a lost connection, which released the lock anyway; the pool must drop that client.
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(discard);
     }
-    return done;
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    client.release();
-  }
+  });
 }
 
 async function applyOne(client: PoolClient, file: string): Promise<void> {

@@ -9,25 +9,56 @@ types.setTypeParser(types.builtins.DATE, (v) => v);
 
 export type Db = Pool | PoolClient;
 
-export function createPool(connectionString: string, max = 10): Pool {
-  const pool = new Pool({ connectionString, max });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => undefined);
+export interface CreatePoolOptions {
+  /** Told when a connection is lost (a restart, a fail-over, pg_terminate_backend); the pool itself carries on. */
+  onConnectionError?: (err: Error) => void;
+}
+
+export function createPool(connectionString: string, max = 10, opts: CreatePoolOptions = {}): Pool {
+  // keepAlive: after a fail-over the old server may vanish without closing its sockets; TCP keep-alive finds out.
+  const pool = new Pool({ connectionString, max, keepAlive: true });
+  // An idle client losing its connection must not crash the process: the pool drops it and the next query
+  // connects anew. Checked-out clients are covered by withPoolClient.
+  pool.on('error', (err) => opts.onConnectionError?.(err));
   return pool;
+}
+
+/**
+ * Runs fn with one checked-out client. While checked out, a client has no 'error' listener of the pool's: a
+ * connection terminated between two of fn's queries (a database restart, pg_terminate_backend) would be an
+ * unhandled 'error' event that ends the process. Here it is caught, and the client is released with the error so
+ * the pool discards it instead of lending out a dead connection.
+ */
+export async function withPoolClient<T>(
+  pool: Pool,
+  fn: (client: PoolClient, discard: (err: Error) => void) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const discard = (err: Error) => {
+    lost ??= err;
+  };
+  client.on('error', discard);
+  try {
+    return await fn(client, discard);
+  } finally {
+    client.off('error', discard);
+    client.release(lost);
+  }
 }
 
 /** Runs fn in one transaction: everything it wrote is kept, or nothing is. */
 export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  return withPoolClient(pool, async (client, discard) => {
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      // A connection that cannot even roll back is broken: the pool must not lend it out again.
+      await client.query('ROLLBACK').catch(discard);
+      throw err;
+    }
+  });
 }

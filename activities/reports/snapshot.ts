@@ -13,6 +13,7 @@ import {
   type SnapshotRun,
   type YearFigures,
 } from '../../domain/report';
+import { withPoolClient } from '../../db/pool';
 import * as q from '../../db/queries/reports';
 
 export interface TakeSnapshotInput {
@@ -43,97 +44,96 @@ export class ReportSnapshotError extends Error {
  * half new.
  */
 export async function takeReportSnapshot(pool: Pool, input: TakeSnapshotInput): Promise<ReportSnapshot> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const organization = await q.findReportOrganization(client, input.organizationId);
-    if (!organization) {
-      throw new ReportSnapshotError(
-        'ORGANIZATION_NOT_FOUND',
-        `ไม่พบองค์กร / organisation not found: ${input.organizationId}`,
-      );
+  return withPoolClient(pool, async (client, discard) => {
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const organization = await q.findReportOrganization(client, input.organizationId);
+      if (!organization) {
+        throw new ReportSnapshotError(
+          'ORGANIZATION_NOT_FOUND',
+          `ไม่พบองค์กร / organisation not found: ${input.organizationId}`,
+        );
+      }
+      const plan = await q.findPlanForFiscalYear(client, input.organizationId, input.fiscalYear);
+      if (!plan) {
+        throw new ReportSnapshotError(
+          'NO_PLAN_FOR_FISCAL_YEAR',
+          `ไม่มีแผนที่ครอบคลุมปีงบประมาณ ${input.fiscalYear} / no plan covers fiscal year ${input.fiscalYear}`,
+        );
+      }
+      // One connection runs one statement at a time, so these reads go in sequence.
+      const targets = await q.findPlanTargets(client, plan.versionId, input.fiscalYear);
+      const dimensions = await q.listPlanDimensions(client, plan.versionId);
+      const missions = await q.listPlanMissions(client, plan.versionId);
+      const units = await q.listOrganizationUnits(client, input.organizationId);
+      const itemRows = await q.listReportItems(client, { planId: plan.id, planVersionId: plan.versionId, fiscalYear: input.fiscalYear });
+      const itemYearIds = itemRows.flatMap((r) => (r.itemYearId === null ? [] : [r.itemYearId]));
+      const indicators = await q.listReportIndicators(client, itemRows.map((r) => r.itemId));
+      const steps = await q.listReportSteps(client, itemYearIds);
+      const results = await q.listReportIndicatorResults(client, itemYearIds);
+      const evidence = await q.listReportEvidence(client, itemYearIds);
+      const signatories = await q.listReportSignatories(client, {
+        organizationId: input.organizationId,
+        onDate: bangkokDate(input.createdAt.getTime()),
+      });
+      await client.query('COMMIT');
+
+      const byItem = groupBy(indicators, (r) => r.itemId);
+      const stepsByYear = groupBy(steps, (r) => r.itemYearId);
+      const resultsByYear = groupBy(results, (r) => r.itemYearId);
+      const evidenceByYear = groupBy(evidence, (r) => r.itemYearId);
+      const signatory = (role: q.ReportSignatoryRow['role']) => {
+        const row = signatories.find((s) => s.role === role);
+        return row ? { fullName: row.fullName, positionTitle: row.positionTitle, acting: row.acting } : null;
+      };
+
+      const items: SnapshotItem[] = itemRows.map((row) => ({
+        code: row.code,
+        dimension: row.dimension,
+        seq: row.seq,
+        missionCode: row.missionCode,
+        kind: row.kind,
+        name: row.name,
+        unitKey: row.unitKey,
+        unitText: row.unitText,
+        budgetPlannedSatang: row.budgetPlannedSatang,
+        indicators: (byItem.get(row.itemId) ?? []).map((i) => ({
+          ordinal: i.ordinal,
+          kind: i.kind,
+          text: i.text,
+          target: targetOf(i),
+        })),
+        run:
+          row.itemYearId === null
+            ? null
+            : runOf(row, stepsByYear.get(row.itemYearId) ?? [], resultsByYear.get(row.itemYearId) ?? [], evidenceByYear.get(row.itemYearId) ?? []),
+      }));
+
+      const snapshot = reportSnapshotSchema.parse({
+        schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+        kind: input.kind,
+        fiscalYear: input.fiscalYear,
+        createdAt: input.createdAt.toISOString(),
+        organization,
+        plan,
+        targets: targets ?? null,
+        recorded: {
+          itaScore: input.recorded?.itaScore ?? null,
+          caseReductionPercent: input.recorded?.caseReductionPercent ?? null,
+        },
+        dimensions,
+        missions,
+        units,
+        items,
+        signatories: { coordinator: signatory('coordinator'), palad: signatory('palad'), mayor: signatory('mayor') },
+        evidenceBaseUrl: input.evidenceBaseUrl ? input.evidenceBaseUrl.replace(/\/+$/, '') : null,
+      });
+      return deepFreeze(snapshot);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(discard);
+      throw err;
     }
-    const plan = await q.findPlanForFiscalYear(client, input.organizationId, input.fiscalYear);
-    if (!plan) {
-      throw new ReportSnapshotError(
-        'NO_PLAN_FOR_FISCAL_YEAR',
-        `ไม่มีแผนที่ครอบคลุมปีงบประมาณ ${input.fiscalYear} / no plan covers fiscal year ${input.fiscalYear}`,
-      );
-    }
-    // One connection runs one statement at a time, so these reads go in sequence.
-    const targets = await q.findPlanTargets(client, plan.versionId, input.fiscalYear);
-    const dimensions = await q.listPlanDimensions(client, plan.versionId);
-    const missions = await q.listPlanMissions(client, plan.versionId);
-    const units = await q.listOrganizationUnits(client, input.organizationId);
-    const itemRows = await q.listReportItems(client, { planId: plan.id, planVersionId: plan.versionId, fiscalYear: input.fiscalYear });
-    const itemYearIds = itemRows.flatMap((r) => (r.itemYearId === null ? [] : [r.itemYearId]));
-    const indicators = await q.listReportIndicators(client, itemRows.map((r) => r.itemId));
-    const steps = await q.listReportSteps(client, itemYearIds);
-    const results = await q.listReportIndicatorResults(client, itemYearIds);
-    const evidence = await q.listReportEvidence(client, itemYearIds);
-    const signatories = await q.listReportSignatories(client, {
-      organizationId: input.organizationId,
-      onDate: bangkokDate(input.createdAt.getTime()),
-    });
-    await client.query('COMMIT');
-
-    const byItem = groupBy(indicators, (r) => r.itemId);
-    const stepsByYear = groupBy(steps, (r) => r.itemYearId);
-    const resultsByYear = groupBy(results, (r) => r.itemYearId);
-    const evidenceByYear = groupBy(evidence, (r) => r.itemYearId);
-    const signatory = (role: q.ReportSignatoryRow['role']) => {
-      const row = signatories.find((s) => s.role === role);
-      return row ? { fullName: row.fullName, positionTitle: row.positionTitle, acting: row.acting } : null;
-    };
-
-    const items: SnapshotItem[] = itemRows.map((row) => ({
-      code: row.code,
-      dimension: row.dimension,
-      seq: row.seq,
-      missionCode: row.missionCode,
-      kind: row.kind,
-      name: row.name,
-      unitKey: row.unitKey,
-      unitText: row.unitText,
-      budgetPlannedSatang: row.budgetPlannedSatang,
-      indicators: (byItem.get(row.itemId) ?? []).map((i) => ({
-        ordinal: i.ordinal,
-        kind: i.kind,
-        text: i.text,
-        target: targetOf(i),
-      })),
-      run:
-        row.itemYearId === null
-          ? null
-          : runOf(row, stepsByYear.get(row.itemYearId) ?? [], resultsByYear.get(row.itemYearId) ?? [], evidenceByYear.get(row.itemYearId) ?? []),
-    }));
-
-    const snapshot = reportSnapshotSchema.parse({
-      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-      kind: input.kind,
-      fiscalYear: input.fiscalYear,
-      createdAt: input.createdAt.toISOString(),
-      organization,
-      plan,
-      targets: targets ?? null,
-      recorded: {
-        itaScore: input.recorded?.itaScore ?? null,
-        caseReductionPercent: input.recorded?.caseReductionPercent ?? null,
-      },
-      dimensions,
-      missions,
-      units,
-      items,
-      signatories: { coordinator: signatory('coordinator'), palad: signatory('palad'), mayor: signatory('mayor') },
-      evidenceBaseUrl: input.evidenceBaseUrl ? input.evidenceBaseUrl.replace(/\/+$/, '') : null,
-    });
-    return deepFreeze(snapshot);
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** SHA-256 of the snapshot's canonical JSON: the same after a jsonb round trip. */
