@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Config } from '../config';
+import { createFileStore, type FileStore } from '../services/files';
 import { createDecisionActivities } from './decisions';
 import { createItemYearActivities } from './item-years';
 import { createNotificationActivities } from './notifications';
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   publicBaseUrl: string;
   /** Unset: built from the SMTP and LINE settings in config. */
   channels?: NotificationChannels;
+  /** Unset: the store FILE_STORE names (services/files). */
+  files?: FileStore;
 }
 
 /** Every activity the worker registers; each one is idempotent by the key its workflow passes. */
@@ -24,7 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDecisionActivities(deps),
     ...createNotificationActivities(deps),
     // One Chromium per process prints every PDF; whoever runs the worker closes it (closeSharedPdfPrinter).
-    ...createReportActivities({ pool: deps.pool, printer: sharedPdfPrinter() }),
+    ...createReportActivities({ pool: deps.pool, files: deps.files ?? createFileStore(deps.config), printer: sharedPdfPrinter() }),
     ...createReportWorkflowActivities(deps),
   };
 }

@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Pool } from 'pg';
 import type { Config } from '../config';
 import { createLogger, type Logger } from '../config/logger';
+import { createFileStore, type FileStore } from '../services/files';
 import { registerErrorHandling } from './errors';
 import { createApiMetrics, type ApiMetrics } from './metrics';
 import { decisionRoutes } from './routes/decisions';
@@ -20,12 +21,15 @@ export interface AppDeps {
   temporal: Client;
   /** JSON lines without tokens or configured secrets (config/logger.ts); built from config when not given. */
   logger?: Logger;
+  /** Evidence and report files; unset: the store FILE_STORE names (services/files). */
+  files?: FileStore;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
     metrics: ApiMetrics;
+    files: FileStore;
   }
 }
 
@@ -41,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   });
   app.decorate('deps', deps);
+  app.decorate('files', deps.files ?? createFileStore(deps.config));
   const metrics = createApiMetrics({ pool: deps.pool, ...(logger ? { logger } : {}) });
   app.decorate('metrics', metrics);
   app.addHook('onResponse', async (request, reply) => metrics.observeRequest(request, reply));

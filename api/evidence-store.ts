@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { contentKey } from '../services/files';
 import { AppError } from './errors';
 
 /** Evidence a municipal officer actually has: photos, PDFs and Office documents. */
@@ -41,28 +39,7 @@ export function checkEvidence(file: { fileName: string; contentType: string; byt
   }
 }
 
-/**
- * Files live on disk under DATA_DIR/evidence, named by their SHA-256: the same file uploaded twice is stored once,
- * and a row can always be checked against its bytes.
- */
-export class EvidenceStore {
-  constructor(private readonly root: string) {}
-
-  pathOf(sha256: string): string {
-    return path.join(this.root, sha256.slice(0, 2), sha256);
-  }
-
-  async put(bytes: Buffer): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const target = this.pathOf(sha256);
-    await mkdir(path.dirname(target), { recursive: true });
-    const temp = `${target}.${process.pid}.tmp`;
-    await writeFile(temp, bytes);
-    await rename(temp, target);
-    return sha256;
-  }
-
-  async get(sha256: string): Promise<Buffer> {
-    return readFile(this.pathOf(sha256));
-  }
+/** Where an evidence file's bytes are kept in the file store: by their SHA-256, so one upload twice is one file. */
+export function evidenceKey(sha256: string): string {
+  return contentKey('evidence', sha256);
 }

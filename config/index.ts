@@ -67,6 +67,23 @@ const envSchema = z.object({
       .refine((v) => parseHostPort(v) !== undefined, 'host:port ที่พอร์ต 1-65535 / must be host:port with a port 1-65535')
       .optional(),
   ),
+  /**
+   * Where evidence and rendered report files live: `local`, DATA_DIR on this machine; `s3`, an S3-compatible object
+   * store, which replicas of the API and worker on different machines share (services/files).
+   */
+  FILE_STORE: z.enum(['local', 's3']).default('local'),
+  /** Unset: AWS itself; any other S3-compatible server by its URL. */
+  S3_ENDPOINT: z.preprocess(emptyAsUnset, z.string().url().optional()),
+  S3_BUCKET: z.preprocess(
+    emptyAsUnset,
+    z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'ชื่อ bucket ของ S3 / an S3 bucket name').optional(),
+  ),
+  S3_REGION: z.preprocess(emptyAsUnset, z.string().default('us-east-1')),
+  /** Unset (both): the AWS SDK's own credential chain (environment, shared files, instance role). */
+  S3_ACCESS_KEY_ID: z.preprocess(emptyAsUnset, z.string().optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess(emptyAsUnset, z.string().optional()),
+  /** The bucket in the path rather than the host name, as most self-hosted S3-compatible servers want. */
+  S3_FORCE_PATH_STYLE: z.preprocess(emptyAsUnset, booleanFromEnv.default(false)),
 });
 
 export type Config = z.infer<typeof envSchema> & { isDevelopment: boolean; isProduction: boolean };
@@ -104,6 +121,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const metricsProblems = metricsListenerProblems(cfg);
   if (metricsProblems.length) throw new ConfigError(metricsProblems);
+  const fileStore = fileStoreProblems(cfg);
+  if (fileStore.length) throw new ConfigError(fileStore);
   return { ...cfg, isDevelopment: cfg.NODE_ENV === 'development', isProduction: cfg.NODE_ENV === 'production' };
 }
 
@@ -122,6 +141,19 @@ function metricsListenerProblems(cfg: z.infer<typeof envSchema>): string[] {
   if (worker && !isLoopbackHost(worker.host) && !cfg.METRICS_TOKEN) {
     problems.push(
       `METRICS_TOKEN: ต้องตั้งเมื่อ WORKER_METRICS_ADDRESS ไม่ใช่ loopback / required when WORKER_METRICS_ADDRESS (${cfg.WORKER_METRICS_ADDRESS}) is not a loopback address`,
+    );
+  }
+  return problems;
+}
+
+/** Found at start-up rather than on the first upload: no bucket, or half a key pair that the SDK would ignore. */
+function fileStoreProblems(cfg: z.infer<typeof envSchema>): string[] {
+  if (cfg.FILE_STORE !== 's3') return [];
+  const problems: string[] = [];
+  if (!cfg.S3_BUCKET) problems.push('S3_BUCKET: ต้องตั้งเมื่อ FILE_STORE=s3 / required when FILE_STORE=s3');
+  if (!cfg.S3_ACCESS_KEY_ID !== !cfg.S3_SECRET_ACCESS_KEY) {
+    problems.push(
+      'S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: ตั้งทั้งคู่หรือไม่ตั้งเลย / set both, or neither for the SDK\'s own credentials',
     );
   }
   return problems;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { inTransaction } from '../../db/pool';
 import * as q from '../../db/queries/reports';
+import { putContent, type FileStore } from '../../services/files';
 import { buildReportModel, parseReportSnapshot, type ReportKind, type ReportSnapshot } from '../../domain/report';
 import type { Language } from '../../domain/thai-format';
 import { renderReportCsv, renderReportJson } from './render-csv';
@@ -126,14 +127,29 @@ export interface RenderFilesOptions {
   printer?: PdfPrinter;
 }
 
-/** Renders a stored report version into report_files (again: a retry overwrites with identical content). */
-export async function renderReportFiles(pool: Pool, reportId: number, options: RenderFilesOptions = {}): Promise<q.ReportFileRow[]> {
+export interface ReportFileDeps {
+  pool: Pool;
+  /** Where the rendered bytes go; report_files keeps each file's key, hash and size. */
+  files: FileStore;
+}
+
+/**
+ * Renders a stored report version into the file store and report_files. Again (a retried activity): the same bytes
+ * under the same content key, and the same row.
+ */
+export async function renderReportFiles(
+  deps: ReportFileDeps,
+  reportId: number,
+  options: RenderFilesOptions = {},
+): Promise<q.ReportFileRow[]> {
+  const { pool } = deps;
   const report = await q.findReportById(pool, reportId);
   if (!report) throw new Error(`ไม่พบรายงาน / report not found: ${reportId}`);
   const snapshot = await loadReportSnapshot(pool, reportId);
   for (const lang of options.langs ?? REPORT_LANGUAGES) {
     for (const format of options.formats ?? REPORT_FORMATS) {
       const file = await renderReport(snapshot, format, { lang, ...(options.printer ? { printer: options.printer } : {}) });
+      const stored = await putContent(deps.files, 'reports', file.bytes, file.contentType);
       await q.upsertReportFile(pool, {
         reportId,
         format,
@@ -147,8 +163,8 @@ export async function renderReportFiles(pool: Pool, reportId: number, options: R
           lang,
           format,
         }),
-        bytes: file.bytes,
-        storagePath: null,
+        bytes: null,
+        storagePath: stored.key,
         sha256: file.sha256,
         sizeBytes: file.sizeBytes,
       });
@@ -198,7 +214,7 @@ export async function publishReportVersion(pool: Pool, reportId: number, publish
  * The report activities for the worker. Inputs are plain JSON (times as epoch ms) because Temporal serialises them;
  * the workflow passes its own clock so a replay asks for the same snapshot time.
  */
-export function createReportActivities(deps: { pool: Pool; printer?: PdfPrinter }) {
+export function createReportActivities(deps: ReportFileDeps & { printer?: PdfPrinter }) {
   return {
     async createReportVersion(input: Omit<CreateReportInput, 'createdAt'> & { createdAtMs: number }) {
       const { createdAtMs, ...rest } = input;
@@ -206,7 +222,7 @@ export function createReportActivities(deps: { pool: Pool; printer?: PdfPrinter 
       return { reportId: report.id, version: report.version, snapshotSha256: report.snapshotSha256 };
     },
     async renderReportFiles(input: { reportId: number; formats?: ReportFormat[]; langs?: Language[] }) {
-      const files = await renderReportFiles(deps.pool, input.reportId, {
+      const files = await renderReportFiles(deps, input.reportId, {
         ...(input.formats ? { formats: input.formats } : {}),
         ...(input.langs ? { langs: input.langs } : {}),
         ...(deps.printer ? { printer: deps.printer } : {}),

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import multipart from '@fastify/multipart';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -23,7 +22,8 @@ import {
 } from '../../workflows/item-year/messages';
 import { mayActOnItemYear, refuse, requireActor, type ItemYearAction } from '../authz';
 import { AppError, notFound, parseInput } from '../errors';
-import { checkEvidence, EvidenceStore, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../evidence-store';
+import { checkEvidence, evidenceKey, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../evidence-store';
+import { FileNotFoundError, putContent } from '../../services/files';
 
 const itemYearParams = z.object({
   code: z.string().regex(/^\d+\.\d+$/),
@@ -71,8 +71,8 @@ const CONFIRM_WAIT_MS = 10_000;
 const CONFIRM_POLL_MS = [20, 40, 80, 150] as const;
 
 export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
-  const { pool, temporal, config } = app.deps;
-  const evidence = new EvidenceStore(path.resolve(config.DATA_DIR, 'evidence'));
+  const { pool, temporal } = app.deps;
+  const { files: store } = app;
   await app.register(multipart, { limits: { fileSize: MAX_EVIDENCE_BYTES, files: MAX_EVIDENCE_FILES, fields: 20 } });
 
   async function organizationSlug(query: unknown): Promise<string> {
@@ -194,12 +194,15 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     const row = file && (await itemYears.findItemYearById(pool, file.itemYearId));
     if (!file || !row) throw notFound('ไฟล์หลักฐาน', 'evidence file');
     if (!mayActOnItemYear(actor, row, 'read')) throw refuse();
-    const bytes = await evidence.get(file.sha256);
+    const body = await store.get(evidenceKey(file.sha256)).catch((err: unknown) => {
+      throw err instanceof FileNotFoundError ? notFound('ไฟล์หลักฐาน', 'evidence file') : err;
+    });
     return reply
       .header('content-type', file.contentType)
+      .header('content-length', file.sizeBytes)
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
       .header('x-content-type-options', 'nosniff')
-      .send(bytes);
+      .send(body);
   });
 
   app.get('/api/people/:id/tasks', async (request) => {
@@ -260,7 +263,8 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
         }
         const fileName = part.filename || 'evidence';
         checkEvidence({ fileName, contentType: part.mimetype, bytes });
-        files.push({ id: randomUUID(), fileName, contentType: part.mimetype, sizeBytes: bytes.length, sha256: await evidence.put(bytes) });
+        const stored = await putContent(store, 'evidence', bytes, part.mimetype);
+        files.push({ id: randomUUID(), fileName, contentType: part.mimetype, sizeBytes: stored.sizeBytes, sha256: stored.sha256 });
       }
       for (const file of files) {
         await work.insertEvidenceFile(pool, { ...file, itemYearId: row.id, stepKey: params.stepKey, uploadedBy: actor.personId });

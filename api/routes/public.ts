@@ -44,7 +44,7 @@ function oCodeNumber(code: string): number {
 }
 
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
-  const { pool, config } = app.deps;
+  const { pool } = app.deps;
 
   function send(reply: FastifyReply, status: number, body: string) {
     return reply.headers(PUBLIC_PAGE_HEADERS).type('text/html; charset=utf-8').status(status).send(body);
@@ -165,6 +165,6 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
         }),
       );
     }
-    return sendReportFile(reply, { dataDir: config.DATA_DIR }, file, 'public', request);
+    return sendReportFile(reply, app.files, file, 'public', request);
   });
 }

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { findOrganizationBySlug, type OrganizationRow } from '../../db/queries/organizations';
@@ -15,6 +13,7 @@ import {
   reportStateQuery,
   reportWorkflowId,
 } from '../../workflows/report/messages';
+import { FileNotFoundError, type FileStore } from '../../services/files';
 import { hasRole, requireActor, type Actor } from '../authz';
 import { AppError, notFound, parseInput } from '../errors';
 
@@ -76,7 +75,7 @@ export async function optionalActor(app: FastifyInstance, request: FastifyReques
  */
 export async function sendReportFile(
   reply: FastifyReply,
-  deps: { dataDir: string },
+  files: FileStore,
   file: reports.ReportFileRow & { bytes: Buffer | null },
   visibility: 'public' | 'private',
   request: FastifyRequest,
@@ -98,9 +97,13 @@ export async function sendReportFile(
     );
   }
   if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-  const bytes = file.bytes ?? (file.storagePath ? await readFile(path.resolve(deps.dataDir, file.storagePath)) : null);
-  if (!bytes) throw notFound('ไฟล์รายงาน', 'report file');
-  return reply.type(file.contentType).send(bytes);
+  // Rows rendered before the file store kept their bytes in the database; they are served as they are.
+  if (file.bytes) return reply.type(file.contentType).send(file.bytes);
+  if (!file.storagePath) throw notFound('ไฟล์รายงาน', 'report file');
+  const body = await files.get(file.storagePath).catch((err: unknown) => {
+    throw err instanceof FileNotFoundError ? notFound('ไฟล์รายงาน', 'report file') : err;
+  });
+  return reply.type(file.contentType).header('content-length', file.sizeBytes).send(body);
 }
 
 export interface ReportListEntry {
@@ -282,6 +285,6 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     }
     const file = row ? await reports.findReportFile(pool, { reportId: row.id, format, lang }) : undefined;
     if (!row || !file) throw notFound('ไฟล์รายงาน', `report ${id} as ${format} (${lang})`);
-    return sendReportFile(reply, { dataDir: config.DATA_DIR }, file, published ? 'public' : 'private', request);
+    return sendReportFile(reply, app.files, file, published ? 'public' : 'private', request);
   });
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
@@ -7,6 +10,7 @@ import { loadConfig } from '../../config';
 import { seedDemoPeople } from '../../db/dev-seed';
 import { storePlanVersion } from '../../db/plan-store';
 import { upsertItaDocument } from '../../db/queries/reports';
+import { LocalFileStore } from '../../services/files';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 import { connectTestClient, type TestClient } from '../setup/temporal';
 import { loadSeedPlan } from '../support/system';
@@ -23,6 +27,8 @@ let db: FreshDatabase;
 let temporal: TestClient;
 let app: FastifyInstance;
 let printer: PdfPrinter;
+let filesDir: string;
+let files: LocalFileStore;
 let organizationId: number;
 const people: Record<string, number> = {};
 
@@ -34,8 +40,10 @@ beforeAll(async () => {
   db = await freshDatabase();
   temporal = await connectTestClient();
   printer = new PdfPrinter();
+  filesDir = await mkdtemp(path.join(os.tmpdir(), 'sujarit-public-files-'));
+  files = new LocalFileStore(filesDir);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_SECRET: SECRET, PUBLIC_BASE_URL: 'http://sujarit.test' });
-  app = await buildApp({ config, pool: db.pool, temporal: temporal.client as Client });
+  app = await buildApp({ config, pool: db.pool, temporal: temporal.client as Client, files });
   const plan = await loadSeedPlan();
   const stored = await storePlanVersion(db.pool, { organizationSlug: 'khek-noi', plan, loadKey: 'public-test', sourceName: 'seed', sourceSha256: 'test', loadedBy: 'test' });
   organizationId = stored.organizationId;
@@ -58,6 +66,7 @@ afterAll(async () => {
   await printer?.close();
   await temporal?.close();
   await db?.drop();
+  if (filesDir) await rm(filesDir, { recursive: true, force: true });
 });
 
 describe('public transparency page', () => {
@@ -90,7 +99,7 @@ describe('public transparency page', () => {
       requestKey: 'public-test:six_month:2567',
       createdAt: new Date('2024-04-02T03:00:00Z'),
     });
-    await renderReportFiles(db.pool, report.id, { printer });
+    await renderReportFiles({ pool: db.pool, files }, report.id, { printer });
 
     for (const format of ['pdf', 'docx', 'xlsx', 'csv', 'json', 'html']) {
       const url = `/reports/${report.id}/${format}`;

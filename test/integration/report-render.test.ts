@@ -19,6 +19,7 @@ import { storePlanVersion } from '../../db/plan-store';
 import * as q from '../../db/queries/reports';
 import { canonicalPlanSchema } from '../../domain/plan';
 import { buildReportModel, reportRows } from '../../domain/report';
+import { LocalFileStore, contentKey, readAll } from '../../services/files';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -29,6 +30,8 @@ const TITLE_SIX_MONTH =
 describe('report documents from Postgres', () => {
   let db: FreshDatabase;
   let printer: PdfPrinter;
+  let filesDir: string;
+  let files: LocalFileStore;
   let organizationId: number;
   let planId: number;
   let reportId: number;
@@ -64,6 +67,8 @@ describe('report documents from Postgres', () => {
   beforeAll(async () => {
     db = await freshDatabase();
     printer = new PdfPrinter();
+    filesDir = mkdtempSync(path.join(os.tmpdir(), 'sujarit-report-files-'));
+    files = new LocalFileStore(filesDir);
     const plan = canonicalPlanSchema.parse(JSON.parse(readFileSync(path.join(ROOT, 'data', 'seed', 'khek-noi.plan.json'), 'utf8')));
     const stored = await storePlanVersion(db.pool, {
       organizationSlug: 'khek-noi',
@@ -140,7 +145,14 @@ describe('report documents from Postgres', () => {
   afterAll(async () => {
     await printer?.close();
     await db?.drop();
+    if (filesDir) rmSync(filesDir, { recursive: true, force: true });
   });
+
+  /** A rendered file's bytes as the API serves them: from the file store, by the key its row keeps. */
+  async function storedBytes(format: (typeof REPORT_FORMATS)[number]): Promise<Buffer> {
+    const row = await q.findReportFile(db.pool, { reportId, format, lang: 'th' });
+    return readAll(await files.get(row!.storagePath!));
+  }
 
   it('freezes what Postgres holds into a snapshot with the plan, the item-years and the signatories', async () => {
     const snapshot = await takeReportSnapshot(db.pool, {
@@ -201,24 +213,27 @@ describe('report documents from Postgres', () => {
     expect(first).toMatchObject({ version: 1, status: 'draft' });
     reportId = first.id;
 
-    const files = await renderReportFiles(db.pool, reportId, { langs: ['th', 'en'], printer });
-    expect(files.map((f) => `${f.lang}:${f.format}`).sort()).toEqual(
+    const rendered = await renderReportFiles({ pool: db.pool, files }, reportId, { langs: ['th', 'en'], printer });
+    expect(rendered.map((f) => `${f.lang}:${f.format}`).sort()).toEqual(
       ['th', 'en'].flatMap((lang) => REPORT_FORMATS.map((format) => `${lang}:${format}`)).sort(),
     );
-    expect(files.find((f) => f.lang === 'th' && f.format === 'pdf')!.fileName).toBe('khek-noi-six-month-2570-v1.pdf');
+    expect(rendered.find((f) => f.lang === 'th' && f.format === 'pdf')!.fileName).toBe('khek-noi-six-month-2570-v1.pdf');
+    // The bytes live in the file store under their own hash; the row keeps only the key.
+    for (const file of rendered) expect(file.storagePath).toBe(contentKey('reports', file.sha256));
 
     // Reproducible: rendering the snapshot read back from jsonb gives the stored bytes again, in every format.
     const snapshot = await loadReportSnapshot(db.pool, reportId);
     for (const format of REPORT_FORMATS) {
       const stored = await q.findReportFile(db.pool, { reportId, format, lang: 'th' });
-      const rendered = await renderReport(snapshot, format, { lang: 'th', printer });
-      expect({ format, sha256: rendered.sha256 }).toEqual({ format, sha256: stored!.sha256 });
-      expect(rendered.bytes.equals(stored!.bytes!)).toBe(true);
+      const again = await renderReport(snapshot, format, { lang: 'th', printer });
+      expect({ format, sha256: again.sha256 }).toEqual({ format, sha256: stored!.sha256 });
+      expect(stored!.bytes).toBeNull();
+      expect(again.bytes.equals(await storedBytes(format))).toBe(true);
     }
   }, 120_000);
 
   it('writes a DOCX that opens again with the rows, in TH Sarabun New 16 pt', async () => {
-    const docx = (await q.findReportFile(db.pool, { reportId, format: 'docx', lang: 'th' }))!.bytes!;
+    const docx = await storedBytes('docx');
     const xml = readPackagePart(docx, 'word/document.xml')!;
     expect(xml).toContain('w:orient="landscape"');
     const styles = readPackagePart(docx, 'word/styles.xml')!;
@@ -242,7 +257,7 @@ describe('report documents from Postgres', () => {
   });
 
   it('writes an XLSX whose sheets hold the item rows and the summary as numbers', async () => {
-    const xlsx = (await q.findReportFile(db.pool, { reportId, format: 'xlsx', lang: 'th' }))!.bytes!;
+    const xlsx = await storedBytes('xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx as unknown as ArrayBuffer);
     const items = workbook.getWorksheet('รายละเอียด')!;
@@ -258,7 +273,7 @@ describe('report documents from Postgres', () => {
   });
 
   it('writes CSV with a byte order mark and exact amounts', async () => {
-    const csv = (await q.findReportFile(db.pool, { reportId, format: 'csv', lang: 'th' }))!.bytes!;
+    const csv = await storedBytes('csv');
     expect(csv.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
     const lines = csv.toString('utf8').slice(1).split('\r\n');
     expect(lines).toHaveLength(39);

@@ -369,7 +369,7 @@ describe('a rendering failure', () => {
     const workflowId = reportWorkflowId(sys.organizationSlug, 'annual', 2568);
 
     const failed = await runWithWorker(
-      { taskQueue, workflowBundle, activities: { ...createActivities(deps), ...createReportActivities({ pool: sys.db.pool, printer: missingBrowser }) } },
+      { taskQueue, workflowBundle, activities: { ...createActivities(deps), ...createReportActivities({ pool: sys.db.pool, files: sys.app.files, printer: missingBrowser }) } },
       async () => {
         await sys.client.workflow.start(reportWorkflow, {
           taskQueue,
