@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/workflow';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { listAuditForEntity } from '../../db/audit';
@@ -9,7 +9,6 @@ import * as work from '../../db/queries/work';
 import { listOrganizations } from '../../db/queries/organizations';
 import {
   completeStepSignal,
-  hasProcessedQuery,
   moveDueDateSignal,
   reassignSignal,
   recordCommitteeSignal,
@@ -20,6 +19,7 @@ import {
   stateQuery,
   type ItemYearState,
 } from '../../workflows/item-year/messages';
+import { sendCommand } from '../../services/commands';
 import { mayActOnItemYear, refuse, requireActor, type ItemYearAction } from '../authz';
 import { AppError, notFound, parseInput } from '../errors';
 import { checkEvidence, evidenceKey, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../evidence-store';
@@ -67,8 +67,6 @@ const stepFields = z.object({
 
 /** How long a request waits for the workflow to take its signal before answering "accepted, in progress". */
 const CONFIRM_WAIT_MS = 10_000;
-/** The first query usually finds the signal taken; backing off keeps a slow worker from being hammered. */
-const CONFIRM_POLL_MS = [20, 40, 80, 150] as const;
 
 export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
   const { pool, temporal } = app.deps;
@@ -131,20 +129,28 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     return typeof key === 'string' && /^[A-Za-z0-9_-]{8,80}$/.test(key) ? key : randomUUID();
   }
 
-  async function signalAndConfirm(
+  /** The command path (services/commands.ts): 200 once the workflow has taken it, 202 while it is only accepted. */
+  async function signalAndConfirm<Payload>(
+    request: FastifyRequest,
     row: itemYears.ItemYearRow,
-    send: (handle: WorkflowHandle) => Promise<void>,
+    signal: SignalDefinition<[Payload]>,
+    payload: Payload,
     id: string,
   ): Promise<{ requestId: string; processed: boolean; message: string; messageEn: string }> {
-    const handle = temporal.workflow.getHandle(row.workflowId);
-    await send(handle);
-    const deadline = Date.now() + CONFIRM_WAIT_MS;
-    for (let attempt = 0; Date.now() < deadline; attempt++) {
-      const taken = await handle.query(hasProcessedQuery, id).catch(() => false);
-      if (taken) return { requestId: id, processed: true, message: 'บันทึกแล้ว', messageEn: 'recorded' };
-      await new Promise((r) => setTimeout(r, CONFIRM_POLL_MS[Math.min(attempt, CONFIRM_POLL_MS.length - 1)]));
+    const delivery = await sendCommand(temporal, {
+      workflowId: row.workflowId,
+      signal,
+      payload,
+      commandId: id,
+      waitMs: CONFIRM_WAIT_MS,
+      onProblem: (stage, err) => request.log.warn({ err, requestId: id, stage }, 'command not confirmed'),
+    });
+    if (delivery === 'not_delivered') {
+      throw new AppError('UNAVAILABLE', 'ระบบงานยังไม่พร้อม กรุณาลองใหม่อีกครั้ง', 'the workflow service is not answering; try again');
     }
-    return { requestId: id, processed: false, message: 'รับเรื่องแล้ว กำลังดำเนินการ', messageEn: 'accepted, being processed' };
+    return delivery === 'applied'
+      ? { requestId: id, processed: true, message: 'บันทึกแล้ว', messageEn: 'recorded' }
+      : { requestId: id, processed: false, message: 'รับเรื่องแล้ว กำลังดำเนินการ', messageEn: 'accepted, being processed' };
   }
 
   app.get('/api/items/:code/years/:fy', async (request) => {
@@ -226,7 +232,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     await requirePhase(row, ['proposal']);
     const body = parseInput(proposalBody, request.body, 'ข้อเสนอโครงการ', 'proposal');
     const requestId = requestIdOf(request);
-    const result = await signalAndConfirm(row, (h) => h.signal(submitProposalSignal, { requestId, personId: actor.personId, ...body }), requestId);
+    const result = await signalAndConfirm(request, row, submitProposalSignal, { requestId, personId: actor.personId, ...body }, requestId);
     return reply.status(result.processed ? 200 : 202).send(result);
   });
 
@@ -235,7 +241,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     await requirePhase(row, ['committee']);
     const body = parseInput(committeeBody, request.body, 'คำสั่งแต่งตั้งคณะกรรมการ', 'committee order');
     const requestId = requestIdOf(request);
-    const result = await signalAndConfirm(row, (h) => h.signal(recordCommitteeSignal, { requestId, personId: actor.personId, ...body }), requestId);
+    const result = await signalAndConfirm(request, row, recordCommitteeSignal, { requestId, personId: actor.personId, ...body }, requestId);
     return reply.status(result.processed ? 200 : 202).send(result);
   });
 
@@ -276,16 +282,17 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     const body = parseInput(stepFields, fields, 'การบันทึกขั้นตอน', 'step completion');
     const requestId = requestIdOf(request);
     const result = await signalAndConfirm(
+      request,
       row,
-      (h) =>
-        h.signal(completeStepSignal, {
-          requestId,
-          personId: actor.personId,
-          stepKey: params.stepKey,
-          notes: body.notes,
-          evidenceIds,
-          ...(body.budgetSpent !== undefined ? { budgetSpent: body.budgetSpent } : {}),
-        }),
+      completeStepSignal,
+      {
+        requestId,
+        personId: actor.personId,
+        stepKey: params.stepKey,
+        notes: body.notes,
+        evidenceIds,
+        ...(body.budgetSpent !== undefined ? { budgetSpent: body.budgetSpent } : {}),
+      },
       requestId,
     );
     return reply.status(result.processed ? 200 : 202).send({ ...result, evidenceIds });
@@ -312,8 +319,10 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
       changedBy: actor.personId,
     });
     const result = await signalAndConfirm(
+      request,
       row,
-      (h) => h.signal(moveDueDateSignal, { requestId, personId: actor.personId, stepKey: params.stepKey, newDueAtMs: newDueAt.getTime(), reason: body.reason }),
+      moveDueDateSignal,
+      { requestId, personId: actor.personId, stepKey: params.stepKey, newDueAtMs: newDueAt.getTime(), reason: body.reason },
       requestId,
     );
     return reply.status(result.processed ? 200 : 202).send(result);
@@ -324,7 +333,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     await requirePhase(row, ['evaluation']);
     const body = parseInput(evaluationBody, request.body, 'ผลการประเมิน', 'evaluation');
     const requestId = requestIdOf(request);
-    const result = await signalAndConfirm(row, (h) => h.signal(submitEvaluationSignal, { requestId, personId: actor.personId, ...body }), requestId);
+    const result = await signalAndConfirm(request, row, submitEvaluationSignal, { requestId, personId: actor.personId, ...body }, requestId);
     return reply.status(result.processed ? 200 : 202).send(result);
   });
 
@@ -333,7 +342,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     await requirePhase(row, ['report']);
     const body = parseInput(reportBody, request.body, 'รายงานผล', 'report');
     const requestId = requestIdOf(request);
-    const result = await signalAndConfirm(row, (h) => h.signal(submitReportSignal, { requestId, personId: actor.personId, ...body }), requestId);
+    const result = await signalAndConfirm(request, row, submitReportSignal, { requestId, personId: actor.personId, ...body }, requestId);
     return reply.status(result.processed ? 200 : 202).send(result);
   });
 
@@ -344,7 +353,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     }
     const body = parseInput(cancelBody, request.body, 'คำขอยกเลิก', 'cancellation request');
     const requestId = requestIdOf(request);
-    const result = await signalAndConfirm(row, (h) => h.signal(requestCancellationSignal, { requestId, personId: actor.personId, ...body }), requestId);
+    const result = await signalAndConfirm(request, row, requestCancellationSignal, { requestId, personId: actor.personId, ...body }, requestId);
     return reply.status(result.processed ? 200 : 202).send(result);
   });
 
@@ -357,8 +366,10 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     }
     const requestId = requestIdOf(request);
     const result = await signalAndConfirm(
+      request,
       row,
-      (h) => h.signal(reassignSignal, { requestId, personId: actor.personId, ...body, newOwnerName: newOwner.fullName }),
+      reassignSignal,
+      { requestId, personId: actor.personId, ...body, newOwnerName: newOwner.fullName },
       requestId,
     );
     return reply.status(result.processed ? 200 : 202).send(result);

@@ -6,13 +6,13 @@ import { findOrganizationById, listFilesOfReports, listPublishedReports } from '
 import * as reports from '../../db/queries/reports';
 import { startReportWorkflow } from '../../infra/schedules';
 import {
-  hasProcessedQuery,
   parseReportKind,
   publicReportPath,
   regenerateSignal,
   reportStateQuery,
   reportWorkflowId,
 } from '../../workflows/report/messages';
+import { sendCommand } from '../../services/commands';
 import { FileNotFoundError, type FileStore } from '../../services/files';
 import { hasRole, requireActor, type Actor } from '../authz';
 import { AppError, notFound, parseInput } from '../errors';
@@ -255,21 +255,23 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       );
     }
     const requestId = randomUUID();
-    await handle.signal(regenerateSignal, {
-      requestId,
-      personId: actor.personId,
-      ...(body.note ? { note: body.note } : {}),
-      ...(body.recorded ? { recorded: body.recorded } : {}),
+    const delivery = await sendCommand(temporal, {
+      workflowId: handle.workflowId,
+      signal: regenerateSignal,
+      payload: {
+        requestId,
+        personId: actor.personId,
+        ...(body.note ? { note: body.note } : {}),
+        ...(body.recorded ? { recorded: body.recorded } : {}),
+      },
+      commandId: requestId,
+      waitMs: CONFIRM_WAIT_MS,
+      onProblem: (stage, err) => request.log.warn({ err, requestId, stage }, 'command not confirmed'),
     });
-    const deadline = Date.now() + CONFIRM_WAIT_MS;
-    while (Date.now() < deadline) {
-      const processed = await temporal
-        .withDeadline(deadline, () => handle.query(hasProcessedQuery, requestId))
-        .catch(() => false);
-      if (processed) return { requestId, processed: true };
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    if (delivery === 'not_delivered') {
+      throw new AppError('UNAVAILABLE', 'ระบบงานยังไม่พร้อม กรุณาลองใหม่อีกครั้ง', 'the report workflow is not answering; try again');
     }
-    return { requestId, processed: false };
+    return { requestId, processed: delivery === 'applied' };
   });
 
   /** A rendered file: public once published, otherwise only for a signed-in person of the organisation. */

@@ -1,9 +1,11 @@
 import { condition, defineQuery, defineSignal, setHandler } from '@temporalio/workflow';
-import { decideSignal, hasProcessedQuery, type Decide } from '../../workflows/item-year/messages';
+import { decideSignal, type Decide } from '../../workflows/item-year/messages';
+import { registerCommandAcknowledgement } from '../../workflows/shared/commands';
+import { RequestLedger } from '../../workflows/shared/ledger';
 
 /**
- * Stands in for the item-year workflow in decision-link tests: it speaks the same decide / hasProcessed contract,
- * keeps each decision id once (as the real workflow must), and counts every delivery so a test can see repeats.
+ * Stands in for the item-year workflow in decision-link tests: it speaks the same contract (the decide signal, the
+ * command path's acknowledgement through the shared request ledger), keeps each decision id once (as the real workflow must), and counts every delivery so a test can see repeats.
  */
 
 export interface ProbeState {
@@ -17,11 +19,12 @@ export const stopProbeSignal = defineSignal('stopProbe');
 export async function decisionProbeWorkflow(): Promise<ProbeState> {
   const state: ProbeState = { decisions: [], deliveries: 0 };
   let stopped = false;
+  const ledger = new RequestLedger({ processedIds: [], history: [] });
   setHandler(decideSignal, (decision) => {
     state.deliveries += 1;
-    if (!state.decisions.some((d) => d.decisionId === decision.decisionId)) state.decisions.push(decision);
+    if (ledger.firstTime(decision.decisionId)) state.decisions.push(decision);
   });
-  setHandler(hasProcessedQuery, (decisionId) => state.decisions.some((d) => d.decisionId === decisionId));
+  registerCommandAcknowledgement(ledger);
   setHandler(probeStateQuery, () => state);
   setHandler(stopProbeSignal, () => {
     stopped = true;

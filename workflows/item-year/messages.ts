@@ -175,4 +175,4 @@ export const requestCancellationSignal = defineSignal<[RequestCancellation]>('re
 export const reassignSignal = defineSignal<[Reassign]>('reassign');
 
 export const stateQuery = defineQuery<ItemYearState>('state');
-export const hasProcessedQuery = defineQuery<boolean, [string]>('hasProcessed');
+export { commandAppliedUpdate, hasProcessedQuery } from '../shared/commands';

@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { decisionFacts, remindApprovers, waitForDecision } from '../shared/decision-wait';
+import { registerCommandAcknowledgement } from '../shared/commands';
 import { RequestLedger } from '../shared/ledger';
 import type { WorkCalendar } from '../../domain/calendar';
 import { bangkokDate } from '../../domain/fiscal';
@@ -17,7 +18,6 @@ import { reminderSchedule, type ReminderPolicyInput, type ScheduledReminder } fr
 import type { ItemYearActivities, Recipient } from './activity-contract';
 import {
   decideSignal,
-  hasProcessedQuery,
   moveDueDateSignal,
   reassignSignal,
   recordCommitteeSignal,
@@ -151,7 +151,7 @@ class ItemYearRun {
 
   registerHandlers(): void {
     setHandler(stateQuery, () => this.state);
-    setHandler(hasProcessedQuery, (id: string) => this.ledger.has(id));
+    registerCommandAcknowledgement(this.ledger);
     setHandler(submitProposalSignal, (msg) => {
       if (!this.firstTime(msg.requestId)) return;
       if (this.state.phase !== 'proposal') return this.note('ignored:submitProposal', msg.personId, this.state.phase);

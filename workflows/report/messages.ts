@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { fiscalYearOf, halfOf } from '../../domain/fiscal';
-import { decideSignal, hasProcessedQuery, type Decide, type DecisionOutcome } from '../item-year/messages';
+import { commandAppliedUpdate, decideSignal, hasProcessedQuery, type Decide, type DecisionOutcome } from '../item-year/messages';
 
 /**
  * The report workflow's message contract. Decisions arrive on the same `decide` signal as the item-year
@@ -9,7 +9,7 @@ import { decideSignal, hasProcessedQuery, type Decide, type DecisionOutcome } fr
  * workflow ignores an id it has already processed.
  */
 
-export { decideSignal, hasProcessedQuery, type Decide, type DecisionOutcome };
+export { commandAppliedUpdate, decideSignal, hasProcessedQuery, type Decide, type DecisionOutcome };
 
 export type ReportKindName = 'six_month' | 'annual';
 

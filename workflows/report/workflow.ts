@@ -11,6 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { decisionFacts, remindApprovers, waitForDecision } from '../shared/decision-wait';
+import { registerCommandAcknowledgement } from '../shared/commands';
 import { RequestLedger } from '../shared/ledger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { WorkCalendar } from '../../domain/calendar';
@@ -20,7 +21,6 @@ import type { ReportFacts, ReportNotice, ReportWorkflowActivities } from '../../
 import type { Recipient } from '../item-year/activity-contract';
 import {
   decideSignal,
-  hasProcessedQuery,
   publicReportPath,
   regenerateSignal,
   reportStateQuery,
@@ -95,11 +95,14 @@ const notices = proxyActivities<ReportWorkflowActivities>({
 
 /**
  * Rendering runs a browser for the PDF. It gives up after a few attempts so the failure reaches the workflow,
- * which records it (queryable, audited) and tries again later instead of failing the report.
+ * which records it (queryable, audited) and tries again later instead of failing the report. The activity
+ * heartbeats while it renders: a worker that dies mid-render is noticed within the heartbeat timeout, and another
+ * worker renders again, rather than after the whole start-to-close timeout.
  */
 function renderingActivities(timing: ReportTiming) {
   return proxyActivities<ReportWorkflowActivities>({
     startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '30 seconds',
     retry: {
       initialInterval: timing.renderAttemptIntervalMs,
       maximumInterval: '1 minute',
@@ -188,7 +191,7 @@ class ReportRun {
 
   registerHandlers(): void {
     setHandler(reportStateQuery, () => this.state);
-    setHandler(hasProcessedQuery, (id: string) => this.ledger.has(id));
+    registerCommandAcknowledgement(this.ledger);
     setHandler(decideSignal, (msg) => {
       if (!this.firstTime(msg.decisionId)) return;
       this.pendingDecisions.push(msg);

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { actingAsFor, resolveApprovers } from '../../../activities/decisions';
 import * as decisions from '../../../db/queries/decisions';
 import { inTransaction } from '../../../db/pool';
-import { decideSignal, hasProcessedQuery, type Decide, type DecisionOutcome } from '../../../workflows/item-year/messages';
+import { sendCommand } from '../../../services/commands';
+import { decideSignal, type Decide, type DecisionOutcome } from '../../../workflows/item-year/messages';
 import { isReportSignOff } from '../../../workflows/report/messages';
 import { actingAsLabel } from '../../pages/decision';
 
@@ -16,10 +17,6 @@ import { actingAsLabel } from '../../pages/decision';
  * the same signal-then-confirm with the workflow. Only how the person is identified differs (a link token or a
  * session), and whether an expired link still counts (a session proves who is deciding without the link).
  */
-
-const SIGNAL_TIMEOUT_MS = 5_000;
-/** Most decisions are taken within one query; a short first wait keeps the slow tail short without hammering. */
-const POLL_INTERVALS_MS = [20, 40, 80, 150] as const;
 
 const decisionBody = z.object({
   outcome: z.enum(['approve', 'reject', 'send_back', 'acknowledge']),
@@ -109,9 +106,9 @@ export function decidedByText(decision: decisions.DecisionRow): string {
 }
 
 /**
- * Signals the workflow with the stored decision id, then waits (bounded) until it says it has processed that id.
- * The signal needs only the Temporal server; the answer needs a worker. Without one the decision stays recorded
- * and the workflow takes it when a worker is back; closeDecision then sets acknowledged_at.
+ * Delivers the stored decision to the workflow through the command path (signal, then an Update that returns once
+ * the workflow has processed that decision id), waiting at most waitMs. Without a worker the decision stays
+ * recorded and the workflow takes it when a worker is back; closeDecision then sets acknowledged_at.
  */
 export async function signalDecisionAndWait(
   deps: { pool: Pool; temporal: Client; log: FastifyBaseLogger },
@@ -120,7 +117,6 @@ export async function signalDecisionAndWait(
   waitMs: number,
 ): Promise<boolean> {
   const { pool, temporal, log } = deps;
-  const handle = temporal.workflow.getHandle(point.workflowId);
   const payload: Decide = {
     decisionId: decision.id,
     decisionKey: point.decisionKey,
@@ -130,25 +126,18 @@ export async function signalDecisionAndWait(
     personName: decidedByText(decision),
     actingAs: decision.actingAs,
   };
-  try {
-    await temporal.withDeadline(Date.now() + SIGNAL_TIMEOUT_MS, () => handle.signal(decideSignal, payload));
-  } catch (err) {
-    log.error({ err, decisionId: decision.id }, 'signalling the decision failed; it stays recorded');
-    return false;
-  }
-  const deadline = Date.now() + waitMs;
-  let attempt = 0;
-  while (Date.now() < deadline) {
-    try {
-      const processed = await temporal.withDeadline(deadline, () => handle.query(hasProcessedQuery, decision.id));
-      if (processed) {
-        await decisions.markDecisionAcknowledged(pool, decision.id);
-        return true;
-      }
-    } catch (err) {
-      log.info({ err: (err as Error).message }, 'workflow not answering yet');
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVALS_MS[Math.min(attempt++, POLL_INTERVALS_MS.length - 1)]));
-  }
-  return false;
+  const delivery = await sendCommand(temporal, {
+    workflowId: point.workflowId,
+    signal: decideSignal,
+    payload,
+    commandId: decision.id,
+    waitMs,
+    onProblem: (stage, err) =>
+      stage === 'signal'
+        ? log.error({ err, decisionId: decision.id }, 'signalling the decision failed; it stays recorded')
+        : log.info({ err: (err as Error).message, decisionId: decision.id }, 'workflow has not confirmed the decision yet'),
+  });
+  if (delivery !== 'applied') return false;
+  await decisions.markDecisionAcknowledged(pool, decision.id);
+  return true;
 }
