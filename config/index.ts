@@ -54,6 +54,11 @@ const envSchema = z.object({
    */
   SUJARIT_DEMO: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Workflow runs the worker keeps in memory between their tasks. The SDK's default grows with the heap (about 2,000
+   * here, some 2 MB each); a run that falls out of the cache is replayed from its short history on its next task.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(300),
   /** The API's metrics listener (GET /metrics), apart from PORT so a reverse proxy in front of PORT never serves it. */
   METRICS_PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(65535).optional()),
   METRICS_HOST: z.preprocess(emptyAsUnset, z.string().default('127.0.0.1')),

@@ -21,6 +21,9 @@ export async function createSujaritWorker(opts: SujaritWorkerOptions): Promise<W
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
+    maxCachedWorkflows: opts.config.WORKER_MAX_CACHED_WORKFLOWS,
+    // Concurrent workflow tasks cannot exceed the cache; the SDK's 40 is kept while the cache allows it.
+    maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.min(40, opts.config.WORKER_MAX_CACHED_WORKFLOWS)),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({
       pool: opts.pool,
