@@ -1,5 +1,6 @@
 import { runBaselineBench } from './baseline';
 import { runReportsBench } from './reports';
+import { runScaleBench } from './scale';
 import { runWorkflowsBench } from './workflows';
 
 /** Each bench is a name on the command line: `npm run bench -- <name> [--json]`. */
@@ -11,8 +12,14 @@ const BENCHES: Record<string, { summary: string; run(args: readonly string[]): P
   workflows: {
     summary:
       'รายการต่อปีหลายองค์กรเทียบกับ Temporal เปล่า / item-year starts and decision round trips at scale against the ' +
-      'bare Temporal baseline [--orgs N] [--concurrency K] [--fy YYYY] [--no-smtp]',
+      'bare Temporal baseline [--orgs N] [--concurrency K] [--fy YYYY] [--engine dev|postgres] [--no-smtp]',
     run: runWorkflowsBench,
+  },
+  scale: {
+    summary:
+      'ต้นทุนเมื่อจำนวนองค์กรเพิ่มขึ้น / how cost grows with the number of organisations (25, 50, 100) on one engine, ' +
+      'against the bare baseline on the same server [--orgs N] [--engine dev|postgres] [--decisions K]',
+    run: runScaleBench,
   },
   reports: {
     summary: 'เวลาสร้างรายงานต่อองค์กร / report generation per organisation: HTML, PDF, DOCX, XLSX [--orgs N]',

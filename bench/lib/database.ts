@@ -12,6 +12,8 @@ import { createDatabase, dropDatabase, startPostgres, withDatabase } from '../..
 export interface BenchDatabase {
   /** URL of the bench's own, migrated database. */
   url: string;
+  /** The same server's `postgres` database, for databases of other parts (Temporal's, on the postgres engine). */
+  adminUrl: string;
   pool: Pool;
   migrations: string[];
   /** Closes the pool, drops the database, and stops the embedded server if one was started. */
@@ -59,7 +61,7 @@ export async function freshBenchDatabase(databaseUrl: string | undefined, log: L
   };
   try {
     const migrations = await migrate(pool);
-    return { url, pool, migrations, drop };
+    return { url, adminUrl: server.adminUrl, pool, migrations, drop };
   } catch (err) {
     await drop();
     throw err;

@@ -4,6 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode, t
 import type { Log } from '../../infra/log';
 import { resolveTemporalCli } from '../../infra/temporal-cli';
 import { startTemporalDevServer } from '../../infra/temporal-dev-server';
+import { resolveTemporalServerTools, startTemporalServer, temporalDatabaseNames } from '../../infra/temporal-server';
 
 export interface BenchTemporal {
   client: Client;
@@ -24,8 +25,12 @@ export interface BenchTemporalOptions {
   serverAddress?: string;
 }
 
+export type BenchEngine = 'dev' | 'postgres';
+
 export interface BenchTemporalServer {
   address: string;
+  /** Databases the server keeps on PostgreSQL (postgres engine), so a bench can measure their growth. */
+  databases: string[];
   stop(): Promise<void>;
 }
 
@@ -39,13 +44,29 @@ export function installQuietRuntime(): void {
 }
 
 /**
- * A private in-memory dev server on 127.0.0.1, so bench numbers never depend on (or disturb) a server someone else is
- * using. Benches that compare against the bare baseline run both on this one server.
+ * A private server on 127.0.0.1, so bench numbers never depend on (or disturb) a server someone else is using.
+ * Benches that compare against the bare baseline run both on this one server. `dev`: the in-memory dev server;
+ * `postgres`: the production server on fresh databases of the given PostgreSQL, dropped on stop.
  */
-export async function startBenchTemporalServer(log: Log): Promise<BenchTemporalServer> {
+export async function startBenchTemporalServer(
+  log: Log,
+  opts: { engine: BenchEngine; postgresAdminUrl?: string } = { engine: 'dev' },
+): Promise<BenchTemporalServer> {
+  if (opts.engine === 'postgres') {
+    if (!opts.postgresAdminUrl) throw new Error('the postgres engine needs a PostgreSQL server for its databases');
+    const tools = await resolveTemporalServerTools({ log });
+    const server = await startTemporalServer({
+      tools,
+      postgresAdminUrl: opts.postgresAdminUrl,
+      databases: temporalDatabaseNames(`sujarit_bench_${process.pid}_${randomUUID().slice(0, 8)}`),
+      dropDatabasesOnStop: true,
+      log,
+    });
+    return { address: server.address, databases: server.databases, stop: () => server.stop() };
+  }
   const cliPath = await resolveTemporalCli({ log });
   const server = await startTemporalDevServer({ cliPath, uiPort: false, log });
-  return { address: server.address, stop: () => server.stop() };
+  return { address: server.address, databases: [], stop: () => server.stop() };
 }
 
 /** A dev server (private unless serverAddress is given) with one worker in this process. */
