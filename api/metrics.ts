@@ -5,8 +5,7 @@ import { formatHostPort } from '../config/addresses';
 import type { Logger } from '../config/logger';
 import { bearerTokenMatches } from '../config/metrics-auth';
 import type { Config } from '../config';
-import { countOpenDecisionPoints, countUndeliveredOutbox, listLatenessCandidates } from '../db/queries/metrics';
-import { latenessOf } from './routes/web/dashboard-data';
+import { countOpenDecisionPoints, countOverdueItemYears, countUndeliveredOutbox } from '../db/queries/metrics';
 
 /**
  * The API's Prometheus metrics: request latency by route pattern and status (a raw URL carries tokens and would
@@ -102,17 +101,14 @@ export function createApiMetrics(opts: { pool: Pool; logger?: Logger; now?: () =
 
   const overdue: Gauge<'organization'> = new Gauge({
     name: 'sujarit_item_years_overdue',
-    help: "Item-years past a due date of what they wait for, by organisation (the dashboard's rule; none: left out)",
+    help: 'Item-years past the due date of what they wait for, by organisation (domain/lateness.ts; none: left out)',
     labelNames: ['organization'] as const,
     registers: [registry],
     collect: () =>
       readOnScrape('item_years', overdue, async () => {
-        const at = now();
-        const counts = new Map<string, number>();
-        for (const row of await listLatenessCandidates(opts.pool, at)) {
-          if (latenessOf(row, at)) counts.set(row.organization, (counts.get(row.organization) ?? 0) + 1);
+        for (const row of await countOverdueItemYears(opts.pool, new Date(now()))) {
+          overdue.set({ organization: row.organization }, row.count);
         }
-        for (const [organization, count] of counts) overdue.set({ organization }, count);
       }),
   });
 

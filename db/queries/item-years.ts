@@ -1,3 +1,4 @@
+import { nextDue } from '../../domain/lateness';
 import type { ItemYearState } from '../../workflows/item-year/messages';
 import type { Db } from '../pool';
 
@@ -77,12 +78,16 @@ export async function listItemIndicators(
   return rows;
 }
 
-/** Applies a workflow snapshot unless a newer one is already stored (activities can land out of order on retry). */
+/**
+ * Applies a workflow snapshot unless a newer one is already stored (activities can land out of order on retry), with
+ * the due date of what it now waits for (next_due_at, for the overdue count).
+ */
 export async function applyItemYearState(db: Db, itemYearId: number, state: ItemYearState): Promise<boolean> {
+  const due = nextDue({ status: state.status, phase: state.phase, state });
   const result = await db.query(
     `UPDATE item_years SET
        status = $3, phase = $4, owner_person_id = $5, budget_spent = $6,
-       problems = $7, suggestions = $8, cancel_reason = $9, revision = $2, state = $10,
+       problems = $7, suggestions = $8, cancel_reason = $9, revision = $2, state = $10, next_due_at = $11,
        completed_at = CASE WHEN $3 IN ('completed', 'cancelled') THEN coalesce(completed_at, now()) ELSE NULL END,
        updated_at = now()
      WHERE id = $1 AND revision < $2`,
@@ -97,6 +102,7 @@ export async function applyItemYearState(db: Db, itemYearId: number, state: Item
       state.evaluation?.suggestions ?? null,
       state.cancelReason ?? null,
       JSON.stringify(state),
+      due ? new Date(due.dueAtMs) : null,
     ],
   );
   return (result.rowCount ?? 0) > 0;

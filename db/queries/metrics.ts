@@ -1,8 +1,7 @@
-import type { ApproverRole } from '../../workflows/item-year/messages';
 import type { Db } from '../pool';
 import type { OutboxChannel } from './outbox';
 
-/** What the metrics endpoint reads at scrape time; each statement is answered from a partial index or one scan. */
+/** What the metrics endpoint reads at scrape time across every organisation; each statement reads a partial index. */
 
 export interface UndeliveredOutbox {
   channel: OutboxChannel;
@@ -37,41 +36,17 @@ export async function countOpenDecisionPoints(db: Db): Promise<OrganizationCount
   return rows;
 }
 
-export interface LatenessCandidate {
-  organization: string;
-  status: string;
-  phase: string;
-  /**
-   * The parts of the item-year's state that lateness reads (absent keys stay absent, never null); steps only those
-   * due before `nowMs`, without text.
-   */
-  state: {
-    phaseDueAtMs?: number;
-    openDecision?: { approverRole: ApproverRole; dueAtMs: number };
-    steps: Array<{ status: string; dueAtMs: number }>;
-  };
-}
-
 /**
- * In-progress item-years with any due date before `nowMs`: only those can be late. Whether one is late is the
- * dashboard's rule (latenessOf), applied by the caller; this narrows the rows and trims the state (no history, no
- * step texts) so a scrape over every organisation moves little data.
+ * Item-years past the due date of what they wait for, per organisation: next_due_at is written with each projection
+ * by domain/lateness.ts nextDue, so "before now" here is exactly that rule's overdue.
  */
-export async function listLatenessCandidates(db: Db, nowMs: number): Promise<LatenessCandidate[]> {
-  const { rows } = await db.query<LatenessCandidate>(
-    `SELECT o.slug AS organization, y.status, y.phase,
-            jsonb_strip_nulls(jsonb_build_object(
-              'phaseDueAtMs', y.state->'phaseDueAtMs',
-              'openDecision', y.state->'openDecision',
-              'steps', coalesce((SELECT jsonb_agg(jsonb_build_object('status', s->'status', 'dueAtMs', s->'dueAtMs'))
-                                 FROM jsonb_array_elements(y.state->'steps') s
-                                 WHERE (s->>'dueAtMs')::bigint < $1), '[]'::jsonb))) AS state
+export async function countOverdueItemYears(db: Db, now: Date): Promise<OrganizationCount[]> {
+  const { rows } = await db.query<OrganizationCount>(
+    `SELECT o.slug AS organization, count(*)::int AS count
      FROM item_years y JOIN organizations o ON o.id = y.organization_id
-     WHERE y.status = 'in_progress'
-       AND least((y.state->>'phaseDueAtMs')::bigint,
-                 (y.state->'openDecision'->>'dueAtMs')::bigint,
-                 (SELECT min((s->>'dueAtMs')::bigint) FROM jsonb_array_elements(y.state->'steps') s)) < $1`,
-    [nowMs],
+     WHERE y.next_due_at < $1
+     GROUP BY o.slug ORDER BY o.slug`,
+    [now],
   );
   return rows;
 }

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +9,7 @@ import { buildApp } from '../../api/app';
 import { startMetricsListener, type MetricsListener } from '../../api/metrics';
 import { HEALTH_CHECK_TIMEOUT_MS } from '../../api/routes/health';
 import { buildDashboard } from '../../api/routes/web/dashboard-data';
+import { MIGRATIONS_DIR } from '../../db/migrate';
 import { ConfigError, loadConfig, type Config } from '../../config';
 import { createLogger } from '../../config/logger';
 import { seedDemoPeople } from '../../db/dev-seed';
@@ -263,6 +266,22 @@ describe('/metrics', () => {
     const dashboard = buildDashboard(await listDashboardRows(db.pool, a.id, FISCAL_YEAR), Date.now());
     expect(dashboard.overdue.map((i) => i.row.itemYearId).sort()).toEqual([y1!.id, y3!.id, y5!.id, y8!.id].sort());
     expect(valueOf(samples, 'sujarit_metrics_scrape_errors_total', { source: 'outbox' })).toBeUndefined();
+
+    // Rows projected before next_due_at existed get it from migration 007, by the same rule.
+    const written = await db.pool.query<{ id: number; due: Date | null }>(
+      'SELECT id, next_due_at AS due FROM item_years WHERE organization_id = ANY($1) ORDER BY id',
+      [[a.id, b.id]],
+    );
+    expect(written.rows.filter((r) => r.due !== null).length).toBe(9);
+    const migration = await readFile(path.join(MIGRATIONS_DIR, '007_item_year_next_due.sql'), 'utf8');
+    const backfill = migration.slice(migration.indexOf('UPDATE item_years'));
+    await db.pool.query('UPDATE item_years SET next_due_at = NULL');
+    await db.pool.query(backfill);
+    const backfilled = await db.pool.query<{ id: number; due: Date | null }>(
+      'SELECT id, next_due_at AS due FROM item_years WHERE organization_id = ANY($1) ORDER BY id',
+      [[a.id, b.id]],
+    );
+    expect(backfilled.rows).toEqual(written.rows);
 
     // Delivered later: the backlog shrinks at the next scrape.
     await db.pool.query(`UPDATE outbox SET status = 'sent', sent_at = now() WHERE channel = 'line'`);

@@ -1,27 +1,19 @@
 import type { DashboardRow } from '../../../db/queries/web';
-import type { ItemYearState } from '../../../workflows/item-year/messages';
+import { lateness, type Late } from '../../../domain/lateness';
 
 /**
  * Where each item stands for the coordinator's dashboard, with the report's rules (domain/report.ts itemStanding):
  * completed → done, cancelled → cancelled, past proposal and approval or any step done → in progress, else not
- * started; and, unlike the report, "overdue" when what the item now waits for (the owner's phase or step, or an
- * approver's decision) is past its due date. Overdue wins over in progress and not started.
+ * started; and, unlike the report, "overdue" (domain/lateness.ts) when what the item now waits for (the owner's phase
+ * or step, or an approver's decision) is past its due date. Overdue wins over in progress and not started.
  */
 
 export type Standing = 'done' | 'in_progress' | 'not_started' | 'overdue' | 'cancelled';
 export const STANDINGS: readonly Standing[] = ['done', 'in_progress', 'not_started', 'overdue', 'cancelled'];
 
-const OWNER_PHASES = new Set(['proposal', 'committee', 'evaluation', 'report']);
-const DECISION_PHASES = new Set(['approval', 'committee_signoff', 'report_ack']);
 const NOT_YET_UNDER_WAY = new Set(['proposal', 'approval']);
 
-export interface Late {
-  /** The step's text, or the phase that is late. */
-  what: { step: string } | { phase: string };
-  /** Who must act: the owner, or the approver the decision waits for. */
-  waitingOn: 'owner' | 'mayor' | 'palad';
-  dueAtMs: number;
-}
+export type { Late } from '../../../domain/lateness';
 
 export interface ItemStanding {
   row: DashboardRow;
@@ -29,30 +21,10 @@ export interface ItemStanding {
   late: Late | null;
 }
 
-function lateOf(row: Pick<DashboardRow, 'phase' | 'state'>, nowMs: number): Late | null {
-  const state = (row.state ?? {}) as Partial<ItemYearState>;
-  if (OWNER_PHASES.has(row.phase) && state.phaseDueAtMs !== undefined && state.phaseDueAtMs < nowMs) {
-    return { what: { phase: row.phase }, waitingOn: 'owner', dueAtMs: state.phaseDueAtMs };
-  }
-  if (DECISION_PHASES.has(row.phase) && state.openDecision && state.openDecision.dueAtMs < nowMs) {
-    return { what: { phase: row.phase }, waitingOn: state.openDecision.approverRole, dueAtMs: state.openDecision.dueAtMs };
-  }
-  if (row.phase === 'execution') {
-    const late = (state.steps ?? []).filter((s) => s.status === 'pending' && s.dueAtMs < nowMs).sort((a, b) => a.dueAtMs - b.dueAtMs)[0];
-    if (late) return { what: { step: late.text }, waitingOn: 'owner', dueAtMs: late.dueAtMs };
-  }
-  return null;
-}
-
-/** What makes an item-year overdue; the dashboard and the overdue metric (api/metrics.ts) both ask this. */
-export function latenessOf(row: Pick<DashboardRow, 'status' | 'phase' | 'state'>, nowMs: number): Late | null {
-  return row.status === 'in_progress' ? lateOf(row, nowMs) : null;
-}
-
 export function standingOf(row: DashboardRow, nowMs: number): ItemStanding {
   if (row.status === 'completed') return { row, standing: 'done', late: null };
   if (row.status === 'cancelled') return { row, standing: 'cancelled', late: null };
-  const late = latenessOf(row, nowMs);
+  const late = lateness(row, nowMs);
   if (late) return { row, standing: 'overdue', late };
   const underWay = row.status === 'in_progress' && (row.stepsDone > 0 || !NOT_YET_UNDER_WAY.has(row.phase));
   return { row, standing: underWay ? 'in_progress' : 'not_started', late: null };
