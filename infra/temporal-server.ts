@@ -369,8 +369,9 @@ export interface TemporalServerOptions {
   namespace?: string;
   /** Fixed when the databases are set up: a later start with another number fails. */
   numHistoryShards?: number;
-  /** Connections to the main database per service (four services run in the process). */
+  /** Connections to the main database per service (four services run in the process), at most and kept idle. */
   maxConnsPerService?: number;
+  maxIdleConnsPerService?: number;
   /** Extra dynamic config, key → value (e.g. rate limits for a bench). */
   dynamicConfig?: Record<string, unknown>;
   /** Drop both databases after the server has stopped (tests and benches with fresh databases). */
@@ -393,9 +394,14 @@ export interface TemporalServer extends TemporalDevServer {
 const HOST = '127.0.0.1';
 const DEFAULT_NAMESPACE = 'default';
 const DEFAULT_HISTORY_SHARDS = 8;
-/** Four services share the process, each with its own pool: 4 × 10 stays well below PostgreSQL's default 100. */
+/**
+ * Four services share the process, each with its own pools: at most 4 × (10 + 2) connections, well below
+ * PostgreSQL's default 100, and a quiet server keeps 4 × (2 + 1) open on a server that tests share.
+ */
 const DEFAULT_MAX_CONNS_PER_SERVICE = 10;
+const DEFAULT_MAX_IDLE_CONNS_PER_SERVICE = 2;
 const VISIBILITY_MAX_CONNS = 2;
+const VISIBILITY_MAX_IDLE_CONNS = 1;
 /** Closed workflow histories are kept this long; the audit trail of decisions lives in our own tables. */
 const NAMESPACE_RETENTION = '30 days';
 const DEFAULT_READY_TIMEOUT_MS = 120_000;
@@ -499,7 +505,7 @@ function isPortFree(port: number): Promise<boolean> {
  */
 function serverConfig(opts: TemporalServerOptions, ports: ServerPorts, dynamicConfigFile: string): object {
   const endpoint = sqlEndpointOf(opts.postgresAdminUrl);
-  const sql = (databaseName: string, maxConns: number) => ({
+  const sql = (databaseName: string, maxConns: number, maxIdleConns: number) => ({
     sql: {
       pluginName: SQL_PLUGIN,
       databaseName,
@@ -508,7 +514,7 @@ function serverConfig(opts: TemporalServerOptions, ports: ServerPorts, dynamicCo
       user: endpoint.user,
       password: endpoint.password,
       maxConns,
-      maxIdleConns: maxConns,
+      maxIdleConns: Math.min(maxIdleConns, maxConns),
       maxConnLifetime: '1h',
       ...(endpoint.sslmode ? { connectAttributes: { sslmode: endpoint.sslmode } } : {}),
     },
@@ -521,8 +527,12 @@ function serverConfig(opts: TemporalServerOptions, ports: ServerPorts, dynamicCo
       visibilityStore: 'postgres-visibility',
       numHistoryShards: opts.numHistoryShards ?? DEFAULT_HISTORY_SHARDS,
       datastores: {
-        'postgres-default': sql(opts.databases.temporal, opts.maxConnsPerService ?? DEFAULT_MAX_CONNS_PER_SERVICE),
-        'postgres-visibility': sql(opts.databases.visibility, VISIBILITY_MAX_CONNS),
+        'postgres-default': sql(
+          opts.databases.temporal,
+          opts.maxConnsPerService ?? DEFAULT_MAX_CONNS_PER_SERVICE,
+          opts.maxIdleConnsPerService ?? DEFAULT_MAX_IDLE_CONNS_PER_SERVICE,
+        ),
+        'postgres-visibility': sql(opts.databases.visibility, VISIBILITY_MAX_CONNS, VISIBILITY_MAX_IDLE_CONNS),
       },
     },
     global: {
@@ -597,9 +607,10 @@ async function startOnce(
       if (!line.trim()) continue;
       lastOutput.push(line.length > 600 ? `${line.slice(0, 600)}…` : line);
       if (lastOutput.length > OUTPUT_LINES_KEPT) lastOutput.shift();
-      // Start-up and shutdown log routine errors (shards moving, peers leaving); in between an error matters.
-      const summary = errorSummary(line);
-      if (summary && ((ready && !stopping) || summary.fatal)) log(summary.text);
+      // Errors go to the log file only: start-up and shutdown log routine ones (shards moving, the database going
+      // away first on Ctrl-C), and a fatal one is what explains an exit.
+      const fatal = fatalSummary(line);
+      if (fatal) log(fatal);
     }
   };
   child.stdout?.on('data', keep);
@@ -609,7 +620,15 @@ async function startOnce(
     child.kill('SIGKILL');
   };
   process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
+  child.once('exit', (code, signal) => {
+    process.removeListener('exit', killOnExit);
+    if (ready && !stopping) {
+      log(
+        `Temporal server หยุดทำงานเอง / the Temporal server exited by itself (code ${String(code)}, signal ` +
+          `${String(signal)}); see ${logFile}`,
+      );
+    }
+  });
   const exitedEarly = new Promise<string>((resolve) => {
     child.once('error', (err) => resolve(`could not be run (${opts.tools.serverPath}): ${err.message}`));
     child.once('exit', (code, signal) => resolve(`exited early (code ${String(code)}, signal ${String(signal)})`));
@@ -653,8 +672,8 @@ function closeStream(stream: WriteStream): Promise<void> {
   return new Promise((resolve) => stream.end(resolve));
 }
 
-/** The server logs JSON lines (zap); an error line becomes one short line: message and error, no stack. */
-function errorSummary(line: string): { text: string; fatal: boolean } | undefined {
+/** The server logs JSON lines (zap); a fatal one becomes one short line: message and error, no stack. */
+function fatalSummary(line: string): string | undefined {
   if (!line.startsWith('{')) return undefined;
   let entry: { level?: string; msg?: string; error?: string; service?: string };
   try {
@@ -663,9 +682,8 @@ function errorSummary(line: string): { text: string; fatal: boolean } | undefine
     return undefined;
   }
   const level = entry.level ?? '';
-  if (!['error', 'dpanic', 'panic', 'fatal'].includes(level)) return undefined;
-  const text = `${level.toUpperCase()} ${entry.service ? `[${entry.service}] ` : ''}${entry.msg ?? ''}${entry.error ? `: ${entry.error}` : ''}`;
-  return { text, fatal: level !== 'error' };
+  if (!['dpanic', 'panic', 'fatal'].includes(level)) return undefined;
+  return `${level.toUpperCase()} ${entry.service ? `[${entry.service}] ` : ''}${entry.msg ?? ''}${entry.error ? `: ${entry.error}` : ''}`;
 }
 
 /**

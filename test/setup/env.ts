@@ -9,6 +9,8 @@ export const TEST_ENV = {
 /** Prefixes carry the creating process id so a later run can sweep what a killed run left behind. */
 export const TEMPLATE_DB_PREFIX = 'sujarit_tpl_';
 export const TEST_DB_PREFIX = 'sujarit_test_';
+/** The postgres engine's two databases: `<prefix><pid>_<random>_temporal` and `..._temporal_visibility`. */
+export const TEMPORAL_DB_PREFIX = 'sujarit_tmprl_';
 
 export function requiredTestEnv(name: (typeof TEST_ENV)[keyof typeof TEST_ENV]): string {
   const value = process.env[name];

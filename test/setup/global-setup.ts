@@ -9,7 +9,13 @@ import { prefixedLog } from '../../infra/log';
 import { createDatabase, dropDatabase, startPostgres, withDatabase, type RunningPostgres } from '../../infra/postgres';
 import { resolveTemporalCli } from '../../infra/temporal-cli';
 import { startTemporalDevServer, type TemporalDevServer } from '../../infra/temporal-dev-server';
-import { TEMPLATE_DB_PREFIX, TEST_DB_PREFIX, TEST_ENV } from './env';
+import {
+  TEMPORAL_SERVER_VERSION,
+  resolveTemporalServerTools,
+  startTemporalServer,
+  temporalDatabaseNames,
+} from '../../infra/temporal-server';
+import { TEMPLATE_DB_PREFIX, TEMPORAL_DB_PREFIX, TEST_DB_PREFIX, TEST_ENV } from './env';
 
 /** What global-teardown must undo; jest runs both in the same process, so a global is the hand-over. */
 export interface TestInfrastructure {
@@ -23,31 +29,77 @@ export const INFRASTRUCTURE_KEY = '__sujaritTestInfrastructure';
 
 const log = prefixedLog('test-setup', (line) => process.stderr.write(`${line}\n`));
 
+type TestTemporalEngine = 'dev' | 'postgres';
+const TEST_TEMPORAL_ENGINES: readonly TestTemporalEngine[] = ['dev', 'postgres'];
+
+/** SUJARIT_TEST_TEMPORAL picks the run's Temporal: the dev server (default) or the production server on PostgreSQL. */
+function testTemporalEngine(): TestTemporalEngine {
+  const value = process.env.SUJARIT_TEST_TEMPORAL || 'dev';
+  if (!(TEST_TEMPORAL_ENGINES as readonly string[]).includes(value)) {
+    throw new Error(
+      `SUJARIT_TEST_TEMPORAL ต้องเป็น dev หรือ postgres / SUJARIT_TEST_TEMPORAL must be dev or postgres, not ${value}`,
+    );
+  }
+  return value as TestTemporalEngine;
+}
+
+/**
+ * Finds (or builds) what the engine needs while PostgreSQL starts; the returned function starts the server. The
+ * postgres engine gets two fresh databases on the run's PostgreSQL, dropped when it stops.
+ */
+async function prepareTemporal(
+  engine: TestTemporalEngine,
+  cfg: ReturnType<typeof loadConfig>,
+): Promise<(adminUrl: string) => Promise<TemporalDevServer>> {
+  if (engine === 'dev') {
+    const cliPath = await resolveTemporalCli({ configuredPath: cfg.TEMPORAL_CLI_PATH, log });
+    return () => startTemporalDevServer({ cliPath, uiPort: false, log });
+  }
+  const tools = await resolveTemporalServerTools({
+    log,
+    serverPath: cfg.TEMPORAL_SERVER_PATH,
+    sqlToolPath: cfg.TEMPORAL_SQL_TOOL_PATH,
+    schemaDir: cfg.TEMPORAL_SCHEMA_DIR,
+  });
+  return async (adminUrl) => {
+    const databases = temporalDatabaseNames(`${TEMPORAL_DB_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`);
+    const server = await startTemporalServer({ tools, postgresAdminUrl: adminUrl, databases, dropDatabasesOnStop: true, log });
+    log(
+      `Temporal server ${TEMPORAL_SERVER_VERSION} บน PostgreSQL / on PostgreSQL (${server.databases.join(', ')}): ` +
+        `${server.address}, log ${server.logFile}`,
+    );
+    return server;
+  };
+}
+
 /**
  * One PostgreSQL (DATABASE_URL's server, else an embedded one in a temp dir) with a migrated template database, and
- * one in-memory Temporal dev server, shared by every integration test file of the run.
+ * one Temporal server (in-memory dev server, or with SUJARIT_TEST_TEMPORAL=postgres the production server on that
+ * PostgreSQL), shared by every integration test file of the run.
  */
 export default async function globalSetup(): Promise<void> {
   const cfg = loadConfig();
+  const engine = testTemporalEngine();
   const infra: TestInfrastructure = {};
   (globalThis as Record<string, unknown>)[INFRASTRUCTURE_KEY] = infra;
+  let temporalStarting: Promise<TemporalDevServer> | undefined;
   try {
     if (!cfg.DATABASE_URL) {
       infra.embeddedDataDir = await mkdtemp(path.join(os.tmpdir(), 'sujarit-test-pg-'));
       // The embedded server runs as the `postgres` user when we are root; it must be able to enter this directory.
       await chmod(infra.embeddedDataDir, 0o755);
     }
-    const [postgres, temporalCli] = await Promise.all([
+    const [postgres, startTemporal] = await Promise.all([
       startPostgres(
         { DATABASE_URL: cfg.DATABASE_URL, DATA_DIR: infra.embeddedDataDir ?? '', EMBEDDED_PG_PORT: 0 },
         log,
       ),
-      resolveTemporalCli({ configuredPath: cfg.TEMPORAL_CLI_PATH, log }),
+      prepareTemporal(engine, cfg),
     ]);
     infra.postgres = postgres;
-    const temporalStarting = startTemporalDevServer({ cliPath: temporalCli, uiPort: false, log });
-
     await sweepLeftoverDatabases(postgres.adminUrl);
+    temporalStarting = startTemporal(postgres.adminUrl);
+
     infra.templateDb = `${TEMPLATE_DB_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
     await createDatabase(postgres.adminUrl, infra.templateDb);
     const pool = new pg.Pool({ connectionString: withDatabase(postgres.adminUrl, infra.templateDb), max: 1 });
@@ -64,6 +116,8 @@ export default async function globalSetup(): Promise<void> {
     process.env[TEST_ENV.temporalAddress] = infra.temporal.address;
     process.env[TEST_ENV.temporalNamespace] = 'default';
   } catch (err) {
+    // A server still starting when another step failed must be stopped too, not left holding its ports.
+    infra.temporal ??= await temporalStarting?.catch(() => undefined);
     await releaseTestInfrastructure(infra);
     throw err;
   }
@@ -96,15 +150,16 @@ async function sweepLeftoverDatabases(adminUrl: string): Promise<void> {
   let names: string[];
   try {
     const rows = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE $2`,
-      [`${TEMPLATE_DB_PREFIX}%`, `${TEST_DB_PREFIX}%`],
+      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname LIKE $2 OR datname LIKE $3`,
+      [`${TEMPLATE_DB_PREFIX}%`, `${TEST_DB_PREFIX}%`, `${TEMPORAL_DB_PREFIX}%`],
     );
     names = rows.rows.map((r) => r.datname);
   } finally {
     await client.end();
   }
   for (const name of names) {
-    const pid = Number.parseInt(name.replace(TEMPLATE_DB_PREFIX, '').replace(TEST_DB_PREFIX, '').split('_')[0] ?? '', 10);
+    const prefix = [TEMPLATE_DB_PREFIX, TEST_DB_PREFIX, TEMPORAL_DB_PREFIX].find((p) => name.startsWith(p)) ?? '';
+    const pid = Number.parseInt(name.slice(prefix.length).split('_')[0] ?? '', 10);
     if (Number.isInteger(pid) && !isProcessAlive(pid)) {
       log(`ลบฐานข้อมูลที่ค้างจากรอบก่อน / dropping leftover database ${name}`);
       await dropDatabase(adminUrl, name);
