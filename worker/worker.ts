@@ -2,6 +2,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from '../activities';
 import { publicBaseUrl, type Config } from '../config';
+import { bundleWorkflowsInChild } from './bundle';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
@@ -12,7 +13,7 @@ export interface SujaritWorkerOptions {
   pool: Pool;
   config: Config;
   deps?: Partial<ActivityDeps>;
-  /** Prebuilt bundle (tests bundle once per file); otherwise the workflows are bundled at start. */
+  /** Prebuilt bundle (tests bundle once per file); otherwise the workflows are bundled at start, in a child process. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
@@ -24,7 +25,7 @@ export async function createSujaritWorker(opts: SujaritWorkerOptions): Promise<W
     maxCachedWorkflows: opts.config.WORKER_MAX_CACHED_WORKFLOWS,
     // Concurrent workflow tasks cannot exceed the cache; the SDK's 40 is kept while the cache allows it.
     maxConcurrentWorkflowTaskExecutions: Math.max(2, Math.min(40, opts.config.WORKER_MAX_CACHED_WORKFLOWS)),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle: opts.workflowBundle ?? (await bundleWorkflowsInChild(WORKFLOWS_PATH)),
     activities: createActivities({
       pool: opts.pool,
       config: opts.config,
