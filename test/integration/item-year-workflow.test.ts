@@ -152,7 +152,7 @@ describe('a project from proposal to acknowledged report (item 1.1)', () => {
 
     // The workflow writes its last projection before it completes.
     expect(await handleOf(code).result()).toMatchObject({ status: 'completed' });
-    await recordHistory(handleOf(code), 'item-year-happy-path-merged-start');
+    await recordHistory(handleOf(code), 'item-year-happy-path-local-writes');
     const row = await sys.db.pool.query('SELECT status, phase, budget_spent FROM item_years WHERE workflow_id = $1', [handleOf(code).workflowId]);
     expect(row.rows[0]).toEqual({ status: 'completed', phase: 'completed', budget_spent: 12000 });
     const audit = await sys.db.pool.query('SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id', [handleOf(code).workflowId]);

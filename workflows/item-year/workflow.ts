@@ -4,6 +4,7 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -73,14 +74,22 @@ export interface ItemYearInput {
 
 /** patched() ids: each names one change to running workflows' command sequence. */
 const MERGED_FIRST_PHASE_WRITE = 'merged-first-phase-write';
+const LOCAL_PROJECTION_WRITES = 'local-projection-writes';
 
 /** Office hours end at 16:30 Bangkok: a step due "on day N" is due by then. */
 const DUE_TIME_OF_DAY = 16.5 / 24;
 
-const acts = proxyActivities<ItemYearActivities>({
+const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+} as const;
+const acts = proxyActivities<ItemYearActivities>(ACTIVITY_OPTIONS);
+/**
+ * The projection write is one short, idempotent statement batch: as a local activity it runs inside the workflow
+ * task that made the change, so a start or a decision costs the server one workflow task instead of two plus an
+ * activity task (about half the history events and one round trip less).
+ */
+const local = proxyLocalActivities<Pick<ItemYearActivities, 'recordItemYear'>>(ACTIVITY_OPTIONS);
 
 class ItemYearRun {
   readonly state: ItemYearState;
@@ -235,8 +244,10 @@ class ItemYearRun {
     this.state.revision++;
     const snapshot: ItemYearState = JSON.parse(JSON.stringify(this.state));
     // A write cancelled with the main flow must not block the writes that record the cancellation.
+    // Runs from before local writes keep their activity tasks while they replay, and write locally from then on.
+    const write = patched(LOCAL_PROJECTION_WRITES) ? local.recordItemYear : acts.recordItemYear;
     this.projectionQueue = this.projectionQueue.catch(() => undefined).then(() =>
-      acts.recordItemYear({
+      write({
         itemYearId: this.input.itemYearId,
         organizationId: this.input.organizationId,
         state: snapshot,
