@@ -13,6 +13,15 @@ import type { ReportWorkflowInput } from '../workflows/report/workflow';
 export const fiscalYearScheduleId = (organizationSlug: string) => `fy-start:${organizationSlug}`;
 
 /**
+ * Every organisation's schedules fire at the same calendar instant (7,850 of them at 00:00 on 1 October and on
+ * 1 April); each run is moved by a random delay of up to this much, so the cluster takes the year's start and the
+ * reports as a steady flow before the offices open at 08:30 instead of one burst. Nothing depends on the minute a
+ * run starts: due dates come from the fiscal calendar, and a report covers the period that has ended.
+ */
+export const SCHEDULE_JITTER = '6 hours';
+export const SCHEDULE_JITTER_MS = 6 * 3_600_000;
+
+/**
  * Starts every item of the plan on 1 October, 00:00 Bangkok. A server that was down at midnight still starts the year
  * when it comes back within the catch-up window (the default window is one minute, which would silently skip a
  * year); a second run for the same year is harmless because item-year workflow ids are stable.
@@ -20,14 +29,17 @@ export const fiscalYearScheduleId = (organizationSlug: string) => `fy-start:${or
 export async function ensureFiscalYearSchedule(
   client: Client,
   opts: { organizationSlug: string; taskQueue: string },
-): Promise<'created' | 'exists'> {
+): Promise<'created' | 'exists' | 'updated'> {
+  const scheduleId = fiscalYearScheduleId(opts.organizationSlug);
+  const spec = {
+    calendars: [{ month: 'OCTOBER' as const, dayOfMonth: 1, hour: 0, minute: 0, comment: 'เริ่มปีงบประมาณ / fiscal year start' }],
+    timezone: 'Asia/Bangkok',
+    jitter: SCHEDULE_JITTER,
+  };
   try {
     await client.schedule.create({
-      scheduleId: fiscalYearScheduleId(opts.organizationSlug),
-      spec: {
-        calendars: [{ month: 'OCTOBER', dayOfMonth: 1, hour: 0, minute: 0, comment: 'เริ่มปีงบประมาณ / fiscal year start' }],
-        timezone: 'Asia/Bangkok',
-      },
+      scheduleId,
+      spec,
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '30 days' },
       action: {
         type: 'startWorkflow',
@@ -39,9 +51,13 @@ export async function ensureFiscalYearSchedule(
     });
     return 'created';
   } catch (err) {
-    if (err instanceof ScheduleAlreadyRunning) return 'exists';
-    throw err;
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
+  // Schedules made before the jitter existed would still start every organisation at the same minute.
+  const handle = client.schedule.getHandle(scheduleId);
+  if ((await handle.describe()).spec.jitter === SCHEDULE_JITTER_MS) return 'exists';
+  await handle.update((previous) => ({ ...previous, spec }));
+  return 'updated';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -131,6 +147,7 @@ function reportScheduleOptions(opts: { organizationSlug: string; taskQueue: stri
         { month: MONTH_NAMES[date.month - 1]!, dayOfMonth: date.day, hour: date.hour, minute: date.minute, comment: label },
       ],
       timezone: REPORT_TIMEZONE,
+      jitter: SCHEDULE_JITTER,
     },
     // SKIP: a scheduled run only works out its period and starts that period's workflow, so it ends within seconds
     // once a worker is up. If one is still waiting (the workers are down), another run would hand over to the very
@@ -160,6 +177,7 @@ function sameSchedule(description: ScheduleDescription, wanted: ReturnType<typeo
     (only(calendar.hour) ?? 0) === date.hour &&
     (only(calendar.minute) ?? 0) === date.minute &&
     description.spec.timezone === REPORT_TIMEZONE &&
+    description.spec.jitter === SCHEDULE_JITTER_MS &&
     description.policies.overlap === wanted.policies.overlap &&
     description.policies.catchupWindow === 30 * 24 * 3_600_000 &&
     description.action.taskQueue === wanted.action.taskQueue

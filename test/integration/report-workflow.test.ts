@@ -6,7 +6,10 @@ import { createActivities } from '../../activities';
 import { PdfPrinter, closeSharedPdfPrinter, createReportActivities } from '../../activities/reports';
 import { publicBaseUrl } from '../../config';
 import {
+  SCHEDULE_JITTER_MS,
+  ensureFiscalYearSchedule,
   ensureReportSchedules,
+  fiscalYearScheduleId,
   reportDatesFromSettings,
   reportScheduleId,
 } from '../../infra/schedules';
@@ -279,6 +282,25 @@ describe('send-back and regeneration (annual FY2569, compressed days)', () => {
 });
 
 describe('schedules', () => {
+  test('the fiscal-year schedule fires on 1 October within the jitter; one made before the jitter gets it', async () => {
+    const slug = `${sys.organizationSlug}-fy`;
+    const handle = sys.client.schedule.getHandle(fiscalYearScheduleId(slug));
+    try {
+      expect(await ensureFiscalYearSchedule(sys.client, { organizationSlug: slug, taskQueue: sys.taskQueue })).toBe('created');
+      expect(await ensureFiscalYearSchedule(sys.client, { organizationSlug: slug, taskQueue: sys.taskQueue })).toBe('exists');
+      const d = await handle.describe();
+      expect(d.spec.jitter).toBe(SCHEDULE_JITTER_MS);
+      expect(d.spec.timezone).toBe('Asia/Bangkok');
+      expect(d.policies.catchupWindow).toBe(30 * 24 * 3_600_000);
+      await handle.update((previous) => ({ ...previous, spec: { ...previous.spec, jitter: 0 } }));
+      expect((await handle.describe()).spec.jitter ?? 0).not.toBe(SCHEDULE_JITTER_MS);
+      expect(await ensureFiscalYearSchedule(sys.client, { organizationSlug: slug, taskQueue: sys.taskQueue })).toBe('updated');
+      expect((await handle.describe()).spec.jitter).toBe(SCHEDULE_JITTER_MS);
+    } finally {
+      await handle.delete().catch(() => undefined);
+    }
+  });
+
   test('both exist with the calendar, time zone and catch-up window; settings move them; a trigger starts one report', async () => {
     const slug = sys.organizationSlug;
     expect(await ensureReportSchedules(sys.client, { organizationSlug: slug, taskQueue: sys.taskQueue })).toEqual({
@@ -304,8 +326,12 @@ describe('schedules', () => {
         expect(d.policies.catchupWindow).toBe(30 * 24 * 3_600_000);
         expect(d.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
         expect(d.action).toMatchObject({ workflowType: 'reportWorkflow', taskQueue: sys.taskQueue });
-        // The next run is midnight in Bangkok (17:00 UTC the day before).
-        expect(d.info.nextActionTimes[0]!.toISOString()).toMatch(month === 'APRIL' ? /-03-31T17:00:00/ : /-09-30T17:00:00/);
+        // The next run is midnight in Bangkok (17:00 UTC the day before), moved by the jitter of at most six hours.
+        expect(d.spec.jitter).toBe(SCHEDULE_JITTER_MS);
+        const next = d.info.nextActionTimes[0]!;
+        const midnight = Date.parse(`${next.getUTCFullYear()}-${month === 'APRIL' ? '03-31' : '09-30'}T17:00:00Z`);
+        expect(next.getTime()).toBeGreaterThanOrEqual(midnight);
+        expect(next.getTime()).toBeLessThanOrEqual(midnight + SCHEDULE_JITTER_MS);
       }
 
       // Ensuring again changes nothing; an organisation's own date moves only its schedule.
