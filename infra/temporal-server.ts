@@ -10,7 +10,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import pg from 'pg';
 import { redactUrl } from '../config';
 import { TOOLS_BIN_DIR, TOOLS_DIR, goInstall, whyNotRunnable, withBuildLock } from './go-build';
-import { silentLog, type Log } from './log';
+import { prefixedLog, silentLog, type Log } from './log';
 import { databaseExists, dropDatabase } from './postgres';
 import type { TemporalDevServer } from './temporal-dev-server';
 
@@ -434,7 +434,8 @@ export async function startTemporalServer(opts: TemporalServerOptions): Promise<
   try {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await startOnce(opts, workDir, ownWorkDir, log);
+        // After a taken port, new ones; the first attempt reuses the ports of the last run in this work dir.
+        return await startOnce(opts, workDir, ownWorkDir, attempt === 1, log);
       } catch (err) {
         const portTaken =
           err instanceof TemporalServerError && err.lastOutput.some((line) => /address already in use/i.test(line));
@@ -568,15 +569,40 @@ function dynamicConfig(extra: Record<string, unknown> | undefined): object {
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, [{ value, constraints: {} }]]));
 }
 
+/**
+ * The membership table remembers the hosts of the last run for 20 s, and a new process first tries to join them
+ * (up to maxJoinDuration) before it serves. With the same ports the only remembered host is itself, so a quick
+ * restart of `npm start` joins at once.
+ */
+async function reusablePorts(portsFile: string, grpcPort: number | undefined): Promise<ServerPorts | undefined> {
+  let saved: ServerPorts;
+  try {
+    saved = JSON.parse(await readFile(portsFile, 'utf8')) as ServerPorts;
+  } catch {
+    return undefined;
+  }
+  const ports = { ...saved, frontend: grpcPort || saved.frontend };
+  const values = Object.values(ports);
+  if (!values.every((p) => Number.isInteger(p) && p > 0) || new Set(values).size !== values.length) return undefined;
+  for (const port of values) if (!(await isPortFree(port))) return undefined;
+  return ports;
+}
+
 async function startOnce(
   opts: TemporalServerOptions,
   workDir: string,
   ownWorkDir: boolean,
+  reuseSavedPorts: boolean,
   log: Log,
 ): Promise<TemporalServer> {
   const namespace = opts.namespace ?? DEFAULT_NAMESPACE;
-  const ports = await pickPorts(opts.grpcPort);
   await mkdir(workDir, { recursive: true });
+  const portsFile = path.join(workDir, 'temporal-server-ports.json');
+  const ports =
+    (reuseSavedPorts && !ownWorkDir ? await reusablePorts(portsFile, opts.grpcPort) : undefined) ??
+    (await pickPorts(opts.grpcPort));
+  await writeFile(portsFile, `${JSON.stringify(ports, null, 2)}
+`);
   const configFile = path.join(workDir, 'temporal-server.yaml');
   const dynamicConfigFile = path.join(workDir, 'temporal-dynamic-config.yaml');
   const logFile = path.join(workDir, 'temporal-server.log');
@@ -636,7 +662,11 @@ async function startOnce(
 
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const abort = new AbortController();
-  const failure = await Promise.race([waitUntilServing(address, namespace, readyTimeoutMs, abort.signal), exitedEarly]);
+  const shards = opts.numHistoryShards ?? DEFAULT_HISTORY_SHARDS;
+  const failure = await Promise.race([
+    waitUntilServing(address, namespace, shards, readyTimeoutMs, abort.signal),
+    exitedEarly,
+  ]);
   abort.abort();
   if (failure !== undefined) {
     await stopChild(child, 0);
@@ -687,15 +717,18 @@ function fatalSummary(line: string): string | undefined {
 }
 
 /**
- * Resolves undefined once the namespace exists (registered here if missing) and a history lookup for a workflow
- * that cannot exist answers NOT_FOUND: frontend, membership and history shards are then all serving.
+ * Resolves undefined once the namespace exists (registered here if missing) and history lookups for workflows that
+ * cannot exist answer NOT_FOUND: frontend, membership and history are then serving. Eight random ids per shard
+ * reach every shard with near certainty, so no shard still waiting for its owner is missed.
  */
 async function waitUntilServing(
   address: string,
   namespace: string,
+  shards: number,
   timeoutMs: number,
   aborted: AbortSignal,
 ): Promise<string | undefined> {
+  const probes = Math.min(256, shards * 8);
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no attempt yet';
   let registered = false;
@@ -709,15 +742,20 @@ async function waitUntilServing(
         registered = true;
       }
       await connection.workflowService.describeNamespace({ namespace });
-      try {
-        await connection.workflowService.describeWorkflowExecution({
-          namespace,
-          execution: { workflowId: `sujarit-readiness-probe-${randomUUID()}` },
-        });
-      } catch (err) {
-        if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) return undefined;
-        throw err;
-      }
+      const service = connection.workflowService;
+      await Promise.all(
+        Array.from({ length: probes }, async () => {
+          try {
+            await service.describeWorkflowExecution({
+              namespace,
+              execution: { workflowId: `sujarit-readiness-probe-${randomUUID()}` },
+            });
+          } catch (err) {
+            if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) return;
+            throw err;
+          }
+        }),
+      );
       return undefined;
     } catch (err) {
       lastError = (err as Error).message;
@@ -752,4 +790,20 @@ async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+if (require.main === module) {
+  // Builds what is missing and prints the paths (messages on stderr), so CI shows the build as a step of its own.
+  resolveTemporalServerTools({
+    log: prefixedLog('temporal-server', (line) => console.error(line)),
+    serverPath: process.env.TEMPORAL_SERVER_PATH,
+    sqlToolPath: process.env.TEMPORAL_SQL_TOOL_PATH,
+    schemaDir: process.env.TEMPORAL_SCHEMA_DIR,
+  }).then(
+    (tools) => console.log(`${tools.serverPath}\n${tools.sqlToolPath}\n${tools.schemaDir}`),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = 1;
+    },
+  );
 }
