@@ -3,6 +3,7 @@ import { loadConfig, redactUrl } from '../config';
 import { createLogger, type Logger } from '../config/logger';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
+import { createFileStore } from '../services/files';
 import { buildApp } from './app';
 import { startMetricsListener } from './metrics';
 
@@ -16,15 +17,27 @@ async function main(): Promise<void> {
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required to run the API on its own');
   }
-  const pool = createPool(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, undefined, {
+    onConnectionError: (err) =>
+      logger?.warn(
+        { err },
+        'การเชื่อมต่อฐานข้อมูลหลุด จะเชื่อมต่อใหม่เมื่อใช้ครั้งถัดไป / a database connection was lost; the next query connects again',
+      ),
+  });
   await migrate(pool);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = await buildApp({ config, pool, temporal, logger });
+  const files = createFileStore(config);
+  const app = await buildApp({ config, pool, temporal, logger, files });
   await app.listen({ port: config.PORT, host: config.HOST });
   const metrics = await startMetricsListener({ config, metrics: app.metrics, logger });
   logger.info(
-    { database: redactUrl(config.DATABASE_URL), temporal: config.TEMPORAL_ADDRESS, metrics: metrics?.url ?? null },
+    {
+      database: redactUrl(config.DATABASE_URL),
+      temporal: config.TEMPORAL_ADDRESS,
+      files: files.description,
+      metrics: metrics?.url ?? null,
+    },
     'API พร้อม / API ready',
   );
   const stop = async () => {

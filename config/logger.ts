@@ -5,7 +5,7 @@ export type { Logger } from 'pino';
 
 export type SecretSettings = Pick<
   Config,
-  'APP_SECRET' | 'DATABASE_URL' | 'SMTP_URL' | 'LINE_CHANNEL_ACCESS_TOKEN' | 'METRICS_TOKEN'
+  'APP_SECRET' | 'DATABASE_URL' | 'SMTP_URL' | 'LINE_CHANNEL_ACCESS_TOKEN' | 'METRICS_TOKEN' | 'S3_SECRET_ACCESS_KEY'
 >;
 
 /**
@@ -38,6 +38,7 @@ export function secretValues(config: SecretSettings): string[] {
     config.APP_SECRET,
     config.LINE_CHANNEL_ACCESS_TOKEN,
     config.METRICS_TOKEN,
+    config.S3_SECRET_ACCESS_KEY,
     ...urlCredentials(config.DATABASE_URL),
     ...urlCredentials(config.SMTP_URL),
   ].filter((v): v is string => typeof v === 'string' && v.length >= MIN_SCRUBBED_LENGTH);

@@ -4,6 +4,7 @@ import { loadConfig, redactUrl } from '../config';
 import { createLogger, type Logger } from '../config/logger';
 import { createPool } from '../db/pool';
 import { announceChromium } from '../infra/chromium';
+import { createFileStore } from '../services/files';
 import { logAsJson, prefixedLog } from '../infra/log';
 import { installTemporalRuntime } from './runtime';
 import { createSujaritWorker } from './worker';
@@ -25,7 +26,14 @@ async function main(): Promise<void> {
   // Before the first connection: the SDK's runtime (its logger, its metrics exporter) is fixed once it exists.
   const metrics = await installTemporalRuntime({ config, ...(logger ? { logger } : {}) });
   if (metrics) log(`metrics (Temporal SDK): ${metrics.url}`);
-  const pool = createPool(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL, undefined, {
+    onConnectionError: (err) =>
+      log(
+        `การเชื่อมต่อฐานข้อมูลหลุด จะเชื่อมต่อใหม่เมื่อใช้ครั้งถัดไป / a database connection was lost (${err.message}); ` +
+          'the next query connects again',
+      ),
+  });
+  const files = createFileStore(config);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createSujaritWorker({
     connection,
@@ -33,11 +41,12 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     pool,
     config,
+    deps: { files },
   });
   await announceChromium(log, config.CHROMIUM_PATH);
   log(
     `polling task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}; ` +
-      `database ${redactUrl(config.DATABASE_URL)}`,
+      `database ${redactUrl(config.DATABASE_URL)}; files ${files.description}`,
   );
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() returns once it has drained.
   await worker.run();
