@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { inTransaction } from '../../db/pool';
 import * as q from '../../db/queries/reports';
 import { putContent, type FileStore } from '../../services/files';
+import { whileHeartbeating } from '../heartbeat';
 import { buildReportModel, parseReportSnapshot, type ReportKind, type ReportSnapshot } from '../../domain/report';
 import type { Language } from '../../domain/thai-format';
 import { renderReportCsv, renderReportJson } from './render-csv';
@@ -222,11 +223,13 @@ export function createReportActivities(deps: ReportFileDeps & { printer?: PdfPri
       return { reportId: report.id, version: report.version, snapshotSha256: report.snapshotSha256 };
     },
     async renderReportFiles(input: { reportId: number; formats?: ReportFormat[]; langs?: Language[] }) {
-      const files = await renderReportFiles(deps, input.reportId, {
-        ...(input.formats ? { formats: input.formats } : {}),
-        ...(input.langs ? { langs: input.langs } : {}),
-        ...(deps.printer ? { printer: deps.printer } : {}),
-      });
+      const files = await whileHeartbeating(() =>
+        renderReportFiles(deps, input.reportId, {
+          ...(input.formats ? { formats: input.formats } : {}),
+          ...(input.langs ? { langs: input.langs } : {}),
+          ...(deps.printer ? { printer: deps.printer } : {}),
+        }),
+      );
       return files.map((f) => ({ format: f.format, lang: f.lang, fileName: f.fileName, sha256: f.sha256, sizeBytes: f.sizeBytes }));
     },
     async publishReport(input: { reportId: number; publishedAtMs: number }) {

@@ -15,8 +15,19 @@ export interface RunningProcess {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-export function startTsxProcess(entry: string, env: NodeJS.ProcessEnv): RunningProcess {
-  const child = spawn(TSX, [path.join(REPO, entry)], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface StartTsxOptions {
+  /**
+   * Node itself with tsx as its loader (`node --import tsx`), rather than the tsx launcher that runs Node as its
+   * child: one process, so `child.pid` is the process doing the work and a SIGKILL reaches it, not only its parent.
+   */
+  direct?: boolean;
+}
+
+export function startTsxProcess(entry: string, env: NodeJS.ProcessEnv, opts: StartTsxOptions = {}): RunningProcess {
+  const [command, args] = opts.direct
+    ? [process.execPath, ['--import', 'tsx', path.join(REPO, entry)]]
+    : [TSX, [path.join(REPO, entry)]];
+  const child = spawn(command, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: string[] = [];
   const stderr: string[] = [];
   const watchers = new Set<(line: string) => void>();
