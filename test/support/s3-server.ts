@@ -144,3 +144,14 @@ export async function startTestS3Server(): Promise<TestS3Server> {
     stop,
   };
 }
+
+if (require.main === module) {
+  // CI builds it as a step of its own, so the first test that needs it does not spend its time on Go.
+  resolveVersitygw().then(
+    (binary) => console.log(binary),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exitCode = 1;
+    },
+  );
+}
