@@ -242,7 +242,7 @@ export async function recordClusterLocation(dataDir: string, clusterDir: string)
   await writeFile(path.join(dataDir, CLUSTER_LOCATION_FILE), `${clusterDir}\n`, { mode: 0o644 });
 }
 
-async function fileExists(file: string): Promise<boolean> {
+export async function fileExists(file: string): Promise<boolean> {
   try {
     await access(file);
     return true;

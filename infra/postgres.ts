@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -15,6 +15,7 @@ import {
   postgresUserIds,
   prepareRelocatedClusterParent,
   recordClusterLocation,
+  fileExists,
 } from './postgres-placement';
 import { findFreePort } from './ports';
 
@@ -265,13 +266,4 @@ async function assertEnterableByPostgres(clusterParent: string, dataDir: string)
       `or move that cluster away (with ${path.join(dataDir, 'pg.password')}) so that a new one is made where the ` +
       'postgres user can reach it',
   );
-}
-
-async function fileExists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { findFreePort } from '../../infra/ports';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 import { testNamespace, testTemporalAddress, uniqueTaskQueue } from '../setup/temporal';
-import { startTsxProcess, type RunningProcess } from '../support/process';
+import { productionProcessEnv, startTsxProcess, type RunningProcess } from '../support/process';
 import { parsePrometheusText, samplesOf, valueOf } from '../support/prometheus';
 
 /**
@@ -39,22 +39,20 @@ afterAll(async () => {
 function productionEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const databaseUrl = new URL(db.url);
   databaseUrl.password = DB_PASSWORD;
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    APP_SECRET,
-    PUBLIC_BASE_URL: 'https://sujarit.example.go.th',
-    DATABASE_URL: databaseUrl.toString(),
-    TEMPORAL_ADDRESS: testTemporalAddress(),
-    TEMPORAL_NAMESPACE: testNamespace(),
-    TEMPORAL_TASK_QUEUE: uniqueTaskQueue('operate'),
-    SMTP_URL: `smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:1`,
-    LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
-    METRICS_TOKEN,
-    ...extra,
-  };
+  return productionProcessEnv({
+    appSecret: APP_SECRET,
+    publicBaseUrl: 'https://sujarit.example.go.th',
+    databaseUrl: databaseUrl.toString(),
+    temporalAddress: testTemporalAddress(),
+    temporalNamespace: testNamespace(),
+    taskQueue: uniqueTaskQueue('operate'),
+    extra: {
+      SMTP_URL: `smtp://${SMTP_USER}:${SMTP_PASSWORD}@127.0.0.1:1`,
+      LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
+      METRICS_TOKEN,
+      ...extra,
+    },
+  });
 }
 
 function start(entry: string, env: NodeJS.ProcessEnv): RunningProcess {

@@ -11,7 +11,7 @@ import { reportStateQuery, type ReportWorkflowState } from '../../workflows/repo
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 import { TEST_ENV, requiredTestEnv } from '../setup/env';
 import { connectTestClient, testNamespace, testTemporalAddress, uniqueTaskQueue, type TestClient } from '../setup/temporal';
-import { startTsxProcess, type RunningProcess } from '../support/process';
+import { productionProcessEnv, startTsxProcess, type RunningProcess } from '../support/process';
 import { startTestS3Server, type TestS3Server } from '../support/s3-server';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { decisionLinkPath, eventually, loadSeedPlan } from '../support/system';
@@ -47,21 +47,15 @@ const apis: Array<{ name: string; port: number; proc: RunningProcess }> = [];
 const workflows: WorkflowHandle[] = [];
 
 function productionEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'info',
-    APP_SECRET,
-    PUBLIC_BASE_URL,
-    DATABASE_URL: db.url,
-    TEMPORAL_ADDRESS: testTemporalAddress(),
-    TEMPORAL_NAMESPACE: testNamespace(),
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    SMTP_URL: smtp.url,
-    ...s3.env(bucket),
-    ...extra,
-  };
+  return productionProcessEnv({
+    appSecret: APP_SECRET,
+    publicBaseUrl: PUBLIC_BASE_URL,
+    databaseUrl: db.url,
+    temporalAddress: testTemporalAddress(),
+    temporalNamespace: testNamespace(),
+    taskQueue,
+    extra: { SMTP_URL: smtp.url, ...s3.env(bucket), ...extra },
+  });
 }
 
 /** `node --import tsx`: one process per service, so the pid Temporal reports is the one a SIGKILL reaches. */

@@ -85,3 +85,31 @@ export function startTsxProcess(entry: string, env: NodeJS.ProcessEnv, opts: Sta
     },
   };
 }
+
+/**
+ * The environment of a production deployment for a test's own processes: only what the parts read, nothing
+ * inherited from the test run (so a setting of the developer's shell never changes what is tested).
+ */
+export function productionProcessEnv(settings: {
+  appSecret: string;
+  publicBaseUrl: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  extra?: NodeJS.ProcessEnv;
+}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    APP_SECRET: settings.appSecret,
+    PUBLIC_BASE_URL: settings.publicBaseUrl,
+    DATABASE_URL: settings.databaseUrl,
+    TEMPORAL_ADDRESS: settings.temporalAddress,
+    TEMPORAL_NAMESPACE: settings.temporalNamespace,
+    TEMPORAL_TASK_QUEUE: settings.taskQueue,
+    ...settings.extra,
+  };
+}
