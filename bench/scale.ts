@@ -26,6 +26,8 @@ export interface ScaleRunSummary {
   decisionP99Ms: number;
   bareSignalP99Ms: number;
   workerRssMb: number;
+  /** Once polling, before any item-year: what the cache and the run add is the difference. */
+  workerStartupRssMb: number;
   /** Ours plus Temporal's (Temporal's only on the postgres engine). */
   pgBytesPerItemYear: number;
   pgBytesPerItemYearOurs: number;
@@ -71,7 +73,7 @@ export async function runScaleBench(args: readonly string[]): Promise<void> {
         'decision p99',
         'bare signal p99',
         'p99 ratio',
-        'worker RSS',
+        'worker RSS (at start)',
         'PG/item-year ours',
         'PG/item-year Temporal',
         'start all',
@@ -86,7 +88,7 @@ export async function runScaleBench(args: readonly string[]): Promise<void> {
         `${s.decisionP99Ms.toFixed(1)} ms`,
         `${s.bareSignalP99Ms.toFixed(1)} ms`,
         `${(s.decisionP99Ms / s.bareSignalP99Ms).toFixed(2)}x`,
-        `${s.workerRssMb.toFixed(0)} MB`,
+        `${s.workerRssMb.toFixed(0)} MB (${s.workerStartupRssMb.toFixed(0)})`,
         kb(s.pgBytesPerItemYearOurs),
         kb(s.pgBytesPerItemYearTemporal),
         `${s.secondsToStartAll.toFixed(1)} s`,
@@ -142,6 +144,7 @@ function summarise(run: ScenarioResult): ScaleRunSummary {
     decisionP99Ms: roundTo(percentile(run.decisions, 99)),
     bareSignalP99Ms: roundTo(percentile(bareAck, 99)),
     workerRssMb: roundTo(run.workerAtEnd.rssBytes / 2 ** 20),
+    workerStartupRssMb: roundTo(run.workerAtStartup.rssBytes / 2 ** 20),
     pgBytesPerItemYear: Math.round(run.pgBytesPerItemYear.ours + (temporalBytes ?? 0)),
     pgBytesPerItemYearOurs: Math.round(run.pgBytesPerItemYear.ours),
     pgBytesPerItemYearTemporal: temporalBytes === undefined ? null : Math.round(temporalBytes),
