@@ -53,6 +53,11 @@ export interface ScenarioOptions {
   concurrency: number;
   /** At most this many item-years are driven through approval (spread over the organisations); unset: all. */
   decisionSample?: number;
+  /**
+   * Before those, this many more item-years are driven through one at a time: decisions at the load the bare signal
+   * round trip is measured at (sequential), so the two latencies compare like for like. Unset: none.
+   */
+  sequentialSample?: number;
   withSmtp: boolean;
   fiscalYear?: number;
   log: Log;
@@ -82,8 +87,10 @@ export interface ScenarioResult {
   baselineAfter: BareTemporalMeasurement;
   baseline: BareTemporalMeasurement;
   samples: DecisionSamples;
-  /** Every decision POST (palad and mayor). */
+  /** Every decision POST (palad and mayor) made with `concurrency` item-years in flight. */
   decisions: number[];
+  /** Every decision POST made one item-year at a time (empty without sequentialSample). */
+  sequentialDecisions: number[];
   approvalItems: number;
   /** Item-years waiting for a proposal after the start (the population the sample is drawn from). */
   approvalCandidates: number;
@@ -280,7 +287,12 @@ export async function runItemYearScenario(opts: ScenarioOptions): Promise<Scenar
        FROM item_years WHERE phase = 'proposal' ORDER BY id`,
     );
     if (!candidates.length) throw new Error('no item-year waits for a proposal; nothing to decide');
-    const approvalItems = sampleEvenly(candidates, opts.decisionSample);
+    const sequentialItems = sampleEvenly(candidates, opts.sequentialSample ?? 0);
+    const sequentialIds = new Set(sequentialItems.map((item) => item.workflowId));
+    const approvalItems = sampleEvenly(
+      candidates.filter((item) => !sequentialIds.has(item.workflowId)),
+      opts.decisionSample,
+    );
     log(
       `เสนอและอนุมัติ ${approvalItems.length} รายการ / proposing and approving ${approvalItems.length} of ` +
         `${candidates.length} item-years (${approvalItems.length * APPROVERS.length} decisions, ${concurrency} in flight)`,
@@ -291,13 +303,28 @@ export async function runItemYearScenario(opts: ScenarioOptions): Promise<Scenar
       `${SESSION_COOKIE_NAME}=${encodeURIComponent(
         sessionCookieValue(appSecret, { personId, expiresAtMs: Date.now() + 3_600_000 }),
       )}`;
+    const sequential: DecisionSamples = { post: { palad: [], mayor: [] }, proposal: [], linkWait: [] };
+    if (sequentialItems.length) {
+      log(`ทีละรายการ ${sequentialItems.length} รายการ / ${sequentialItems.length} item-years one at a time first`);
+    }
+    for (const item of sequentialItems) {
+      await driveThroughApproval({
+        item,
+        org: orgById.get(item.organizationId)!,
+        apiUrl,
+        fiscalYear,
+        pool: db.pool,
+        cookieFor,
+        samples: sequential,
+      });
+    }
     const cpuBeforeDecisions = (await worker.usage()).cpuMs;
     const decisionsStartedAt = performance.now();
     await mapBounded(approvalItems, concurrency, (item) =>
       driveThroughApproval({ item, org: orgById.get(item.organizationId)!, apiUrl, fiscalYear, pool: db.pool, cookieFor, samples }),
     );
     const decisionSeconds = (performance.now() - decisionsStartedAt) / 1000;
-    const sampledIds = approvalItems.map((item) => item.workflowId);
+    const sampledIds = [...sequentialItems, ...approvalItems].map((item) => item.workflowId);
     await pollUntil('every approved item-year to leave the approval stage', APPROVAL_SETTLED_TIMEOUT_MS, async () => {
       const { rows } = await db.pool.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM item_years WHERE phase IN ('proposal', 'approval') AND workflow_id = ANY($1)`,
@@ -330,6 +357,7 @@ export async function runItemYearScenario(opts: ScenarioOptions): Promise<Scenar
       baseline: poolBaselines(baselineBefore, baselineAfter),
       samples,
       decisions: [...samples.post.palad, ...samples.post.mayor],
+      sequentialDecisions: [...sequential.post.palad, ...sequential.post.mayor],
       approvalItems: approvalItems.length,
       approvalCandidates: candidates.length,
       decisionSeconds,
