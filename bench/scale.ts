@@ -7,7 +7,7 @@ import { formatTable } from './lib/table';
 import type { BenchEngine } from './lib/temporal';
 
 /**
- * `npm run bench -- scale [--orgs N] [--engine dev|postgres] [--decisions K] [--sequential S] [--concurrency C] [--json]`
+ * `npm run bench -- scale [--orgs N] [--engine dev|postgres] [--decisions K] [--sequential S] [--concurrency C] [--worker-cache W] [--json]`
  *
  * How the cost grows with the number of organisations: for N = 25, 50 and 100 (or the one N given), the
  * organisation-scale scenario (bench/lib/item-year-scenario.ts) on a fresh server of the chosen engine, each with its
@@ -57,11 +57,24 @@ export async function runScaleBench(args: readonly string[]): Promise<void> {
   const decisionSample = positiveInt(optionValue(args, '--decisions'), DEFAULT_DECISION_SAMPLE, '--decisions');
   const sequentialSample = positiveInt(optionValue(args, '--sequential'), DEFAULT_SEQUENTIAL_SAMPLE, '--sequential');
   const concurrency = positiveInt(optionValue(args, '--concurrency'), DEFAULT_CONCURRENCY, '--concurrency');
+  const workerCache = optionValue(args, '--worker-cache');
+  const workerSettings = workerCache === undefined ? undefined : { WORKER_MAX_CACHED_WORKFLOWS: String(positiveInt(workerCache, 0, '--worker-cache')) };
 
   const runs: ScenarioResult[] = [];
   for (const orgs of sweep) {
     log(`รอบ ${orgs} องค์กร บนเครื่องยนต์ ${engine} / run with ${orgs} organisations on the ${engine} engine`);
-    runs.push(await runItemYearScenario({ engine, orgs, concurrency, decisionSample, sequentialSample, withSmtp: true, log }));
+    runs.push(
+      await runItemYearScenario({
+        engine,
+        orgs,
+        concurrency,
+        decisionSample,
+        sequentialSample,
+        withSmtp: true,
+        ...(workerSettings ? { workerSettings } : {}),
+        log,
+      }),
+    );
   }
   const summaries = runs.map(summarise);
 

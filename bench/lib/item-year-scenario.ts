@@ -60,6 +60,8 @@ export interface ScenarioOptions {
   sequentialSample?: number;
   withSmtp: boolean;
   fiscalYear?: number;
+  /** Settings for the worker process beyond the bench's own (e.g. WORKER_MAX_CACHED_WORKFLOWS). */
+  workerSettings?: Record<string, string>;
   log: Log;
 }
 
@@ -226,7 +228,7 @@ export async function runItemYearScenario(opts: ScenarioOptions): Promise<Scenar
 
     const worker = await startWorkerProcess(
       require.resolve('../worker-child'),
-      { temporalAddress: server.address, taskQueue, env },
+      { temporalAddress: server.address, taskQueue, env: { ...env, ...opts.workerSettings } },
       log,
     );
     cleanups.push(() => worker.stop());
