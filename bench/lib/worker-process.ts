@@ -44,7 +44,12 @@ const STOP_TIMEOUT_MS = 30_000;
  */
 export async function startWorkerProcess(childPath: string, settings: WorkerChildSettings, log: Log): Promise<WorkerProcess> {
   // Inheriting execArgv keeps the TypeScript loader the bench itself runs under.
-  const child = fork(childPath, [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The allocator setting `npm run worker` and the image give the worker (package.json, Dockerfile).
+  const child = fork(childPath, [], {
+    execArgv: process.execArgv,
+    env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   if (child.pid === undefined) throw new Error('the worker process did not start');
   const pid = child.pid;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
