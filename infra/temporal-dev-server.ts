@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { silentLog, type Log } from './log';
 import { findFreePort } from './ports';
+import { ServerStartError, retryWhenPortTaken, stopServerProcess, watchServerProcess } from './server-process';
 
 export interface TemporalDevServerOptions {
   cliPath: string;
@@ -30,33 +31,12 @@ const HOST = '127.0.0.1';
 const DEFAULT_READY_TIMEOUT_MS = 60_000;
 const DEFAULT_STOP_GRACE_MS = 10_000;
 const OUTPUT_LINES_KEPT = 30;
-/** Free ports are picked before the server binds them; another process can win that race. */
-const PORT_RACE_ATTEMPTS = 3;
-
-export class TemporalDevServerError extends Error {
-  constructor(
-    message: string,
-    public readonly lastOutput: string[],
-  ) {
-    super(`${message}\n--- last output of temporal server start-dev ---\n${lastOutput.join('\n') || '(none)'}`);
-    this.name = 'TemporalDevServerError';
-  }
-}
 
 /** Runs `temporal server start-dev` bound to 127.0.0.1 and resolves once the namespace answers. */
 export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const log = opts.log ?? silentLog;
   const portsArePicked = !opts.grpcPort && (opts.uiPort === false || !opts.uiPort);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOnce(opts, log);
-    } catch (err) {
-      const portTaken =
-        err instanceof TemporalDevServerError && err.lastOutput.some((line) => /address already in use/i.test(line));
-      if (!portTaken || !portsArePicked || attempt >= PORT_RACE_ATTEMPTS) throw err;
-      log('พอร์ตถูกใช้ไปแล้ว ลองพอร์ตใหม่ / a picked port was taken meanwhile; retrying with new ports');
-    }
-  }
+  return retryWhenPortTaken(log, portsArePicked, () => startOnce(opts, log));
 }
 
 async function startOnce(opts: TemporalDevServerOptions, log: Log): Promise<TemporalDevServer> {
@@ -79,27 +59,13 @@ async function startOnce(opts: TemporalDevServerOptions, log: Log): Promise<Temp
       (opts.dbFilename ? ` (SQLite ${opts.dbFilename})` : ' (in memory)'),
   );
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lastOutput: string[] = [];
-  const keep = (chunk: Buffer): void => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (!line.trim()) continue;
-      lastOutput.push(line);
-      if (lastOutput.length > OUTPUT_LINES_KEPT) lastOutput.shift();
-      // Warnings are routine on a dev server; errors are worth a line in the console.
+  const { lastOutput, exited: exitedEarly } = watchServerProcess(child, {
+    program: opts.cliPath,
+    linesKept: OUTPUT_LINES_KEPT,
+    // Warnings are routine on a dev server; errors are worth a line in the console.
+    onLine: (line) => {
       if (/level=(ERROR|FATAL)/.test(line)) log(line);
-    }
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  // A parent that dies without calling stop() must not leave a server holding its ports.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
-  const exitedEarly = new Promise<string>((resolve) => {
-    child.once('error', (err) => resolve(`could not be run (${opts.cliPath}): ${err.message}`));
-    child.once('exit', (code, signal) => resolve(`exited early (code ${String(code)}, signal ${String(signal)})`));
+    },
   });
 
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
@@ -110,17 +76,18 @@ async function startOnce(opts: TemporalDevServerOptions, log: Log): Promise<Temp
   ]);
   abort.abort();
   if (failure !== undefined) {
-    await stopChild(child, 0);
-    throw new TemporalDevServerError(
+    await stopServerProcess(child, 0);
+    throw new ServerStartError(
       `เริ่มเซิร์ฟเวอร์ Temporal สำหรับพัฒนาไม่สำเร็จ / the Temporal dev server ${failure}`,
       lastOutput,
+      'temporal server start-dev',
     );
   }
   const stopGraceMs = opts.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
   return {
     address,
     uiUrl: uiPort === false ? undefined : `http://${HOST}:${uiPort}`,
-    stop: () => stopChild(child, stopGraceMs),
+    stop: () => stopServerProcess(child, stopGraceMs),
   };
 }
 
@@ -151,14 +118,3 @@ async function waitForNamespace(
 }
 
 /** SIGTERM lets the server flush SQLite; SIGKILL after the grace period so a stuck server cannot hang shutdown. */
-async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  try {
-    await exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}

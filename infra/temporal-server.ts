@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { redactUrl } from '../config';
 import { TOOLS_BIN_DIR, TOOLS_DIR, goInstall, whyNotRunnable, withBuildLock } from './go-build';
 import { prefixedLog, silentLog, type Log } from './log';
 import { databaseExists, dropDatabase } from './postgres';
+import { ServerStartError, retryWhenPortTaken, stopServerProcess, watchServerProcess } from './server-process';
 import type { TemporalDevServer } from './temporal-dev-server';
 
 /**
@@ -407,20 +408,9 @@ const NAMESPACE_RETENTION = '30 days';
 const DEFAULT_READY_TIMEOUT_MS = 120_000;
 const DEFAULT_STOP_GRACE_MS = 15_000;
 const OUTPUT_LINES_KEPT = 40;
-const PORT_RACE_ATTEMPTS = 3;
 /** gRPC status codes (the SDK's errors carry them as numbers). */
 const GRPC_NOT_FOUND = 5;
 const GRPC_ALREADY_EXISTS = 6;
-
-export class TemporalServerError extends Error {
-  constructor(
-    message: string,
-    public readonly lastOutput: string[],
-  ) {
-    super(`${message}\n--- last output of temporal-server ---\n${lastOutput.join('\n') || '(none)'}`);
-    this.name = 'TemporalServerError';
-  }
-}
 
 /**
  * Sets up the databases, then runs the server and resolves once the namespace exists and history answers.
@@ -432,17 +422,10 @@ export async function startTemporalServer(opts: TemporalServerOptions): Promise<
   const ownWorkDir = opts.workDir === undefined;
   const workDir = opts.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'sujarit-temporal-')));
   try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // After a taken port, new ones; the first attempt reuses the ports of the last run in this work dir.
-        return await startOnce(opts, workDir, ownWorkDir, attempt === 1, log);
-      } catch (err) {
-        const portTaken =
-          err instanceof TemporalServerError && err.lastOutput.some((line) => /address already in use/i.test(line));
-        if (!portTaken || opts.grpcPort || attempt >= PORT_RACE_ATTEMPTS) throw err;
-        log('พอร์ตถูกใช้ไปแล้ว ลองพอร์ตใหม่ / a picked port was taken meanwhile; retrying with new ports');
-      }
-    }
+    // After a taken port, new ones; the first attempt reuses the ports of the last run in this work dir.
+    return await retryWhenPortTaken(log, !opts.grpcPort, (attempt) =>
+      startOnce(opts, workDir, ownWorkDir, attempt === 1, log),
+    );
   } catch (err) {
     if (ownWorkDir) await rm(workDir, { recursive: true, force: true });
     throw err;
@@ -624,40 +607,27 @@ async function startOnce(
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  const lastOutput: string[] = [];
   let ready = false;
   let stopping = false;
-  const keep = (chunk: Buffer): void => {
-    logStream.write(chunk);
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (!line.trim()) continue;
-      lastOutput.push(line.length > 600 ? `${line.slice(0, 600)}…` : line);
-      if (lastOutput.length > OUTPUT_LINES_KEPT) lastOutput.shift();
-      // Errors go to the log file only: start-up and shutdown log routine ones (shards moving, the database going
-      // away first on Ctrl-C), and a fatal one is what explains an exit.
+  const { lastOutput, exited: exitedEarly } = watchServerProcess(child, {
+    program: opts.tools.serverPath,
+    linesKept: OUTPUT_LINES_KEPT,
+    maxLineLength: 600,
+    onChunk: (chunk) => logStream.write(chunk),
+    // Errors go to the log file only: start-up and shutdown log routine ones (shards moving, the database going
+    // away first on Ctrl-C), and a fatal one is what explains an exit.
+    onLine: (line) => {
       const fatal = fatalSummary(line);
       if (fatal) log(fatal);
-    }
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  // A parent that dies without calling stop() must not leave a server holding its ports and connections.
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
+    },
+  });
   child.once('exit', (code, signal) => {
-    process.removeListener('exit', killOnExit);
     if (ready && !stopping) {
       log(
         `Temporal server หยุดทำงานเอง / the Temporal server exited by itself (code ${String(code)}, signal ` +
           `${String(signal)}); see ${logFile}`,
       );
     }
-  });
-  const exitedEarly = new Promise<string>((resolve) => {
-    child.once('error', (err) => resolve(`could not be run (${opts.tools.serverPath}): ${err.message}`));
-    child.once('exit', (code, signal) => resolve(`exited early (code ${String(code)}, signal ${String(signal)})`));
   });
 
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
@@ -669,9 +639,9 @@ async function startOnce(
   ]);
   abort.abort();
   if (failure !== undefined) {
-    await stopChild(child, 0);
+    await stopServerProcess(child, 0);
     await closeStream(logStream);
-    throw new TemporalServerError(`เริ่ม Temporal server ไม่สำเร็จ / the Temporal server ${failure}`, lastOutput);
+    throw new ServerStartError(`เริ่ม Temporal server ไม่สำเร็จ / the Temporal server ${failure}`, lastOutput, 'temporal-server');
   }
   ready = true;
   const stopGraceMs = opts.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
@@ -685,7 +655,7 @@ async function startOnce(
     stop: () => {
       stopped ??= (async () => {
         stopping = true;
-        await stopChild(child, stopGraceMs);
+        await stopServerProcess(child, stopGraceMs);
         await closeStream(logStream);
         if (ownWorkDir) await rm(workDir, { recursive: true, force: true });
         if (opts.dropDatabasesOnStop) {
@@ -780,17 +750,6 @@ async function registerNamespace(connection: Connection, namespace: string): Pro
 }
 
 /** SIGTERM lets the services leave the membership ring and close their pools; SIGKILL once the grace is over. */
-async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  try {
-    await exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 if (require.main === module) {
   // Builds what is missing and prints the paths (messages on stderr), so CI shows the build as a step of its own.
