@@ -22,6 +22,21 @@ import { buildReportModel, reportRows } from '../../domain/report';
 import { LocalFileStore, contentKey, readAll } from '../../services/files';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 
+/** Runs a poppler-utils program; a machine without the Debian package is told what to install, not ENOENT. */
+function poppler(program: 'pdftotext' | 'pdfinfo' | 'pdftoppm', args: string[]): string {
+  try {
+    return execFileSync(program, args, { encoding: 'utf8' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(
+        `ไม่พบ ${program} ในเครื่องนี้ ติดตั้งด้วย apt-get install poppler-utils / ${program} is missing: apt-get install poppler-utils`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
+
 const ROOT = path.join(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'reports');
 const TITLE_SIX_MONTH =
@@ -287,14 +302,14 @@ describe('report documents from Postgres', () => {
     try {
       const file = path.join(dir, 'report.pdf');
       writeFileSync(file, pdf);
-      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      const text = poppler('pdftotext', ['-layout', file, '-']).replace(/\s+/g, ' ');
       for (const expected of [TITLE_SIX_MONTH, 'องค์การบริหารส่วนตำบลเข็กน้อย อำเภอเขาค้อ จังหวัดเพชรบูรณ์', 'ดำเนินการแล้ว', '๑๒,๓๔๕.๕๐', 'ยังไม่ได้ดำเนินการ']) {
         expect(text).toContain(expected);
       }
-      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+      const info = poppler('pdfinfo', [file]);
       expect(info).toMatch(/Page size:\s+841.9\d* x 59\d/);
       mkdirSync(ARTIFACTS, { recursive: true });
-      execFileSync('pdftoppm', ['-png', '-r', '110', '-f', '3', '-l', '3', '-singlefile', file, path.join(ARTIFACTS, 'six-month-th-page3')]);
+      poppler('pdftoppm', ['-png', '-r', '110', '-f', '3', '-l', '3', '-singlefile', file, path.join(ARTIFACTS, 'six-month-th-page3')]);
       expect(readFileSync(path.join(ARTIFACTS, 'six-month-th-page3.png')).length).toBeGreaterThan(10_000);
     } finally {
       rmSync(dir, { recursive: true, force: true });
