@@ -3,8 +3,9 @@ FROM node:20-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libnss3 libexpat1 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production
-# glibc gives every thread its own malloc arenas; the worker's threads (workflow thread, native core) then hold
-# ~15% more resident memory than two arenas do (measured by bench scale: 518 against 448 MB).
+# glibc gives every thread its own malloc arenas; the worker's threads (workflow thread, native core) hold more
+# resident memory with them (bench scale, 1,110 item-years open: 518 MB with the default, 448 MB with two, one run
+# each; docs/SCALE.md).
 ENV MALLOC_ARENA_MAX=2
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
