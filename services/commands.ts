@@ -1,11 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/workflow';
-import { commandAppliedUpdate } from '../workflows/shared/commands';
+import { commandAppliedUpdate } from '../workflows/common/commands';
 
 /**
  * The one way a person's command reaches a long-running workflow, for the JSON API, the web pages and the CLI alike.
  * Delivery is a signal: the server accepts it while no worker runs (during a deploy, say). Then, bounded by
- * `waitMs`, an Update that returns once the workflow has processed the command's id (workflows/shared/commands.ts):
+ * `waitMs`, an Update that returns once the workflow has processed the command's id (workflows/common/commands.ts):
  * the answer comes in one round trip once a worker takes the workflow task, with no polling.
  */
 

@@ -1,7 +1,7 @@
 import { condition, defineQuery, defineSignal, setHandler } from '@temporalio/workflow';
 import { decideSignal, type Decide } from '../../workflows/item-year/messages';
-import { registerCommandAcknowledgement } from '../../workflows/shared/commands';
-import { RequestLedger } from '../../workflows/shared/ledger';
+import { registerCommandAcknowledgement } from '../../workflows/common/commands';
+import { RequestLedger } from '../../workflows/common/ledger';
 
 /**
  * Stands in for the item-year workflow in decision-link tests: it speaks the same contract (the decide signal, the

@@ -175,4 +175,4 @@ export const requestCancellationSignal = defineSignal<[RequestCancellation]>('re
 export const reassignSignal = defineSignal<[Reassign]>('reassign');
 
 export const stateQuery = defineQuery<ItemYearState>('state');
-export { commandAppliedUpdate, hasProcessedQuery } from '../shared/commands';
+export { commandAppliedUpdate, hasProcessedQuery } from '../common/commands';

@@ -8,9 +8,9 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { decisionFacts, remindApprovers, waitForDecision } from '../shared/decision-wait';
-import { registerCommandAcknowledgement } from '../shared/commands';
-import { RequestLedger } from '../shared/ledger';
+import { decisionFacts, remindApprovers, waitForDecision } from '../common/decision-wait';
+import { registerCommandAcknowledgement } from '../common/commands';
+import { RequestLedger } from '../common/ledger';
 import type { WorkCalendar } from '../../domain/calendar';
 import { bangkokDate } from '../../domain/fiscal';
 import { planItemYear, type ItemYearPlan } from '../../domain/item-year-plan';

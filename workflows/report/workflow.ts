@@ -10,9 +10,9 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { decisionFacts, remindApprovers, waitForDecision } from '../shared/decision-wait';
-import { registerCommandAcknowledgement } from '../shared/commands';
-import { RequestLedger } from '../shared/ledger';
+import { decisionFacts, remindApprovers, waitForDecision } from '../common/decision-wait';
+import { registerCommandAcknowledgement } from '../common/commands';
+import { RequestLedger } from '../common/ledger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { WorkCalendar } from '../../domain/calendar';
 import { DAY_MS } from '../../domain/fiscal';
