@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { Connection } from '@temporalio/client';
 import type { Log } from './log';
 
 /**
@@ -83,4 +84,36 @@ export async function stopServerProcess(child: ChildProcess, graceMs: number): P
   } finally {
     clearTimeout(timer);
   }
+}
+
+const READINESS_RETRY_MS = 250;
+
+/**
+ * Connects anew and runs `probe` until it succeeds (undefined) or the time is up (the reason, with the last error).
+ * A fresh connection each time: one made before the server listened would keep failing.
+ */
+export async function pollUntilReady(
+  address: string,
+  timeoutMs: number,
+  aborted: AbortSignal,
+  what: string,
+  probe: (connection: Connection) => Promise<void>,
+): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = 'no attempt yet';
+  while (!aborted.aborted && Date.now() < deadline) {
+    let connection: Connection | undefined;
+    try {
+      const connectTimeout = Math.max(100, Math.min(2_000, deadline - Date.now()));
+      connection = await Connection.connect({ address, connectTimeout });
+      await probe(connection);
+      return undefined;
+    } catch (err) {
+      lastError = (err as Error).message;
+    } finally {
+      await connection?.close().catch(() => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, READINESS_RETRY_MS));
+  }
+  return `did not ${what} on ${address} within ${timeoutMs} ms (last error: ${lastError})`;
 }

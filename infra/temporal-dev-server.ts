@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { silentLog, type Log } from './log';
 import { findFreePort } from './ports';
-import { ServerStartError, retryWhenPortTaken, stopServerProcess, watchServerProcess } from './server-process';
+import { ServerStartError, pollUntilReady, retryWhenPortTaken, stopServerProcess, watchServerProcess } from './server-process';
 
 export interface TemporalDevServerOptions {
   cliPath: string;
@@ -92,29 +91,10 @@ async function startOnce(opts: TemporalDevServerOptions, log: Log): Promise<Temp
 }
 
 /** Resolves undefined once DescribeNamespace succeeds, or a failure reason when the time is up. */
-async function waitForNamespace(
-  address: string,
-  namespace: string,
-  timeoutMs: number,
-  aborted: AbortSignal,
-): Promise<string | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError = 'no attempt yet';
-  while (!aborted.aborted && Date.now() < deadline) {
-    let connection: Connection | undefined;
-    try {
-      const connectTimeout = Math.max(100, Math.min(2_000, deadline - Date.now()));
-      connection = await Connection.connect({ address, connectTimeout });
-      await connection.workflowService.describeNamespace({ namespace });
-      return undefined;
-    } catch (err) {
-      lastError = (err as Error).message;
-    } finally {
-      await connection?.close().catch(() => undefined);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return `did not answer DescribeNamespace(${namespace}) on ${address} within ${timeoutMs} ms (last error: ${lastError})`;
+function waitForNamespace(address: string, namespace: string, timeoutMs: number, aborted: AbortSignal): Promise<string | undefined> {
+  return pollUntilReady(address, timeoutMs, aborted, `answer DescribeNamespace(${namespace})`, async (connection) => {
+    await connection.workflowService.describeNamespace({ namespace });
+  });
 }
 
 /** SIGTERM lets the server flush SQLite; SIGKILL after the grace period so a stuck server cannot hang shutdown. */

@@ -12,7 +12,7 @@ import { redactUrl } from '../config';
 import { TOOLS_BIN_DIR, TOOLS_DIR, goInstall, whyNotRunnable, withBuildLock } from './go-build';
 import { prefixedLog, silentLog, type Log } from './log';
 import { databaseExists, dropDatabase } from './postgres';
-import { ServerStartError, retryWhenPortTaken, stopServerProcess, watchServerProcess } from './server-process';
+import { ServerStartError, pollUntilReady, retryWhenPortTaken, stopServerProcess, watchServerProcess } from './server-process';
 import type { TemporalDevServer } from './temporal-dev-server';
 
 /**
@@ -699,42 +699,28 @@ async function waitUntilServing(
   aborted: AbortSignal,
 ): Promise<string | undefined> {
   const probes = Math.min(256, shards * 8);
-  const deadline = Date.now() + timeoutMs;
-  let lastError = 'no attempt yet';
   let registered = false;
-  while (!aborted.aborted && Date.now() < deadline) {
-    let connection: Connection | undefined;
-    try {
-      const connectTimeout = Math.max(100, Math.min(2_000, deadline - Date.now()));
-      connection = await Connection.connect({ address, connectTimeout });
-      if (!registered) {
-        await registerNamespace(connection, namespace);
-        registered = true;
-      }
-      await connection.workflowService.describeNamespace({ namespace });
-      const service = connection.workflowService;
-      await Promise.all(
-        Array.from({ length: probes }, async () => {
-          try {
-            await service.describeWorkflowExecution({
-              namespace,
-              execution: { workflowId: `sujarit-readiness-probe-${randomUUID()}` },
-            });
-          } catch (err) {
-            if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) return;
-            throw err;
-          }
-        }),
-      );
-      return undefined;
-    } catch (err) {
-      lastError = (err as Error).message;
-    } finally {
-      await connection?.close().catch(() => undefined);
+  return pollUntilReady(address, timeoutMs, aborted, `serve namespace ${namespace}`, async (connection) => {
+    if (!registered) {
+      await registerNamespace(connection, namespace);
+      registered = true;
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return `did not serve namespace ${namespace} on ${address} within ${timeoutMs} ms (last error: ${lastError})`;
+    await connection.workflowService.describeNamespace({ namespace });
+    const service = connection.workflowService;
+    await Promise.all(
+      Array.from({ length: probes }, async () => {
+        try {
+          await service.describeWorkflowExecution({
+            namespace,
+            execution: { workflowId: `sujarit-readiness-probe-${randomUUID()}` },
+          });
+        } catch (err) {
+          if (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND) return;
+          throw err;
+        }
+      }),
+    );
+  });
 }
 
 async function registerNamespace(connection: Connection, namespace: string): Promise<void> {
