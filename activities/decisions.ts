@@ -1,9 +1,7 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { bangkokDate, daysBetween } from '../domain/fiscal';
-import { approvalRequestMessage, escalationMessage, escapeHtml, type NotificationContent } from '../domain/messages';
-import { formatBaht, formatEnglishDate, formatThaiDate } from '../domain/thai-format';
-import { arabicToThaiDigits } from '../domain/thai';
+import { renderMessage, type DecisionLinkOccasion, type Message } from '../domain/messages';
 import * as decisions from '../db/queries/decisions';
 import * as people from '../db/queries/people';
 import { inTransaction, type Db } from '../db/pool';
@@ -52,170 +50,55 @@ export async function resolveApprovers(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Message text
-
-export type DecisionMessageKind =
-  | { kind: 'request' }
-  | { kind: 'renewal' }
-  | { kind: 'reminder'; reminder: 'before' | 'due' | 'overdue' };
-
-const SIGNATURE_TH = 'ระบบสุจริต (ระบบติดตามแผนปฏิบัติการป้องกันการทุจริต)';
-const SIGNATURE_EN = 'Sujarit (anti-corruption action plan tracking)';
-
-function budgetTh(budget: number | null): string {
-  return budget === null ? 'ไม่ใช้งบประมาณ' : formatBaht(budget, { digits: 'thai', unit: true });
-}
-
-function budgetEn(budget: number | null): string {
-  return budget === null ? 'no budget (ไม่ใช้งบประมาณ)' : formatBaht(budget, { lang: 'en', unit: true });
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-function reminderWording(kind: DecisionMessageKind, dueDate: string): { th: string; en: string; subjectTh: string; subjectEn: string } {
-  if (kind.kind === 'renewal') {
-    return {
-      th: 'ตามที่ท่านขอ ระบบได้ออกลิงก์ใหม่แทนลิงก์เดิมที่หมดอายุแล้ว',
-      en: 'As you asked, here is a new link in place of the one that expired.',
-      subjectTh: 'ลิงก์ใหม่สำหรับการพิจารณา',
-      subjectEn: 'New decision link',
-    };
-  }
-  if (kind.kind === 'request') return { th: '', en: '', subjectTh: 'ขอความกรุณาพิจารณา', subjectEn: 'Decision requested' };
-  const today = todayInBangkok();
-  if (kind.reminder === 'overdue') {
-    const days = Math.max(1, daysBetween(dueDate, today));
-    return {
-      th: `เรื่องนี้เกินกำหนดพิจารณามาแล้ว ${arabicToThaiDigits(String(days))} วัน`,
-      en: `This decision is ${days} day${days === 1 ? '' : 's'} overdue.`,
-      subjectTh: `แจ้งเตือน เกินกำหนดพิจารณา ${arabicToThaiDigits(String(days))} วัน`,
-      subjectEn: `Reminder, decision overdue by ${days} day${days === 1 ? '' : 's'}`,
-    };
-  }
-  const daysLeft = kind.reminder === 'due' ? 0 : Math.max(0, daysBetween(today, dueDate));
-  const whenTh = daysLeft === 0 ? 'ครบกำหนดพิจารณาวันนี้' : `อีก ${arabicToThaiDigits(String(daysLeft))} วันครบกำหนดพิจารณา`;
-  const whenEn = daysLeft === 0 ? 'due today' : `due in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`;
-  return {
-    th: `ขอแจ้งเตือนว่าเรื่องนี้${whenTh}`,
-    en: `A reminder: this decision is ${whenEn}.`,
-    subjectTh: `แจ้งเตือน ${whenTh}`,
-    subjectEn: `Reminder, decision ${whenEn}`,
-  };
-}
+// Which message carries a link
 
 /**
- * The message carrying a decision link. A first request for a proposal or a committee order uses the official
- * approval-request template; reminders, renewed links and the other purposes (report acknowledgement,
+ * The catalogue message carrying a decision link. A first request for a proposal or a committee order is the
+ * official approval request; reminders, renewed links and the other purposes (report acknowledgement,
  * cancellation) say what is asked in the workflow's own words (summary.askTh / askEn).
  */
-export function decisionMessage(input: {
-  kind: DecisionMessageKind;
+export function decisionLinkMessageFor(input: {
+  kind: DecisionLinkOccasion;
   purpose: DecisionPurpose;
   summary: decisions.DecisionPointRow['summary'];
-  recipient: string;
   dueAtMs: number;
   link: string;
-}): NotificationContent {
+}): Message<'approvalRequestMessage' | 'decisionLinkMessage'> {
   const { summary, link } = input;
   const dueDate = bangkokDate(input.dueAtMs);
   const item = { code: summary.itemCode, name: summary.itemName };
   if (input.kind.kind === 'request' && (input.purpose === 'proposal' || input.purpose === 'committee')) {
-    return approvalRequestMessage({
-      recipient: input.recipient,
-      item,
-      ask:
-        input.purpose === 'committee'
-          ? 'sign_committee_order'
-          : summary.budget === null
-            ? 'approve_project'
-            : 'approve_project_and_budget',
-      budgetBaht: summary.budget,
-      dueDate,
-      link,
-    });
+    return {
+      template: 'approvalRequestMessage',
+      data: {
+        item,
+        ask:
+          input.purpose === 'committee'
+            ? 'sign_committee_order'
+            : summary.budget === null
+              ? 'approve_project'
+              : 'approve_project_and_budget',
+        budgetBaht: summary.budget,
+        dueDate,
+        link,
+      },
+    };
   }
-  const wording = reminderWording(input.kind, dueDate);
-  const codeTh = arabicToThaiDigits(item.code);
-  const name = oneLine(item.name);
-  const factsTh: Array<[string, string]> = [
-    ['รหัสรายการ', codeTh],
-    ['ชื่อรายการ', name],
-    ['ปีงบประมาณ', arabicToThaiDigits(String(summary.fiscalYear))],
-    ['เรื่องที่ขอ', oneLine(summary.askTh)],
-    ['งบประมาณ', budgetTh(summary.budget)],
-    ...(summary.reason ? ([['เหตุผล', summary.reason]] as Array<[string, string]>) : []),
-    ['กำหนดพิจารณา', `ภายในวันที่ ${formatThaiDate(dueDate, { digits: 'thai' })}`],
-  ];
-  const factsEn: Array<[string, string]> = [
-    ['Item', item.code],
-    ['Name', name],
-    ['Fiscal year', `${summary.fiscalYear} BE`],
-    ['Request', oneLine(summary.askEn)],
-    ['Budget', budgetEn(summary.budget)],
-    ...(summary.reason ? ([['Reason (as written)', summary.reason]] as Array<[string, string]>) : []),
-    ['Decision due', `by ${formatEnglishDate(dueDate)}`],
-  ];
-  const openingTh = [
-    wording.th,
-    `ขอความกรุณา${oneLine(summary.askTh)} สำหรับรายการ ${codeTh} ${name} ตามแผนปฏิบัติการป้องกันการทุจริต`,
-  ].filter(Boolean);
-  const openingEn = [wording.en, `You are kindly asked to ${oneLine(summary.askEn)} for item ${item.code} "${name}".`].filter(
-    Boolean,
-  );
-  const linkLabelTh = 'กรุณาเปิดลิงก์เพื่อดูรายละเอียดและยืนยันการพิจารณา';
-  const linkLabelEn = 'Open the link to review the details and confirm your decision';
-  const subject = `${wording.subjectTh}: ${codeTh} ${name} / ${wording.subjectEn}: item ${item.code}`;
-  const textBlock = (greeting: string, opening: string[], facts: Array<[string, string]>, label: string, closing: string[]) =>
-    [greeting, ...opening, facts.map(([k, v]) => `${k}: ${v}`).join('\n'), `${label}:\n${link}`, closing.join('\n')].join(
-      '\n\n',
-    );
-  const text =
-    textBlock(`เรียน ${input.recipient}`, openingTh, factsTh, linkLabelTh, ['จึงเรียนมาเพื่อโปรดพิจารณา', SIGNATURE_TH]) +
-    '\n\n----------------------------------------\n\n' +
-    textBlock(`Dear ${input.recipient},`, openingEn, factsEn, linkLabelEn, [SIGNATURE_EN]) +
-    '\n';
-  const htmlBlock = (lang: string, greeting: string, opening: string[], facts: Array<[string, string]>, label: string) =>
-    [
-      `<div lang="${lang}">`,
-      `<p>${escapeHtml(greeting)}</p>`,
-      ...opening.map((p) => `<p>${escapeHtml(p)}</p>`),
-      `<table role="presentation">${facts
-        .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
-        .join('')}</table>`,
-      `<p><a href="${escapeHtml(link)}">${escapeHtml(label)}</a></p>`,
-      `<p style="word-break: break-all;">${escapeHtml(link)}</p>`,
-      '</div>',
-    ].join('\n');
-  const html = [
-    '<!DOCTYPE html>',
-    '<html lang="th">',
-    `<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    `<body style="font-family: Sarabun, 'TH Sarabun New', Tahoma, sans-serif; font-size: 16px; line-height: 1.6;">`,
-    htmlBlock('th', `เรียน ${input.recipient}`, openingTh, factsTh, linkLabelTh),
-    `<p>จึงเรียนมาเพื่อโปรดพิจารณา<br>${escapeHtml(SIGNATURE_TH)}</p>`,
-    '<hr>',
-    htmlBlock('en', `Dear ${input.recipient},`, openingEn, factsEn, linkLabelEn),
-    `<p>${escapeHtml(SIGNATURE_EN)}</p>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-  const lineText = [
-    `${wording.subjectTh}: ${codeTh} ${name}`,
-    '',
-    `เรียน ${input.recipient}`,
-    ...openingTh,
-    '',
-    ...factsTh.map(([k, v]) => `${k}: ${v}`),
-    '',
-    `${linkLabelTh}:`,
-    link,
-    '',
-    `${wording.subjectEn}: item ${item.code}`,
-  ].join('\n');
-  return { subject, text, html, lineText };
+  return {
+    template: 'decisionLinkMessage',
+    data: {
+      occasion: input.kind,
+      item,
+      fiscalYear: summary.fiscalYear,
+      askTh: summary.askTh,
+      askEn: summary.askEn,
+      budgetBaht: summary.budget,
+      ...(summary.reason ? { reason: summary.reason } : {}),
+      dueDate,
+      today: todayInBangkok(),
+      link,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -226,7 +109,7 @@ export interface IssueLinkRequest {
   personId: number;
   issueKey: string;
   ttlMs: number;
-  kind: DecisionMessageKind;
+  kind: DecisionLinkOccasion;
 }
 
 /**
@@ -256,14 +139,14 @@ export async function issueLinkWithMessage(
     });
     if (linkId === undefined) return false;
     const link = decisionLinkUrl(publicBaseUrl, token);
-    const content = decisionMessage({
+    const message = decisionLinkMessageFor({
       kind: request.kind,
       purpose: point.purpose,
       summary: point.summary,
-      recipient: formOfAddress(person),
       dueAtMs: (point.dueAt ?? point.requestedAt).getTime(),
       link,
     });
+    const content = renderMessage(message, { recipient: formOfAddress(person) });
     await enqueueMessage(client, {
       idempotencyKey: request.issueKey,
       organizationId: point.organizationId,
@@ -416,16 +299,21 @@ export function createDecisionActivities(deps: DecisionDeps) {
     const lateNames = late.map((p) => (p.positionTitle ? `${p.fullName} (${p.positionTitle})` : p.fullName)).join(', ');
     const keys: string[] = [];
     for (const recipient of recipients) {
-      const content = escalationMessage({
-        recipient: formOfAddress(recipient),
-        item: { code: point.summary.itemCode, name: point.summary.itemName },
-        step: point.summary.askTh,
-        dueDate,
-        daysOverdue,
-        escalateTo: input.escalateTo === 'palad' ? 'palad' : 'unit_head',
-        owner: { name: lateNames || point.approverRole },
-        link: absoluteLink(publicBaseUrl, undefined),
-      });
+      const content = renderMessage(
+        {
+          template: 'escalationMessage',
+          data: {
+            item: { code: point.summary.itemCode, name: point.summary.itemName },
+            step: point.summary.askTh,
+            dueDate,
+            daysOverdue,
+            escalateTo: input.escalateTo === 'palad' ? 'palad' : 'unit_head',
+            owner: { name: lateNames || point.approverRole },
+            link: absoluteLink(publicBaseUrl, undefined),
+          },
+        },
+        { recipient: formOfAddress(recipient) },
+      );
       const idempotencyKey = `${input.workflowId}:${input.decisionKey}:escalation:${input.seq}:p${recipient.id}`;
       await enqueueMessage(pool, {
         idempotencyKey,

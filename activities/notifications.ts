@@ -4,18 +4,17 @@ import { z } from 'zod';
 import type { Config } from '../config';
 import { bangkokDate } from '../domain/fiscal';
 import {
-  decisionResultMessage,
-  escalationMessage,
-  overdueReminderMessage,
-  reportReadyForSignOffMessage,
-  stepDueReminderMessage,
+  renderMessage,
+  type Message,
   type NotificationContent,
+  type WorkflowMessageData,
+  type WorkflowTemplate,
 } from '../domain/messages';
 import { escalationTargetSchema } from '../domain/reminder-policy-schema';
 import * as outbox from '../db/queries/outbox';
 import * as people from '../db/queries/people';
 import { inTransaction, type Db } from '../db/pool';
-import type { Recipient } from '../workflows/item-year/activity-contract';
+import type { ItemYearActivities, Recipient } from '../workflows/item-year/activity-contract';
 import {
   createNotificationChannels,
   isDeliveryError,
@@ -235,8 +234,8 @@ export function todayInBangkok(): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Templates a workflow may name. Approval requests and sign-in links are absent on purpose: they carry a signed
-// link, which must be created by openDecision / the sign-in flow, never passed through workflow history.
+// The payload a workflow sends: WorkflowMessage (domain/messages) at compile time, checked again here at run time
+// because histories recorded by older code, and hand-started workflows, reach this activity too.
 
 const itemSchema = z.object({ code: z.string().min(1), name: z.string().min(1) });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -244,71 +243,58 @@ const common = { link: z.string().min(1).optional(), digits: z.enum(['thai', 'ar
 /** What every message about a step's due date carries. */
 const stepDue = { ...common, item: itemSchema, step: z.string().min(1), dueDate: isoDate };
 
-const NOTIFICATION_TEMPLATES = {
-  decisionResultMessage: {
-    schema: z.object({
-      ...common,
-      item: itemSchema,
-      decision: z.discriminatedUnion('outcome', [
-        z.object({ outcome: z.literal('approved') }),
-        z.object({ outcome: z.literal('rejected'), reason: z.string().min(1) }),
-        z.object({ outcome: z.literal('changes_requested'), reason: z.string().min(1) }),
-      ]),
-      decidedBy: z.string().min(1),
-      decidedAt: z.union([isoDate, z.number()]),
-    }),
-    render: decisionResultMessage,
-  },
-  stepDueReminderMessage: {
-    schema: z.object({ ...stepDue, daysLeft: z.number().int().min(0) }),
-    render: stepDueReminderMessage,
-  },
-  overdueReminderMessage: {
-    schema: z.object({ ...stepDue, daysOverdue: z.number().int().min(1) }),
-    render: overdueReminderMessage,
-  },
-  escalationMessage: {
-    schema: z.object({
-      ...stepDue,
-      daysOverdue: z.number().int().min(1),
-      escalateTo: escalationTargetSchema,
-      owner: z.object({ name: z.string().min(1), unit: z.string().optional() }),
-    }),
-    render: escalationMessage,
-  },
-  reportReadyForSignOffMessage: {
-    schema: z.object({
-      ...common,
-      report: z.object({ kind: z.enum(['six_month', 'annual']), fiscalYear: z.number().int() }),
-      organisationName: z.string().min(1),
-      stage: z.enum(['forward', 'final']),
-      dueDate: isoDate.optional(),
-    }),
-    render: reportReadyForSignOffMessage,
-  },
-} as const;
+/** One schema per workflow template; the mapped type makes a schema that drifts from the catalogue fail to compile. */
+const WORKFLOW_MESSAGE_SCHEMAS = {
+  decisionResultMessage: z.object({
+    ...common,
+    item: itemSchema,
+    decision: z.discriminatedUnion('outcome', [
+      z.object({ outcome: z.literal('approved') }),
+      z.object({ outcome: z.literal('rejected'), reason: z.string().min(1) }),
+      z.object({ outcome: z.literal('changes_requested'), reason: z.string().min(1) }),
+    ]),
+    decidedBy: z.string().min(1),
+    decidedAt: z.union([isoDate, z.number()]),
+  }),
+  stepDueReminderMessage: z.object({ ...stepDue, daysLeft: z.number().int().min(0) }),
+  overdueReminderMessage: z.object({ ...stepDue, daysOverdue: z.number().int().min(1) }),
+  escalationMessage: z.object({
+    ...stepDue,
+    daysOverdue: z.number().int().min(1),
+    escalateTo: escalationTargetSchema,
+    owner: z.object({ name: z.string().min(1), unit: z.string().optional() }),
+  }),
+  reportReadyForSignOffMessage: z.object({
+    ...common,
+    report: z.object({ kind: z.enum(['six_month', 'annual']), fiscalYear: z.number().int() }),
+    organisationName: z.string().min(1),
+    stage: z.enum(['forward', 'final']),
+    dueDate: isoDate.optional(),
+  }),
+} satisfies { [K in WorkflowTemplate]: z.ZodType<WorkflowMessageData<K>> };
 
-export type NotificationTemplateName = keyof typeof NOTIFICATION_TEMPLATES;
-export const NOTIFICATION_TEMPLATE_NAMES = Object.keys(NOTIFICATION_TEMPLATES) as NotificationTemplateName[];
+export const WORKFLOW_TEMPLATE_NAMES = Object.keys(WORKFLOW_MESSAGE_SCHEMAS) as WorkflowTemplate[];
 
-function isTemplateName(name: string): name is NotificationTemplateName {
-  return Object.prototype.hasOwnProperty.call(NOTIFICATION_TEMPLATES, name);
+function isWorkflowTemplate(name: unknown): name is WorkflowTemplate {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(WORKFLOW_MESSAGE_SCHEMAS, name);
 }
 
-/** Validates the data once, before anything is written, and returns a renderer for each recipient. */
+/**
+ * Validates a payload once, before anything is written, and returns a renderer for each recipient. An unknown
+ * template or invalid data can never succeed on a retry, so both fail the activity as non-retryable.
+ */
 export function prepareTemplate(
-  template: string,
-  data: Record<string, unknown>,
+  template: unknown,
+  data: unknown,
   publicBaseUrl: string,
 ): (recipient: string) => { content: NotificationContent; link: string } {
-  if (!isTemplateName(template)) {
+  if (!isWorkflowTemplate(template)) {
     throw ApplicationFailure.nonRetryable(
-      `ไม่รู้จักแม่แบบข้อความ "${template}" / unknown template (known: ${NOTIFICATION_TEMPLATE_NAMES.join(', ')})`,
+      `ไม่รู้จักแม่แบบข้อความ "${String(template)}" / unknown template (known: ${WORKFLOW_TEMPLATE_NAMES.join(', ')})`,
       'INVALID_TEMPLATE',
     );
   }
-  const spec = NOTIFICATION_TEMPLATES[template];
-  const parsed = spec.schema.safeParse(data);
+  const parsed = WORKFLOW_MESSAGE_SCHEMAS[template].safeParse(data);
   if (!parsed.success) {
     throw ApplicationFailure.nonRetryable(
       `ข้อมูลของแม่แบบ ${template} ไม่ถูกต้อง / invalid data for template ${template}: ` +
@@ -316,14 +302,14 @@ export function prepareTemplate(
       'INVALID_TEMPLATE',
     );
   }
-  const input = parsed.data;
-  const link = absoluteLink(publicBaseUrl, input.link);
-  const render = spec.render as (value: unknown) => NotificationContent;
+  const link = absoluteLink(publicBaseUrl, parsed.data.link);
+  // The schema's output is that template's data (checked by WORKFLOW_MESSAGE_SCHEMAS' type); the pair is re-joined here.
+  const message = { template, data: { ...parsed.data, link } } as Message<WorkflowTemplate>;
   return (recipient) => {
     try {
-      return { content: render({ ...input, recipient, link }), link };
+      return { content: renderMessage(message, { recipient }), link };
     } catch (err) {
-      // The templates throw RangeError on input no retry can fix (an empty name, a malformed link).
+      // The entries throw RangeError on input no retry can fix (an empty name, a malformed link).
       throw ApplicationFailure.nonRetryable(describeError(err), 'INVALID_TEMPLATE');
     }
   };
@@ -331,12 +317,19 @@ export function prepareTemplate(
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** What a workflow sends (the contract in workflows/item-year/activity-contract, typed by the catalogue). */
+export type NotifyRequest = Parameters<ItemYearActivities['notify']>[0];
+
+/**
+ * What the activity accepts: a request of any shape a history may hold, old or new. Its template and data are
+ * checked at run time by prepareTemplate.
+ */
 export interface NotifyInput {
   idempotencyKey: string;
   organizationId: number;
   recipients: Recipient[];
   template: string;
-  data: Record<string, unknown>;
+  data: unknown;
 }
 
 /**
@@ -435,7 +428,7 @@ export function createNotificationActivities(deps: NotificationDeps) {
       const rows = await outbox.listOutboxByKeys(pool, keys);
       return { outboxIds: rows.map((r) => r.id) };
     },
-  };
+  } satisfies Pick<ItemYearActivities, 'notify'>;
 }
 
 export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

@@ -1,4 +1,5 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
+import { z } from 'zod';
 import { appendAudit } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import { listHolidayDates } from '../db/queries/item-years';
@@ -8,7 +9,7 @@ import * as people from '../db/queries/people';
 import * as reports from '../db/queries/reports';
 import type { WorkCalendar } from '../domain/calendar';
 import { addDays } from '../domain/fiscal';
-import { escapeHtml, type NotificationContent } from '../domain/messages';
+import { renderMessage, type ReportNotice } from '../domain/messages';
 import { reminderPolicySchema } from '../domain/reminder-policy-schema';
 import type { ReminderPolicyInput } from '../domain/reminders';
 import { buildReportModel, reportPeriod, reportTitle, type ReportKind } from '../domain/report';
@@ -36,9 +37,7 @@ import { loadReportSnapshot, type ReportActivities } from './reports';
  * the draft / in-review status, the audit trail and the two report notices (sent back, published).
  */
 
-export type ReportNotice =
-  | { event: 'sent_back'; role: 'palad' | 'mayor'; reason: string; decidedBy: string }
-  | { event: 'published' };
+export type { ReportNotice };
 
 export interface ReportFacts {
   organizationName: string;
@@ -59,99 +58,33 @@ function reportTitles(kind: ReportKind, fiscalYear: number): { th: string; en: s
   };
 }
 
+const reportNoticeSchema = z.discriminatedUnion('event', [
+  z.object({
+    event: z.literal('sent_back'),
+    role: z.enum(['palad', 'mayor']),
+    // As lenient as the code that wrote older histories: the workflow puts '-' for a missing reason.
+    reason: z.string(),
+    decidedBy: z.string(),
+  }),
+  z.object({ event: z.literal('published') }),
+]) satisfies z.ZodType<ReportNotice>;
+
+/** A notice from any history, checked before anything is written: bad data can never succeed on a retry. */
+function requireReportNotice(notice: unknown): ReportNotice {
+  const parsed = reportNoticeSchema.safeParse(notice);
+  if (!parsed.success) {
+    throw ApplicationFailure.nonRetryable(
+      'ข้อมูลของประกาศรายงานไม่ถูกต้อง / invalid report notice: ' +
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      'INVALID_TEMPLATE',
+    );
+  }
+  return parsed.data;
+}
+
 function requireReport(row: reports.ReportRow | undefined, reportId: number): reports.ReportRow {
   if (!row) throw ApplicationFailure.nonRetryable(`ไม่พบรายงาน / report not found: ${reportId}`, 'NOT_FOUND');
   return row;
-}
-
-/** One notice in Thai then English, for every channel, the way domain/messages words the other notices. */
-export function reportNoticeMessage(input: {
-  notice: ReportNotice;
-  recipient: string;
-  organisationName: string;
-  kind: ReportKind;
-  fiscalYear: number;
-  version: number;
-  link: string;
-}): NotificationContent {
-  const title = reportTitles(input.kind, input.fiscalYear);
-  const versionTh = arabicToThaiDigits(String(input.version));
-  const { notice } = input;
-  const roleTh = notice.event === 'sent_back' ? (notice.role === 'palad' ? 'ปลัด' : 'นายก') : '';
-  const roleEn = notice.event === 'sent_back' ? (notice.role === 'palad' ? 'the permanent secretary' : 'the chief executive') : '';
-  const th =
-    notice.event === 'sent_back'
-      ? {
-          subject: `รายงานถูกส่งกลับให้แก้ไข: ${title.th}`,
-          paragraphs: [
-            `${title.th} ฉบับที่ ${versionTh} ถูกส่งกลับให้แก้ไขโดย ${notice.decidedBy} (${roleTh})`,
-            `สิ่งที่ขอให้แก้ไข: ${notice.reason}`,
-            'เมื่อแก้ไขข้อมูลในระบบแล้ว ขอความกรุณาสั่งจัดทำรายงานฉบับใหม่ ระบบจะเสนอปลัดและนายกตามลำดับอีกครั้ง',
-          ],
-          linkLabel: 'เปิดลิงก์เพื่อดูรายงานฉบับที่ถูกส่งกลับ',
-          closing: 'จึงเรียนมาเพื่อโปรดดำเนินการ',
-        }
-      : {
-          subject: `เผยแพร่รายงานแล้ว: ${title.th}`,
-          paragraphs: [
-            `${input.organisationName} ได้เผยแพร่${title.th} ฉบับที่ ${versionTh} บนหน้าเผยแพร่ข้อมูลสาธารณะแล้ว ` +
-              'ตามที่นายกรับทราบและอนุญาตให้เผยแพร่',
-            'ลิงก์ด้านล่างเป็นที่อยู่ถาวรของรายงานนี้ ใช้อ้างอิงในการประเมิน ITA ได้',
-          ],
-          linkLabel: 'ลิงก์สาธารณะของรายงาน',
-          closing: 'จึงเรียนมาเพื่อโปรดทราบ',
-        };
-  const en =
-    notice.event === 'sent_back'
-      ? {
-          subject: `Report sent back for changes: ${title.en}`,
-          paragraphs: [
-            `Version ${input.version} of the ${title.en} was sent back for changes by ${notice.decidedBy} (${roleEn}).`,
-            `Changes asked for (as written): ${notice.reason}`,
-            'Once the data is corrected, ask for a new version; it goes to the permanent secretary and the chief executive again.',
-          ],
-          linkLabel: 'Open the version that was sent back',
-        }
-      : {
-          subject: `Report published: ${title.en}`,
-          paragraphs: [
-            `${input.organisationName} has published version ${input.version} of the ${title.en} on its public page, as authorised by the chief executive.`,
-            'The link below is the report’s permanent address; it can be cited in the ITA assessment.',
-          ],
-          linkLabel: 'Public link of the report',
-        };
-  const signatureTh = 'ระบบสุจริต (ระบบติดตามแผนปฏิบัติการป้องกันการทุจริต)';
-  const signatureEn = 'Sujarit (anti-corruption action plan tracking)';
-  const subject = `${th.subject} / ${en.subject}`;
-  const text =
-    [`เรียน ${input.recipient}`, ...th.paragraphs, `${th.linkLabel}:\n${input.link}`, `${th.closing}\n${signatureTh}`].join('\n\n') +
-    '\n\n----------------------------------------\n\n' +
-    [`Dear ${input.recipient},`, ...en.paragraphs, `${en.linkLabel}:\n${input.link}`, signatureEn].join('\n\n') +
-    '\n';
-  const block = (lang: string, greeting: string, paragraphs: string[], label: string, closing: string[]) =>
-    [
-      `<div lang="${lang}">`,
-      `<p>${escapeHtml(greeting)}</p>`,
-      ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-      `<p><a href="${escapeHtml(input.link)}">${escapeHtml(label)}</a></p>`,
-      `<p style="word-break: break-all;">${escapeHtml(input.link)}</p>`,
-      `<p>${closing.map(escapeHtml).join('<br>')}</p>`,
-      '</div>',
-    ].join('\n');
-  const html = [
-    '<!DOCTYPE html>',
-    '<html lang="th">',
-    `<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    `<body style="font-family: Sarabun, 'TH Sarabun New', Tahoma, sans-serif; font-size: 16px; line-height: 1.6;">`,
-    block('th', `เรียน ${input.recipient}`, th.paragraphs, th.linkLabel, [th.closing, signatureTh]),
-    '<hr>',
-    block('en', `Dear ${input.recipient},`, en.paragraphs, en.linkLabel, [signatureEn]),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-  const lineText = [th.subject, '', `เรียน ${input.recipient}`, ...th.paragraphs, '', `${th.linkLabel}:`, input.link, '', en.subject].join('\n');
-  return { subject, text, html, lineText };
 }
 
 export function createReportWorkflowActivities(deps: NotificationDeps) {
@@ -282,13 +215,15 @@ export function createReportWorkflowActivities(deps: NotificationDeps) {
       recipients: Recipient[];
       notice: ReportNotice;
     }): Promise<{ outboxIds: number[] }> {
+      const notice = requireReportNotice(input.notice);
       const row = requireReport(await reports.findReportById(pool, input.reportId), input.reportId);
       const org = await findOrganizationById(pool, row.organizationId);
       if (!org) throw ApplicationFailure.nonRetryable(`ไม่พบองค์กร / organisation ${row.organizationId} not found`, 'NOT_FOUND');
       const link = absoluteLink(
         publicBaseUrl,
-        input.notice.event === 'published' ? publicReportPath(org.slug, row.kind, row.fiscalYear) : `/reports/${row.id}/pdf`,
+        notice.event === 'published' ? publicReportPath(org.slug, row.kind, row.fiscalYear) : `/reports/${row.id}/pdf`,
       );
+      const title = reportTitles(row.kind, row.fiscalYear);
       const channels = channelsOf(deps);
       const { personIds } = await resolveRecipients(pool, input.organizationId, input.recipients, todayInBangkok());
       const found = await people.findPeopleByIds(pool, personIds);
@@ -296,15 +231,13 @@ export function createReportWorkflowActivities(deps: NotificationDeps) {
       for (const person of found) {
         if (!person.active || person.organizationId !== input.organizationId) continue;
         const key = `${input.idempotencyKey}:p${person.id}`;
-        const content = reportNoticeMessage({
-          notice: input.notice,
-          recipient: formOfAddress(person),
-          organisationName: org.name,
-          kind: row.kind,
-          fiscalYear: row.fiscalYear,
-          version: row.version,
-          link,
-        });
+        const content = renderMessage(
+          {
+            template: 'reportNoticeMessage',
+            data: { notice, organisationName: org.name, reportTitle: title, version: row.version, link },
+          },
+          { recipient: formOfAddress(person) },
+        );
         await enqueueMessage(pool, { idempotencyKey: key, organizationId: input.organizationId, person, content, links: [link], channels });
         keys.push(key);
       }

@@ -1,4 +1,4 @@
-import { annualPeriod, BANGKOK_OFFSET_MS, bangkokDate, DAY_MS, sixMonthPeriod, type IsoDate } from './fiscal';
+import { annualPeriod, BANGKOK_OFFSET_MS, bangkokDate, DAY_MS, daysBetween, sixMonthPeriod, type IsoDate } from './fiscal';
 import type { EscalationTarget } from './reminders';
 import { arabicToThaiDigits } from './thai';
 import {
@@ -12,10 +12,15 @@ import {
 } from './thai-format';
 
 /**
- * The texts of every notification the system sends: approval requests, reminders, escalations, decisions,
- * sign-in links and report sign-off requests. Pure functions of their input, Thai first and English after, in
- * one content object per notification that each channel takes its part of (e-mail subject, text and HTML, LINE
- * text). Thai wording follows official correspondence: เรียน ..., ขอความกรุณา ..., จึงเรียนมาเพื่อ ...
+ * The catalogue of every notification the system sends: approval requests, decision links and their reminders,
+ * step reminders, escalations, decision results, sign-in links, report sign-off requests and report notices.
+ * Each is an entry of MESSAGE_CATALOGUE, a pure function of its input, Thai first and English after, in one
+ * content object that each channel takes its part of (e-mail subject, text and HTML, LINE text). `Message` is the
+ * discriminated union `{ template, data }` derived from the catalogue: what activities render and, for the
+ * templates a workflow may name (WorkflowMessage), what workflows send, so a wrong field fails the typecheck.
+ * Thai wording follows official correspondence: เรียน ..., ขอความกรุณา ..., จึงเรียนมาเพื่อ ...
+ *
+ * Workflow code imports this module as types only; it stays free of I/O, the clock and heavy dependencies.
  */
 
 export interface NotificationContent {
@@ -42,8 +47,10 @@ interface CommonInput {
   digits?: DigitStyle;
 }
 
-const SYSTEM_SIGNATURE_TH = 'ระบบสุจริต (ระบบติดตามแผนปฏิบัติการป้องกันการทุจริต)';
-const SYSTEM_SIGNATURE_EN = 'Sujarit (anti-corruption action plan tracking)';
+/** The one signature line every message ends with, in each language. */
+export function signatureLine(lang: 'th' | 'en'): string {
+  return lang === 'th' ? 'ระบบสุจริต (ระบบติดตามแผนปฏิบัติการป้องกันการทุจริต)' : 'Sujarit (anti-corruption action plan tracking)';
+}
 
 interface Fact {
   label: string;
@@ -55,6 +62,7 @@ interface LanguageBlock {
   paragraphs: string[];
   facts: Fact[];
   linkLabel: string;
+  /** Courtesy lines before the signature (จึงเรียนมาเพื่อ ...); the signature line is added by render. */
   closing: string[];
 }
 
@@ -109,11 +117,15 @@ function htmlWithBreaks(text: string): string {
   return escapeHtml(text).replace(/\r?\n/g, '<br>');
 }
 
-function renderTextBlock(block: LanguageBlock, link: string): string {
+function closingLines(block: LanguageBlock, lang: 'th' | 'en'): string[] {
+  return [...block.closing, signatureLine(lang)];
+}
+
+function renderTextBlock(block: LanguageBlock, link: string, lang: 'th' | 'en'): string {
   const parts = [block.greeting, ...block.paragraphs];
   if (block.facts.length > 0) parts.push(block.facts.map((f) => `${f.label}: ${f.value}`).join('\n'));
   parts.push(`${block.linkLabel}:\n${link}`);
-  if (block.closing.length > 0) parts.push(block.closing.join('\n'));
+  parts.push(closingLines(block, lang).join('\n'));
   return parts.join('\n\n');
 }
 
@@ -138,7 +150,7 @@ function renderHtmlBlock(block: LanguageBlock, link: string, lang: 'th' | 'en'):
     `<p><a href="${href}" style="display: inline-block; padding: 10px 18px; background: #1f5aa6; color: #ffffff; ` +
       `text-decoration: none; border-radius: 4px;">${escapeHtml(block.linkLabel)}</a></p>`,
     `<p style="font-size: 13px; color: #555555; word-break: break-all;">${escapeHtml(link)}</p>`,
-    block.closing.length ? `<p>${block.closing.map(escapeHtml).join('<br>')}</p>` : '',
+    `<p>${closingLines(block, lang).map(escapeHtml).join('<br>')}</p>`,
     '</div>',
   ]
     .filter(Boolean)
@@ -148,7 +160,7 @@ function renderHtmlBlock(block: LanguageBlock, link: string, lang: 'th' | 'en'):
 function render(draft: Draft): NotificationContent {
   const link = requireLink(draft.link);
   const subject = `${oneLine(draft.subjectTh)} / ${oneLine(draft.subjectEn)}`;
-  const text = `${renderTextBlock(draft.th, link)}\n\n----------------------------------------\n\n${renderTextBlock(draft.en, link)}\n`;
+  const text = `${renderTextBlock(draft.th, link, 'th')}\n\n----------------------------------------\n\n${renderTextBlock(draft.en, link, 'en')}\n`;
   const html = [
     '<!DOCTYPE html>',
     '<html lang="th">',
@@ -313,7 +325,7 @@ export function approvalRequestMessage(input: ApprovalRequestInput): Notificatio
         ...(requestedBy ? [{ label: 'ผู้เสนอ', value: requestedBy }] : []),
       ],
       linkLabel: 'กรุณาเปิดลิงก์เพื่อดูรายละเอียดและยืนยันการพิจารณา',
-      closing: ['จึงเรียนมาเพื่อโปรดพิจารณา', SYSTEM_SIGNATURE_TH],
+      closing: ['จึงเรียนมาเพื่อโปรดพิจารณา'],
     },
     en: {
       greeting: w.greetingEn,
@@ -326,7 +338,113 @@ export function approvalRequestMessage(input: ApprovalRequestInput): Notificatio
         ...(requestedBy ? [{ label: 'Proposed by', value: requestedBy }] : []),
       ],
       linkLabel: 'Open the link to review the details and confirm your decision',
-      closing: [SYSTEM_SIGNATURE_EN],
+      closing: [],
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Decision link: a reminder, a renewed link, or a request in the workflow's own words
+
+/** Why a decision link is sent: the first request, a renewal the approver asked for, or a reminder. */
+export type DecisionLinkOccasion =
+  | { kind: 'request' }
+  | { kind: 'renewal' }
+  | { kind: 'reminder'; reminder: 'before' | 'due' | 'overdue' };
+
+export interface DecisionLinkInput extends CommonInput {
+  occasion: DecisionLinkOccasion;
+  item: ItemRef;
+  fiscalYear: number;
+  /** What is asked, in the workflow's own words (ask + object, e.g. 'พิจารณารับทราบรายงานผล'). */
+  askTh: string;
+  askEn: string;
+  /** Baht; null when the item uses no budget (ไม่ใช้งบประมาณ). */
+  budgetBaht: number | null;
+  /** Why it is asked (a cancellation's reason), as written. */
+  reason?: string;
+  dueDate: IsoDate;
+  /** Today in Bangkok: a reminder counts the days from it (the domain does not read the clock). */
+  today: IsoDate;
+}
+
+function decisionLinkWording(
+  occasion: DecisionLinkOccasion,
+  dueDate: IsoDate,
+  today: IsoDate,
+  w: Wording,
+): { th: string; en: string; subjectTh: string; subjectEn: string } {
+  if (occasion.kind === 'renewal') {
+    return {
+      th: 'ตามที่ท่านขอ ระบบได้ออกลิงก์ใหม่แทนลิงก์เดิมที่หมดอายุแล้ว',
+      en: 'As you asked, here is a new link in place of the one that expired.',
+      subjectTh: 'ลิงก์ใหม่สำหรับการพิจารณา',
+      subjectEn: 'New decision link',
+    };
+  }
+  if (occasion.kind === 'request') return { th: '', en: '', subjectTh: 'ขอความกรุณาพิจารณา', subjectEn: 'Decision requested' };
+  if (occasion.reminder === 'overdue') {
+    const days = Math.max(1, daysBetween(dueDate, today));
+    return {
+      th: `เรื่องนี้เกินกำหนดพิจารณามาแล้ว ${w.numberTh(days)} วัน`,
+      en: `This decision is ${plural(days, 'day')} overdue.`,
+      subjectTh: `แจ้งเตือน เกินกำหนดพิจารณา ${w.numberTh(days)} วัน`,
+      subjectEn: `Reminder, decision overdue by ${plural(days, 'day')}`,
+    };
+  }
+  const daysLeft = occasion.reminder === 'due' ? 0 : Math.max(0, daysBetween(today, dueDate));
+  const whenTh = daysLeft === 0 ? 'ครบกำหนดพิจารณาวันนี้' : `อีก ${w.numberTh(daysLeft)} วันครบกำหนดพิจารณา`;
+  const whenEn = daysLeft === 0 ? 'due today' : `due in ${plural(daysLeft, 'day')}`;
+  return {
+    th: `ขอแจ้งเตือนว่าเรื่องนี้${whenTh}`,
+    en: `A reminder: this decision is ${whenEn}.`,
+    subjectTh: `แจ้งเตือน ${whenTh}`,
+    subjectEn: `Reminder, decision ${whenEn}`,
+  };
+}
+
+/**
+ * To an approver, with the signed link: a reminder, a renewed link, or a request whose ask the workflow words
+ * itself (a report acknowledgement, a cancellation). A first request for a proposal or a committee order is an
+ * approvalRequestMessage instead.
+ */
+export function decisionLinkMessage(input: DecisionLinkInput): NotificationContent {
+  const w = wording(input, input.item);
+  const wordingFor = decisionLinkWording(input.occasion, input.dueDate, input.today, w);
+  const askTh = oneLine(requireText(input.askTh, 'askTh'));
+  const askEn = oneLine(requireText(input.askEn, 'askEn'));
+  const reason = input.reason?.trim() ?? '';
+  return render({
+    subjectTh: `${wordingFor.subjectTh}: ${w.codeTh} ${w.name}`,
+    subjectEn: `${wordingFor.subjectEn}: item ${w.code}`,
+    link: input.link,
+    th: {
+      greeting: w.greetingTh,
+      paragraphs: [wordingFor.th, `ขอความกรุณา${askTh} สำหรับ${itemLabelTh(w)} ตามแผนปฏิบัติการป้องกันการทุจริต`].filter(Boolean),
+      facts: [
+        ...itemFactsTh(w),
+        { label: 'ปีงบประมาณ', value: w.numberTh(input.fiscalYear) },
+        { label: 'เรื่องที่ขอ', value: askTh },
+        { label: 'งบประมาณ', value: budgetTh(input.budgetBaht, w.digits) },
+        ...(reason ? [{ label: 'เหตุผล', value: reason }] : []),
+        { label: 'กำหนดพิจารณา', value: `ภายในวันที่ ${w.dateTh(input.dueDate)}` },
+      ],
+      linkLabel: 'กรุณาเปิดลิงก์เพื่อดูรายละเอียดและยืนยันการพิจารณา',
+      closing: ['จึงเรียนมาเพื่อโปรดพิจารณา'],
+    },
+    en: {
+      greeting: w.greetingEn,
+      paragraphs: [wordingFor.en, `You are kindly asked to ${askEn} for ${itemLabelEn(w)}.`].filter(Boolean),
+      facts: [
+        ...itemFactsEn(w),
+        { label: 'Fiscal year', value: `${input.fiscalYear} BE` },
+        { label: 'Request', value: askEn },
+        { label: 'Budget', value: budgetEn(input.budgetBaht) },
+        ...(reason ? [{ label: 'Reason (as written)', value: reason }] : []),
+        { label: 'Decision due', value: `by ${w.dateEn(input.dueDate)}` },
+      ],
+      linkLabel: 'Open the link to review the details and confirm your decision',
+      closing: [],
     },
   });
 }
@@ -371,7 +489,7 @@ export function stepDueReminderMessage(input: StepDueReminderInput): Notificatio
       ],
       facts: [...itemFactsTh(w), { label: 'ขั้นตอน', value: step }, { label: 'วันครบกำหนด', value: dueTh }],
       linkLabel: 'เปิดลิงก์เพื่อบันทึกผลการดำเนินงาน',
-      closing: ['จึงเรียนมาเพื่อโปรดทราบและดำเนินการ', SYSTEM_SIGNATURE_TH],
+      closing: ['จึงเรียนมาเพื่อโปรดทราบและดำเนินการ'],
     },
     en: {
       greeting: w.greetingEn,
@@ -381,7 +499,7 @@ export function stepDueReminderMessage(input: StepDueReminderInput): Notificatio
       ],
       facts: [...itemFactsEn(w), { label: 'Step', value: step }, { label: 'Due date', value: dueEn }],
       linkLabel: 'Open the link to record progress',
-      closing: [SYSTEM_SIGNATURE_EN],
+      closing: [],
     },
   });
 }
@@ -417,7 +535,7 @@ export function overdueReminderMessage(input: OverdueReminderInput): Notificatio
         { label: 'ความล่าช้า', value: lateTh },
       ],
       linkLabel: 'เปิดลิงก์เพื่อบันทึกผลการดำเนินงาน',
-      closing: ['จึงเรียนมาเพื่อโปรดดำเนินการ', SYSTEM_SIGNATURE_TH],
+      closing: ['จึงเรียนมาเพื่อโปรดดำเนินการ'],
     },
     en: {
       greeting: w.greetingEn,
@@ -432,7 +550,7 @@ export function overdueReminderMessage(input: OverdueReminderInput): Notificatio
         { label: 'Delay', value: lateEn },
       ],
       linkLabel: 'Open the link to record progress',
-      closing: [SYSTEM_SIGNATURE_EN],
+      closing: [],
     },
   });
 }
@@ -477,7 +595,7 @@ export function escalationMessage(input: EscalationInput): NotificationContent {
         { label: 'ความล่าช้า', value: lateTh },
       ],
       linkLabel: 'เปิดลิงก์เพื่อดูสถานะของรายการ',
-      closing: ['จึงเรียนมาเพื่อโปรดพิจารณา', SYSTEM_SIGNATURE_TH],
+      closing: ['จึงเรียนมาเพื่อโปรดพิจารณา'],
     },
     en: {
       greeting: w.greetingEn,
@@ -496,7 +614,7 @@ export function escalationMessage(input: EscalationInput): NotificationContent {
         { label: 'Delay', value: lateEn },
       ],
       linkLabel: 'Open the link to see the item',
-      closing: [SYSTEM_SIGNATURE_EN],
+      closing: [],
     },
   });
 }
@@ -572,7 +690,7 @@ export function decisionResultMessage(input: DecisionResultInput): NotificationC
         ...(reason ? [{ label: outcome.reasonLabelTh, value: reason }] : []),
       ],
       linkLabel: 'เปิดลิงก์เพื่อดูรายละเอียด',
-      closing: [outcome.closingTh, SYSTEM_SIGNATURE_TH],
+      closing: [outcome.closingTh],
     },
     en: {
       greeting: w.greetingEn,
@@ -585,7 +703,7 @@ export function decisionResultMessage(input: DecisionResultInput): NotificationC
         ...(reason ? [{ label: `${outcome.reasonLabelEn} (as written)`, value: reason }] : []),
       ],
       linkLabel: 'Open the link for the details',
-      closing: [SYSTEM_SIGNATURE_EN],
+      closing: [],
     },
   });
 }
@@ -626,7 +744,7 @@ export function signInLinkMessage(input: SignInLinkInput): NotificationContent {
       ],
       facts: [],
       linkLabel: 'เข้าสู่ระบบ',
-      closing: [SYSTEM_SIGNATURE_TH],
+      closing: [],
     },
     en: {
       greeting: w.greetingEn,
@@ -636,7 +754,7 @@ export function signInLinkMessage(input: SignInLinkInput): NotificationContent {
       ],
       facts: [],
       linkLabel: 'Sign in',
-      closing: [SYSTEM_SIGNATURE_EN],
+      closing: [],
     },
   });
 }
@@ -705,7 +823,7 @@ export function reportReadyForSignOffMessage(input: ReportSignOffInput): Notific
         ...dueFactsTh,
       ],
       linkLabel: 'เปิดลิงก์เพื่อตรวจสอบรายงานและลงนาม',
-      closing: ['จึงเรียนมาเพื่อโปรดพิจารณา', SYSTEM_SIGNATURE_TH],
+      closing: ['จึงเรียนมาเพื่อโปรดพิจารณา'],
     },
     en: {
       greeting: w.greetingEn,
@@ -722,7 +840,156 @@ export function reportReadyForSignOffMessage(input: ReportSignOffInput): Notific
         ...dueFactsEn,
       ],
       linkLabel: 'Open the link to review and sign the report',
-      closing: [SYSTEM_SIGNATURE_EN],
+      closing: [],
     },
   });
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report notices: sent back, published
+
+export type ReportNotice =
+  | { event: 'sent_back'; role: 'palad' | 'mayor'; reason: string; decidedBy: string }
+  | { event: 'published' };
+
+export interface ReportNoticeInput extends CommonInput {
+  notice: ReportNotice;
+  organisationName: string;
+  /** The report's own title, as its document words it, on one line per language. */
+  reportTitle: { th: string; en: string };
+  version: number;
+}
+
+/** To the coordinator (and, once published, the ปลัด): a report was sent back for changes, or published. */
+export function reportNoticeMessage(input: ReportNoticeInput): NotificationContent {
+  const w = wording(input);
+  const titleTh = oneLine(requireText(input.reportTitle.th, 'reportTitle.th'));
+  const titleEn = oneLine(requireText(input.reportTitle.en, 'reportTitle.en'));
+  const organisation = oneLine(requireText(input.organisationName, 'organisationName'));
+  const versionTh = w.numberTh(input.version);
+  const { notice } = input;
+  if (notice.event === 'sent_back') {
+    const roleTh = notice.role === 'palad' ? 'ปลัด' : 'นายก';
+    const roleEn = notice.role === 'palad' ? 'the permanent secretary' : 'the chief executive';
+    const decidedBy = oneLine(notice.decidedBy);
+    return render({
+      subjectTh: `รายงานถูกส่งกลับให้แก้ไข: ${titleTh}`,
+      subjectEn: `Report sent back for changes: ${titleEn}`,
+      link: input.link,
+      th: {
+        greeting: w.greetingTh,
+        paragraphs: [
+          `${titleTh} ฉบับที่ ${versionTh} ถูกส่งกลับให้แก้ไขโดย ${decidedBy} (${roleTh})`,
+          `สิ่งที่ขอให้แก้ไข: ${notice.reason}`,
+          'เมื่อแก้ไขข้อมูลในระบบแล้ว ขอความกรุณาสั่งจัดทำรายงานฉบับใหม่ ระบบจะเสนอปลัดและนายกตามลำดับอีกครั้ง',
+        ],
+        facts: [],
+        linkLabel: 'เปิดลิงก์เพื่อดูรายงานฉบับที่ถูกส่งกลับ',
+        closing: ['จึงเรียนมาเพื่อโปรดดำเนินการ'],
+      },
+      en: {
+        greeting: w.greetingEn,
+        paragraphs: [
+          `Version ${input.version} of the ${titleEn} was sent back for changes by ${decidedBy} (${roleEn}).`,
+          `Changes asked for (as written): ${notice.reason}`,
+          'Once the data is corrected, ask for a new version; it goes to the permanent secretary and the chief executive again.',
+        ],
+        facts: [],
+        linkLabel: 'Open the version that was sent back',
+        closing: [],
+      },
+    });
+  }
+  return render({
+    subjectTh: `เผยแพร่รายงานแล้ว: ${titleTh}`,
+    subjectEn: `Report published: ${titleEn}`,
+    link: input.link,
+    th: {
+      greeting: w.greetingTh,
+      paragraphs: [
+        `${organisation} ได้เผยแพร่${titleTh} ฉบับที่ ${versionTh} บนหน้าเผยแพร่ข้อมูลสาธารณะแล้ว ` +
+          'ตามที่นายกรับทราบและอนุญาตให้เผยแพร่',
+        'ลิงก์ด้านล่างเป็นที่อยู่ถาวรของรายงานนี้ ใช้อ้างอิงในการประเมิน ITA ได้',
+      ],
+      facts: [],
+      linkLabel: 'ลิงก์สาธารณะของรายงาน',
+      closing: ['จึงเรียนมาเพื่อโปรดทราบ'],
+    },
+    en: {
+      greeting: w.greetingEn,
+      paragraphs: [
+        `${organisation} has published version ${input.version} of the ${titleEn} on its public page, as authorised by the chief executive.`,
+        'The link below is the report’s permanent address; it can be cited in the ITA assessment.',
+      ],
+      facts: [],
+      linkLabel: 'Public link of the report',
+      closing: [],
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The catalogue
+
+/** Every notification, by the template name that payloads (and workflow histories) carry. */
+export const MESSAGE_CATALOGUE = {
+  approvalRequestMessage,
+  decisionLinkMessage,
+  stepDueReminderMessage,
+  overdueReminderMessage,
+  escalationMessage,
+  decisionResultMessage,
+  signInLinkMessage,
+  reportReadyForSignOffMessage,
+  reportNoticeMessage,
+} as const;
+
+export type MessageTemplate = keyof typeof MESSAGE_CATALOGUE;
+
+/** Whom a message is addressed to: filled in per recipient when it is rendered, never part of the data. */
+export type Addressee = Pick<CommonInput, 'recipient' | 'recipientEn'>;
+
+/** What an entry needs besides its addressee; `link` is absolute here. */
+export type MessageData<T extends MessageTemplate> = Omit<Parameters<(typeof MESSAGE_CATALOGUE)[T]>[0], keyof Addressee>;
+
+/** The discriminated union of every notification: a template name and exactly the data that entry takes. */
+export type Message<T extends MessageTemplate = MessageTemplate> = { [K in T]: { template: K; data: MessageData<K> } }[T];
+
+export function isMessageTemplate(name: string): name is MessageTemplate {
+  return Object.prototype.hasOwnProperty.call(MESSAGE_CATALOGUE, name);
+}
+
+export const MESSAGE_TEMPLATES = Object.keys(MESSAGE_CATALOGUE) as MessageTemplate[];
+
+/** Renders one message for one addressee. Throws RangeError on data no retry can fix (an unknown template included). */
+export function renderMessage<T extends MessageTemplate>(message: Message<T>, to: Addressee): NotificationContent {
+  if (!isMessageTemplate(message.template)) {
+    throw new RangeError(
+      `ไม่รู้จักแม่แบบข้อความ "${String(message.template)}" / unknown message template (known: ${MESSAGE_TEMPLATES.join(', ')})`,
+    );
+  }
+  // The union is correlated by `template`; TypeScript cannot follow that through an indexed call.
+  const entry = MESSAGE_CATALOGUE[message.template] as unknown as (input: MessageData<T> & Addressee) => NotificationContent;
+  return entry({ ...message.data, ...to });
+}
+
+/**
+ * The templates a workflow may name in a notify call. The others are absent on purpose: approval requests,
+ * decision links and sign-in links carry a signed link, which must be created by the activity (openDecision, the
+ * sign-in flow) and never pass through workflow history; report notices are composed by notifyReport from the
+ * stored report.
+ */
+export type WorkflowTemplate =
+  | 'decisionResultMessage'
+  | 'stepDueReminderMessage'
+  | 'overdueReminderMessage'
+  | 'escalationMessage'
+  | 'reportReadyForSignOffMessage';
+
+/** An entry's data as a workflow sends it: `link` may be a path, made absolute by the activity (absent: the home page). */
+export type WorkflowMessageData<T extends WorkflowTemplate> = Omit<MessageData<T>, 'link'> & { link?: string };
+
+/** What a workflow asks the notify activity to send; the JSON shape `{ template, data }` is what histories hold. */
+export type WorkflowMessage<T extends WorkflowTemplate = WorkflowTemplate> = {
+  [K in T]: { template: K; data: WorkflowMessageData<K> };
+}[T];

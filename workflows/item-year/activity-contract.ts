@@ -1,3 +1,4 @@
+import type { WorkflowMessage } from '../../domain/messages';
 import type { ApproverRole, DecisionPurpose, ItemYearState } from './messages';
 
 /**
@@ -49,13 +50,10 @@ export interface ItemYearActivities {
     status: 'decided' | 'withdrawn';
     decisionId?: string;
   }): Promise<void>;
-  notify(input: {
-    idempotencyKey: string;
-    organizationId: number;
-    recipients: Recipient[];
-    template: string;
-    data: Record<string, unknown>;
-  }): Promise<{ outboxIds: number[] }>;
+  /** One catalogue message (template + its data) to the people named; a wrong template/data pair fails the typecheck. */
+  notify(input: { idempotencyKey: string; organizationId: number; recipients: Recipient[] } & WorkflowMessage): Promise<{
+    outboxIds: number[];
+  }>;
   /** Writes the projection and appends one audit row, both keyed by workflow id + revision. */
   recordItemYear(input: {
     itemYearId: number;

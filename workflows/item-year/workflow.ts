@@ -13,6 +13,7 @@ import { registerCommandAcknowledgement } from '../common/commands';
 import { RequestLedger } from '../common/ledger';
 import type { WorkCalendar } from '../../domain/calendar';
 import { bangkokDate } from '../../domain/fiscal';
+import type { WorkflowMessage } from '../../domain/messages';
 import { planItemYear, type ItemYearPlan } from '../../domain/item-year-plan';
 import type { Indicator, ItemKind, Step } from '../../domain/plan';
 import { reminderSchedule, type ReminderPolicyInput, type ScheduledReminder } from '../../domain/reminders';
@@ -327,21 +328,25 @@ class ItemYearRun {
       dueDate: bangkokDate(dueAtMs),
       link: this.itemPagePath(),
     };
+    const message: WorkflowMessage<'stepDueReminderMessage' | 'overdueReminderMessage' | 'escalationMessage'> = escalation
+      ? {
+          template: 'escalationMessage',
+          data: {
+            ...common,
+            daysOverdue: Math.max(1, reminder.daysFromDue),
+            // The recipients above read a missing target as the unit head; the message says the same.
+            escalateTo: reminder.escalateTo ?? 'unit_head',
+            owner: { name: this.state.ownerName ?? 'ผู้รับผิดชอบ', unit: this.input.item.unitKey },
+          },
+        }
+      : overdue
+        ? { template: 'overdueReminderMessage', data: { ...common, daysOverdue: Math.max(1, reminder.daysFromDue) } }
+        : { template: 'stepDueReminderMessage', data: { ...common, daysLeft: Math.max(0, -reminder.daysFromDue) } };
     await acts.notify({
       idempotencyKey: `${this.workflowId}:${seriesKey}:reminder:${reminder.seq}`,
       organizationId: this.input.organizationId,
       recipients,
-      template: escalation ? 'escalationMessage' : overdue ? 'overdueReminderMessage' : 'stepDueReminderMessage',
-      data: escalation
-        ? {
-            ...common,
-            daysOverdue: Math.max(1, reminder.daysFromDue),
-            escalateTo: reminder.escalateTo,
-            owner: { name: this.state.ownerName ?? 'ผู้รับผิดชอบ', unit: this.input.item.unitKey },
-          }
-        : overdue
-          ? { ...common, daysOverdue: Math.max(1, reminder.daysFromDue) }
-          : { ...common, daysLeft: Math.max(0, -reminder.daysFromDue) },
+      ...message,
     });
     this.note(escalation ? `escalated:${reminder.escalateTo}` : `reminded:${reminder.kind}`, undefined, stepKey);
   }
