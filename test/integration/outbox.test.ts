@@ -285,6 +285,7 @@ describe('notify', () => {
     const cases: Array<[NotifyInput, string]> = [
       [notifyInput(org, { recipients: [{ personId: 987654 }] }), 'NOT_FOUND'],
       [notifyInput(org, { template: 'approvalRequestMessage' }), 'INVALID_TEMPLATE'],
+      [notifyInput(org, { template: 'noSuchMessage' }), 'INVALID_TEMPLATE'],
       [notifyInput(org, { data: { ...decisionData, decision: { outcome: 'rejected' } } }), 'INVALID_TEMPLATE'],
     ];
     for (const [input, type] of cases) {
