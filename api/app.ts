@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Pool } from 'pg';
 import type { Config } from '../config';
 import { createLogger, type Logger } from '../config/logger';
+import { startCommandSweeper, type CommandSweeper } from '../services/command-sweeper';
 import { createFileStore, type FileStore } from '../services/files';
 import { registerErrorHandling } from './errors';
 import { createApiMetrics, type ApiMetrics } from './metrics';
@@ -50,6 +51,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('metrics', metrics);
   app.addHook('onResponse', async (request, reply) => metrics.observeRequest(request, reply));
   registerErrorHandling(app);
+  // Every API delivers the accepted commands that no request could (services/command-sweeper.ts).
+  let sweeper: CommandSweeper | undefined;
+  if (deps.config.COMMAND_SWEEP_INTERVAL_MS > 0) {
+    app.addHook('onReady', async () => {
+      sweeper = startCommandSweeper(
+        { pool: deps.pool, temporal: deps.temporal },
+        { intervalMs: deps.config.COMMAND_SWEEP_INTERVAL_MS, log: app.log },
+      );
+    });
+    app.addHook('onClose', async () => sweeper?.stop());
+  }
   await app.register(healthRoutes);
   await app.register(planRoutes);
   await app.register(itemYearRoutes);

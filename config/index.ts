@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isLoopbackHost, parseHostPort } from './addresses';
+import { FAULT_POINTS } from './fault-points';
 
 /**
  * The one place environment variables are read. Everything else receives a typed Config, so a missing or
@@ -53,6 +54,10 @@ const envSchema = z.object({
    * only (demoExposureProblems); `npm start` turns it on for itself when it runs everything embedded on loopback.
    */
   SUJARIT_DEMO: booleanFromEnv.default(false),
+  /** Test-only (config/fault-points.ts): the process kills itself at this point. Refused in production. */
+  SUJARIT_FAULT_POINT: z.preprocess(emptyAsUnset, z.enum(FAULT_POINTS).optional()),
+  /** How often each API delivers accepted commands that no request delivered (services/command-sweeper.ts); 0: never. */
+  COMMAND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Workflow runs the worker keeps in memory between their tasks. The SDK's default grows with the heap (about 2,000
@@ -112,6 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       (k) => !cfg[k],
     );
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required in production`));
+    if (cfg.SUJARIT_FAULT_POINT) {
+      throw new ConfigError([
+        'SUJARIT_FAULT_POINT: ใช้ได้เฉพาะในการทดสอบ ไม่ใช่ NODE_ENV=production / for fault-injection tests only, ' +
+          'never with NODE_ENV=production',
+      ]);
+    }
   }
   const exposure = [
     ...(env.NODE_ENV === undefined ? unsetNodeEnvProblems(cfg) : []),

@@ -178,7 +178,7 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     }
     const result = await recordDecision(pool, link, checked, { enforceExpiry: true });
 
-    if (result.kind === 'closed') return decidedOrWithdrawn(reply, link, request);
+    if (result.kind === 'closed') return decidedOrWithdrawn(reply, link);
     if (result.kind === 'expired') {
       return send(
         reply,
@@ -194,17 +194,16 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
   });
 
   /**
-   * A point that is no longer open. The same link posting again is a replay (a double click, a browser retry):
-   * it gets the decided page with 200, and if the workflow has not confirmed the decision yet it is signalled again
-   * with the same decision id, which the workflow ignores if it already has it. Anyone else gets 409.
+   * A point that is no longer open. The same link posting again is a replay (a double click, a browser retry): it
+   * gets the decided page with 200. It signals nothing: the decision's command was stored with the decision, and
+   * what its request did not deliver the command sweeper does. Anyone else gets 409.
    */
-  async function decidedOrWithdrawn(reply: FastifyReply, link: decisions.DecisionLinkRow, request?: FastifyRequest) {
+  async function decidedOrWithdrawn(reply: FastifyReply, link: decisions.DecisionLinkRow) {
     const point = (await decisions.findDecisionPoint(pool, link.point)) ?? link.point;
     if (point.status === 'withdrawn') return send(reply, 409, withdrawnPage(point), 'CONFLICT');
     const decision = await decisions.findDecisionOfPoint(pool, point.id);
     if (!decision) return send(reply, 409, withdrawnPage(point), 'CONFLICT');
     const replay = decision.linkId === link.linkId;
-    if (replay && request && decision.acknowledgedAt === null) await signalAndWait(point, decision, request);
     return decidedPage(reply, point, replay ? 200 : 409);
   }
 

@@ -19,7 +19,8 @@ import {
   stateQuery,
   type ItemYearState,
 } from '../../workflows/item-year/messages';
-import { sendCommand } from '../../services/commands';
+import { issueCommand } from '../../services/commands';
+import { itemYearCommandRefusal, type ItemYearCommand } from '../../domain/commands';
 import { mayActOnItemYear, refuse, requireActor, type ItemYearAction } from '../authz';
 import { AppError, notFound, parseInput } from '../errors';
 import { checkEvidence, evidenceKey, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../evidence-store';
@@ -103,24 +104,29 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
   }
 
   /**
-   * The projection can trail the workflow by a moment (it is written by an activity after each change), so a phase
-   * the projection does not show yet is confirmed with the workflow itself before refusing.
+   * Refuses a command the workflow would not take now, by the workflow's own rule (domain/commands.ts). The
+   * projection can trail the workflow by a moment (it is written after each change), so a refusal is confirmed with
+   * the workflow itself before it reaches the person.
    */
-  async function requirePhase(row: itemYears.ItemYearRow, phases: string[]): Promise<void> {
-    if (row.status === 'in_progress' && phases.includes(row.phase)) return;
+  async function requireTaken(row: itemYears.ItemYearRow, command: ItemYearCommand): Promise<void> {
+    const state = row.state as Partial<ItemYearState>;
+    const projected = itemYearCommandRefusal(
+      { status: row.status, phase: row.phase, steps: state.steps ?? [], pendingCancellation: state.pendingCancellation },
+      command,
+    );
+    if (!projected) return;
     const live = await temporal.workflow
       .getHandle(row.workflowId)
       .query(stateQuery)
       .catch(() => undefined);
-    if (live && live.status === 'in_progress' && phases.includes(live.phase)) return;
-    if (row.status !== 'in_progress' || !phases.includes(row.phase)) {
-      throw new AppError(
-        'INVALID_TRANSITION',
-        `ขั้นตอนปัจจุบันคือ "${row.phase}" จึงทำรายการนี้ไม่ได้`,
-        `not possible while the item is in phase "${row.phase}" (${row.status})`,
-        { phase: row.phase, status: row.status, expected: phases },
-      );
-    }
+    const refusal = live ? itemYearCommandRefusal(live, command) : projected;
+    if (!refusal) return;
+    if (refusal.code === 'unknown_step') throw notFound('ขั้นตอน', `step ${command.stepKey}`);
+    throw new AppError('INVALID_TRANSITION', refusal.th, refusal.en, {
+      phase: live?.phase ?? row.phase,
+      status: live?.status ?? row.status,
+      ...(refusal.expectedPhase ? { expected: [refusal.expectedPhase] } : {}),
+    });
   }
 
   /** Request ids come from the client's Idempotency-Key when it sends one, so a retried POST is one request. */
@@ -137,18 +143,18 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     payload: Payload,
     id: string,
   ): Promise<{ requestId: string; processed: boolean; message: string; messageEn: string }> {
-    const delivery = await sendCommand(temporal, {
-      workflowId: row.workflowId,
-      signal,
-      payload,
-      commandId: id,
-      waitMs: CONFIRM_WAIT_MS,
-      onProblem: (stage, err) => request.log.warn({ err, requestId: id, stage }, 'command not confirmed'),
-    });
-    if (delivery === 'not_delivered') {
-      throw new AppError('UNAVAILABLE', 'ระบบงานยังไม่พร้อม กรุณาลองใหม่อีกครั้ง', 'the workflow service is not answering; try again');
+    const outcome = await issueCommand(
+      { pool, temporal },
+      { workflowId: row.workflowId, signal, payload, commandId: id },
+      {
+        waitMs: CONFIRM_WAIT_MS,
+        onProblem: (stage, err) => request.log.warn({ err, requestId: id, stage }, 'command not confirmed yet'),
+      },
+    );
+    if (outcome === 'gone') {
+      throw new AppError('INVALID_TRANSITION', 'รายการนี้สิ้นสุดแล้ว', 'the item-year has already ended');
     }
-    return delivery === 'applied'
+    return outcome === 'applied'
       ? { requestId: id, processed: true, message: 'บันทึกแล้ว', messageEn: 'recorded' }
       : { requestId: id, processed: false, message: 'รับเรื่องแล้ว กำลังดำเนินการ', messageEn: 'accepted, being processed' };
   }
@@ -229,7 +235,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/api/items/:code/years/:fy/proposal', async (request, reply) => {
     const { actor, row } = await authorised(request, 'work');
-    await requirePhase(row, ['proposal']);
+    await requireTaken(row, { name: 'submitProposal' });
     const body = parseInput(proposalBody, request.body, 'ข้อเสนอโครงการ', 'proposal');
     const requestId = requestIdOf(request);
     const result = await signalAndConfirm(request, row, submitProposalSignal, { requestId, personId: actor.personId, ...body }, requestId);
@@ -238,7 +244,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/api/items/:code/years/:fy/committee', async (request, reply) => {
     const { actor, row } = await authorised(request, 'work');
-    await requirePhase(row, ['committee']);
+    await requireTaken(row, { name: 'recordCommittee' });
     const body = parseInput(committeeBody, request.body, 'คำสั่งแต่งตั้งคณะกรรมการ', 'committee order');
     const requestId = requestIdOf(request);
     const result = await signalAndConfirm(request, row, recordCommitteeSignal, { requestId, personId: actor.personId, ...body }, requestId);
@@ -247,12 +253,9 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/api/items/:code/years/:fy/steps/:stepKey/complete', async (request, reply) => {
     const { actor, row, params } = await authorised(request, 'work', stepParams);
-    await requirePhase(row, ['execution']);
     const step = (await itemYears.listItemYearStepRows(pool, row.id)).find((s) => s.stepKey === params.stepKey);
     if (!step) throw notFound('ขั้นตอน', `step ${params.stepKey}`);
-    if (step.status === 'done') {
-      throw new AppError('INVALID_TRANSITION', 'ขั้นตอนนี้บันทึกว่าเสร็จแล้ว', 'this step is already done');
-    }
+    await requireTaken(row, { name: 'completeStep', stepKey: params.stepKey });
     const fields: Record<string, unknown> = {};
     const evidenceIds: string[] = [];
     if (request.isMultipart()) {
@@ -303,9 +306,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     const body = parseInput(dueDateBody, request.body, 'การเลื่อนกำหนด', 'due date change');
     const step = (await itemYears.listItemYearStepRows(pool, row.id)).find((s) => s.stepKey === params.stepKey);
     if (!step) throw notFound('ขั้นตอน', `step ${params.stepKey}`);
-    if (step.status === 'done' || row.status !== 'in_progress') {
-      throw new AppError('INVALID_TRANSITION', 'ขั้นตอนนี้เสร็จแล้ว เลื่อนกำหนดไม่ได้', 'the step is done; its date cannot move');
-    }
+    await requireTaken(row, { name: 'moveDueDate', stepKey: params.stepKey, reason: body.reason });
     // Due at the end of office hours (16:30 Bangkok) of the new date.
     const newDueAt = new Date(`${body.newDueDate}T16:30:00+07:00`);
     const requestId = requestIdOf(request);
@@ -330,7 +331,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/api/items/:code/years/:fy/evaluation', async (request, reply) => {
     const { actor, row } = await authorised(request, 'work');
-    await requirePhase(row, ['evaluation']);
+    await requireTaken(row, { name: 'submitEvaluation' });
     const body = parseInput(evaluationBody, request.body, 'ผลการประเมิน', 'evaluation');
     const requestId = requestIdOf(request);
     const result = await signalAndConfirm(request, row, submitEvaluationSignal, { requestId, personId: actor.personId, ...body }, requestId);
@@ -339,7 +340,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/api/items/:code/years/:fy/report', async (request, reply) => {
     const { actor, row } = await authorised(request, 'work');
-    await requirePhase(row, ['report']);
+    await requireTaken(row, { name: 'submitReport' });
     const body = parseInput(reportBody, request.body, 'รายงานผล', 'report');
     const requestId = requestIdOf(request);
     const result = await signalAndConfirm(request, row, submitReportSignal, { requestId, personId: actor.personId, ...body }, requestId);
@@ -348,10 +349,8 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
 
   app.post('/api/items/:code/years/:fy/cancellation', async (request, reply) => {
     const { actor, row } = await authorised(request, 'cancel');
-    if (row.status !== 'in_progress') {
-      throw new AppError('INVALID_TRANSITION', 'รายการนี้สิ้นสุดแล้ว', 'the item-year has already ended');
-    }
     const body = parseInput(cancelBody, request.body, 'คำขอยกเลิก', 'cancellation request');
+    await requireTaken(row, { name: 'requestCancellation', reason: body.reason });
     const requestId = requestIdOf(request);
     const result = await signalAndConfirm(request, row, requestCancellationSignal, { requestId, personId: actor.personId, ...body }, requestId);
     return reply.status(result.processed ? 200 : 202).send(result);
@@ -360,6 +359,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/items/:code/years/:fy/reassign', async (request, reply) => {
     const { actor, row } = await authorised(request, 'reassign');
     const body = parseInput(reassignBody, request.body, 'การมอบหมาย', 'reassignment');
+    await requireTaken(row, { name: 'reassign' });
     const newOwner = await work.findActivePerson(pool, body.newOwnerPersonId);
     if (!newOwner || newOwner.organizationId !== row.organizationId) {
       throw new AppError('VALIDATION_FAILED', 'ไม่พบผู้รับมอบหมายในองค์กรนี้', 'the new owner is not a member of this organisation');

@@ -12,7 +12,8 @@ import {
   reportStateQuery,
   reportWorkflowId,
 } from '../../workflows/report/messages';
-import { sendCommand } from '../../services/commands';
+import { issueCommand } from '../../services/commands';
+import { regenerateRefusal } from '../../domain/commands';
 import { FileNotFoundError, type FileStore } from '../../services/files';
 import { hasRole, requireActor, type Actor } from '../authz';
 import { AppError, notFound, parseInput } from '../errors';
@@ -247,31 +248,32 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     const state = await temporal.withDeadline(Date.now() + QUERY_WAIT_MS, () => handle.query(reportStateQuery)).catch(() => {
       throw new AppError('UNAVAILABLE', 'ระบบงานยังไม่พร้อม กรุณาลองใหม่อีกครั้ง', 'the report workflow is not answering; try again');
     });
-    if (state.phase !== 'sent_back' || state.current?.reportId !== row.id) {
-      throw new AppError(
-        'INVALID_TRANSITION',
-        'จัดทำฉบับใหม่ได้เฉพาะรายงานฉบับล่าสุดที่ถูกส่งกลับให้แก้ไข',
-        `only the latest version, once sent back, can be regenerated (the report is in phase "${state.phase}")`,
-      );
-    }
+    const refusal = regenerateRefusal(
+      { phase: state.phase, ...(state.current ? { currentReportId: state.current.reportId } : {}) },
+      row.id,
+    );
+    if (refusal) throw new AppError('INVALID_TRANSITION', refusal.th, refusal.en);
     const requestId = randomUUID();
-    const delivery = await sendCommand(temporal, {
-      workflowId: handle.workflowId,
-      signal: regenerateSignal,
-      payload: {
-        requestId,
-        personId: actor.personId,
-        ...(body.note ? { note: body.note } : {}),
-        ...(body.recorded ? { recorded: body.recorded } : {}),
+    const outcome = await issueCommand(
+      { pool, temporal },
+      {
+        workflowId: handle.workflowId,
+        signal: regenerateSignal,
+        payload: {
+          requestId,
+          personId: actor.personId,
+          ...(body.note ? { note: body.note } : {}),
+          ...(body.recorded ? { recorded: body.recorded } : {}),
+        },
+        commandId: requestId,
       },
-      commandId: requestId,
-      waitMs: CONFIRM_WAIT_MS,
-      onProblem: (stage, err) => request.log.warn({ err, requestId, stage }, 'command not confirmed'),
-    });
-    if (delivery === 'not_delivered') {
-      throw new AppError('UNAVAILABLE', 'ระบบงานยังไม่พร้อม กรุณาลองใหม่อีกครั้ง', 'the report workflow is not answering; try again');
-    }
-    return { requestId, processed: delivery === 'applied' };
+      {
+        waitMs: CONFIRM_WAIT_MS,
+        onProblem: (stage, err) => request.log.warn({ err, requestId, stage }, 'command not confirmed yet'),
+      },
+    );
+    if (outcome === 'gone') throw new AppError('INVALID_TRANSITION', 'รายงานนี้สิ้นสุดขั้นตอนแล้ว', 'the report workflow has already ended');
+    return { requestId, processed: outcome === 'applied' };
   });
 
   /** A rendered file: public once published, otherwise only for a signed-in person of the organisation. */

@@ -302,7 +302,14 @@ describe('POST /d/:token', () => {
     expect(others).toHaveLength(0);
     expect(decision).toMatchObject({ person_id: org.mayor, acting_as: 'mayor', outcome: 'approve', reason: null });
     expect(decision!.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(decision!.acknowledged_at).toBeInstanceOf(Date);
+    // The request delivered the decision's command; acknowledged_at is the workflow's to write (closeDecision, which
+    // this probe does not run), never the request's.
+    expect(decision!.acknowledged_at).toBeNull();
+    const { rows: commands } = await pool.query<{ delivered_at: Date | null; signal_name: string }>(
+      'SELECT delivered_at, signal_name FROM commands WHERE command_id = $1',
+      [decision!.id],
+    );
+    expect(commands).toEqual([{ delivered_at: expect.any(Date), signal_name: 'decide' }]);
     expect(await pointStatus(point.decisionPointId)).toBe('decided');
     const { rows: links } = await pool.query<{ used_at: Date | null }>(
       'SELECT used_at FROM decision_links WHERE token_hash = $1',
@@ -392,7 +399,7 @@ describe('POST /d/:token', () => {
     expect(rows).toHaveLength(1);
     const state = await point.handle.query(probeStateQuery);
     expect(state.decisions.map((d) => d.decisionId)).toEqual([rows[0]!.id]);
-    // The decision was confirmed before the replays arrived, so they had no reason to signal again.
+    // The replays find the decision's command delivered: nothing signals again.
     expect(state.deliveries).toBe(1);
   });
 

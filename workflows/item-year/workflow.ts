@@ -10,6 +10,7 @@ import {
 } from '@temporalio/workflow';
 import { decisionFacts, remindApprovers, waitForDecision } from '../common/decision-wait';
 import { registerCommandAcknowledgement } from '../common/commands';
+import { itemYearCommandRefusal, type ItemYearCommand } from '../../domain/commands';
 import { RequestLedger } from '../common/ledger';
 import type { WorkCalendar } from '../../domain/calendar';
 import { bangkokDate } from '../../domain/fiscal';
@@ -76,6 +77,7 @@ export interface ItemYearInput {
 /** patched() ids: each names one change to running workflows' command sequence. */
 const MERGED_FIRST_PHASE_WRITE = 'merged-first-phase-write';
 const LOCAL_PROJECTION_WRITES = 'local-projection-writes';
+const COMMAND_RULE_ENDED = 'command-rule-ended';
 
 /** Office hours end at 16:30 Bangkok: a step due "on day N" is due by then. */
 const DUE_TIME_OF_DAY = 16.5 / 24;
@@ -164,7 +166,7 @@ class ItemYearRun {
     registerCommandAcknowledgement(this.ledger);
     setHandler(submitProposalSignal, (msg) => {
       if (!this.firstTime(msg.requestId)) return;
-      if (this.state.phase !== 'proposal') return this.note('ignored:submitProposal', msg.personId, this.state.phase);
+      if (this.refuses({ name: 'submitProposal' })) return this.note('ignored:submitProposal', msg.personId, this.state.phase);
       this.proposalInbox = msg;
     });
     setHandler(decideSignal, (msg) => {
@@ -173,13 +175,13 @@ class ItemYearRun {
     });
     setHandler(recordCommitteeSignal, (msg) => {
       if (!this.firstTime(msg.requestId)) return;
-      if (this.state.phase !== 'committee') return this.note('ignored:recordCommittee', msg.personId, this.state.phase);
+      if (this.refuses({ name: 'recordCommittee' })) return this.note('ignored:recordCommittee', msg.personId, this.state.phase);
       this.committeeInbox = msg;
     });
     setHandler(completeStepSignal, (msg) => {
       if (!this.firstTime(msg.requestId)) return;
       const step = this.state.steps.find((s) => s.key === msg.stepKey);
-      if (this.state.phase !== 'execution' || !step || step.status === 'done') {
+      if (!step || this.refuses({ name: 'completeStep', stepKey: msg.stepKey })) {
         return this.note('ignored:completeStep', msg.personId, msg.stepKey);
       }
       step.status = 'done';
@@ -194,7 +196,7 @@ class ItemYearRun {
     setHandler(moveDueDateSignal, (msg) => {
       if (!this.firstTime(msg.requestId)) return;
       const step = this.state.steps.find((s) => s.key === msg.stepKey);
-      if (!step || step.status === 'done' || !msg.reason.trim()) {
+      if (!step || this.refuses({ name: 'moveDueDate', stepKey: msg.stepKey, reason: msg.reason })) {
         return this.note('ignored:moveDueDate', msg.personId, msg.stepKey);
       }
       const before = step.dueAtMs;
@@ -205,23 +207,24 @@ class ItemYearRun {
     });
     setHandler(submitEvaluationSignal, (msg) => {
       if (!this.firstTime(msg.requestId)) return;
-      if (this.state.phase !== 'evaluation') return this.note('ignored:submitEvaluation', msg.personId, this.state.phase);
+      if (this.refuses({ name: 'submitEvaluation' })) return this.note('ignored:submitEvaluation', msg.personId, this.state.phase);
       this.evaluationInbox = msg;
     });
     setHandler(submitReportSignal, (msg) => {
       if (!this.firstTime(msg.requestId)) return;
-      if (this.state.phase !== 'report') return this.note('ignored:submitReport', msg.personId, this.state.phase);
+      if (this.refuses({ name: 'submitReport' })) return this.note('ignored:submitReport', msg.personId, this.state.phase);
       this.reportInbox = msg;
     });
     setHandler(requestCancellationSignal, (msg) => {
       if (!this.firstTime(msg.requestId)) return;
-      if (this.isFinished() || this.state.pendingCancellation || !msg.reason.trim()) {
+      if (this.refuses({ name: 'requestCancellation', reason: msg.reason })) {
         return this.note('ignored:requestCancellation', msg.personId);
       }
       this.cancellationRequest = msg;
     });
     setHandler(reassignSignal, (msg) => {
       if (!this.firstTime(msg.requestId)) return;
+      if (this.refuses({ name: 'reassign' })) return this.note('ignored:reassign', msg.personId, this.state.phase);
       const before = this.state.ownerPersonId;
       this.state.ownerPersonId = msg.newOwnerPersonId;
       if (msg.newOwnerName) this.state.ownerName = msg.newOwnerName;
@@ -229,6 +232,20 @@ class ItemYearRun {
       this.note('reassigned', msg.personId, String(msg.newOwnerPersonId));
       this.changed(`person:${msg.personId}`, 'reassigned', { owner: before }, { owner: msg.newOwnerPersonId });
     });
+  }
+
+  /**
+   * The shared rule (domain/commands.ts) decides what this run takes; the service that accepts a command applies the
+   * same rule first, so a person is refused there and this is the last word on a race.
+   */
+  refuses(command: ItemYearCommand): boolean {
+    const refusal = itemYearCommandRefusal(this.state, command);
+    if (refusal?.code !== 'finished' || (command.name !== 'moveDueDate' && command.name !== 'reassign')) {
+      return refusal !== undefined;
+    }
+    // Before the rule, a due-date move or a reassignment was taken even after the end: runs from then replay so.
+    if (patched(COMMAND_RULE_ENDED)) return true;
+    return itemYearCommandRefusal({ ...this.state, phase: 'execution' }, command) !== undefined;
   }
 
   isFinished(): boolean {

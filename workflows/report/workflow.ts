@@ -15,6 +15,7 @@ import { registerCommandAcknowledgement } from '../common/commands';
 import { RequestLedger } from '../common/ledger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { WorkCalendar } from '../../domain/calendar';
+import { regenerateRefusal } from '../../domain/commands';
 import { DAY_MS } from '../../domain/fiscal';
 import type { ReminderPolicyInput } from '../../domain/reminders';
 import type { ReportFacts, ReportNotice, ReportWorkflowActivities } from '../../activities/report-workflow';
@@ -198,7 +199,7 @@ class ReportRun {
     });
     setHandler(regenerateSignal, (msg) => {
       if (!this.firstTime(msg.requestId)) return;
-      if (this.state.phase !== 'sent_back' || this.regenerateInbox) {
+      if (regenerateRefusal({ phase: this.state.phase }) || this.regenerateInbox) {
         return this.note('ignored:regenerate', msg.personId, this.state.phase);
       }
       this.regenerateInbox = msg;

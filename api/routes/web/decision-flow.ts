@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { actingAsFor, resolveApprovers } from '../../../activities/decisions';
 import * as decisions from '../../../db/queries/decisions';
 import { inTransaction } from '../../../db/pool';
-import { sendCommand } from '../../../services/commands';
+import { deliverAndAwait, storeCommand, type Command } from '../../../services/commands';
 import { decideSignal, type Decide, type DecisionOutcome } from '../../../workflows/item-year/messages';
 import { isReportSignOff } from '../../../workflows/report/messages';
 import { actingAsLabel } from '../../pages/decision';
@@ -93,6 +93,8 @@ export async function recordDecision(
     });
     await decisions.markDecisionLinkUsed(client, link.linkId);
     await decisions.closeDecisionPoint(client, { pointId: point.id, status: 'decided' });
+    // The command to the workflow commits with the decision, so a decision recorded is a decision delivered.
+    await storeCommand(client, decideCommand(point, (await decisions.findDecisionOfPoint(client, point.id))!));
     return { kind: 'recorded' as const };
   });
 }
@@ -105,10 +107,29 @@ export function decidedByText(decision: decisions.DecisionRow): string {
     .join(' ');
 }
 
+/** The decision as the workflow's command: the same payload whether the request or the sweeper delivers it. */
+export function decideCommand(point: decisions.DecisionPointRow, decision: decisions.DecisionRow): Command<Decide> {
+  return {
+    workflowId: point.workflowId,
+    signal: decideSignal,
+    commandId: decision.id,
+    payload: {
+      decisionId: decision.id,
+      decisionKey: point.decisionKey,
+      outcome: decision.outcome,
+      ...(decision.reason ? { reason: decision.reason } : {}),
+      personId: decision.personId,
+      personName: decidedByText(decision),
+      actingAs: decision.actingAs,
+    },
+  };
+}
+
 /**
- * Delivers the stored decision to the workflow through the command path (signal, then an Update that returns once
- * the workflow has processed that decision id), waiting at most waitMs. Without a worker the decision stays
- * recorded and the workflow takes it when a worker is back; closeDecision then sets acknowledged_at.
+ * Delivers the decision, stored with its command by recordDecision, to the workflow through the command path
+ * (signal, then an Update that returns once the workflow has processed that decision id), waiting at most waitMs.
+ * Without a worker the decision stays recorded and the workflow takes it when a worker is back; with Temporal down
+ * the command sweeper delivers it. The workflow's closeDecision sets acknowledged_at: the one writer of that fact.
  */
 export async function signalDecisionAndWait(
   deps: { pool: Pool; temporal: Client; log: FastifyBaseLogger },
@@ -116,28 +137,13 @@ export async function signalDecisionAndWait(
   decision: decisions.DecisionRow,
   waitMs: number,
 ): Promise<boolean> {
-  const { pool, temporal, log } = deps;
-  const payload: Decide = {
-    decisionId: decision.id,
-    decisionKey: point.decisionKey,
-    outcome: decision.outcome,
-    ...(decision.reason ? { reason: decision.reason } : {}),
-    personId: decision.personId,
-    personName: decidedByText(decision),
-    actingAs: decision.actingAs,
-  };
-  const delivery = await sendCommand(temporal, {
-    workflowId: point.workflowId,
-    signal: decideSignal,
-    payload,
-    commandId: decision.id,
+  const { log } = deps;
+  const outcome = await deliverAndAwait(deps, decideCommand(point, decision), {
     waitMs,
     onProblem: (stage, err) =>
       stage === 'signal'
-        ? log.error({ err, decisionId: decision.id }, 'signalling the decision failed; it stays recorded')
+        ? log.error({ err, decisionId: decision.id }, 'signalling the decision failed; the command sweeper delivers it')
         : log.info({ err: (err as Error).message, decisionId: decision.id }, 'workflow has not confirmed the decision yet'),
   });
-  if (delivery !== 'applied') return false;
-  await decisions.markDecisionAcknowledged(pool, decision.id);
-  return true;
+  return outcome === 'applied';
 }

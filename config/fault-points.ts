@@ -1,0 +1,15 @@
+/**
+ * Named places where a fault-injection test stops the process dead (SIGKILL, nothing flushed), to prove that what
+ * was stored before that point is not lost. Only `SUJARIT_FAULT_POINT` turns one on, and loadConfig refuses that
+ * setting in production.
+ */
+export const FAULT_POINTS = [
+  /** A command is stored in the outbox and not yet signalled (services/commands.ts). */
+  'command-stored',
+] as const;
+
+export type FaultPoint = (typeof FAULT_POINTS)[number];
+
+export function reachFaultPoint(point: FaultPoint): void {
+  if (process.env.SUJARIT_FAULT_POINT === point) process.kill(process.pid, 'SIGKILL');
+}
