@@ -6,6 +6,7 @@ import type { Logger } from '../config/logger';
 import { bearerTokenMatches } from '../config/metrics-auth';
 import type { Config } from '../config';
 import { countOpenDecisionPoints, countOverdueItemYears, countUndeliveredOutbox } from '../db/queries/metrics';
+import { countUndeliveredCommands } from '../db/queries/commands';
 
 /**
  * The API's Prometheus metrics: request latency by route pattern and status (a raw URL carries tokens and would
@@ -83,6 +84,30 @@ export function createApiMetrics(opts: { pool: Pool; logger?: Logger; now?: () =
             outboxOldest.set({ channel: row.channel }, Math.max(0, (now() - row.oldestCreatedAt.getTime()) / 1000));
           }
         }
+      }),
+  });
+
+  const readCommands = sharedWhileRunning(() => countUndeliveredCommands(opts.pool));
+  const commandsWaiting: Gauge<'state'> = new Gauge({
+    name: 'sujarit_commands_undelivered',
+    help: 'Accepted commands not delivered to their workflow: waiting (the sweeper retries) and abandoned (workflow gone)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect: () =>
+      readOnScrape('commands', commandsWaiting, async () => {
+        const counts = await readCommands();
+        commandsWaiting.set({ state: 'waiting' }, counts.undelivered);
+        commandsWaiting.set({ state: 'abandoned' }, counts.abandoned);
+      }),
+  });
+  const commandsOldest: Gauge = new Gauge({
+    name: 'sujarit_commands_oldest_undelivered_age_seconds',
+    help: 'Age of the oldest accepted command still waiting for delivery (0: none waits)',
+    registers: [registry],
+    collect: () =>
+      readOnScrape('commands', commandsOldest, async () => {
+        const { oldestUndeliveredAt } = await readCommands();
+        commandsOldest.set(oldestUndeliveredAt ? Math.max(0, (now() - oldestUndeliveredAt.getTime()) / 1000) : 0);
       }),
   });
 

@@ -177,6 +177,8 @@ describe('/metrics', () => {
     expect(samplesOf(before, 'sujarit_outbox_messages')).toEqual([]);
     expect(samplesOf(before, 'sujarit_decision_points_open')).toEqual([]);
     expect(samplesOf(before, 'sujarit_item_years_overdue')).toEqual([]);
+    expect(valueOf(before, 'sujarit_commands_undelivered', { state: 'waiting' })).toBe(0);
+    expect(valueOf(before, 'sujarit_commands_oldest_undelivered_age_seconds')).toBe(0);
 
     const a = await seedOrganization('metrics-a');
     const b = await seedOrganization('metrics-b');
@@ -246,7 +248,19 @@ describe('/metrics', () => {
     expect(await closeDecisionPoint(db.pool, { pointId: decided.id, status: 'decided' })).toBe(true);
     await point(b, z1!, 'k1');
 
+    // Commands accepted and not delivered: one waiting for ten minutes, one delivered, one whose workflow is gone.
+    await db.pool.query(
+      `INSERT INTO commands (workflow_id, command_id, signal_name, payload, accepted_at, next_attempt_at, delivered_at, abandoned_at)
+       VALUES ('wf-a', 'c1', 'decide', '{}', now() - interval '10 minutes', now() + interval '1 day', NULL, NULL),
+              ('wf-a', 'c2', 'decide', '{}', now() - interval '20 minutes', now(), now(), NULL),
+              ('wf-b', 'c3', 'decide', '{}', now() - interval '30 minutes', now(), NULL, now())`,
+    );
     const samples = parsePrometheusText(await scrape(url));
+    expect(valueOf(samples, 'sujarit_commands_undelivered', { state: 'waiting' })).toBe(1);
+    expect(valueOf(samples, 'sujarit_commands_undelivered', { state: 'abandoned' })).toBe(1);
+    const oldestCommand = valueOf(samples, 'sujarit_commands_oldest_undelivered_age_seconds')!;
+    expect(oldestCommand).toBeGreaterThanOrEqual(600);
+    expect(oldestCommand).toBeLessThan(900);
     expect(samplesOf(samples, 'sujarit_outbox_messages').map((s) => [s.labels.channel, s.labels.status, s.value])).toEqual([
       ['email', 'failed', 1],
       ['email', 'pending', 2],
