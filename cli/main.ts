@@ -4,6 +4,7 @@ import { dbMigrateCommand } from './db';
 import { fyStartCommand } from './fy';
 import { auditVerifyCommand } from './audit';
 import { reportRunCommand } from './report';
+import { commandsDeliverCommand } from './commands';
 import { CliError } from './errors';
 
 const USAGE = `การใช้งาน / usage: npm run cli -- <command>
@@ -15,6 +16,8 @@ const USAGE = `การใช้งาน / usage: npm run cli -- <command>
   report run <six-month|annual> <FY> [--org <slug>]
                                        จัดทำรายงานทันที / write the report now (sign-off follows)
   audit verify                         ตรวจความครบถ้วนของบันทึกตรวจสอบ / check the audit log's hash chain
+  commands deliver [--json]            ส่งคำสั่งที่รับไว้แต่ยังไม่ถึงเวิร์กโฟลว์ทันที / deliver every accepted,
+                                       undelivered command now (after an outage)
 `;
 
 type Command = (positionals: string[], flags: Record<string, string | boolean | undefined>) => Promise<number>;
@@ -26,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   'fy start': fyStartCommand,
   'report run': reportRunCommand,
   'audit verify': auditVerifyCommand,
+  'commands deliver': commandsDeliverCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

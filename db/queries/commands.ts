@@ -108,3 +108,11 @@ export async function countUndeliveredCommands(db: Db): Promise<CommandCounts> {
   );
   return rows[0]!;
 }
+
+/** Every waiting command becomes due now (an operator's "deliver now" after an outage). */
+export async function makeCommandsDueNow(db: Db): Promise<number> {
+  const { rowCount } = await db.query(
+    'UPDATE commands SET next_attempt_at = now() WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at > now()',
+  );
+  return rowCount ?? 0;
+}

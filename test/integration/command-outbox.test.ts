@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { findFreePort } from '../../infra/ports';
 import { stateQuery, type ItemYearState } from '../../workflows/item-year/messages';
 import { testNamespace, testTemporalAddress } from '../setup/temporal';
-import { startTsxProcess, type RunningProcess } from '../support/process';
+import { moveDueDateSignal } from '../../workflows/item-year/messages';
+import { storeCommand } from '../../services/commands';
+import { REPO, startTsxProcess, type RunningProcess } from '../support/process';
 import { decisionLinkPath, eventually, startTestSystem, type TestSystem } from '../support/system';
 
 /**
@@ -175,6 +179,42 @@ describe('a command stored by a process that dies before signalling', () => {
         decided[0]!.id,
       ]);
       return rows[0]?.acknowledged_at ?? undefined;
+    });
+  });
+});
+
+describe('commands deliver (CLI)', () => {
+  test('an operator delivers every waiting command now, through the same sweep', async () => {
+    // No API runs, so only the CLI can deliver; the stored command would otherwise wait for its next retry.
+    await Promise.all(processes.map((p) => p.stop()));
+    const step = (await stateOf()).steps.find((s) => s.status === 'pending')!;
+    const newDueAtMs = step.dueAtMs + 7 * 86_400_000;
+    await storeCommand(sys.db.pool, {
+      workflowId: handle().workflowId,
+      signal: moveDueDateSignal,
+      commandId: 'outbox-cli-0001',
+      payload: { requestId: 'outbox-cli-0001', personId: sys.people.legal!.id, stepKey: step.key, newDueAtMs, reason: 'รอวัสดุ' },
+    });
+    await sys.db.pool.query("UPDATE commands SET next_attempt_at = now() + interval '1 day' WHERE command_id = 'outbox-cli-0001'");
+
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(REPO, 'cli/main.ts'), 'commands', 'deliver', '--json'], {
+      cwd: REPO,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'test',
+        DATABASE_URL: sys.db.url,
+        TEMPORAL_ADDRESS: testTemporalAddress(),
+        TEMPORAL_NAMESPACE: testNamespace(),
+        TEMPORAL_TASK_QUEUE: sys.taskQueue,
+        DATA_DIR: dataDir,
+      },
+    });
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).toMatchObject({ delivered: 1, failed: 0, abandoned: 0, waiting: 0 });
+    expect((await commandRow('outbox-cli-0001'))!.delivered_at).toBeInstanceOf(Date);
+    await eventually('the workflow to move the due date', async () => {
+      const moved = (await stateOf()).steps.find((s) => s.key === step.key)!;
+      return moved.dueAtMs === newDueAtMs ? true : undefined;
     });
   });
 });
