@@ -5,8 +5,8 @@ import { renderMessage, type DecisionLinkOccasion, type Message } from '../domai
 import * as decisions from '../db/queries/decisions';
 import * as people from '../db/queries/people';
 import { inTransaction, type Db } from '../db/pool';
-import type { ItemYearActivities } from '../workflows/item-year/activity-contract';
-import type { ApproverRole, DecisionPurpose } from '../workflows/item-year/messages';
+import type { ApproverRole, AuthorityBasis, DecisionPurpose } from '../domain/decision';
+import type { DecisionPointActivities } from '../workflows/common/decision';
 import {
   absoluteLink,
   channelsOf,
@@ -24,14 +24,9 @@ import { decisionLinkUrl, generateLinkToken } from './tokens';
 
 export type DecisionDeps = NotificationDeps;
 
-type OpenDecisionInput = Parameters<ItemYearActivities['openDecision']>[0];
-type RemindDecisionInput = Parameters<ItemYearActivities['remindDecision']>[0];
-type CloseDecisionInput = Parameters<ItemYearActivities['closeDecision']>[0];
-
-/** What a decision records as the authority used: `mayor`, `mayor (acting)` or `mayor (delegated)`. */
-export function actingAsFor(role: ApproverRole, basis: people.AuthorityBasis): string {
-  return basis === 'holder' ? role : `${role} (${basis})`;
-}
+type OpenDecisionInput = Parameters<DecisionPointActivities['openDecision']>[0];
+type RemindDecisionInput = Parameters<DecisionPointActivities['remindDecision']>[0];
+type CloseDecisionInput = Parameters<DecisionPointActivities['closeDecision']>[0];
 
 /** Everyone who may decide for the role today, each once; a holder outranks the same person's delegation. */
 export async function resolveApprovers(
@@ -40,7 +35,7 @@ export async function resolveApprovers(
   role: ApproverRole,
 ): Promise<people.AuthorityRow[]> {
   const rows = await people.listAuthorities(db, { organizationId, role, onDate: todayInBangkok() });
-  const rank: Record<people.AuthorityBasis, number> = { holder: 0, acting: 1, delegated: 2 };
+  const rank: Record<AuthorityBasis, number> = { holder: 0, acting: 1, delegated: 2 };
   const best = new Map<number, people.AuthorityRow>();
   for (const row of rows) {
     const seen = best.get(row.personId);

@@ -622,14 +622,15 @@ export function escalationMessage(input: EscalationInput): NotificationContent {
 // ---------------------------------------------------------------------------------------------------------------
 // Decision result
 
-export type DecisionOutcome =
+/** What the owner is told was decided (domain/decision.ts has the outcomes an approver chooses from). */
+export type DecisionResult =
   | { outcome: 'approved' }
   | { outcome: 'rejected'; reason: string }
   | { outcome: 'changes_requested'; reason: string };
 
 export interface DecisionResultInput extends CommonInput {
   item: ItemRef;
-  decision: DecisionOutcome;
+  decision: DecisionResult;
   /** Who decided, as written in Thai (name and position). */
   decidedBy: string;
   /** ISO date, or the instant of the decision (read in Bangkok time). */

@@ -1,7 +1,6 @@
 import { formatBaht, formatEnglishDate, formatThaiDate } from '../../domain/thai-format';
 import type { DecisionLinkRow, DecisionPointRow, DecisionRow } from '../../db/queries/decisions';
-import type { DecisionOutcome, DecisionPurpose } from '../../workflows/item-year/messages';
-import { isReportSignOff } from '../../workflows/report/messages';
+import { acceptedOutcomes, storedAuthorityLabel, type DecisionOutcome, type DecisionPurpose } from '../../domain/decision';
 import { bilingual, englishDateTime, html, page, thaiDateTime, type Html, type PageChrome } from './layout';
 
 /** The pages behind a decision link. Each is a pure function of what the route read. */
@@ -13,27 +12,20 @@ const OUTCOME_LABELS: Record<DecisionOutcome, { th: string; en: string }> = {
   acknowledge: { th: 'รับทราบ', en: 'acknowledged' },
 };
 
+/** How the form offers each outcome it accepts. */
+const OUTCOME_CHOICES: Record<DecisionOutcome, { th: string; en: string }> = {
+  approve: { th: 'อนุมัติ', en: 'Approve' },
+  reject: { th: 'ไม่อนุมัติ (ต้องระบุเหตุผล)', en: 'Reject (a reason is required)' },
+  send_back: { th: 'ส่งกลับให้แก้ไข (ต้องระบุสิ่งที่ขอให้แก้ไข)', en: 'Send back for changes (say what to change)' },
+  acknowledge: { th: 'รับทราบ', en: 'Acknowledge' },
+};
+
 const PURPOSE_LABELS: Record<DecisionPurpose, { th: string; en: string }> = {
   proposal: { th: 'พิจารณาอนุมัติโครงการ', en: 'approve the proposal' },
   committee: { th: 'พิจารณาลงนามคำสั่งแต่งตั้งคณะกรรมการ', en: 'sign the committee order' },
   report: { th: 'รับทราบรายงานผลการดำเนินงาน', en: 'acknowledge the report' },
   cancellation: { th: 'พิจารณาการยกเลิกรายการ', en: 'decide on the cancellation' },
 };
-
-const ROLE_LABELS: Record<string, { th: string; en: string }> = {
-  mayor: { th: 'นายก', en: 'chief executive' },
-  palad: { th: 'ปลัด', en: 'permanent secretary' },
-};
-
-/** `mayor`, `mayor (acting)`, `mayor (delegated)` as an officer would write it. */
-export function actingAsLabel(actingAs: string): { th: string; en: string } {
-  const match = /^(\w+)(?: \((acting|delegated)\))?$/.exec(actingAs);
-  const role = match ? ROLE_LABELS[match[1]!] : undefined;
-  if (!match || !role) return { th: actingAs, en: actingAs };
-  if (match[2] === 'acting') return { th: `รักษาราชการแทน${role.th}`, en: `acting ${role.en}` };
-  if (match[2] === 'delegated') return { th: `ปฏิบัติราชการแทน${role.th}`, en: `${role.en}'s delegate` };
-  return { th: role.th, en: role.en };
-}
 
 function row(th: string, en: string, value: Html | string): Html {
   return html`<tr><th>${bilingual(th, en)}</th><td>${value}</td></tr>`;
@@ -78,7 +70,7 @@ ${point.dueAt ? row('กำหนดพิจารณา', 'Decision due', bili
 
 function decisionLine(d: DecisionRow): Html {
   const outcome = OUTCOME_LABELS[d.outcome];
-  const acting = actingAsLabel(d.actingAs);
+  const acting = storedAuthorityLabel(d.actingAs);
   const purpose = PURPOSE_LABELS[d.purpose];
   return html`<li>${bilingual(
     html`${thaiDateTime(d.decidedAt)}: ${purpose.th} — <strong>${outcome.th}</strong> โดย ${d.personName} (${acting.th})${
@@ -121,10 +113,9 @@ export interface DecisionFormPage {
 }
 
 function decisionForm(input: DecisionFormPage): Html {
-  const purpose = input.link.point.purpose;
   const csrf = html`<input type="hidden" name="csrf" value="${input.csrfToken}">`;
-  const signOff = isReportSignOff(input.link.point);
-  if (purpose === 'report' && !signOff) {
+  const outcomes = acceptedOutcomes(input.link.point);
+  if (outcomes.length === 1 && outcomes[0] === 'acknowledge') {
     return html`<form method="post" action="${input.formAction}">
 ${csrf}
 <input type="hidden" name="outcome" value="acknowledge">
@@ -133,15 +124,14 @@ ${csrf}
 </form>`;
   }
   const chosen = input.previous?.outcome;
-  const option = (value: DecisionOutcome, th: string, en: string) =>
-    html`<label><input type="radio" name="outcome" value="${value}"${chosen === value ? html` checked` : ''} required> ${bilingual(th, en)}</label>`;
   return html`<form method="post" action="${input.formAction}">
 ${csrf}
 <fieldset>
 <legend>${bilingual('ผลการพิจารณา', 'Your decision')}</legend>
-${option('approve', 'อนุมัติ', 'Approve')}
-${signOff ? '' : option('reject', 'ไม่อนุมัติ (ต้องระบุเหตุผล)', 'Reject (a reason is required)')}
-${option('send_back', 'ส่งกลับให้แก้ไข (ต้องระบุสิ่งที่ขอให้แก้ไข)', 'Send back for changes (say what to change)')}
+${outcomes.map((value) => {
+  const choice = OUTCOME_CHOICES[value];
+  return html`<label><input type="radio" name="outcome" value="${value}"${chosen === value ? html` checked` : ''} required> ${bilingual(choice.th, choice.en)}</label>`;
+})}
 </fieldset>
 <label for="reason">${bilingual('เหตุผล / ข้อสังเกต', 'Reason or remarks')}</label>
 <textarea id="reason" name="reason" maxlength="4000">${input.previous?.reason ?? ''}</textarea>
@@ -169,7 +159,7 @@ ${decisionForm(input)}
 export function alreadyDecidedPage(input: { point: DecisionPointRow; decision: DecisionRow; history: DecisionRow[] }): string {
   const { decision } = input;
   const outcome = OUTCOME_LABELS[decision.outcome];
-  const acting = actingAsLabel(decision.actingAs);
+  const acting = storedAuthorityLabel(decision.actingAs);
   return page({
     titleTh: 'เรื่องนี้ได้รับการพิจารณาแล้ว',
     titleEn: 'This has already been decided',

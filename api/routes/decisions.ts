@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { issueLinkWithMessage, resolveApprovers } from '../../activities/decisions';
+import { issueLinkWithMessage } from '../../activities/decisions';
 import { deliverOutbox } from '../../activities/notifications';
 import { createNotificationChannels, type NotificationChannels } from '../../activities/notify';
 import { hashLinkToken, isWellFormedLinkToken } from '../../activities/tokens';
@@ -19,7 +19,7 @@ import {
   withdrawnPage,
 } from '../pages/decision';
 import { isForeignOrigin, isValidCsrfToken, csrfTokenFor, PRIVATE_PAGE_HEADERS, readSession, requireAppSecret } from '../security';
-import { checkDecisionInput, recordDecision, signalDecisionAndWait } from './web/decision-flow';
+import { authorityOf, decide, DEFAULT_DECISION_WAIT_MS, earlierDecisions, NO_AUTHORITY } from '../../services/decisions';
 
 export interface DecisionRoutesOptions {
   /** Base of the links in renewed-link messages. Unset: PUBLIC_BASE_URL, else this server's address. */
@@ -29,8 +29,6 @@ export interface DecisionRoutesOptions {
   /** Channels for renewed links. Unset: built from the SMTP and LINE settings on first use. */
   channels?: NotificationChannels;
 }
-
-const DEFAULT_DECISION_WAIT_MS = 10_000;
 
 const tokenParams = z.object({ token: z.string() });
 
@@ -51,11 +49,7 @@ const REFUSALS = {
     th: 'ลิงก์นี้ออกให้ผู้อื่น ท่านกำลังเข้าสู่ระบบในชื่อของท่านเอง จึงไม่สามารถใช้ลิงก์นี้ได้',
     en: 'This link was issued to someone else, and you are signed in as yourself, so it cannot be used here.',
   },
-  noAuthority: {
-    code: 'FORBIDDEN',
-    th: 'ขณะนี้ท่านไม่มีอำนาจพิจารณาเรื่องนี้แล้ว (เช่น การมอบหมายหรือการรักษาราชการแทนสิ้นสุดแล้ว)',
-    en: 'You no longer have the authority to decide this (for example, the delegation or acting appointment has ended).',
-  },
+  noAuthority: { code: 'FORBIDDEN', ...NO_AUTHORITY },
 } satisfies Record<string, { code: ErrorCode; th: string; en: string }>;
 
 export async function decisionRoutes(app: FastifyInstance, options: DecisionRoutesOptions = {}): Promise<void> {
@@ -85,21 +79,6 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     return decisions.findDecisionLinkByTokenHash(pool, hashLinkToken(parsed.data.token));
   }
 
-  function history(point: decisions.DecisionPointRow) {
-    return decisions.listEarlierDecisions(pool, {
-      itemYearId: point.itemYearId,
-      workflowId: point.workflowId,
-      excludePointId: point.id,
-    });
-  }
-
-  async function authorityOf(link: decisions.DecisionLinkRow) {
-    const { point } = link;
-    if (point.organizationId === null) return undefined;
-    const approvers = await resolveApprovers(pool, point.organizationId, point.approverRole);
-    return approvers.find((a) => a.personId === link.personId);
-  }
-
   function signedInAsSomeoneElse(request: FastifyRequest, link: decisions.DecisionLinkRow, secret: string): boolean {
     const session = readSession(request, secret);
     return session !== null && session.personId !== link.personId;
@@ -108,12 +87,7 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
   async function decidedPage(reply: FastifyReply, point: decisions.DecisionPointRow, status: number) {
     const decision = await decisions.findDecisionOfPoint(pool, point.id);
     if (!decision) return send(reply, 403, invalidLinkPage(), 'LINK_INVALID');
-    return send(reply, status, alreadyDecidedPage({ point, decision, history: await history(point) }), status === 409 ? 'ALREADY_DECIDED' : undefined);
-  }
-
-  /** Signals the workflow and waits (bounded) for it to take the decision: see signalDecisionAndWait. */
-  function signalAndWait(point: decisions.DecisionPointRow, decision: decisions.DecisionRow, request: FastifyRequest) {
-    return signalDecisionAndWait({ pool, temporal, log: request.log }, point, decision, decisionWaitMs);
+    return send(reply, status, alreadyDecidedPage({ point, decision, history: await earlierDecisions(pool, point) }), status === 409 ? 'ALREADY_DECIDED' : undefined);
   }
 
   app.get('/d/:token', async (request, reply) => {
@@ -133,13 +107,13 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
         'LINK_EXPIRED',
       );
     }
-    if (!(await authorityOf(link))) return refuse(reply, REFUSALS.noAuthority);
+    if (!(await authorityOf(pool, link))) return refuse(reply, REFUSALS.noAuthority);
     return send(
       reply,
       200,
       decisionFormPage({
         link,
-        history: await history(point),
+        history: await earlierDecisions(pool, point),
         formAction: `/d/${(request.params as { token: string }).token}`,
         csrfToken: csrfTokenFor(secret, csrfScope(link.linkId)),
       }),
@@ -159,25 +133,22 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     const { point } = link;
     const token = (request.params as { token: string }).token;
 
-    const checked = checkDecisionInput(point, request.body);
-    if (!checked.ok) {
-      if (point.status !== 'open') return decidedOrWithdrawn(reply, link);
+    const result = await decide({ pool, temporal, log: request.log }, link, request.body, { enforceExpiry: true, waitMs: decisionWaitMs });
+    if (result.kind === 'invalid') {
       return send(
         reply,
         400,
         decisionFormPage({
           link,
-          history: await history(point),
+          history: await earlierDecisions(pool, point),
           formAction: `/d/${token}`,
           csrfToken: csrfTokenFor(secret, csrfScope(link.linkId)),
-          error: checked.problem,
-          previous: checked.previous,
+          error: result.problem,
+          previous: result.previous,
         }),
         'VALIDATION_FAILED',
       );
     }
-    const result = await recordDecision(pool, link, checked, { enforceExpiry: true });
-
     if (result.kind === 'closed') return decidedOrWithdrawn(reply, link);
     if (result.kind === 'expired') {
       return send(
@@ -188,9 +159,7 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
       );
     }
     if (result.kind === 'unauthorised') return refuse(reply, REFUSALS.noAuthority);
-    const decision = (await decisions.findDecisionOfPoint(pool, point.id))!;
-    const processed = await signalAndWait(point, decision, request);
-    return send(reply, 200, recordedPage({ decision, processed }));
+    return send(reply, 200, recordedPage({ decision: result.decision, processed: result.processed }));
   });
 
   /**
@@ -221,7 +190,7 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     const { point } = link;
     if (point.status !== 'open' || link.usedAt) return decidedOrWithdrawn(reply, link);
     if (link.expiresAt.getTime() > Date.now()) return reply.status(303).header('location', `/d/${token}`).send();
-    if (!(await authorityOf(link))) return refuse(reply, REFUSALS.noAuthority);
+    if (!(await authorityOf(pool, link))) return refuse(reply, REFUSALS.noAuthority);
 
     const issueKey = `${point.workflowId}:${point.decisionKey}:${link.personId}:renew:${link.linkId}`;
     const { issued } = await issueLinkWithMessage(pool, channels(), publicBaseUrl, {

@@ -1,8 +1,13 @@
-import type { DecisionSummary } from '../../workflows/item-year/activity-contract';
-import type { DecisionOutcome, DecisionPurpose, ApproverRole } from '../../workflows/item-year/messages';
+import {
+  authorityText,
+  type ApproverRole,
+  type Authority,
+  type DecisionOutcome,
+  type DecisionPointStatus,
+  type DecisionPurpose,
+  type DecisionSummary,
+} from '../../domain/decision';
 import type { Db } from '../pool';
-
-export type DecisionPointStatus = 'open' | 'decided' | 'withdrawn';
 
 export interface DecisionPointRow {
   id: number;
@@ -172,7 +177,8 @@ export async function insertDecision(
     id: string;
     decisionPointId: number;
     personId: number;
-    actingAs: string;
+    /** Stored as its text (`mayor (delegated)`), the form rows and workflow histories already hold. */
+    authority: Authority;
     outcome: DecisionOutcome;
     reason: string | null;
     linkId: number;
@@ -185,7 +191,7 @@ export async function insertDecision(
       decision.id,
       decision.decisionPointId,
       decision.personId,
-      decision.actingAs,
+      authorityText(decision.authority),
       decision.outcome,
       decision.reason,
       decision.linkId,
@@ -201,6 +207,7 @@ export interface DecisionRow {
   personId: number;
   personName: string;
   personPosition: string;
+  /** The stored authority text; read it with parseAuthority (domain/decision.ts). */
   actingAs: string;
   outcome: DecisionOutcome;
   reason: string | null;

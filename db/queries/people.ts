@@ -1,3 +1,4 @@
+import type { ApproverRole, AuthorityBasis } from '../../domain/decision';
 import type { Db } from '../pool';
 
 export interface PersonRow {
@@ -26,9 +27,6 @@ export async function findPeopleByIds(db: Db, ids: readonly number[]): Promise<P
   return rows;
 }
 
-/** How a person came to hold a decision-making role on a given day. */
-export type AuthorityBasis = 'holder' | 'acting' | 'delegated';
-
 export interface AuthorityRow {
   personId: number;
   basis: AuthorityBasis;
@@ -41,7 +39,7 @@ export interface AuthorityRow {
  */
 export async function listAuthorities(
   db: Db,
-  query: { organizationId: number; role: 'mayor' | 'palad'; onDate: string },
+  query: { organizationId: number; role: ApproverRole; onDate: string },
 ): Promise<AuthorityRow[]> {
   const { rows } = await db.query<AuthorityRow>(
     `WITH holders AS (

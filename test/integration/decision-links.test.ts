@@ -9,8 +9,7 @@ import { hashLinkToken } from '../../activities/tokens';
 import { buildApp } from '../../api/app';
 import { SESSION_COOKIE_NAME, sessionCookieValue } from '../../api/security';
 import { loadConfig } from '../../config';
-import type { DecisionSummary } from '../../workflows/item-year/activity-contract';
-import type { DecisionPurpose } from '../../workflows/item-year/messages';
+import type { DecisionPurpose, DecisionSummary } from '../../domain/decision';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 import {
   bundleWorkflowsOnce,

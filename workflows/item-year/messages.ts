@@ -1,5 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ApproverRole, DecisionPurpose } from '../../domain/decision';
 import type { StepPhase } from '../../domain/plan';
+import { decideSignal, type Decide, type DecisionFacts } from '../common/decision';
 
 /**
  * The item-year workflow's message contract. Every payload is one object carrying a requestId (or decisionId) that
@@ -21,10 +23,6 @@ export type ItemYearPhase =
 
 export type ItemYearStatusName = 'not_started' | 'in_progress' | 'completed' | 'cancelled';
 
-export type DecisionOutcome = 'approve' | 'reject' | 'send_back' | 'acknowledge';
-export type ApproverRole = 'mayor' | 'palad';
-export type DecisionPurpose = 'proposal' | 'committee' | 'report' | 'cancellation';
-
 export interface SubmitProposal {
   requestId: string;
   personId: number;
@@ -33,19 +31,6 @@ export interface SubmitProposal {
   budget: number | null;
   startDate?: string;
   endDate?: string;
-}
-
-export interface Decide {
-  /** Id of the row in `decisions`, written before this signal was sent. */
-  decisionId: string;
-  decisionKey: string;
-  outcome: DecisionOutcome;
-  reason?: string;
-  personId: number;
-  /** For messages to the owner ("approved by ..."); the id is what counts. */
-  personName?: string;
-  /** The role whose authority was used (e.g. a deputy deciding as mayor under delegation). */
-  actingAs: string;
 }
 
 export interface RecordCommittee {
@@ -123,15 +108,8 @@ export interface StepState {
   evidenceIds?: string[];
 }
 
-export interface DecisionRecord {
-  decisionId: string;
-  decisionKey: string;
+export interface DecisionRecord extends DecisionFacts {
   purpose: DecisionPurpose;
-  outcome: DecisionOutcome;
-  reason?: string;
-  personId: number;
-  actingAs: string;
-  atMs: number;
 }
 
 export interface HistoryEntry {
@@ -165,7 +143,6 @@ export interface ItemYearState {
 }
 
 export const submitProposalSignal = defineSignal<[SubmitProposal]>('submitProposal');
-export const decideSignal = defineSignal<[Decide]>('decide');
 export const recordCommitteeSignal = defineSignal<[RecordCommittee]>('recordCommittee');
 export const completeStepSignal = defineSignal<[CompleteStep]>('completeStep');
 export const moveDueDateSignal = defineSignal<[MoveDueDate]>('moveDueDate');
@@ -176,3 +153,5 @@ export const reassignSignal = defineSignal<[Reassign]>('reassign');
 
 export const stateQuery = defineQuery<ItemYearState>('state');
 export { commandAppliedUpdate, hasProcessedQuery } from '../common/commands';
+/** Decisions arrive on the decide signal both workflows share (workflows/common/decision.ts). */
+export { decideSignal, type Decide };

@@ -8,11 +8,12 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { decisionFacts, remindApprovers, waitForDecision } from '../common/decision-wait';
+import { askForDecision, type Decide } from '../common/decision';
 import { registerCommandAcknowledgement } from '../common/commands';
 import { itemYearCommandRefusal, type ItemYearCommand } from '../../domain/commands';
 import { RequestLedger } from '../common/ledger';
 import type { WorkCalendar } from '../../domain/calendar';
+import type { ApproverRole, DecisionPurpose } from '../../domain/decision';
 import { bangkokDate } from '../../domain/fiscal';
 import type { WorkflowMessage } from '../../domain/messages';
 import { planItemYear, type ItemYearPlan } from '../../domain/item-year-plan';
@@ -30,9 +31,6 @@ import {
   submitEvaluationSignal,
   submitProposalSignal,
   submitReportSignal,
-  type ApproverRole,
-  type Decide,
-  type DecisionPurpose,
   type ItemYearPhase,
   type ItemYearState,
   type RecordCommittee,
@@ -396,47 +394,48 @@ class ItemYearRun {
    */
   async decide(purpose: DecisionPurpose, decisionKey: string, approverRole: ApproverRole, ask: { th: string; en: string }, extra: Record<string, unknown> = {}): Promise<Decide> {
     const dueAtMs = this.daysFromNow(this.input.timing.decisionDueDays);
-    this.state.openDecision = { decisionKey, purpose, approverRole, dueAtMs };
-    await this.changed(this.actor, `decision_requested:${decisionKey}`);
-    await acts.openDecision({
-      workflowId: this.workflowId,
-      decisionKey,
-      purpose,
-      approverRole,
-      organizationId: this.input.organizationId,
-      itemYearId: this.input.itemYearId,
-      summary: {
-        itemCode: this.input.item.code,
-        itemName: this.input.item.name,
-        fiscalYear: this.input.fiscalYear,
-        budget: this.state.proposal?.budget ?? this.input.item.budget,
-        ...(this.state.proposal?.startDate ? { startDate: this.state.proposal.startDate } : {}),
-        ...(this.state.proposal?.endDate ? { endDate: this.state.proposal.endDate } : {}),
-        ...(this.state.proposal?.memo ? { memo: this.state.proposal.memo } : {}),
-        askTh: ask.th,
-        askEn: ask.en,
-        ...extra,
-      },
-      dueAtMs,
-      linkTtlMs: this.input.timing.linkTtlMs,
-    });
-    const decision = await waitForDecision({
+    const decision = await askForDecision({
+      activities: acts,
       pending: this.pendingDecisions,
-      decisionKey,
-      dueAtMs,
-      policy: this.policy(),
-      remind: remindApprovers(acts.remindDecision, { workflowId: this.workflowId, decisionKey, linkTtlMs: this.input.timing.linkTtlMs, note: (...a) => this.note(...a) }),
+      point: {
+        workflowId: this.workflowId,
+        decisionKey,
+        purpose,
+        approverRole,
+        organizationId: this.input.organizationId,
+        itemYearId: this.input.itemYearId,
+        summary: {
+          itemCode: this.input.item.code,
+          itemName: this.input.item.name,
+          fiscalYear: this.input.fiscalYear,
+          budget: this.state.proposal?.budget ?? this.input.item.budget,
+          ...(this.state.proposal?.startDate ? { startDate: this.state.proposal.startDate } : {}),
+          ...(this.state.proposal?.endDate ? { endDate: this.state.proposal.endDate } : {}),
+          ...(this.state.proposal?.memo ? { memo: this.state.proposal.memo } : {}),
+          askTh: ask.th,
+          askEn: ask.en,
+          ...extra,
+        },
+        dueAtMs,
+        linkTtlMs: this.input.timing.linkTtlMs,
+      },
+      announce: () => {
+        this.state.openDecision = { decisionKey, purpose, approverRole, dueAtMs };
+        return this.changed(this.actor, `decision_requested:${decisionKey}`);
+      },
+      reminders: { policy: this.policy() },
+      note: (...a) => this.note(...a),
+      record: (taken, facts) => {
+        this.state.decisions.push({ ...facts, purpose });
+        delete this.state.openDecision;
+        return this.changed(`person:${taken.personId}`, `decision:${taken.outcome}`, { decisionKey }, {
+          decisionKey,
+          outcome: taken.outcome,
+          reason: taken.reason ?? null,
+          actingAs: taken.actingAs,
+        });
+      },
     });
-    this.state.decisions.push({ ...decisionFacts(decision, Date.now()), decisionKey, purpose });
-    delete this.state.openDecision;
-    this.note(`decided:${decision.outcome}`, decision.personId, decision.reason);
-    await this.changed(`person:${decision.personId}`, `decision:${decision.outcome}`, { decisionKey }, {
-      decisionKey,
-      outcome: decision.outcome,
-      reason: decision.reason ?? null,
-      actingAs: decision.actingAs,
-    });
-    await acts.closeDecision({ workflowId: this.workflowId, decisionKey, status: 'decided', decisionId: decision.decisionId });
     if (decision.outcome !== 'acknowledge') await this.notifyDecisionResult(decisionKey, decision);
     return decision;
   }
@@ -579,40 +578,42 @@ class ItemYearRun {
     }
   }
 
-  /** The cancellation decision does not take over openDecision: the item's own pending decision stays visible. */
+  /**
+   * The cancellation decision does not take over openDecision: the item's own pending decision stays visible. It is
+   * withdrawn if the item-year ends first. The mayor is not reminded of it.
+   */
   async decideCancellation(decisionKey: string, reason: string): Promise<Decide | undefined> {
     const dueAtMs = this.daysFromNow(this.input.timing.decisionDueDays);
-    await this.changed(this.actor, 'cancellation_requested');
-    await acts.openDecision({
-      workflowId: this.workflowId,
-      decisionKey,
-      purpose: 'cancellation',
-      approverRole: 'mayor',
-      organizationId: this.input.organizationId,
-      itemYearId: this.input.itemYearId,
-      summary: {
-        itemCode: this.input.item.code,
-        itemName: this.input.item.name,
-        fiscalYear: this.input.fiscalYear,
-        budget: this.input.item.budget,
-        askTh: 'อนุมัติยกเลิกการดำเนินการในปีงบประมาณนี้',
-        askEn: 'approve cancelling this item for the fiscal year',
-        reason,
+    const decision = await askForDecision({
+      activities: acts,
+      pending: this.pendingDecisions,
+      point: {
+        workflowId: this.workflowId,
+        decisionKey,
+        purpose: 'cancellation',
+        approverRole: 'mayor',
+        organizationId: this.input.organizationId,
+        itemYearId: this.input.itemYearId,
+        summary: {
+          itemCode: this.input.item.code,
+          itemName: this.input.item.name,
+          fiscalYear: this.input.fiscalYear,
+          budget: this.input.item.budget,
+          askTh: 'อนุมัติยกเลิกการดำเนินการในปีงบประมาณนี้',
+          askEn: 'approve cancelling this item for the fiscal year',
+          reason,
+        },
+        dueAtMs,
+        linkTtlMs: this.input.timing.linkTtlMs,
       },
-      dueAtMs,
-      linkTtlMs: this.input.timing.linkTtlMs,
+      announce: () => this.changed(this.actor, 'cancellation_requested'),
+      withdrawWhen: () => this.isFinished(),
+      note: (...a) => this.note(...a),
+      record: (_taken, facts) => {
+        this.state.decisions.push({ ...facts, purpose: 'cancellation' });
+      },
     });
-    await condition(() => this.pendingDecisions.some((d) => d.decisionKey === decisionKey) || this.isFinished());
-    if (this.isFinished()) {
-      await acts.closeDecision({ workflowId: this.workflowId, decisionKey, status: 'withdrawn' });
-      return undefined;
-    }
-    const index = this.pendingDecisions.findIndex((d) => d.decisionKey === decisionKey);
-    const decision = this.pendingDecisions.splice(index, 1)[0]!;
-    this.state.decisions.push({ ...decisionFacts(decision, Date.now()), decisionKey, purpose: 'cancellation' });
-    this.note(`decided:${decision.outcome}`, decision.personId, decision.reason);
-    await acts.closeDecision({ workflowId: this.workflowId, decisionKey, status: 'decided', decisionId: decision.decisionId });
-    await this.notifyDecisionResult(decisionKey, decision);
+    if (decision) await this.notifyDecisionResult(decisionKey, decision);
     return decision;
   }
 

@@ -1,6 +1,8 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ApproverRole } from '../../domain/decision';
 import { fiscalYearOf, halfOf } from '../../domain/fiscal';
-import { commandAppliedUpdate, decideSignal, hasProcessedQuery, type Decide, type DecisionOutcome } from '../item-year/messages';
+import { commandAppliedUpdate, hasProcessedQuery } from '../common/commands';
+import { decideSignal, type Decide, type DecisionFacts } from '../common/decision';
 
 /**
  * The report workflow's message contract. Decisions arrive on the same `decide` signal as the item-year
@@ -9,7 +11,8 @@ import { commandAppliedUpdate, decideSignal, hasProcessedQuery, type Decide, typ
  * workflow ignores an id it has already processed.
  */
 
-export { commandAppliedUpdate, decideSignal, hasProcessedQuery, type Decide, type DecisionOutcome };
+export { commandAppliedUpdate, decideSignal, hasProcessedQuery, type Decide };
+export { isReportSignOff, signOffDecisionKey } from '../../domain/decision';
 
 export type ReportKindName = 'six_month' | 'annual';
 
@@ -46,16 +49,9 @@ export interface ReportVersionState {
   files: Array<{ format: string; lang: string; fileName: string; sha256: string; sizeBytes: number }>;
 }
 
-export interface ReportDecisionRecord {
-  decisionId: string;
-  decisionKey: string;
-  role: 'palad' | 'mayor';
+export interface ReportDecisionRecord extends DecisionFacts {
+  role: ApproverRole;
   reportId: number;
-  outcome: DecisionOutcome;
-  reason?: string;
-  personId: number;
-  actingAs: string;
-  atMs: number;
 }
 
 export interface ReportWorkflowState {
@@ -120,20 +116,4 @@ export function scheduledReportFiscalYear(kind: ReportKindName, atMs: number): n
   if (kind === 'annual') return fiscalYearOf(atMs) - 1;
   const { fiscalYear, half } = halfOf(atMs);
   return half === 2 ? fiscalYear : fiscalYear - 1;
-}
-
-const SIGN_OFF_KEY_PREFIX = 'signoff:';
-
-/** The decision key of one approver in one sign-off round: `signoff:<round>:<role>`. */
-export function signOffDecisionKey(round: number, role: 'palad' | 'mayor'): string {
-  return `${SIGN_OFF_KEY_PREFIX}${round}:${role}`;
-}
-
-/**
- * A decision point of a report's sign-off (the ปลัด reviews, the นายก orders publication) rather than an
- * item-year's report acknowledgement: purpose 'report', no item-year, and a sign-off key. Its outcomes are approve
- * or send back; an item's report (and any other report point) is only acknowledged.
- */
-export function isReportSignOff(point: { purpose: string; itemYearId: number | null; decisionKey: string }): boolean {
-  return point.purpose === 'report' && point.itemYearId === null && point.decisionKey.startsWith(SIGN_OFF_KEY_PREFIX);
 }

@@ -10,7 +10,7 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import { decisionFacts, remindApprovers, waitForDecision } from '../common/decision-wait';
+import { askForDecision } from '../common/decision';
 import { registerCommandAcknowledgement } from '../common/commands';
 import { RequestLedger } from '../common/ledger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -428,50 +428,52 @@ class ReportRun {
     const facts = this.facts!;
     const decisionKey = signOffDecisionKey(this.state.round, role);
     const dueAtMs = Date.now() + this.timing.decisionDueDays * this.timing.dayMs;
-    this.state.openDecision = { decisionKey, role, dueAtMs };
-    await this.changed(`decision_requested:${decisionKey}`);
-    await acts.openDecision({
-      workflowId: this.workflowId,
-      decisionKey,
-      purpose: 'report',
-      approverRole: role,
-      organizationId: this.organizationId,
-      itemYearId: null,
-      summary: {
-        itemCode: `v${version.version}`,
-        itemName: facts.titleTh,
-        fiscalYear: this.fiscalYear,
-        budget: facts.budgetPlannedBaht,
-        memo: facts.memo,
-        askTh: ASK[role].th,
-        askEn: ASK[role].en,
-      },
-      dueAtMs,
-      linkTtlMs: this.timing.linkTtlMs,
-    });
-    const decision = await waitForDecision({
+    return askForDecision({
+      activities: acts,
       pending: this.pendingDecisions,
-      decisionKey,
-      dueAtMs,
-      policy: { ...(this.reminderPolicy ?? {}), dayMs: this.timing.dayMs },
-      ...(this.calendar ? { calendar: this.calendar } : {}),
-      applies: (r) => !(r.kind === 'escalation' && (role === 'palad' || r.escalateTo !== 'palad')),
-      remind: remindApprovers(acts.remindDecision, { workflowId: this.workflowId, decisionKey, linkTtlMs: this.timing.linkTtlMs, note: (...a) => this.note(...a) }),
+      point: {
+        workflowId: this.workflowId,
+        decisionKey,
+        purpose: 'report',
+        approverRole: role,
+        organizationId: this.organizationId,
+        itemYearId: null,
+        summary: {
+          itemCode: `v${version.version}`,
+          itemName: facts.titleTh,
+          fiscalYear: this.fiscalYear,
+          budget: facts.budgetPlannedBaht,
+          memo: facts.memo,
+          askTh: ASK[role].th,
+          askEn: ASK[role].en,
+        },
+        dueAtMs,
+        linkTtlMs: this.timing.linkTtlMs,
+      },
+      announce: () => {
+        this.state.openDecision = { decisionKey, role, dueAtMs };
+        return this.changed(`decision_requested:${decisionKey}`);
+      },
+      reminders: {
+        policy: { ...(this.reminderPolicy ?? {}), dayMs: this.timing.dayMs },
+        ...(this.calendar ? { calendar: this.calendar } : {}),
+        applies: (r) => !(r.kind === 'escalation' && (role === 'palad' || r.escalateTo !== 'palad')),
+      },
+      note: (...a) => this.note(...a),
+      record: async (decision, decided) => {
+        this.state.decisions.push({ ...decided, role, reportId: version.reportId });
+        delete this.state.openDecision;
+        this.actor = `person:${decision.personId}`;
+        await this.changed(`decision:${decision.outcome}`, {
+          decisionKey,
+          reportId: version.reportId,
+          outcome: decision.outcome,
+          reason: decision.reason ?? null,
+          actingAs: decision.actingAs,
+        });
+        this.actor = 'system';
+      },
     });
-    this.state.decisions.push({ ...decisionFacts(decision, Date.now()), decisionKey, role, reportId: version.reportId });
-    delete this.state.openDecision;
-    this.note(`decided:${decision.outcome}`, decision.personId, decision.reason);
-    this.actor = `person:${decision.personId}`;
-    await this.changed(`decision:${decision.outcome}`, {
-      decisionKey,
-      reportId: version.reportId,
-      outcome: decision.outcome,
-      reason: decision.reason ?? null,
-      actingAs: decision.actingAs,
-    });
-    this.actor = 'system';
-    await acts.closeDecision({ workflowId: this.workflowId, decisionKey, status: 'decided', decisionId: decision.decisionId });
-    return decision;
   }
 
   async publish(): Promise<void> {

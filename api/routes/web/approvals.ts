@@ -1,23 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { resolveApprovers } from '../../../activities/decisions';
-import * as decisions from '../../../db/queries/decisions';
 import { listApproverTasks } from '../../../db/queries/work';
 import { findLatestLinkOfPerson } from '../../../db/queries/web';
+import { authorityOf, decide, earlierDecisions, NO_AUTHORITY } from '../../../services/decisions';
 import { AppError } from '../../errors';
 import { decisionFormPage } from '../../pages/decision';
 import { approvalClosedPage, approvalsPage } from '../../pages/web/approvals';
 import { webChrome } from '../../pages/web/frame';
-import { checkDecisionInput, recordDecision, signalDecisionAndWait } from './decision-flow';
 import { formField, redirect, requireOwnForm, sendPage, signedIn, type SignedIn } from './context';
 
 /**
  * The approver's view: the decisions that asked this person, each with the same form and the same recording as the
- * signed link (decision-flow.ts). Signed in, the session identifies the approver, so an expired link does not stop a
+ * signed link (services/decisions.ts). Signed in, the session identifies the approver, so an expired link does not stop a
  * decision; the authority is still checked on the day of deciding.
  */
 
-const DECISION_WAIT_MS = 10_000;
 const pointParams = z.object({ pointId: z.coerce.number().int().positive() });
 
 const FLASH = {
@@ -25,11 +22,6 @@ const FLASH = {
   pending: { kind: 'done', th: 'บันทึกผลการพิจารณาแล้ว ระบบจะดำเนินขั้นตอนถัดไปโดยอัตโนมัติ', en: 'Your decision is recorded; the next steps will follow automatically.' },
   closed: { kind: 'warning', th: 'เรื่องนี้ได้รับการพิจารณาไปแล้ว', en: 'This had already been decided.' },
 } as const;
-
-const NO_AUTHORITY = {
-  th: 'ขณะนี้ท่านไม่มีอำนาจพิจารณาเรื่องนี้แล้ว (เช่น การมอบหมายหรือการรักษาราชการแทนสิ้นสุดแล้ว)',
-  en: 'You no longer have the authority to decide this (for example, the delegation or acting appointment has ended).',
-};
 
 export function registerApprovalRoutes(app: FastifyInstance): void {
   const { pool, temporal } = app.deps;
@@ -65,27 +57,17 @@ export function registerApprovalRoutes(app: FastifyInstance): void {
     return link;
   }
 
-  function history(point: decisions.DecisionPointRow) {
-    return decisions.listEarlierDecisions(pool, { itemYearId: point.itemYearId, workflowId: point.workflowId, excludePointId: point.id });
-  }
-
-  async function hasAuthority(link: decisions.DecisionLinkRow): Promise<boolean> {
-    if (link.point.organizationId === null) return false;
-    const approvers = await resolveApprovers(pool, link.point.organizationId, link.point.approverRole);
-    return approvers.some((a) => a.personId === link.personId);
-  }
-
   app.get('/approvals/:pointId', async (request, reply) => {
     const who = await signedIn(app, request);
     const link = await myLink(request, who);
     if (link.point.status !== 'open') return sendPage(reply, 200, approvalClosedPage(who.view, { withdrawn: link.point.status === 'withdrawn' }));
-    if (!(await hasAuthority(link))) throw new AppError('FORBIDDEN', NO_AUTHORITY.th, NO_AUTHORITY.en);
+    if (!(await authorityOf(pool, link))) throw new AppError('FORBIDDEN', NO_AUTHORITY.th, NO_AUTHORITY.en);
     return sendPage(
       reply,
       200,
       decisionFormPage({
         link,
-        history: await history(link.point),
+        history: await earlierDecisions(pool, link.point),
         formAction: `/approvals/${link.point.id}`,
         csrfToken: who.view.viewer!.csrfToken,
         chrome: webChrome(who.view, 'approvals'),
@@ -97,28 +79,24 @@ export function registerApprovalRoutes(app: FastifyInstance): void {
     const who = await signedIn(app, request);
     requireOwnForm(app, request, who, formField(request.body, 'csrf'));
     const link = await myLink(request, who);
-    const checked = checkDecisionInput(link.point, request.body);
-    if (!checked.ok) {
-      if (link.point.status !== 'open') return redirect(reply, '/approvals?done=closed');
+    const result = await decide({ pool, temporal, log: request.log }, link, request.body, { enforceExpiry: false });
+    if (result.kind === 'invalid') {
       return sendPage(
         reply,
         400,
         decisionFormPage({
           link,
-          history: await history(link.point),
+          history: await earlierDecisions(pool, link.point),
           formAction: `/approvals/${link.point.id}`,
           csrfToken: who.view.viewer!.csrfToken,
-          error: checked.problem,
-          previous: checked.previous,
+          error: result.problem,
+          previous: result.previous,
           chrome: webChrome(who.view, 'approvals'),
         }),
       );
     }
-    const result = await recordDecision(pool, link, checked, { enforceExpiry: false });
     if (result.kind === 'closed' || result.kind === 'expired') return redirect(reply, '/approvals?done=closed');
     if (result.kind === 'unauthorised') throw new AppError('FORBIDDEN', NO_AUTHORITY.th, NO_AUTHORITY.en);
-    const decision = (await decisions.findDecisionOfPoint(pool, link.point.id))!;
-    const processed = await signalDecisionAndWait({ pool, temporal, log: request.log }, link.point, decision, DECISION_WAIT_MS);
-    return redirect(reply, `/approvals?done=${processed ? 'recorded' : 'pending'}`);
+    return redirect(reply, `/approvals?done=${result.processed ? 'recorded' : 'pending'}`);
   });
 }

@@ -3,23 +3,51 @@ import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { actingAsFor, resolveApprovers } from '../../../activities/decisions';
-import * as decisions from '../../../db/queries/decisions';
-import { inTransaction } from '../../../db/pool';
-import { deliverAndAwait, storeCommand, type Command } from '../../../services/commands';
-import { decideSignal, type Decide, type DecisionOutcome } from '../../../workflows/item-year/messages';
-import { isReportSignOff } from '../../../workflows/report/messages';
-import { actingAsLabel } from '../../pages/decision';
+import { resolveApprovers } from '../activities/decisions';
+import * as decisions from '../db/queries/decisions';
+import { inTransaction, type Db } from '../db/pool';
+import {
+  acceptedOutcomes,
+  authorityNote,
+  DECISION_OUTCOMES,
+  outcomeNeedsReason,
+  type Authority,
+  type DecisionOutcome,
+} from '../domain/decision';
+import { decideSignal, type Decide } from '../workflows/common/decision';
+import { deliverAndAwait, storeCommand, type Command } from './commands';
 
 /**
- * Deciding a point, shared by the signed-link page (/d/:token) and the signed-in approver's page (/approvals): the
- * same checks of what was chosen, the same transaction that records the decision against the approver's link, and
- * the same signal-then-confirm with the workflow. Only how the person is identified differs (a link token or a
- * session), and whether an expired link still counts (a session proves who is deciding without the link).
+ * Deciding a point, the one path behind the signed-link page (/d/:token) and the signed-in approver's page
+ * (/approvals): who may decide today, the checks of what was chosen, the transaction that records the decision
+ * against the approver's link, and the signal-then-confirm with the workflow. The routes differ only in how the
+ * person is identified (a link token or a session), whether an expired link still counts (a session proves who is
+ * deciding without the link), and what they render.
  */
 
+/** How long a decision waits for the workflow to take it before the page says "being processed". */
+export const DEFAULT_DECISION_WAIT_MS = 10_000;
+
+export const NO_AUTHORITY = {
+  th: 'ขณะนี้ท่านไม่มีอำนาจพิจารณาเรื่องนี้แล้ว (เช่น การมอบหมายหรือการรักษาราชการแทนสิ้นสุดแล้ว)',
+  en: 'You no longer have the authority to decide this (for example, the delegation or acting appointment has ended).',
+};
+
+/** The authority the link's person holds for the point's role today (roles, acting posts, delegations); none if not. */
+export async function authorityOf(db: Db, link: decisions.DecisionLinkRow): Promise<Authority | undefined> {
+  const { point } = link;
+  if (point.organizationId === null) return undefined;
+  const approver = (await resolveApprovers(db, point.organizationId, point.approverRole)).find((a) => a.personId === link.personId);
+  return approver ? { role: point.approverRole, basis: approver.basis } : undefined;
+}
+
+/** The decisions taken before this point on the same item-year (or, for a report, the same workflow). */
+export function earlierDecisions(db: Db, point: decisions.DecisionPointRow): Promise<decisions.DecisionRow[]> {
+  return decisions.listEarlierDecisions(db, { itemYearId: point.itemYearId, workflowId: point.workflowId, excludePointId: point.id });
+}
+
 const decisionBody = z.object({
-  outcome: z.enum(['approve', 'reject', 'send_back', 'acknowledge']),
+  outcome: z.enum(DECISION_OUTCOMES),
   reason: z
     .string()
     .max(4000)
@@ -34,14 +62,11 @@ export type CheckedDecision =
 /** What the form sent, checked against the point's purpose: a reason is required to reject or send back. */
 export function checkDecisionInput(point: Pick<decisions.DecisionPointRow, 'purpose' | 'itemYearId' | 'decisionKey'>, input: unknown): CheckedDecision {
   const body = decisionBody.safeParse(input ?? {});
-  // A report's sign-off (workflows/report) is approved or sent back; an item's report is only acknowledged.
-  const fits = (outcome: DecisionOutcome) =>
-    isReportSignOff(point) ? outcome === 'approve' || outcome === 'send_back' : (point.purpose === 'report') === (outcome === 'acknowledge');
   const problem = !body.success
     ? { th: 'กรุณาเลือกผลการพิจารณา', en: 'Please choose a decision.' }
-    : !fits(body.data.outcome)
+    : !acceptedOutcomes(point).includes(body.data.outcome)
       ? { th: 'ผลการพิจารณานี้ใช้กับเรื่องนี้ไม่ได้', en: 'That decision does not apply to this request.' }
-      : (body.data.outcome === 'reject' || body.data.outcome === 'send_back') && !body.data.reason
+      : outcomeNeedsReason(body.data.outcome) && !body.data.reason
         ? { th: 'กรุณาระบุเหตุผลเมื่อไม่อนุมัติหรือส่งกลับให้แก้ไข', en: 'A reason is required to reject or send back.' }
         : undefined;
   if (problem || !body.success) {
@@ -77,16 +102,13 @@ export async function recordDecision(
     const locked = await decisions.lockDecisionLink(client, link.linkId);
     if (status !== 'open' || !locked || locked.usedAt) return { kind: 'closed' as const };
     if (options.enforceExpiry && locked.expired) return { kind: 'expired' as const };
-    const authority =
-      point.organizationId === null
-        ? undefined
-        : (await resolveApprovers(client, point.organizationId, point.approverRole)).find((a) => a.personId === link.personId);
+    const authority = await authorityOf(client, link);
     if (!authority) return { kind: 'unauthorised' as const };
     await decisions.insertDecision(client, {
       id: randomUUID(),
       decisionPointId: point.id,
       personId: link.personId,
-      actingAs: actingAsFor(point.approverRole, authority.basis),
+      authority,
       outcome: decision.outcome,
       reason: decision.reason ?? null,
       linkId: link.linkId,
@@ -101,10 +123,7 @@ export async function recordDecision(
 
 /** "name position", plus the authority when it was not the post's own: how a memo names who decided. */
 export function decidedByText(decision: decisions.DecisionRow): string {
-  const holder = !decision.actingAs.includes('(');
-  return [decision.personName, decision.personPosition, holder ? '' : actingAsLabel(decision.actingAs).th]
-    .filter(Boolean)
-    .join(' ');
+  return [decision.personName, decision.personPosition, authorityNote(decision.actingAs)?.th].filter(Boolean).join(' ');
 }
 
 /** The decision as the workflow's command: the same payload whether the request or the sweeper delivers it. */
@@ -146,4 +165,31 @@ export async function signalDecisionAndWait(
         : log.info({ err: (err as Error).message, decisionId: decision.id }, 'workflow has not confirmed the decision yet'),
   });
   return outcome === 'applied';
+}
+
+export type DecideResult =
+  | { kind: 'invalid'; problem: { th: string; en: string }; previous: { outcome?: string; reason?: string } }
+  | { kind: 'closed' }
+  | { kind: 'expired' }
+  | { kind: 'unauthorised' }
+  | { kind: 'recorded'; decision: decisions.DecisionRow; processed: boolean };
+
+/**
+ * A decision sent from either page: checked, recorded against the person's link, then delivered to the workflow
+ * (waiting at most waitMs for it to be taken). Input that does not fit an open point is refused with what was typed,
+ * so the form can be shown again; on a point that is no longer open it is simply 'closed'.
+ */
+export async function decide(
+  deps: { pool: Pool; temporal: Client; log: FastifyBaseLogger },
+  link: decisions.DecisionLinkRow,
+  input: unknown,
+  options: { enforceExpiry: boolean; waitMs?: number },
+): Promise<DecideResult> {
+  const checked = checkDecisionInput(link.point, input);
+  if (!checked.ok) return link.point.status === 'open' ? { kind: 'invalid', problem: checked.problem, previous: checked.previous } : { kind: 'closed' };
+  const result = await recordDecision(deps.pool, link, checked, { enforceExpiry: options.enforceExpiry });
+  if (result.kind !== 'recorded') return result;
+  const decision = (await decisions.findDecisionOfPoint(deps.pool, link.point.id))!;
+  const processed = await signalDecisionAndWait(deps, link.point, decision, options.waitMs ?? DEFAULT_DECISION_WAIT_MS);
+  return { kind: 'recorded', decision, processed };
 }
