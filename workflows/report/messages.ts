@@ -12,7 +12,6 @@ import { decideSignal, type Decide, type DecisionFacts } from '../common/decisio
  */
 
 export { commandAppliedUpdate, decideSignal, hasProcessedQuery, type Decide };
-export { isReportSignOff, signOffDecisionKey } from '../../domain/decision';
 
 export type ReportKindName = 'six_month' | 'annual';
 

@@ -16,6 +16,7 @@ import { RequestLedger } from '../common/ledger';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { WorkCalendar } from '../../domain/calendar';
 import { regenerateRefusal } from '../../domain/commands';
+import { signOffDecisionKey } from '../../domain/decision';
 import { DAY_MS } from '../../domain/fiscal';
 import type { ReminderPolicyInput } from '../../domain/reminders';
 import type { ReportFacts, ReportNotice, ReportWorkflowActivities } from '../../activities/report-workflow';
@@ -27,7 +28,6 @@ import {
   reportStateQuery,
   reportWorkflowId,
   scheduledReportFiscalYear,
-  signOffDecisionKey,
   type Decide,
   type Regenerate,
   type ReportKindName,
