@@ -1,6 +1,6 @@
 import { loadConfig } from '../config';
 import { startReportWorkflow } from '../infra/schedules';
-import { parseReportKind, reportKindSlug } from '../workflows/report/messages';
+import { parseReportKind, reportKindSlug } from '../domain/report-kind';
 import { CliError } from './errors';
 import { openTemporal } from './temporal';
 

@@ -1,5 +1,6 @@
 import { annualPeriod, BANGKOK_OFFSET_MS, bangkokDate, DAY_MS, daysBetween, sixMonthPeriod, type IsoDate } from './fiscal';
 import type { EscalationTarget } from './reminders';
+import type { ReportKind } from './report-kind';
 import { arabicToThaiDigits } from './thai';
 import {
   formatBaht,
@@ -762,8 +763,6 @@ export function signInLinkMessage(input: SignInLinkInput): NotificationContent {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Report ready for sign-off
-
-export type ReportKind = 'six_month' | 'annual';
 
 export interface ReportSignOffInput extends CommonInput {
   report: { kind: ReportKind; fiscalYear: number };

@@ -18,6 +18,7 @@ import {
   type DigitStyle,
   type Language,
 } from './thai-format';
+import { REPORT_KINDS, type ReportKind } from './report-kind';
 import { responsibleUnitByKey } from './units';
 
 /**
@@ -29,9 +30,7 @@ import { responsibleUnitByKey } from './units';
  * agree. Money is carried in satang (integers): sums of baht as floats drift.
  */
 
-export const REPORT_KINDS = ['six_month', 'annual'] as const;
 export const reportKindSchema = z.enum(REPORT_KINDS);
-export type ReportKind = z.infer<typeof reportKindSchema>;
 
 export const REPORT_STATUSES = ['done', 'in_progress', 'not_started', 'cancelled'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];

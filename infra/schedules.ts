@@ -7,7 +7,8 @@ import {
 } from '@temporalio/client';
 import { z } from 'zod';
 import { fiscalYearStartWorkflow, reportWorkflow } from '../workflows';
-import { reportWorkflowId, type ReportKindName } from '../workflows/report/messages';
+import type { ReportKind } from '../domain/report-kind';
+import { reportWorkflowId } from '../workflows/report/messages';
 import type { ReportWorkflowInput } from '../workflows/report/workflow';
 
 export const fiscalYearScheduleId = (organizationSlug: string) => `fy-start:${organizationSlug}`;
@@ -133,11 +134,11 @@ export function reportDatesFromSettings(settings: unknown): ReportDates {
 export const REPORT_CATCHUP_WINDOW = '30 days';
 export const REPORT_TIMEZONE = 'Asia/Bangkok';
 
-export const reportScheduleId = (organizationSlug: string, kind: ReportKindName) => `report:${kind}:${organizationSlug}`;
+export const reportScheduleId = (organizationSlug: string, kind: ReportKind) => `report:${kind}:${organizationSlug}`;
 
 export type EnsureScheduleResult = 'created' | 'updated' | 'unchanged';
 
-function reportScheduleOptions(opts: { organizationSlug: string; taskQueue: string }, kind: ReportKindName, date: ReportDate) {
+function reportScheduleOptions(opts: { organizationSlug: string; taskQueue: string }, kind: ReportKind, date: ReportDate) {
   const label =
     kind === 'six_month' ? 'รายงานการกำกับติดตาม รอบ ๖ เดือน / six-month monitoring report' : 'รายงานผลประจำปี / annual result report';
   const input: ReportWorkflowInput = { organizationSlug: opts.organizationSlug, kind, requestedBy: 'schedule', taskQueue: opts.taskQueue };
@@ -192,9 +193,9 @@ function sameSchedule(description: ScheduleDescription, wanted: ReturnType<typeo
 export async function ensureReportSchedules(
   client: Client,
   opts: { organizationSlug: string; taskQueue: string; dates?: ReportDates },
-): Promise<Record<ReportKindName, EnsureScheduleResult>> {
+): Promise<Record<ReportKind, EnsureScheduleResult>> {
   const dates = opts.dates ?? reportDatesSchema.parse({});
-  const result = {} as Record<ReportKindName, EnsureScheduleResult>;
+  const result = {} as Record<ReportKind, EnsureScheduleResult>;
   for (const kind of ['six_month', 'annual'] as const) {
     const date = kind === 'six_month' ? dates.sixMonth : dates.annual;
     const scheduleId = reportScheduleId(opts.organizationSlug, kind);
@@ -226,7 +227,7 @@ export async function startReportWorkflow(
   client: Client,
   opts: {
     organizationSlug: string;
-    kind: ReportKindName;
+    kind: ReportKind;
     fiscalYear: number;
     taskQueue: string;
     requestedBy: string;

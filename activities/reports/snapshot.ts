@@ -7,12 +7,12 @@ import {
   canonicalJson,
   deepFreeze,
   reportSnapshotSchema,
-  type ReportKind,
   type ReportSnapshot,
   type SnapshotItem,
   type SnapshotRun,
   type YearFigures,
 } from '../../domain/report';
+import type { ReportKind } from '../../domain/report-kind';
 import { withPoolClient } from '../../db/pool';
 import * as q from '../../db/queries/reports';
 

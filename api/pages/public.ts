@@ -4,7 +4,8 @@ import { fiscalYearBounds } from '../../domain/fiscal';
 import { reportPeriod, reportTitle } from '../../domain/report';
 import { formatBaht, formatEnglishDate, formatNumber, formatThaiDate, periodTitle } from '../../domain/thai-format';
 import { responsibleUnitByKey } from '../../domain/units';
-import { publicReportPath, reportKindSlug } from '../../workflows/report/messages';
+import { reportKindSlug } from '../../domain/report-kind';
+import { publicReportPath } from '../../workflows/report/messages';
 import { bilingual, html, page, type Html, type PageChrome } from './layout';
 
 /**

@@ -4,7 +4,7 @@ import { findOrganizationBySlug, type OrganizationRow } from '../../db/queries/o
 import { listFilesOfReports, listItaYears, listPublicPlanItemYears, listPublicPlans, listPublishedReports } from '../../db/queries/public';
 import * as reports from '../../db/queries/reports';
 import { fiscalYearOf } from '../../domain/fiscal';
-import { parseReportKind } from '../../workflows/report/messages';
+import { parseReportKind } from '../../domain/report-kind';
 import { parseInput } from '../errors';
 import {
   publicNotFoundPage,

@@ -5,8 +5,8 @@ import { findOrganizationBySlug, type OrganizationRow } from '../../db/queries/o
 import { findOrganizationById, listFilesOfReports, listPublishedReports } from '../../db/queries/public';
 import * as reports from '../../db/queries/reports';
 import { startReportWorkflow } from '../../infra/schedules';
+import { parseReportKind, type ReportKind } from '../../domain/report-kind';
 import {
-  parseReportKind,
   publicReportPath,
   regenerateSignal,
   reportStateQuery,
@@ -109,7 +109,7 @@ export async function sendReportFile(
 
 export interface ReportListEntry {
   id: number;
-  kind: reports.ReportKindName;
+  kind: ReportKind;
   fiscalYear: number;
   version: number;
   status: reports.ReportStatusName;

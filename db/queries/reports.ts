@@ -1,8 +1,8 @@
+import type { ReportKind } from '../../domain/report-kind';
 import type { Db } from '../pool';
 
 /** Reports, their rendered files, the ITA document map, and the reads a report snapshot is made of. */
 
-export type ReportKindName = 'six_month' | 'annual';
 export type ReportStatusName = 'draft' | 'in_review' | 'published' | 'superseded';
 export type ReportFileFormat = 'html' | 'pdf' | 'docx' | 'xlsx' | 'csv' | 'json';
 
@@ -261,7 +261,7 @@ export async function listReportSignatories(
 export interface ReportRow {
   id: number;
   organizationId: number;
-  kind: ReportKindName;
+  kind: ReportKind;
   fiscalYear: number;
   version: number;
   status: ReportStatusName;
@@ -283,7 +283,7 @@ export async function insertReportVersion(
   db: Db,
   report: {
     organizationId: number;
-    kind: ReportKindName;
+    kind: ReportKind;
     fiscalYear: number;
     requestKey: string | null;
     snapshot: unknown;
@@ -331,7 +331,7 @@ export async function findReportSnapshot(db: Db, id: number): Promise<{ snapshot
 
 export async function listReports(
   db: Db,
-  filter: { organizationId: number; kind?: ReportKindName; fiscalYear?: number },
+  filter: { organizationId: number; kind?: ReportKind; fiscalYear?: number },
 ): Promise<ReportRow[]> {
   const { rows } = await db.query<ReportRow>(
     `SELECT ${REPORT_COLUMNS} FROM reports
@@ -344,7 +344,7 @@ export async function listReports(
 
 export async function findPublishedReport(
   db: Db,
-  key: { organizationId: number; kind: ReportKindName; fiscalYear: number },
+  key: { organizationId: number; kind: ReportKind; fiscalYear: number },
 ): Promise<ReportRow | undefined> {
   const { rows } = await db.query<ReportRow>(
     `SELECT ${REPORT_COLUMNS} FROM reports

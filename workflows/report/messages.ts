@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ApproverRole } from '../../domain/decision';
 import { fiscalYearOf, halfOf } from '../../domain/fiscal';
+import { reportKindSlug, type ReportKind } from '../../domain/report-kind';
 import { commandAppliedUpdate, hasProcessedQuery } from '../common/commands';
 import { decideSignal, type Decide, type DecisionFacts } from '../common/decision';
 
@@ -12,8 +13,6 @@ import { decideSignal, type Decide, type DecisionFacts } from '../common/decisio
  */
 
 export { commandAppliedUpdate, decideSignal, hasProcessedQuery, type Decide };
-
-export type ReportKindName = 'six_month' | 'annual';
 
 export type ReportPhase =
   /** Finding the organisation and the period. */
@@ -56,7 +55,7 @@ export interface ReportDecisionRecord extends DecisionFacts {
 export interface ReportWorkflowState {
   workflowId: string;
   revision: number;
-  kind: ReportKindName;
+  kind: ReportKind;
   fiscalYear: number | null;
   organizationId: number | null;
   organizationSlug: string | null;
@@ -81,27 +80,16 @@ export interface ReportWorkflowState {
 export const regenerateSignal = defineSignal<[Regenerate]>('regenerate');
 export const reportStateQuery = defineQuery<ReportWorkflowState>('state');
 
-/** `six-month` / `annual` in URLs and on the command line; `six_month` / `annual` in data. */
-export function reportKindSlug(kind: ReportKindName): 'six-month' | 'annual' {
-  return kind === 'six_month' ? 'six-month' : 'annual';
-}
-
-export function parseReportKind(text: string): ReportKindName | undefined {
-  if (text === 'six-month' || text === 'six_month') return 'six_month';
-  if (text === 'annual') return 'annual';
-  return undefined;
-}
-
 /**
  * The one workflow id of a report period. Every way of starting a report (schedule, command line, API) ends up in
  * the workflow with this id, and a start is refused while one exists, so a period never gets two sign-off chains.
  */
-export function reportWorkflowId(organizationSlug: string, kind: ReportKindName, fiscalYear: number): string {
+export function reportWorkflowId(organizationSlug: string, kind: ReportKind, fiscalYear: number): string {
   return `report:${organizationSlug}:${kind}:${fiscalYear}`;
 }
 
 /** Where the public finds the latest published version of a report period. */
-export function publicReportPath(organizationSlug: string, kind: ReportKindName, fiscalYear: number): string {
+export function publicReportPath(organizationSlug: string, kind: ReportKind, fiscalYear: number): string {
   return `/public/${organizationSlug}/reports/${reportKindSlug(kind)}/${fiscalYear}`;
 }
 
@@ -111,7 +99,7 @@ export function publicReportPath(organizationSlug: string, kind: ReportKindName,
  * late (a server down at midnight, caught up within the schedule's window), and a schedule triggered by hand in
  * October-March gets the previous year's six-month period, which has ended, rather than a half still running.
  */
-export function scheduledReportFiscalYear(kind: ReportKindName, atMs: number): number {
+export function scheduledReportFiscalYear(kind: ReportKind, atMs: number): number {
   if (kind === 'annual') return fiscalYearOf(atMs) - 1;
   const { fiscalYear, half } = halfOf(atMs);
   return half === 2 ? fiscalYear : fiscalYear - 1;

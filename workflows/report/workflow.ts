@@ -30,11 +30,11 @@ import {
   scheduledReportFiscalYear,
   type Decide,
   type Regenerate,
-  type ReportKindName,
   type ReportPhase,
   type ReportVersionState,
   type ReportWorkflowState,
 } from './messages';
+import type { ReportKind } from '../../domain/report-kind';
 
 export interface ReportTiming {
   /** One policy day: 86,400,000 in production; tests compress it. */
@@ -60,7 +60,7 @@ export interface ReportWorkflowInput {
   /** One of the two; the slug names the period's workflow id. */
   organizationSlug?: string;
   organizationId?: number;
-  kind: ReportKindName;
+  kind: ReportKind;
   /** Omitted by the schedules: the most recent period that has ended (scheduledReportFiscalYear). */
   fiscalYear?: number;
   /** Idempotency key of the first version; defaults to the workflow id. Regenerated versions derive from it. */
