@@ -57,6 +57,30 @@ module.exports = tseslint.config(
     },
   },
   {
+    // Provisioning sits below everything that runs on it; `start/` composes the two.
+    files: ['infra/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/api', '**/api/**', '**/worker', '**/worker/**', '**/services/**', '**/start/**', '**/cli/**'], message: 'infra/ provisions; start/ composes it with the API and the worker.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The API serves; what it shares with the CLI and the activities is in services/, servers are started in start/.
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/infra/**', '**/start/**', '**/cli/**'], message: 'Take it from services/ (or db/), not from provisioning or an entry point.' }] },
+      ],
+    },
+  },
+  {
     // The DOCX reader in the importer needs a parsing library; it is pure but not workflow code.
     files: ['domain/importer/docx.ts'],
     rules: { 'no-restricted-imports': 'off' },

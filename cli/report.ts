@@ -1,5 +1,5 @@
 import { loadConfig } from '../config';
-import { startReportWorkflow } from '../infra/schedules';
+import { startReportWorkflow } from '../services/schedules';
 import { parseReportKind, reportKindSlug } from '../domain/report-kind';
 import { CliError } from './errors';
 import { openTemporal } from './temporal';

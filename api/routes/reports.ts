@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { findOrganizationBySlug, type OrganizationRow } from '../../db/queries/organizations';
 import { findOrganizationById, listFilesOfReports, listPublishedReports } from '../../db/queries/public';
 import * as reports from '../../db/queries/reports';
-import { startReportWorkflow } from '../../infra/schedules';
 import { parseReportKind, type ReportKind } from '../../domain/report-kind';
 import {
   publicReportPath,
@@ -14,6 +13,7 @@ import {
 } from '../../workflows/report/messages';
 import { issueCommand } from '../../services/commands';
 import { regenerateRefusal } from '../../domain/commands';
+import { startReportWorkflow } from '../../services/schedules';
 import { FileNotFoundError, type FileStore } from '../../services/files';
 import { hasRole, requireActor, type Actor } from '../authz';
 import { AppError, notFound, parseInput } from '../errors';

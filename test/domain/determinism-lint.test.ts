@@ -45,3 +45,11 @@ test('domain code may not read the clock; workflow code may (it is the replay-sa
 test('type-only imports of activities are allowed in workflows', async () => {
   expect(await messagesFor('workflows/example.ts', "import type { Activities } from '../activities';\nexport type A = Activities;\n")).toEqual([]);
 });
+
+test('provisioning does not import what runs on it, and the API does not import provisioning', async () => {
+  expect((await messagesFor('infra/example.ts', "import { buildApp } from '../api/app';\nexport const b = buildApp;\n")).join('\n')).toContain('no-restricted-imports');
+  expect((await messagesFor('infra/example.ts', "import { startReportWorkflow } from '../services/schedules';\nexport const s = startReportWorkflow;\n")).join('\n')).toContain('no-restricted-imports');
+  expect((await messagesFor('api/example.ts', "import { startReportWorkflow } from '../infra/schedules';\nexport const s = startReportWorkflow;\n")).join('\n')).toContain('no-restricted-imports');
+  expect(await messagesFor('api/example.ts', "import { startReportWorkflow } from '../services/schedules';\nexport const s = startReportWorkflow;\n")).toEqual([]);
+  expect(await messagesFor('start/example.ts', "import { buildApp } from '../api/app';\nexport const b = buildApp;\n")).toEqual([]);
+});

@@ -191,7 +191,7 @@ describe('npm start', () => {
       try {
         const port = await findFreePort();
         const all = start(
-          'infra/start.ts',
+          'start/main.ts',
           productionEnv({ PORT: String(port), DATA_DIR: dataDir, SEED_ON_START: 'false' }),
         );
         await all.waitForLine('ready', (line) => line.includes('ready: http'), START_TIMEOUT_MS);

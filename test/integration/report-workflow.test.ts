@@ -12,7 +12,7 @@ import {
   fiscalYearScheduleId,
   reportDatesFromSettings,
   reportScheduleId,
-} from '../../infra/schedules';
+} from '../../services/schedules';
 import { reportWorkflow } from '../../workflows';
 import {
   reportStateQuery,

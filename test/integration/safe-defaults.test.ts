@@ -90,7 +90,7 @@ async function run(script: string, env: NodeJS.ProcessEnv): Promise<{ code: numb
 describe('HOST=0.0.0.0 without NODE_ENV', () => {
   const exposed = () => ({ ...environmentWithout('NODE_ENV', 'SUJARIT_DEMO', 'PUBLIC_BASE_URL'), HOST: '0.0.0.0', PORT: '0' });
 
-  test.each(['api/main.ts', 'infra/start.ts'])(
+  test.each(['api/main.ts', 'start/main.ts'])(
     '%s does not start, and says what to set in Thai and English',
     async (script) => {
       const { code, output } = await run(script, exposed());

@@ -13,8 +13,8 @@ import { fiscalYearOf } from '../domain/fiscal';
 import { fiscalYearStartWorkflow, planLoadWorkflow } from '../workflows';
 import { stateQuery, submitProposalSignal } from '../workflows/item-year/messages';
 import { listItemYearsOfOrganization } from '../db/queries/item-years';
-import type { Log } from './log';
-import { ensureFiscalYearSchedule, ensureReportSchedules, reportDatesFromSettings } from './schedules';
+import type { Log } from '../infra/log';
+import { ensureFiscalYearSchedule, ensureReportSchedules, reportDatesFromSettings } from '../services/schedules';
 
 export const SEED_ORGANIZATION_SLUG = 'khek-noi';
 export const SEED_PLAN_FILE = path.join(__dirname, '..', 'data', 'seed', 'khek-noi.plan.json');

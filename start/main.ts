@@ -10,14 +10,14 @@ import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { installTemporalRuntime } from '../worker/runtime';
 import { createSujaritWorker } from '../worker/worker';
-import { withAppSecret } from './app-secret';
-import { announceChromium } from './chromium';
-import { logAsJson, prefixedLog } from './log';
-import { databaseNameOf, startPostgres, type RunningPostgres } from './postgres';
+import { withAppSecret } from '../infra/app-secret';
+import { announceChromium } from '../infra/chromium';
+import { logAsJson, prefixedLog } from '../infra/log';
+import { databaseNameOf, startPostgres, type RunningPostgres } from '../infra/postgres';
 import { seedDevelopmentData } from './seed';
-import { resolveTemporalCli } from './temporal-cli';
-import { startTemporalDevServer, type TemporalDevServer } from './temporal-dev-server';
-import { resolveTemporalServerTools, startTemporalServer, temporalDatabaseNames } from './temporal-server';
+import { resolveTemporalCli } from '../infra/temporal-cli';
+import { startTemporalDevServer, type TemporalDevServer } from '../infra/temporal-dev-server';
+import { resolveTemporalServerTools, startTemporalServer, temporalDatabaseNames } from '../infra/temporal-server';
 
 const log = prefixedLog('sujarit');
 /** Production: one JSON logger for every part of this process (config/logger.ts); elsewhere readable lines. */
