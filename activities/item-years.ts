@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { appendAudit } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import { findOrganizationBySlug } from '../db/queries/organizations';
+import { listHolidayDates } from '../db/queries/holidays';
 import * as itemYears from '../db/queries/item-years';
 import { listPlans } from '../db/queries/plans';
 import type { WorkCalendar } from '../domain/calendar';
@@ -107,7 +108,7 @@ export function createItemYearActivities(pool: Pool) {
       const policy = reminderPolicySchema.omit({ dayMs: true }).safeParse(org.settings.reminderPolicy ?? {});
       if (!policy.success) log.warn('ignoring an invalid reminder policy in the organisation settings', { organization: org.slug });
       const bounds = fiscalYearBounds(input.fiscalYear);
-      const holidays = await itemYears.listHolidayDates(pool, org.id, bounds.start, bounds.end);
+      const holidays = await listHolidayDates(pool, org.id, bounds.start, bounds.end);
       return {
         organizationId: org.id,
         planId: plan.id,

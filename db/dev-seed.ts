@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { responsibleUnitByKey } from '../domain/units';
 import { inTransaction } from './pool';
-import { upsertUnit } from './queries/organizations';
+import { upsertUnit } from './queries/units';
 
 /**
  * Demo people for development: one per role the Khek Noi plan's appointment order names (mayor, two deputies, the

@@ -2,7 +2,8 @@ import type { Pool } from 'pg';
 import { RESPONSIBLE_UNITS, responsibleUnitByKey } from '../domain/units';
 import type { CanonicalPlan } from '../domain/plan';
 import { inTransaction } from './pool';
-import { ensureOrganization, upsertUnit } from './queries/organizations';
+import { ensureOrganization } from './queries/organizations';
+import { upsertUnit } from './queries/units';
 import * as q from './queries/plans';
 
 export interface StoredPlanVersion {

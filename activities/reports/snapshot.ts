@@ -14,6 +14,7 @@ import {
 } from '../../domain/report';
 import type { ReportKind } from '../../domain/report-kind';
 import { withPoolClient } from '../../db/pool';
+import { findOrganizationById } from '../../db/queries/organizations';
 import * as q from '../../db/queries/reports';
 
 export interface TakeSnapshotInput {
@@ -47,7 +48,7 @@ export async function takeReportSnapshot(pool: Pool, input: TakeSnapshotInput): 
   return withPoolClient(pool, async (client, discard) => {
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const organization = await q.findReportOrganization(client, input.organizationId);
+      const organization = await findOrganizationById(client, input.organizationId);
       if (!organization) {
         throw new ReportSnapshotError(
           'ORGANIZATION_NOT_FOUND',
@@ -114,7 +115,13 @@ export async function takeReportSnapshot(pool: Pool, input: TakeSnapshotInput): 
         kind: input.kind,
         fiscalYear: input.fiscalYear,
         createdAt: input.createdAt.toISOString(),
-        organization,
+        organization: {
+          id: organization.id,
+          slug: organization.slug,
+          name: organization.name,
+          district: organization.district,
+          province: organization.province,
+        },
         plan,
         targets: targets ?? null,
         recorded: {

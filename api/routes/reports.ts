@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { findOrganizationBySlug, type OrganizationRow } from '../../db/queries/organizations';
-import { findOrganizationById, listFilesOfReports, listPublishedReports } from '../../db/queries/public';
+import { findOrganizationById, findOrganizationBySlug, type OrganizationRow } from '../../db/queries/organizations';
+import { listFilesOfReports, listPublishedReports } from '../../db/queries/public';
 import * as reports from '../../db/queries/reports';
 import { parseReportKind, type ReportKind } from '../../domain/report-kind';
 import {

@@ -259,3 +259,41 @@ export async function findItemYearUnitKey(db: Db, itemYearId: number): Promise<s
   ]);
   return rows[0]?.unitKey;
 }
+
+/** Open decisions this person holds a link for (the same rule as the tasks API). */
+export async function countOpenApprovals(db: Db, personId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(DISTINCT dp.id)::int AS n FROM decision_points dp
+     JOIN decision_links l ON l.decision_point_id = dp.id AND l.person_id = $1
+     WHERE dp.status = 'open'`,
+    [personId],
+  );
+  return rows[0]!.n;
+}
+
+/**
+ * The newest link a person holds for a decision point, in the shape the decision pages take. Signed in, the person
+ * is identified by the session; the link records whom the point asked and becomes the decision's link.
+ */
+export async function findLatestLinkOfPerson(
+  db: Db,
+  query: { pointId: number; personId: number },
+): Promise<DecisionLinkRow | undefined> {
+  const { rows } = await db.query(
+    `SELECT l.id AS "linkId", l.person_id AS "personId", p.full_name AS "personName",
+            p.position_title AS "personPosition", l.expires_at AS "expiresAt", l.used_at AS "usedAt",
+            l.created_at AS "createdAt",
+            dp.id, dp.workflow_id AS "workflowId", dp.decision_key AS "decisionKey", dp.purpose,
+            dp.approver_role AS "approverRole", dp.organization_id AS "organizationId",
+            dp.item_year_id AS "itemYearId", dp.summary, dp.requested_at AS "requestedAt", dp.due_at AS "dueAt",
+            dp.status
+     FROM decision_links l JOIN decision_points dp ON dp.id = l.decision_point_id JOIN people p ON p.id = l.person_id
+     WHERE l.decision_point_id = $1 AND l.person_id = $2
+     ORDER BY l.id DESC LIMIT 1`,
+    [query.pointId, query.personId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const { linkId, personId, personName, personPosition, expiresAt, usedAt, createdAt, ...point } = row;
+  return { linkId, personId, personName, personPosition, expiresAt, usedAt, createdAt, point };
+}

@@ -251,10 +251,53 @@ export async function listItemYearsOfOrganization(
   return rows;
 }
 
-export async function listHolidayDates(db: Db, organizationId: number, from: string, to: string): Promise<string[]> {
-  const { rows } = await db.query<{ day: string }>(
-    'SELECT day FROM holidays WHERE organization_id = $1 AND day BETWEEN $2 AND $3 ORDER BY day',
-    [organizationId, from, to],
+export interface DashboardRow {
+  itemYearId: number;
+  itemCode: string;
+  itemName: string;
+  kind: string;
+  dimension: number;
+  dimensionName: string;
+  missionCode: string;
+  missionName: string;
+  unitKey: string;
+  unitName: string | null;
+  ownerPersonId: number | null;
+  ownerName: string | null;
+  status: string;
+  phase: string;
+  budgetPlanned: number | null;
+  budgetSpent: number | null;
+  state: unknown;
+  stepsDone: number;
+}
+
+/** Every item-year of one fiscal year with its place in the plan (มิติ, ภารกิจ), unit and owner. */
+export async function listDashboardRows(db: Db, organizationId: number, fiscalYear: number): Promise<DashboardRow[]> {
+  const { rows } = await db.query<DashboardRow>(
+    `SELECT y.id AS "itemYearId", y.item_code AS "itemCode", i.name AS "itemName", i.kind, i.dimension,
+            coalesce(d.name, '') AS "dimensionName", i.mission_code AS "missionCode",
+            coalesce(m.name, '') AS "missionName", y.unit_key AS "unitKey", u.name_th AS "unitName",
+            y.owner_person_id AS "ownerPersonId", p.full_name AS "ownerName", y.status, y.phase,
+            y.budget_planned AS "budgetPlanned", y.budget_spent AS "budgetSpent", y.state,
+            (SELECT count(*)::int FROM item_year_steps s WHERE s.item_year_id = y.id AND s.status = 'done') AS "stepsDone"
+     FROM item_years y
+     JOIN items i ON i.id = y.item_id
+     LEFT JOIN dimensions d ON d.plan_version_id = i.plan_version_id AND d.number = i.dimension
+     LEFT JOIN missions m ON m.plan_version_id = i.plan_version_id AND m.code = i.mission_code
+     LEFT JOIN units u ON u.organization_id = y.organization_id AND u.key = y.unit_key
+     LEFT JOIN people p ON p.id = y.owner_person_id
+     WHERE y.organization_id = $1 AND y.fiscal_year = $2
+     ORDER BY i.dimension, i.seq`,
+    [organizationId, fiscalYear],
   );
-  return rows.map((r) => r.day);
+  return rows;
+}
+
+export async function listFiscalYearsOfOrganization(db: Db, organizationId: number): Promise<number[]> {
+  const { rows } = await db.query<{ fiscalYear: number }>(
+    'SELECT DISTINCT fiscal_year AS "fiscalYear" FROM item_years WHERE organization_id = $1 ORDER BY 1 DESC',
+    [organizationId],
+  );
+  return rows.map((r) => r.fiscalYear);
 }

@@ -1,5 +1,7 @@
 import type { Db } from '../pool';
 
+/** The one read of an organisation (by id or slug), for every caller: pages, reports, activities, the seed. */
+
 export interface OrganizationRow {
   id: number;
   slug: string;
@@ -7,6 +9,14 @@ export interface OrganizationRow {
   district: string;
   province: string;
   settings: Record<string, unknown>;
+}
+
+export async function findOrganizationById(db: Db, id: number): Promise<OrganizationRow | undefined> {
+  const { rows } = await db.query<OrganizationRow>(
+    'SELECT id, slug, name, district, province, settings FROM organizations WHERE id = $1',
+    [id],
+  );
+  return rows[0];
 }
 
 export async function findOrganizationBySlug(db: Db, slug: string): Promise<OrganizationRow | undefined> {
@@ -36,17 +46,4 @@ export async function ensureOrganization(
     [org.slug, org.name, org.district, org.province],
   );
   return rows[0]!;
-}
-
-export async function upsertUnit(
-  db: Db,
-  unit: { organizationId: number; key: string; nameTh: string; nameEn: string },
-): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO units (organization_id, key, name_th, name_en) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (organization_id, key) DO UPDATE SET key = EXCLUDED.key
-     RETURNING id`,
-    [unit.organizationId, unit.key, unit.nameTh, unit.nameEn],
-  );
-  return rows[0]!.id;
 }

@@ -96,3 +96,104 @@ export async function listUnitHeads(
   );
   return rows.map((r) => r.personId);
 }
+
+export interface PersonProfile {
+  id: number;
+  fullName: string;
+  positionTitle: string;
+  organizationId: number;
+  organizationSlug: string;
+  organizationName: string;
+}
+
+export async function findPersonProfile(db: Db, personId: number): Promise<PersonProfile | undefined> {
+  const { rows } = await db.query<PersonProfile>(
+    `SELECT p.id, p.full_name AS "fullName", p.position_title AS "positionTitle", o.id AS "organizationId",
+            o.slug AS "organizationSlug", o.name AS "organizationName"
+     FROM people p JOIN organizations o ON o.id = p.organization_id WHERE p.id = $1 AND p.active`,
+    [personId],
+  );
+  return rows[0];
+}
+
+export async function findPeopleNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const { rows } = await db.query<{ id: number; fullName: string }>(
+    'SELECT id, full_name AS "fullName" FROM people WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.fullName]));
+}
+
+export interface AdminPersonRow {
+  id: number;
+  fullName: string;
+  positionTitle: string;
+  unitId: number | null;
+  unitNameTh: string | null;
+  email: string | null;
+  lineUserId: string | null;
+  active: boolean;
+}
+
+const ADMIN_PERSON_COLUMNS = `p.id, p.full_name AS "fullName", p.position_title AS "positionTitle", p.unit_id AS "unitId",
+  u.name_th AS "unitNameTh", p.email, p.line_user_id AS "lineUserId", p.active`;
+
+export async function listPeopleOfOrganization(db: Db, organizationId: number): Promise<AdminPersonRow[]> {
+  const { rows } = await db.query<AdminPersonRow>(
+    `SELECT ${ADMIN_PERSON_COLUMNS} FROM people p LEFT JOIN units u ON u.id = p.unit_id
+     WHERE p.organization_id = $1 ORDER BY p.active DESC, p.id`,
+    [organizationId],
+  );
+  return rows;
+}
+
+export async function findPersonOfOrganization(
+  db: Db,
+  organizationId: number,
+  personId: number,
+): Promise<AdminPersonRow | undefined> {
+  const { rows } = await db.query<AdminPersonRow>(
+    `SELECT ${ADMIN_PERSON_COLUMNS} FROM people p LEFT JOIN units u ON u.id = p.unit_id
+     WHERE p.organization_id = $1 AND p.id = $2`,
+    [organizationId, personId],
+  );
+  return rows[0];
+}
+
+export interface PersonFields {
+  fullName: string;
+  positionTitle: string;
+  unitId: number | null;
+  email: string | null;
+  lineUserId: string | null;
+  active: boolean;
+}
+
+/** Returns undefined when another person of the organisation already uses the e-mail address. */
+export async function insertPerson(db: Db, organizationId: number, person: PersonFields): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO people (organization_id, full_name, position_title, unit_id, email, line_user_id, active)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (organization_id, lower(email)) WHERE email IS NOT NULL DO NOTHING
+     RETURNING id`,
+    [organizationId, person.fullName, person.positionTitle, person.unitId, person.email, person.lineUserId, person.active],
+  );
+  return rows[0]?.id;
+}
+
+export async function isEmailTaken(db: Db, organizationId: number, email: string, exceptPersonId: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    'SELECT 1 FROM people WHERE organization_id = $1 AND lower(email) = lower($2) AND id <> $3',
+    [organizationId, email, exceptPersonId],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+export async function updatePerson(db: Db, organizationId: number, personId: number, person: PersonFields): Promise<void> {
+  await db.query(
+    `UPDATE people SET full_name = $3, position_title = $4, unit_id = $5, email = $6, line_user_id = $7, active = $8
+     WHERE organization_id = $1 AND id = $2`,
+    [organizationId, personId, person.fullName, person.positionTitle, person.unitId, person.email, person.lineUserId, person.active],
+  );
+}

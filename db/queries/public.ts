@@ -1,19 +1,10 @@
 import type { Db } from '../pool';
-import type { OrganizationRow } from './organizations';
 import type { ReportFileRow, ReportRow } from './reports';
 
 /**
  * Reads for the public transparency page and the report routes. Everything here is either public by nature (the
  * plan, its items and budgets, published reports) or filtered by the caller (drafts for a signed-in member).
  */
-
-export async function findOrganizationById(db: Db, id: number): Promise<OrganizationRow | undefined> {
-  const { rows } = await db.query<OrganizationRow>(
-    'SELECT id, slug, name, district, province, settings FROM organizations WHERE id = $1',
-    [id],
-  );
-  return rows[0];
-}
 
 export interface PublicPlanRow {
   id: number;

@@ -9,22 +9,6 @@ export type ReportFileFormat = 'html' | 'pdf' | 'docx' | 'xlsx' | 'csv' | 'json'
 // ---------------------------------------------------------------------------------------------------------------
 // Snapshot reads
 
-export interface ReportOrganizationRow {
-  id: number;
-  slug: string;
-  name: string;
-  district: string;
-  province: string;
-}
-
-export async function findReportOrganization(db: Db, organizationId: number): Promise<ReportOrganizationRow | undefined> {
-  const { rows } = await db.query<ReportOrganizationRow>(
-    'SELECT id, slug, name, district, province FROM organizations WHERE id = $1',
-    [organizationId],
-  );
-  return rows[0];
-}
-
 export interface ReportPlanRow {
   id: number;
   versionId: number;

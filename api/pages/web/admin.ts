@@ -1,4 +1,8 @@
-import type { AdminPersonRow, DelegationRow, HolidayRow, RoleAssignmentRow, UnitRow } from '../../../db/queries/web';
+import type { DelegationRow } from '../../../db/queries/delegations';
+import type { HolidayRow } from '../../../db/queries/holidays';
+import type { AdminPersonRow } from '../../../db/queries/people';
+import type { RoleAssignmentRow } from '../../../db/queries/roles';
+import type { UnitRow } from '../../../db/queries/units';
 import type { ReminderPolicy } from '../../../domain/reminders';
 import { html, type Html } from '../layout';
 import { csrfField, formatDay, messageBox, roleLabel, ROLE_LABELS, t, webPage, type WebView } from './frame';

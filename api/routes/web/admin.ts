@@ -4,7 +4,12 @@ import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { appendAudit } from '../../../db/audit';
 import { inTransaction } from '../../../db/pool';
-import * as web from '../../../db/queries/web';
+import { endDelegation, insertDelegation, listDelegations } from '../../../db/queries/delegations';
+import { countHolidays, deleteHoliday, listHolidays, upsertHolidays } from '../../../db/queries/holidays';
+import { findPersonOfOrganization, insertPerson, isEmailTaken, listPeopleOfOrganization, updatePerson } from '../../../db/queries/people';
+import { deleteRoleAssignment, insertRoleAssignment, listRoleAssignments } from '../../../db/queries/roles';
+import { findOrganizationSettings, setOrganizationSetting } from '../../../db/queries/settings';
+import { findUnit, insertUnit, listUnits, updateUnitNames } from '../../../db/queries/units';
 import { DEFAULT_THAI_PUBLIC_HOLIDAYS } from '../../../domain/calendar';
 import { bangkokDate, fiscalYearBounds, fiscalYearOf, isIsoDate } from '../../../domain/fiscal';
 import { reminderPolicySchema } from '../../../domain/reminder-policy-schema';
@@ -151,7 +156,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
   }
 
   async function requireUnit(who: SignedIn, unitId: number | null): Promise<void> {
-    if (unitId !== null && !(await web.findUnit(pool, who.profile.organizationId, unitId))) {
+    if (unitId !== null && !(await findUnit(pool, who.profile.organizationId, unitId))) {
       throw new AppError('VALIDATION_FAILED', 'ไม่พบหน่วยงานนี้ในองค์กร', 'no such unit in this organisation');
     }
   }
@@ -160,7 +165,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
 
   async function renderPeople(who: SignedIn, notice?: AdminNotice, values?: Record<string, string>) {
     const orgId = who.profile.organizationId;
-    const [people, roles, units] = await Promise.all([web.listPeopleOfOrganization(pool, orgId), web.listRoleAssignments(pool, orgId), web.listUnits(pool, orgId)]);
+    const [people, roles, units] = await Promise.all([listPeopleOfOrganization(pool, orgId), listRoleAssignments(pool, orgId), listUnits(pool, orgId)]);
     return peoplePage(who.view, {
       people,
       roles,
@@ -192,7 +197,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     if (!parsed.success) return sendPage(reply, 400, await renderPeople(who, invalid(parsed.error), body));
     await requireUnit(who, parsed.data.unitId);
     const id = await inTransaction(pool, async (tx) => {
-      const created = await web.insertPerson(tx, who.profile.organizationId, parsed.data);
+      const created = await insertPerson(tx, who.profile.organizationId, parsed.data);
       if (created !== undefined) await audit(tx, who, { action: 'person_added', entityType: 'person', entityId: created, before: null, after: parsed.data });
       return created;
     });
@@ -205,9 +210,9 @@ export function registerAdminRoutes(app: FastifyInstance): void {
 
   async function renderPerson(who: SignedIn, personId: number, notice?: AdminNotice) {
     const orgId = who.profile.organizationId;
-    const person = await web.findPersonOfOrganization(pool, orgId, personId);
+    const person = await findPersonOfOrganization(pool, orgId, personId);
     if (!person) throw new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person in this organisation');
-    const [roles, units] = await Promise.all([web.listRoleAssignments(pool, orgId), web.listUnits(pool, orgId)]);
+    const [roles, units] = await Promise.all([listRoleAssignments(pool, orgId), listUnits(pool, orgId)]);
     return personPage(who.view, { person, roles: roles.filter((r) => r.personId === personId), units, ...(notice ? { notice } : {}) });
   }
 
@@ -224,13 +229,13 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     if (!parsed.success) return sendPage(reply, 400, await renderPerson(who, id, invalid(parsed.error)));
     await requireUnit(who, parsed.data.unitId);
     const orgId = who.profile.organizationId;
-    if (parsed.data.email && (await web.isEmailTaken(pool, orgId, parsed.data.email, id))) {
+    if (parsed.data.email && (await isEmailTaken(pool, orgId, parsed.data.email, id))) {
       return sendPage(reply, 409, await renderPerson(who, id, { kind: 'error', th: 'อีเมลนี้มีผู้ใช้อยู่แล้วในองค์กร', en: 'Someone in this organisation already has this e-mail address.' }));
     }
     await inTransaction(pool, async (tx) => {
-      const before = await web.findPersonOfOrganization(tx, orgId, id);
+      const before = await findPersonOfOrganization(tx, orgId, id);
       if (!before) throw new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person in this organisation');
-      await web.updatePerson(tx, orgId, id, parsed.data);
+      await updatePerson(tx, orgId, id, parsed.data);
       const { unitNameTh: _unitName, ...stored } = before;
       await audit(tx, who, { action: 'person_updated', entityType: 'person', entityId: id, before: stored, after: { id, ...parsed.data } });
     });
@@ -247,7 +252,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     }
     const orgId = who.profile.organizationId;
     const role = parsed.data;
-    if (!(await web.findPersonOfOrganization(pool, orgId, role.personId))) throw new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person');
+    if (!(await findPersonOfOrganization(pool, orgId, role.personId))) throw new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person');
     await requireUnit(who, role.unitId);
     if ((role.role === 'unit_head' || role.role === 'owner') && role.unitId === null) {
       return sendPage(reply, 400, await renderPerson(who, role.personId, { kind: 'error', th: 'บทบาทนี้ต้องระบุหน่วยงาน', en: 'This role needs a unit.' }));
@@ -256,7 +261,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
       return sendPage(reply, 400, await renderPerson(who, role.personId, { kind: 'error', th: 'วันสิ้นสุดต้องไม่ก่อนวันเริ่ม', en: 'The end date is before the start date.' }));
     }
     await inTransaction(pool, async (tx) => {
-      const id = await web.insertRoleAssignment(tx, { organizationId: orgId, ...role });
+      const id = await insertRoleAssignment(tx, { organizationId: orgId, ...role });
       await audit(tx, who, { action: 'role_assigned', entityType: 'role_assignment', entityId: id, before: null, after: role });
     });
     return redirect(reply, `/admin/people/${role.personId}?done=added`);
@@ -266,7 +271,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     const { who } = await adminForm(request);
     const { id } = idParams.parse(request.params);
     const removed = await inTransaction(pool, async (tx) => {
-      const row = await web.deleteRoleAssignment(tx, who.profile.organizationId, id);
+      const row = await deleteRoleAssignment(tx, who.profile.organizationId, id);
       if (row) await audit(tx, who, { action: 'role_removed', entityType: 'role_assignment', entityId: id, before: row, after: null });
       return row;
     });
@@ -277,7 +282,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
   // Units ------------------------------------------------------------------------------------------------------
 
   async function renderUnits(who: SignedIn, notice?: AdminNotice) {
-    return unitsPage(who.view, { units: await web.listUnits(pool, who.profile.organizationId), ...(notice ? { notice } : {}) });
+    return unitsPage(who.view, { units: await listUnits(pool, who.profile.organizationId), ...(notice ? { notice } : {}) });
   }
 
   app.get('/admin/units', async (request, reply) => {
@@ -290,7 +295,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     const parsed = unitForm.safeParse(body);
     if (!parsed.success) return sendPage(reply, 400, await renderUnits(who, invalid(parsed.error)));
     const added = await inTransaction(pool, async (tx) => {
-      const id = await web.insertUnit(tx, { organizationId: who.profile.organizationId, ...parsed.data });
+      const id = await insertUnit(tx, { organizationId: who.profile.organizationId, ...parsed.data });
       if (id !== undefined) await audit(tx, who, { action: 'unit_added', entityType: 'unit', entityId: id, before: null, after: parsed.data });
       return id;
     });
@@ -304,9 +309,9 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     const parsed = unitForm.omit({ key: true }).safeParse(body);
     if (!parsed.success) return sendPage(reply, 400, await renderUnits(who, invalid(parsed.error)));
     await inTransaction(pool, async (tx) => {
-      const before = await web.findUnit(tx, who.profile.organizationId, id);
+      const before = await findUnit(tx, who.profile.organizationId, id);
       if (!before) throw new AppError('NOT_FOUND', 'ไม่พบหน่วยงานนี้', 'no such unit');
-      await web.updateUnitNames(tx, { organizationId: who.profile.organizationId, id, ...parsed.data });
+      await updateUnitNames(tx, { organizationId: who.profile.organizationId, id, ...parsed.data });
       await audit(tx, who, { action: 'unit_renamed', entityType: 'unit', entityId: id, before, after: { ...before, ...parsed.data } });
     });
     return redirect(reply, '/admin/units?done=saved');
@@ -316,7 +321,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
 
   async function renderDelegations(who: SignedIn, notice?: AdminNotice) {
     const orgId = who.profile.organizationId;
-    const [delegations, people] = await Promise.all([web.listDelegations(pool, orgId), web.listPeopleOfOrganization(pool, orgId)]);
+    const [delegations, people] = await Promise.all([listDelegations(pool, orgId), listPeopleOfOrganization(pool, orgId)]);
     return delegationsPage(who.view, { delegations, people, today: bangkokDate(Date.now()), ...(notice ? { notice } : {}) });
   }
 
@@ -333,10 +338,10 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     if (delegation.validTo && delegation.validTo < delegation.validFrom) {
       return sendPage(reply, 400, await renderDelegations(who, { kind: 'error', th: 'วันสิ้นสุดต้องไม่ก่อนวันเริ่ม', en: 'The end date is before the start date.' }));
     }
-    const delegate = await web.findPersonOfOrganization(pool, who.profile.organizationId, delegation.delegatePersonId);
+    const delegate = await findPersonOfOrganization(pool, who.profile.organizationId, delegation.delegatePersonId);
     if (!delegate?.active) return sendPage(reply, 400, await renderDelegations(who, { kind: 'error', th: 'ไม่พบผู้รับมอบในองค์กร', en: 'The delegate is not an active member of this organisation.' }));
     await inTransaction(pool, async (tx) => {
-      const id = await web.insertDelegation(tx, { organizationId: who.profile.organizationId, ...delegation });
+      const id = await insertDelegation(tx, { organizationId: who.profile.organizationId, ...delegation });
       await audit(tx, who, { action: 'delegation_added', entityType: 'delegation', entityId: id, before: null, after: delegation });
     });
     return redirect(reply, '/admin/delegations?done=added');
@@ -346,7 +351,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     const { who } = await adminForm(request);
     const { id } = idParams.parse(request.params);
     const ended = await inTransaction(pool, async (tx) => {
-      const change = await web.endDelegation(tx, who.profile.organizationId, id, bangkokDate(Date.now()));
+      const change = await endDelegation(tx, who.profile.organizationId, id, bangkokDate(Date.now()));
       if (change) await audit(tx, who, { action: 'delegation_ended', entityType: 'delegation', entityId: id, before: change.before, after: change.after });
       return change;
     });
@@ -357,7 +362,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
   // Reminder policy --------------------------------------------------------------------------------------------
 
   async function currentPolicy(who: SignedIn) {
-    const settings = await web.findOrganizationSettings(pool, who.profile.organizationId);
+    const settings = await findOrganizationSettings(pool, who.profile.organizationId);
     const parsed = reminderPolicySchema.safeParse(settings.reminderPolicy ?? {});
     return { policy: parsed.success ? parsed.data : defaultReminderPolicy, stored: settings.reminderPolicy !== undefined };
   }
@@ -394,8 +399,8 @@ export function registerAdminRoutes(app: FastifyInstance): void {
       return sendPage(reply, 400, remindersPage(who.view, { ...(await currentPolicy(who)), notice: invalid(parsed.error), values: body }));
     }
     await inTransaction(pool, async (tx) => {
-      const settings = await web.findOrganizationSettings(tx, who.profile.organizationId);
-      await web.setOrganizationSetting(tx, who.profile.organizationId, 'reminderPolicy', parsed.data);
+      const settings = await findOrganizationSettings(tx, who.profile.organizationId);
+      await setOrganizationSetting(tx, who.profile.organizationId, 'reminderPolicy', parsed.data);
       await audit(tx, who, {
         action: 'reminder_policy_changed',
         entityType: 'organization',
@@ -416,9 +421,9 @@ export function registerAdminRoutes(app: FastifyInstance): void {
   async function seedHolidaysIfEmpty(who: SignedIn): Promise<boolean> {
     return inTransaction(pool, async (tx) => {
       await tx.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [who.profile.organizationId]);
-      if ((await web.countHolidays(tx, who.profile.organizationId)) > 0) return false;
+      if ((await countHolidays(tx, who.profile.organizationId)) > 0) return false;
       const holidays = DEFAULT_THAI_PUBLIC_HOLIDAYS.map((h) => ({ day: h.date, nameTh: h.name }));
-      await web.upsertHolidays(tx, who.profile.organizationId, holidays);
+      await upsertHolidays(tx, who.profile.organizationId, holidays);
       await audit(tx, who, { action: 'holidays_seeded', entityType: 'holidays', entityId: who.profile.organizationId, before: [], after: holidays });
       return true;
     });
@@ -431,7 +436,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     const fiscalYear = Number.isInteger(asked) && asked >= 2500 && asked <= 2700 ? asked : current;
     if (!fiscalYears.includes(fiscalYear)) fiscalYears.push(fiscalYear);
     const bounds = fiscalYearBounds(fiscalYear);
-    const holidays = await web.listHolidays(pool, who.profile.organizationId, bounds.start, bounds.end);
+    const holidays = await listHolidays(pool, who.profile.organizationId, bounds.start, bounds.end);
     return holidaysPage(who.view, { fiscalYear, fiscalYears: fiscalYears.sort(), holidays, ...(notice ? { notice } : {}) });
   }
 
@@ -447,7 +452,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     const parsed = holidayForm.safeParse(body);
     if (!parsed.success) return sendPage(reply, 400, await renderHolidays(who, body.fy, invalid(parsed.error)));
     await inTransaction(pool, async (tx) => {
-      const before = await web.upsertHolidays(tx, who.profile.organizationId, [parsed.data]);
+      const before = await upsertHolidays(tx, who.profile.organizationId, [parsed.data]);
       await audit(tx, who, { action: 'holiday_saved', entityType: 'holidays', entityId: who.profile.organizationId, before: before[0] ?? null, after: parsed.data });
     });
     return redirect(reply, `/admin/holidays?fy=${fiscalYearOf(Date.parse(`${parsed.data.day}T12:00:00+07:00`))}&done=saved`);
@@ -458,7 +463,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     const day = isoDate.safeParse(body.day);
     if (!day.success) throw new AppError('VALIDATION_FAILED', 'วันที่ไม่ถูกต้อง', 'invalid date');
     await inTransaction(pool, async (tx) => {
-      const removed = await web.deleteHoliday(tx, who.profile.organizationId, day.data);
+      const removed = await deleteHoliday(tx, who.profile.organizationId, day.data);
       if (removed) await audit(tx, who, { action: 'holiday_removed', entityType: 'holidays', entityId: who.profile.organizationId, before: removed, after: null });
     });
     return redirect(reply, `/admin/holidays?fy=${encodeURIComponent(body.fy ?? '')}&done=removed`);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { listApproverTasks } from '../../../db/queries/work';
-import { findLatestLinkOfPerson } from '../../../db/queries/web';
+import { findLatestLinkOfPerson } from '../../../db/queries/decisions';
 import { authorityOf, decide, earlierDecisions, NO_AUTHORITY } from '../../../services/decisions';
 import { AppError } from '../../errors';
 import { decisionFormPage } from '../../pages/decision';

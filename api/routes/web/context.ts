@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, InjectOptions } from 'fastify';
 import { publicBaseUrl } from '../../../config';
-import { countOpenApprovals, findPersonProfile, type PersonProfile } from '../../../db/queries/web';
+import { countOpenApprovals } from '../../../db/queries/decisions';
+import { findPersonProfile, type PersonProfile } from '../../../db/queries/people';
 import { requireActor, type Actor } from '../../authz';
 import { AppError } from '../../errors';
 import type { Lang, WebView } from '../../pages/web/frame';

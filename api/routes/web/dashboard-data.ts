@@ -1,4 +1,4 @@
-import type { DashboardRow } from '../../../db/queries/web';
+import type { DashboardRow } from '../../../db/queries/item-years';
 import { lateness, type Late } from '../../../domain/lateness';
 
 /**

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fiscalYearOf } from '../../../domain/fiscal';
 import { responsibleUnitByKey } from '../../../domain/units';
-import * as web from '../../../db/queries/web';
+import { listDashboardRows, listFiscalYearsOfOrganization } from '../../../db/queries/item-years';
 import { AppError } from '../../errors';
 import { dashboardPage, standingLabel, type DashboardPageData } from '../../pages/web/dashboard';
 import { DASHBOARD_ROLES, t, type WebView } from '../../pages/web/frame';
@@ -26,14 +26,14 @@ export function registerDashboardRoutes(app: FastifyInstance): void {
   async function load(request: FastifyRequest, who: SignedIn): Promise<DashboardPageData> {
     const query = request.query as Record<string, unknown>;
     const organizationId = who.profile.organizationId;
-    const fiscalYears = await web.listFiscalYearsOfOrganization(pool, organizationId);
+    const fiscalYears = await listFiscalYearsOfOrganization(pool, organizationId);
     if (!fiscalYears.length) {
       throw new AppError('NOT_FOUND', 'ยังไม่ได้เริ่มปีงบประมาณใด จึงยังไม่มีข้อมูลภาพรวม', 'No fiscal year has been started yet.');
     }
     const asked = Number(query.fy);
     const current = fiscalYearOf(Date.now());
     const fiscalYear = fiscalYears.includes(asked) ? asked : fiscalYears.includes(current) ? current : fiscalYears[0]!;
-    const rows = await web.listDashboardRows(pool, organizationId, fiscalYear);
+    const rows = await listDashboardRows(pool, organizationId, fiscalYear);
     const unitKeys = [...new Set(rows.map((r) => r.unitKey))];
     const units = unitKeys
       .map((key) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import * as itemYears from '../../../db/queries/item-years';
-import * as web from '../../../db/queries/web';
+import { findPeopleNames, listPeopleOfOrganization } from '../../../db/queries/people';
 import { responsibleUnitByKey } from '../../../domain/units';
 import type { ItemYearState } from '../../../workflows/item-year/messages';
 import { mayActOnItemYear } from '../../authz';
@@ -139,12 +139,12 @@ export function registerItemRoutes(app: FastifyInstance): void {
     const state = row.state as Partial<ItemYearState>;
     const actorIds = api.history.map((h) => /^person:(\d+)$/.exec(h.actor)?.[1]).filter((id): id is string => !!id).map(Number);
     const stepPeople = api.steps.map((s) => s.completedBy).filter((id): id is number => id !== null);
-    const names = await web.findPeopleNames(pool, [...actorIds, ...stepPeople, ...(row.ownerPersonId ? [row.ownerPersonId] : [])]);
+    const names = await findPeopleNames(pool, [...actorIds, ...stepPeople, ...(row.ownerPersonId ? [row.ownerPersonId] : [])]);
     const mayWork = mayActOnItemYear(who.actor, row, 'work');
     const mayReassign = mayActOnItemYear(who.actor, row, 'reassign');
     const [indicators, people] = await Promise.all([
       itemYears.listItemIndicators(pool, [row.itemId]),
-      mayReassign ? web.listPeopleOfOrganization(pool, who.profile.organizationId) : Promise.resolve([]),
+      mayReassign ? listPeopleOfOrganization(pool, who.profile.organizationId) : Promise.resolve([]),
     ]);
     const unit = responsibleUnitByKey(api.itemYear.unit);
     const item = api.itemYear;
@@ -299,7 +299,7 @@ export function registerItemRoutes(app: FastifyInstance): void {
     }
     const step = api.steps.find((s) => s.stepKey === params.stepKey);
     if (!step) throw new AppError('NOT_FOUND', 'ไม่พบขั้นตอนนี้', `step ${params.stepKey} not found`);
-    const names = await web.findPeopleNames(pool, step.completedBy === null ? [] : [step.completedBy]);
+    const names = await findPeopleNames(pool, step.completedBy === null ? [] : [step.completedBy]);
     return stepPage(who.view, {
       base: `/items/${params.code}/years/${params.fy}`,
       item: {

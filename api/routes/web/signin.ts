@@ -5,7 +5,7 @@ import { createNotificationChannels, type NotificationChannels } from '../../../
 import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from '../../../activities/tokens';
 import { publicBaseUrl } from '../../../config';
 import { inTransaction } from '../../../db/pool';
-import * as web from '../../../db/queries/web';
+import { countRecentSignInTokens, deleteStaleSignInTokens, findActivePeopleByEmail, findSignInToken, insertSignInToken, lockSignInToken, markSignInTokenUsed } from '../../../db/queries/sign-in';
 import { signInLinkMessage } from '../../../domain/messages';
 import { AppError } from '../../errors';
 import { signInConfirmPage, signInFormPage, signInInvalidPage, signInSentPage } from '../../pages/web/signin';
@@ -59,9 +59,9 @@ export function registerSignInRoutes(app: FastifyInstance): void {
   }
 
   async function issueLinks(email: string, nextPath: string | undefined, request: FastifyRequest): Promise<void> {
-    const people = await web.findActivePeopleByEmail(pool, email);
+    const people = await findActivePeopleByEmail(pool, email);
     for (const person of people) {
-      const recent = await web.countRecentSignInTokens(pool, person.id, new Date(Date.now() - SIGNIN_TTL_MS));
+      const recent = await countRecentSignInTokens(pool, person.id, new Date(Date.now() - SIGNIN_TTL_MS));
       if (recent >= MAX_LINKS_PER_WINDOW) {
         request.log.warn({ personId: person.id }, 'too many sign-in links requested; ignored');
         continue;
@@ -71,7 +71,7 @@ export function registerSignInRoutes(app: FastifyInstance): void {
       const link = `${baseUrl}/signin/${token}`;
       const outboxKey = `signin:${tokenHash}`;
       await inTransaction(pool, async (tx) => {
-        await web.insertSignInToken(tx, { personId: person.id, tokenHash, nextPath: nextPath ?? null, expiresAt });
+        await insertSignInToken(tx, { personId: person.id, tokenHash, nextPath: nextPath ?? null, expiresAt });
         await enqueueMessage(tx, {
           idempotencyKey: outboxKey,
           organizationId: person.organizationId,
@@ -86,7 +86,7 @@ export function registerSignInRoutes(app: FastifyInstance): void {
         request.log.warn({ outboxId: failure.outboxId, channel: failure.channel }, 'sign-in link not delivered');
       }
     }
-    await web.deleteStaleSignInTokens(pool, new Date(Date.now() - 24 * 3_600_000));
+    await deleteStaleSignInTokens(pool, new Date(Date.now() - 24 * 3_600_000));
   }
 
   app.get('/', async (request, reply) => {
@@ -148,7 +148,7 @@ export function registerSignInRoutes(app: FastifyInstance): void {
 
   app.get('/signin/:token', async (request, reply) => {
     const tokenHash = tokenHashOf(request);
-    const row = tokenHash && (await web.findSignInToken(pool, tokenHash));
+    const row = tokenHash && (await findSignInToken(pool, tokenHash));
     if (!tokenHash || !row || row.usedAt || row.expired || !row.personActive) return invalid(request, reply);
     return sendPage(
       reply,
@@ -169,9 +169,9 @@ export function registerSignInRoutes(app: FastifyInstance): void {
       return invalid(request, reply);
     }
     const used = await inTransaction(pool, async (tx) => {
-      const row = await web.lockSignInToken(tx, tokenHash);
+      const row = await lockSignInToken(tx, tokenHash);
       if (!row || row.usedAt || row.expired || !row.personActive) return undefined;
-      await web.markSignInTokenUsed(tx, row.id);
+      await markSignInTokenUsed(tx, row.id);
       return row;
     });
     if (!used) return invalid(request, reply);
