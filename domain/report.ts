@@ -19,6 +19,7 @@ import {
   type Language,
 } from './thai-format';
 import { REPORT_KINDS, type ReportKind } from './report-kind';
+import { progressStatus, type ProgressStatus } from './item-status';
 import { responsibleUnitByKey } from './units';
 
 /**
@@ -32,8 +33,8 @@ import { responsibleUnitByKey } from './units';
 
 export const reportKindSchema = z.enum(REPORT_KINDS);
 
-export const REPORT_STATUSES = ['done', 'in_progress', 'not_started', 'cancelled'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
+/** The report's statuses are the progress statuses of domain/item-status.ts. */
+export type ReportStatus = ProgressStatus;
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -247,8 +248,6 @@ export interface ItemStanding {
   evaluated: boolean;
 }
 
-const NOT_YET_UNDER_WAY: ReadonlySet<string> = new Set(['proposal', 'approval']);
-
 function before(at: string | null | undefined, cutoffMs: number | null): boolean {
   if (at === null || at === undefined) return false;
   return cutoffMs === null || Date.parse(at) < cutoffMs;
@@ -256,8 +255,8 @@ function before(at: string | null | undefined, cutoffMs: number | null): boolean
 
 /**
  * Where an item stood at the cut-off (the end of 31 March for the six-month report; none for the annual report,
- * which shows everything recorded for the year). completed → done; cancelled → cancelled; a phase past proposal and
- * approval, or any step done → in progress; otherwise not started.
+ * which shows everything recorded for the year), by domain/item-status.ts's rule applied to what was true then: an
+ * item completed or cancelled after the cut-off was still under way at it, in the phase its history records.
  */
 export function itemStanding(item: SnapshotItem, cutoffMs: number | null): ItemStanding {
   const run = item.run;
@@ -268,13 +267,12 @@ export function itemStanding(item: SnapshotItem, cutoffMs: number | null): ItemS
     run.evaluation !== null && (cutoffMs === null || before(run.evaluation.submittedAt, cutoffMs));
   const budgetSpentSatang = spentAt(run, cutoffMs, evaluated);
   const finishedInTime = cutoffMs === null || before(run.completedAt, cutoffMs);
-  if (run.status === 'completed' && finishedInTime) return { status: 'done', budgetSpentSatang, evaluated };
-  if (run.status === 'cancelled' && finishedInTime) return { status: 'cancelled', budgetSpentSatang, evaluated };
-
-  const phase = cutoffMs === null ? run.phase : phaseAt(run, cutoffMs);
-  const stepDone = run.steps.some((s) => s.status === 'done' && before(s.completedAt, cutoffMs));
-  const underWay = stepDone || (phase !== null && !NOT_YET_UNDER_WAY.has(phase));
-  return { status: underWay ? 'in_progress' : 'not_started', budgetSpentSatang, evaluated };
+  const status = progressStatus({
+    status: finishedInTime ? run.status : 'in_progress',
+    phase: cutoffMs === null ? run.phase : phaseAt(run, cutoffMs),
+    anyStepDone: run.steps.some((s) => s.status === 'done' && before(s.completedAt, cutoffMs)),
+  });
+  return { status, budgetSpentSatang, evaluated };
 }
 
 /** The phase the item was in at the cut-off; null when its history records no phase before it. */

@@ -1,31 +1,10 @@
 import { formatBaht, formatEnglishDate, formatThaiDate } from '../../domain/thai-format';
 import type { DecisionLinkRow, DecisionPointRow, DecisionRow } from '../../db/queries/decisions';
-import { acceptedOutcomes, storedAuthorityLabel, type DecisionOutcome, type DecisionPurpose } from '../../domain/decision';
+import { acceptedOutcomes, storedAuthorityLabel, type DecisionOutcome } from '../../domain/decision';
+import { OUTCOME_CHOICES, OUTCOME_LABELS, PURPOSE_LABELS } from './labels';
 import { bilingual, englishDateTime, html, page, thaiDateTime, type Html, type PageChrome } from './layout';
 
 /** The pages behind a decision link. Each is a pure function of what the route read. */
-
-const OUTCOME_LABELS: Record<DecisionOutcome, { th: string; en: string }> = {
-  approve: { th: 'อนุมัติ', en: 'approved' },
-  reject: { th: 'ไม่อนุมัติ', en: 'rejected' },
-  send_back: { th: 'ส่งกลับให้แก้ไข', en: 'sent back for changes' },
-  acknowledge: { th: 'รับทราบ', en: 'acknowledged' },
-};
-
-/** How the form offers each outcome it accepts. */
-const OUTCOME_CHOICES: Record<DecisionOutcome, { th: string; en: string }> = {
-  approve: { th: 'อนุมัติ', en: 'Approve' },
-  reject: { th: 'ไม่อนุมัติ (ต้องระบุเหตุผล)', en: 'Reject (a reason is required)' },
-  send_back: { th: 'ส่งกลับให้แก้ไข (ต้องระบุสิ่งที่ขอให้แก้ไข)', en: 'Send back for changes (say what to change)' },
-  acknowledge: { th: 'รับทราบ', en: 'Acknowledge' },
-};
-
-const PURPOSE_LABELS: Record<DecisionPurpose, { th: string; en: string }> = {
-  proposal: { th: 'พิจารณาอนุมัติโครงการ', en: 'approve the proposal' },
-  committee: { th: 'พิจารณาลงนามคำสั่งแต่งตั้งคณะกรรมการ', en: 'sign the committee order' },
-  report: { th: 'รับทราบรายงานผลการดำเนินงาน', en: 'acknowledge the report' },
-  cancellation: { th: 'พิจารณาการยกเลิกรายการ', en: 'decide on the cancellation' },
-};
 
 function row(th: string, en: string, value: Html | string): Html {
   return html`<tr><th>${bilingual(th, en)}</th><td>${value}</td></tr>`;

@@ -5,6 +5,7 @@ import { reportPeriod, reportTitle } from '../../domain/report';
 import { formatBaht, formatEnglishDate, formatNumber, formatThaiDate, periodTitle } from '../../domain/thai-format';
 import { responsibleUnitByKey } from '../../domain/units';
 import { reportKindSlug } from '../../domain/report-kind';
+import { itemYearStatusLabel, KIND_LABELS } from './labels';
 import { publicReportPath } from '../../workflows/report/messages';
 import { bilingual, html, page, type Html, type PageChrome } from './layout';
 
@@ -46,19 +47,6 @@ export interface PublicPageData {
   /** The fiscal year open by default. */
   currentFiscalYear: number;
 }
-
-const KIND_LABELS = {
-  project: { th: 'โครงการ', en: 'project' },
-  measure: { th: 'มาตรการ', en: 'measure' },
-  activity: { th: 'กิจกรรม', en: 'activity' },
-} as const;
-
-const STATUS_LABELS = {
-  not_started: { th: 'ยังไม่ได้ดำเนินการ', en: 'not started' },
-  in_progress: { th: 'อยู่ระหว่างดำเนินการ', en: 'in progress' },
-  completed: { th: 'ดำเนินการแล้ว', en: 'done' },
-  cancelled: { th: 'ยกเลิก', en: 'cancelled' },
-} as const;
 
 const FORMAT_LABELS: Record<string, { th: string; en: string }> = {
   pdf: { th: 'PDF (เอกสารลงนาม)', en: 'PDF (the signed document)' },
@@ -158,7 +146,7 @@ ${rows.map(
 <td class="num">${money(r.budget)}</td>
 <td>${itemPeriod(r)}</td>
 <td>${unitOf(r)}</td>
-<td>${r.status ? bilingual(STATUS_LABELS[r.status].th, STATUS_LABELS[r.status].en) : html`<span class="muted">${bilingual('ยังไม่เริ่ม', 'not started')}</span>`}</td>
+<td>${r.status ? bilingual(itemYearStatusLabel(r.status).th, itemYearStatusLabel(r.status).en) : html`<span class="muted">${bilingual('ยังไม่เริ่ม', 'not started')}</span>`}</td>
 </tr>`,
 )}
 </tbody>

@@ -5,7 +5,8 @@ import type { RoleAssignmentRow } from '../../../db/queries/roles';
 import type { UnitRow } from '../../../db/queries/units';
 import type { ReminderPolicy } from '../../../domain/reminders';
 import { html, type Html } from '../layout';
-import { csrfField, formatDay, messageBox, roleLabel, ROLE_LABELS, t, webPage, type WebView } from './frame';
+import { ROLES } from '../../../domain/roles';
+import { csrfField, formatDay, messageBox, roleLabel, t, webPage, type WebView } from './frame';
 
 /** Administration: people and their contact channels, units, roles, delegations, the reminder policy, holidays. */
 
@@ -137,7 +138,7 @@ ${
 <h3>${t(view, 'เพิ่มบทบาท', 'Add a role')}</h3>
 <form method="post" action="/admin/roles">${csrfField(view)}
 <input type="hidden" name="personId" value="${String(p.id)}">
-<div class="field"><label for="role">${t(view, 'บทบาท', 'Role')}</label><select id="role" name="role" required>${Object.keys(ROLE_LABELS).map(
+<div class="field"><label for="role">${t(view, 'บทบาท', 'Role')}</label><select id="role" name="role" required>${ROLES.map(
       (role) => html`<option value="${role}">${roleLabel(view, role)}</option>`,
     )}</select></div>
 ${unitSelect(view, 'roleUnitId', 'unitId', data.units, null, true)}

@@ -1,6 +1,7 @@
 import { html } from '../layout';
 import { dueCell, formatDateTime, messageBox, t, webPage, type WebView } from './frame';
-import { label, PURPOSE_LABELS } from './labels';
+import { PURPOSE_LABELS } from '../labels';
+import { label } from './labels';
 
 /** The approver's own list: every open decision that asked this person, soonest due first. */
 

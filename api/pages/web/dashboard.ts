@@ -1,12 +1,14 @@
 import { formatNumber, formatPercent } from '../../../domain/thai-format';
-import { percent, STANDINGS, type Dashboard, type GroupSummary, type ItemStanding, type Standing } from '../../routes/web/dashboard-data';
+import { ITEM_STATUSES, type ItemStatus } from '../../../domain/item-status';
+import { percent, type Dashboard, type GroupSummary, type ItemStanding } from '../../routes/web/dashboard-data';
 import { html, type Html } from '../layout';
 import { dueCell, formatCount, formatMoney, statusBadge, t, webPage, type WebView } from './frame';
-import { label, PHASE_LABELS } from './labels';
+import { PHASE_LABELS, STATUS_LABELS } from '../labels';
+import { label } from './labels';
 
 /** The coordinator's dashboard: progress and budget per มิติ and ภารกิจ, charts drawn as inline SVG, the overdue list. */
 
-export const STANDING_COLORS: Record<Standing, string> = {
+export const STANDING_COLORS: Record<ItemStatus, string> = {
   done: '#2e7d32',
   in_progress: '#1f5aa6',
   not_started: '#8a96a3',
@@ -14,16 +16,8 @@ export const STANDING_COLORS: Record<Standing, string> = {
   cancelled: '#a35f00',
 };
 
-const STANDING_LABELS: Record<Standing, { th: string; en: string }> = {
-  done: { th: 'ดำเนินการแล้ว', en: 'Done' },
-  in_progress: { th: 'อยู่ระหว่างดำเนินการ', en: 'In progress' },
-  not_started: { th: 'ยังไม่ได้ดำเนินการ', en: 'Not started' },
-  overdue: { th: 'เลยกำหนด', en: 'Overdue' },
-  cancelled: { th: 'ยกเลิก', en: 'Cancelled' },
-};
-
-export function standingLabel(view: Pick<WebView, 'lang'>, standing: Standing): string {
-  return t(view, STANDING_LABELS[standing].th, STANDING_LABELS[standing].en);
+export function standingLabel(view: Pick<WebView, 'lang'>, standing: ItemStatus): string {
+  return label(view, STATUS_LABELS, standing);
 }
 
 export interface DashboardPageData {
@@ -39,13 +33,13 @@ function dimensionTitle(view: WebView, group: GroupSummary): string {
 }
 
 function countsText(view: WebView, group: GroupSummary): string {
-  return STANDINGS.filter((s) => group.counts[s] > 0)
+  return ITEM_STATUSES.filter((s) => group.counts[s] > 0)
     .map((s) => `${standingLabel(view, s)} ${formatCount(group.counts[s])}`)
     .join(', ');
 }
 
 function legend(view: WebView): Html {
-  return html`<ul class="legend">${STANDINGS.map(
+  return html`<ul class="legend">${ITEM_STATUSES.map(
     (s) => html`<li><span class="swatch" style="background:${STANDING_COLORS[s]}"></span>${standingLabel(view, s)}</li>`,
   )}</ul>`;
 }
@@ -53,7 +47,7 @@ function legend(view: WebView): Html {
 /** One horizontal bar split by standing; the numbers are also written out beside it, so colour is never the only cue. */
 function progressBar(view: WebView, group: GroupSummary): Html {
   let x = 0;
-  const segments = STANDINGS.filter((s) => group.counts[s] > 0).map((s) => {
+  const segments = ITEM_STATUSES.filter((s) => group.counts[s] > 0).map((s) => {
     const width = (group.counts[s] / group.total) * 100;
     const rect = html`<rect x="${x.toFixed(3)}" y="0" width="${width.toFixed(3)}" height="6" fill="${STANDING_COLORS[s]}"><title>${standingLabel(view, s)} ${formatCount(group.counts[s])}</title></rect>`;
     x += width;
@@ -115,15 +109,15 @@ function summaryTable(view: WebView, groups: GroupSummary[], total: GroupSummary
   const rowOf = (group: GroupSummary, name: Html | string, isTotal = false) => html`<tr>
 <th scope="row">${isTotal ? html`<strong>${name}</strong>` : name}</th>
 <td class="num">${formatCount(group.total)}</td>
-${STANDINGS.map((s) => html`<td class="num">${formatCount(group.counts[s])}</td>`)}
+${ITEM_STATUSES.map((s) => html`<td class="num">${formatCount(group.counts[s])}</td>`)}
 <td class="num">${formatPercent(percent(group.counts.done, group.total))}</td>
 <td class="num">${formatNumber(group.budgetPlanned, { decimals: 2 })}</td>
 <td class="num">${formatNumber(group.budgetSpent, { decimals: 2 })}</td>
 <td class="num">${formatPercent(percent(group.budgetSpent, group.budgetPlanned))}</td>
 </tr>`;
   return html`<div class="scroll"><table class="data">
-<thead><tr>${headCell(kind === 'dimension' ? 'มิติ' : 'ภารกิจ', kind === 'dimension' ? 'Dimension' : 'Mission', false)}${headCell('รายการ', 'Items')}${STANDINGS.map(
-    (s) => headCell(STANDING_LABELS[s].th, STANDING_LABELS[s].en),
+<thead><tr>${headCell(kind === 'dimension' ? 'มิติ' : 'ภารกิจ', kind === 'dimension' ? 'Dimension' : 'Mission', false)}${headCell('รายการ', 'Items')}${ITEM_STATUSES.map(
+    (s) => headCell(STATUS_LABELS[s].th, STATUS_LABELS[s].en),
   )}${headCell('ร้อยละที่ดำเนินการแล้ว', '% done')}${headCell('งบตามแผน (บาท)', 'Planned (baht)')}${headCell('ใช้จ่ายแล้ว (บาท)', 'Spent (baht)')}${headCell(
     'ร้อยละการเบิกจ่าย',
     '% spent',
@@ -184,11 +178,11 @@ function filters(view: WebView, data: DashboardPageData): Html {
 
 function stats(view: WebView, data: DashboardPageData): Html {
   const total = data.dashboard.total;
-  const stat = (value: string, th: string, en: string, standing?: Standing) =>
+  const stat = (value: string, th: string, en: string, standing?: ItemStatus) =>
     html`<div class="stat" role="listitem"><div class="value">${value}</div><div>${standing ? statusBadge(view, standing) : t(view, th, en)}</div></div>`;
   return html`<div class="grid" role="list" aria-label="${t(view, 'สรุป', 'Summary')}">
 ${stat(formatCount(total.total), 'รายการทั้งหมด', 'Items')}
-${STANDINGS.map((s) => stat(formatCount(total.counts[s]), STANDING_LABELS[s].th, STANDING_LABELS[s].en, s))}
+${ITEM_STATUSES.map((s) => stat(formatCount(total.counts[s]), STATUS_LABELS[s].th, STATUS_LABELS[s].en, s))}
 ${stat(formatMoney(view, total.budgetPlanned), 'งบประมาณตามแผน', 'Budget planned')}
 ${stat(formatMoney(view, total.budgetSpent), 'ใช้จ่ายแล้ว', 'Spent')}
 </div>`;

@@ -1,5 +1,7 @@
 import { bangkokDate, daysBetween } from '../../../domain/fiscal';
 import { formatBaht, formatEnglishDate, formatNumber, formatRelativeDays, formatThaiDate } from '../../../domain/thai-format';
+import type { ItemStatus } from '../../../domain/item-status';
+import { labelOf, ROLE_LABELS, STATUS_LABELS } from '../labels';
 import { englishDateTime, Html, html, page, thaiDateTime, type PageChrome } from '../layout';
 
 /**
@@ -68,20 +70,9 @@ export function dueCell(view: WebView, atMs: number | null | undefined): Html {
   return html`<span class="${late ? 'due late' : 'due'}">${formatDay(view, atMs)} · <strong>${relativeDue(view, atMs)}</strong></span>`;
 }
 
-export const ROLE_LABELS: Record<string, { th: string; en: string }> = {
-  mayor: { th: 'นายก', en: 'Chief executive' },
-  deputy_mayor: { th: 'รองนายก', en: 'Deputy chief executive' },
-  palad: { th: 'ปลัด', en: 'Permanent secretary' },
-  unit_head: { th: 'หัวหน้าส่วนราชการ', en: 'Head of division' },
-  coordinator: { th: 'ผู้ประสานแผน', en: 'Plan coordinator' },
-  owner: { th: 'ผู้รับผิดชอบรายการ', en: 'Item owner' },
-  auditor: { th: 'ผู้ตรวจสอบภายใน', en: 'Internal auditor' },
-  admin: { th: 'ผู้ดูแลระบบ', en: 'Administrator' },
-};
-
 export function roleLabel(view: Pick<WebView, 'lang'>, role: string): string {
-  const label = ROLE_LABELS[role];
-  return label ? t(view, label.th, label.en) : role;
+  const label = labelOf(ROLE_LABELS, role);
+  return t(view, label.th, label.en);
 }
 
 /** Who sees the dashboard: everyone who oversees work beyond their own items. */
@@ -233,14 +224,6 @@ export function messageBox(kind: 'notice' | 'done' | 'warning' | 'error', text: 
   return html`<section class="${kind}"${role ? html` role="${role}"` : ''}><p>${text}</p></section>`;
 }
 
-export function statusBadge(view: WebView, status: 'done' | 'in_progress' | 'not_started' | 'overdue' | 'cancelled'): Html {
-  const labels = {
-    done: ['ดำเนินการแล้ว', 'Done'],
-    in_progress: ['อยู่ระหว่างดำเนินการ', 'In progress'],
-    not_started: ['ยังไม่ได้ดำเนินการ', 'Not started'],
-    overdue: ['เลยกำหนด', 'Overdue'],
-    cancelled: ['ยกเลิก', 'Cancelled'],
-  } as const;
-  const [th, en] = labels[status];
-  return html`<span class="badge st-${status}">${t(view, th, en)}</span>`;
+export function statusBadge(view: WebView, status: ItemStatus): Html {
+  return html`<span class="badge st-${status}">${t(view, STATUS_LABELS[status].th, STATUS_LABELS[status].en)}</span>`;
 }

@@ -14,7 +14,8 @@ import {
   webPage,
   type WebView,
 } from './frame';
-import { auditActionText, KIND_LABELS, label, OUTCOME_LABELS, PHASE_LABELS, PURPOSE_LABELS } from './labels';
+import { KIND_LABELS, OUTCOME_LABELS, PHASE_LABELS, PURPOSE_LABELS } from '../labels';
+import { auditActionText, label } from './labels';
 
 /** The item page (details, the form of the current phase, steps, evidence, decisions, timeline) and the step page. */
 

@@ -1,53 +1,11 @@
+import { labelOf, OUTCOME_LABELS, PHASE_LABELS, type Bilingual } from '../labels';
 import { t, type WebView } from './frame';
 
-/** Names of phases, decisions and timeline events as an officer would read them. */
+/** The catalogue's labels (../labels.ts) in the language of the page, and timeline events as an officer reads them. */
 
-type Pair = { th: string; en: string };
-
-export const PHASE_LABELS: Record<string, Pair> = {
-  proposal: { th: 'เสนอโครงการ', en: 'Proposal' },
-  approval: { th: 'รอการอนุมัติ', en: 'Awaiting approval' },
-  committee: { th: 'แต่งตั้งคณะกรรมการ', en: 'Committee order' },
-  committee_signoff: { th: 'รอลงนามคำสั่งแต่งตั้ง', en: 'Awaiting the committee order’s signature' },
-  execution: { th: 'ดำเนินการตามขั้นตอน', en: 'Execution' },
-  evaluation: { th: 'ประเมินผลตามตัวชี้วัด', en: 'Evaluation' },
-  report: { th: 'รายงานผล', en: 'Item report' },
-  report_ack: { th: 'รอรับทราบรายงาน', en: 'Awaiting acknowledgement of the report' },
-  completed: { th: 'เสร็จสิ้น', en: 'Completed' },
-  cancelled: { th: 'ยกเลิก', en: 'Cancelled' },
-};
-
-/** What the owner is asked to do in a phase that waits on them. */
-export const PHASE_TASKS: Record<string, Pair> = {
-  proposal: { th: 'เสนอโครงการเพื่อขออนุมัติ', en: 'Submit the proposal for approval' },
-  committee: { th: 'บันทึกคำสั่งแต่งตั้งคณะกรรมการ', en: 'Record the committee order' },
-  evaluation: { th: 'บันทึกผลการประเมินตามตัวชี้วัด', en: 'Record the evaluation against the indicators' },
-  report: { th: 'ส่งรายงานผลการดำเนินการ', en: 'Submit the item report' },
-};
-
-export const PURPOSE_LABELS: Record<string, Pair> = {
-  proposal: { th: 'พิจารณาอนุมัติโครงการ', en: 'Approve the proposal' },
-  committee: { th: 'ลงนามคำสั่งแต่งตั้งคณะกรรมการ', en: 'Sign the committee order' },
-  report: { th: 'รับทราบรายงานผลการดำเนินงาน', en: 'Acknowledge the report' },
-  cancellation: { th: 'พิจารณาการยกเลิกรายการ', en: 'Decide on the cancellation' },
-};
-
-export const OUTCOME_LABELS: Record<string, Pair> = {
-  approve: { th: 'อนุมัติ', en: 'approved' },
-  reject: { th: 'ไม่อนุมัติ', en: 'rejected' },
-  send_back: { th: 'ส่งกลับให้แก้ไข', en: 'sent back for changes' },
-  acknowledge: { th: 'รับทราบ', en: 'acknowledged' },
-};
-
-export const KIND_LABELS: Record<string, Pair> = {
-  project: { th: 'โครงการ', en: 'Project' },
-  measure: { th: 'มาตรการ', en: 'Measure' },
-  activity: { th: 'กิจกรรม', en: 'Activity' },
-};
-
-export function label(view: Pick<WebView, 'lang'>, table: Record<string, Pair>, key: string): string {
-  const pair = table[key];
-  return pair ? t(view, pair.th, pair.en) : key;
+export function label(view: Pick<WebView, 'lang'>, table: Partial<Record<string, Bilingual>>, key: string): string {
+  const pair = labelOf(table, key);
+  return t(view, pair.th, pair.en);
 }
 
 /** One audit-log action of an item-year as a line of its timeline. */

@@ -1,6 +1,7 @@
 import { html, type Html } from '../layout';
 import { daysUntil, dueCell, formatCount, messageBox, t, webPage, type WebView } from './frame';
-import { label, PHASE_TASKS, PURPOSE_LABELS } from './labels';
+import { PHASE_TASKS, PURPOSE_LABELS } from '../labels';
+import { label } from './labels';
 
 /** My tasks: what waits on me, as an owner and as an approver, soonest due first. */
 

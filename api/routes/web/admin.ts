@@ -13,6 +13,7 @@ import { findUnit, insertUnit, listUnits, updateUnitNames } from '../../../db/qu
 import { DEFAULT_THAI_PUBLIC_HOLIDAYS } from '../../../domain/calendar';
 import { bangkokDate, fiscalYearBounds, fiscalYearOf, isIsoDate } from '../../../domain/fiscal';
 import { reminderPolicySchema } from '../../../domain/reminder-policy-schema';
+import { ROLES } from '../../../domain/roles';
 import { defaultReminderPolicy } from '../../../domain/reminders';
 import { AppError } from '../../errors';
 import {
@@ -24,7 +25,6 @@ import {
   unitsPage,
   type AdminNotice,
 } from '../../pages/web/admin';
-import { ROLE_LABELS } from '../../pages/web/frame';
 import { redirect, requireOwnForm, requireRole, sendPage, signedIn, type SignedIn } from './context';
 
 /**
@@ -59,7 +59,7 @@ const personForm = z.object({
 
 const roleForm = z.object({
   personId: z.coerce.number().int().positive(),
-  role: z.enum(Object.keys(ROLE_LABELS) as [string, ...string[]]),
+  role: z.enum(ROLES),
   unitId: optionalId.default(null),
   acting: z.string().optional().transform((v) => v === 'on'),
   validFrom: optionalDate.default(null),

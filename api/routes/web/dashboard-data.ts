@@ -1,45 +1,32 @@
 import type { DashboardRow } from '../../../db/queries/item-years';
-import { lateness, type Late } from '../../../domain/lateness';
+import { itemStatus, type ItemStatus } from '../../../domain/item-status';
+import type { Late } from '../../../domain/lateness';
 
-/**
- * Where each item stands for the coordinator's dashboard, with the report's rules (domain/report.ts itemStanding):
- * completed → done, cancelled → cancelled, past proposal and approval or any step done → in progress, else not
- * started; and, unlike the report, "overdue" (domain/lateness.ts) when what the item now waits for (the owner's phase
- * or step, or an approver's decision) is past its due date. Overdue wins over in progress and not started.
- */
-
-export type Standing = 'done' | 'in_progress' | 'not_started' | 'overdue' | 'cancelled';
-export const STANDINGS: readonly Standing[] = ['done', 'in_progress', 'not_started', 'overdue', 'cancelled'];
-
-const NOT_YET_UNDER_WAY = new Set(['proposal', 'approval']);
+/** The coordinator's dashboard: each item's status (domain/item-status.ts, the reports' rule plus "overdue"), summed. */
 
 export type { Late } from '../../../domain/lateness';
 
 export interface ItemStanding {
   row: DashboardRow;
-  standing: Standing;
+  standing: ItemStatus;
   late: Late | null;
 }
 
 export function standingOf(row: DashboardRow, nowMs: number): ItemStanding {
-  if (row.status === 'completed') return { row, standing: 'done', late: null };
-  if (row.status === 'cancelled') return { row, standing: 'cancelled', late: null };
-  const late = lateness(row, nowMs);
-  if (late) return { row, standing: 'overdue', late };
-  const underWay = row.status === 'in_progress' && (row.stepsDone > 0 || !NOT_YET_UNDER_WAY.has(row.phase));
-  return { row, standing: underWay ? 'in_progress' : 'not_started', late: null };
+  const { status, late } = itemStatus({ ...row, anyStepDone: row.stepsDone > 0 }, nowMs);
+  return { row, standing: status, late };
 }
 
 export interface GroupSummary {
   key: string;
   name: string;
-  counts: Record<Standing, number>;
+  counts: Record<ItemStatus, number>;
   total: number;
   budgetPlanned: number;
   budgetSpent: number;
 }
 
-function emptyCounts(): Record<Standing, number> {
+function emptyCounts(): Record<ItemStatus, number> {
   return { done: 0, in_progress: 0, not_started: 0, overdue: 0, cancelled: 0 };
 }
 

@@ -6,8 +6,10 @@ import { listDashboardRows, listFiscalYearsOfOrganization } from '../../../db/qu
 import { AppError } from '../../errors';
 import { dashboardPage, standingLabel, type DashboardPageData } from '../../pages/web/dashboard';
 import { DASHBOARD_ROLES, t, type WebView } from '../../pages/web/frame';
-import { label, PHASE_LABELS } from '../../pages/web/labels';
-import { buildDashboard, percent, STANDINGS, type Dashboard, type GroupSummary } from './dashboard-data';
+import { PHASE_LABELS } from '../../pages/labels';
+import { label } from '../../pages/web/labels';
+import { ITEM_STATUSES } from '../../../domain/item-status';
+import { buildDashboard, percent, type Dashboard, type GroupSummary } from './dashboard-data';
 import { requireRole, sendPage, signedIn, type SignedIn } from './context';
 
 /** The coordinator's dashboard for one fiscal year, optionally one unit, and the same view as a workbook. */
@@ -82,7 +84,7 @@ function summarySheet(workbook: ExcelJS.Workbook, view: WebView, title: string, 
   header(sheet, [
     heading,
     t(view, 'รายการ', 'Items'),
-    ...STANDINGS.map((s) => standingLabel(view, s)),
+    ...ITEM_STATUSES.map((s) => standingLabel(view, s)),
     t(view, 'ร้อยละที่ดำเนินการแล้ว', '% done'),
     t(view, 'งบตามแผน (บาท)', 'Planned (baht)'),
     t(view, 'ใช้จ่ายแล้ว (บาท)', 'Spent (baht)'),
@@ -92,7 +94,7 @@ function summarySheet(workbook: ExcelJS.Workbook, view: WebView, title: string, 
     const row = sheet.addRow([
       group === total ? t(view, 'รวม', 'Total') : nameOf(group),
       group.total,
-      ...STANDINGS.map((s) => group.counts[s]),
+      ...ITEM_STATUSES.map((s) => group.counts[s]),
       percent(group.counts.done, group.total),
       group.budgetPlanned,
       group.budgetSpent,
@@ -101,9 +103,9 @@ function summarySheet(workbook: ExcelJS.Workbook, view: WebView, title: string, 
     row.font = { ...FONT, bold: group === total };
   }
   sheet.getColumn(1).width = 48;
-  for (let c = 2; c <= STANDINGS.length + 6; c++) sheet.getColumn(c).width = 14;
-  sheet.getColumn(STANDINGS.length + 4).numFmt = MONEY;
-  sheet.getColumn(STANDINGS.length + 5).numFmt = MONEY;
+  for (let c = 2; c <= ITEM_STATUSES.length + 6; c++) sheet.getColumn(c).width = 14;
+  sheet.getColumn(ITEM_STATUSES.length + 4).numFmt = MONEY;
+  sheet.getColumn(ITEM_STATUSES.length + 5).numFmt = MONEY;
 }
 
 /** The dashboard as the coordinator would hand it on: amounts and counts as numbers, Arabic digits, Thai labels. */
