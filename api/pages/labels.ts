@@ -97,5 +97,6 @@ export const ROLE_LABELS: Record<Role, Bilingual> = {
  * label for it, so an unexpected value is shown rather than hidden.
  */
 export function labelOf<K extends string>(table: Partial<Record<K, Bilingual>>, key: string): Bilingual {
-  return (table as Partial<Record<string, Bilingual>>)[key] ?? { th: key, en: key };
+  const pairs: Partial<Record<string, Bilingual>> = table;
+  return pairs[key] ?? { th: key, en: key };
 }

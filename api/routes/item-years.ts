@@ -17,7 +17,6 @@ import {
   submitProposalSignal,
   submitReportSignal,
   stateQuery,
-  type ItemYearState,
 } from '../../workflows/item-year/messages';
 import { issueCommand } from '../../services/commands';
 import { itemYearCommandRefusal, type ItemYearCommand } from '../../domain/commands';
@@ -25,6 +24,7 @@ import { mayActOnItemYear, refuse, requireActor, type ItemYearAction } from '../
 import { AppError, notFound, parseInput } from '../errors';
 import { checkEvidence, evidenceKey, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../evidence-store';
 import { FileNotFoundError, putContent } from '../../services/files';
+import { labelOf, PHASE_TASKS } from '../pages/labels';
 
 const itemYearParams = z.object({
   code: z.string().regex(/^\d+\.\d+$/),
@@ -161,7 +161,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/items/:code/years/:fy', async (request) => {
     const { row } = await authorised(request, 'read');
-    const state = row.state as Partial<ItemYearState>;
+    const { state } = row;
     const [steps, decisions, dueDateChanges, files, audit] = await Promise.all([
       itemYears.listItemYearStepRows(pool, row.id),
       work.listDecisionsOfWorkflow(pool, row.workflowId),
@@ -390,18 +390,13 @@ interface OwnerTask {
 
 /** Turns an item-year waiting on its owner into the tasks the owner sees: the phase's action or each open step. */
 function ownerTasksOf(row: Awaited<ReturnType<typeof work.listOwnerTasks>>[number]): OwnerTask[] {
-  const state = row.state as Partial<ItemYearState>;
+  const { state } = row;
   const base = { itemYearId: row.itemYearId, organization: row.organizationSlug, itemCode: row.itemCode, itemName: row.itemName, fiscalYear: row.fiscalYear, phase: row.phase };
   if (row.phase === 'execution') {
     return (state.steps ?? [])
       .filter((s) => s.status === 'pending')
       .map((s) => ({ ...base, stepKey: s.key, what: s.text, dueAt: new Date(s.dueAtMs).toISOString() }));
   }
-  const what: Record<string, string> = {
-    proposal: 'เสนอโครงการเพื่อขออนุมัติ / submit the proposal',
-    committee: 'บันทึกคำสั่งแต่งตั้งคณะกรรมการ / record the committee order',
-    evaluation: 'บันทึกผลการประเมินตามตัวชี้วัด / record the evaluation',
-    report: 'ส่งรายงานผลการดำเนินการ / submit the item report',
-  };
-  return [{ ...base, stepKey: null, what: what[row.phase] ?? row.phase, dueAt: state.phaseDueAtMs ? new Date(state.phaseDueAtMs).toISOString() : null }];
+  const task = labelOf(PHASE_TASKS, row.phase);
+  return [{ ...base, stepKey: null, what: `${task.th} / ${task.en}`, dueAt: state.phaseDueAtMs ? new Date(state.phaseDueAtMs).toISOString() : null }];
 }

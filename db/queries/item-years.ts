@@ -1,5 +1,6 @@
 import { nextDue } from '../../domain/lateness';
 import type { ItemYearState } from '../../workflows/item-year/messages';
+import { parseStoredItemYearState, type StoredItemYearState } from '../item-year-state-schema';
 import type { Db } from '../pool';
 
 export interface ItemYearToStart {
@@ -177,7 +178,7 @@ export interface ItemYearRow {
   suggestions: string | null;
   cancelReason: string | null;
   revision: number;
-  state: ItemYearState | Record<string, never>;
+  state: StoredItemYearState;
   startedAt: Date;
   completedAt: Date | null;
   updatedAt: Date;
@@ -190,11 +191,18 @@ const ITEM_YEAR_COLUMNS = `y.id, y.workflow_id AS "workflowId", y.organization_i
   y.problems, y.suggestions, y.cancel_reason AS "cancelReason", y.revision, y.state, y.started_at AS "startedAt",
   y.completed_at AS "completedAt", y.updated_at AS "updatedAt"`;
 
+/** Rows as they come from the database, before their state is parsed. */
+type Stored<Row extends { state: StoredItemYearState }> = Omit<Row, 'state'> & { state: unknown };
+
+function withState<Row extends { state: StoredItemYearState }>(row: Stored<Row>, where: string): Row {
+  return { ...row, state: parseStoredItemYearState(row.state, where) } as Row;
+}
+
 export async function findItemYear(
   db: Db,
   key: { organizationSlug: string; itemCode: string; fiscalYear: number },
 ): Promise<ItemYearRow | undefined> {
-  const { rows } = await db.query<ItemYearRow>(
+  const { rows } = await db.query<Stored<ItemYearRow>>(
     `SELECT ${ITEM_YEAR_COLUMNS}
      FROM item_years y JOIN organizations o ON o.id = y.organization_id JOIN items i ON i.id = y.item_id
      JOIN plans p ON p.id = y.plan_id
@@ -202,17 +210,17 @@ export async function findItemYear(
      ORDER BY p.id DESC LIMIT 1`,
     [key.organizationSlug, key.itemCode, key.fiscalYear],
   );
-  return rows[0];
+  return rows[0] && withState(rows[0], `item_years ${rows[0].id}`);
 }
 
 export async function findItemYearById(db: Db, id: number): Promise<ItemYearRow | undefined> {
-  const { rows } = await db.query<ItemYearRow>(
+  const { rows } = await db.query<Stored<ItemYearRow>>(
     `SELECT ${ITEM_YEAR_COLUMNS}
      FROM item_years y JOIN organizations o ON o.id = y.organization_id JOIN items i ON i.id = y.item_id
      WHERE y.id = $1`,
     [id],
   );
-  return rows[0];
+  return rows[0] && withState(rows[0], `item_years ${rows[0].id}`);
 }
 
 export async function listItemYearStepRows(
@@ -241,14 +249,14 @@ export async function listItemYearsOfOrganization(
   organizationSlug: string,
   fiscalYear: number,
 ): Promise<ItemYearRow[]> {
-  const { rows } = await db.query<ItemYearRow>(
+  const { rows } = await db.query<Stored<ItemYearRow>>(
     `SELECT ${ITEM_YEAR_COLUMNS}
      FROM item_years y JOIN organizations o ON o.id = y.organization_id JOIN items i ON i.id = y.item_id
      WHERE o.slug = $1 AND y.fiscal_year = $2
      ORDER BY i.dimension, i.seq`,
     [organizationSlug, fiscalYear],
   );
-  return rows;
+  return rows.map((row) => withState(row, `item_years ${row.id}`));
 }
 
 export interface DashboardRow {
@@ -268,13 +276,13 @@ export interface DashboardRow {
   phase: string;
   budgetPlanned: number | null;
   budgetSpent: number | null;
-  state: unknown;
+  state: StoredItemYearState;
   stepsDone: number;
 }
 
 /** Every item-year of one fiscal year with its place in the plan (มิติ, ภารกิจ), unit and owner. */
 export async function listDashboardRows(db: Db, organizationId: number, fiscalYear: number): Promise<DashboardRow[]> {
-  const { rows } = await db.query<DashboardRow>(
+  const { rows } = await db.query<Stored<DashboardRow>>(
     `SELECT y.id AS "itemYearId", y.item_code AS "itemCode", i.name AS "itemName", i.kind, i.dimension,
             coalesce(d.name, '') AS "dimensionName", i.mission_code AS "missionCode",
             coalesce(m.name, '') AS "missionName", y.unit_key AS "unitKey", u.name_th AS "unitName",
@@ -291,7 +299,7 @@ export async function listDashboardRows(db: Db, organizationId: number, fiscalYe
      ORDER BY i.dimension, i.seq`,
     [organizationId, fiscalYear],
   );
-  return rows;
+  return rows.map((row) => withState(row, `item_years ${row.itemYearId}`));
 }
 
 export async function listFiscalYearsOfOrganization(db: Db, organizationId: number): Promise<number[]> {

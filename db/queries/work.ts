@@ -1,3 +1,4 @@
+import { parseStoredItemYearState, type StoredItemYearState } from '../item-year-state-schema';
 import type { Db } from '../pool';
 
 /** Roles a person holds today, with the unit key of unit-bound roles. */
@@ -119,8 +120,8 @@ export async function listDecisionsOfWorkflow(
 export async function listOwnerTasks(
   db: Db,
   personId: number,
-): Promise<Array<{ itemYearId: number; organizationSlug: string; itemCode: string; itemName: string; fiscalYear: number; phase: string; state: unknown }>> {
-  const { rows } = await db.query(
+): Promise<Array<{ itemYearId: number; organizationSlug: string; itemCode: string; itemName: string; fiscalYear: number; phase: string; state: StoredItemYearState }>> {
+  const { rows } = await db.query<{ itemYearId: number; organizationSlug: string; itemCode: string; itemName: string; fiscalYear: number; phase: string; state: unknown }>(
     `SELECT y.id AS "itemYearId", o.slug AS "organizationSlug", y.item_code AS "itemCode", i.name AS "itemName",
             y.fiscal_year AS "fiscalYear", y.phase, y.state
      FROM item_years y JOIN items i ON i.id = y.item_id JOIN organizations o ON o.id = y.organization_id
@@ -129,7 +130,7 @@ export async function listOwnerTasks(
      ORDER BY y.fiscal_year, i.dimension, i.seq`,
     [personId],
   );
-  return rows;
+  return rows.map((row) => ({ ...row, state: parseStoredItemYearState(row.state, `item_years ${row.itemYearId}`) }));
 }
 
 /** Open decisions this person holds a live link for. */

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import * as itemYears from '../../../db/queries/item-years';
 import { findPeopleNames, listPeopleOfOrganization } from '../../../db/queries/people';
 import { responsibleUnitByKey } from '../../../domain/units';
-import type { ItemYearState } from '../../../workflows/item-year/messages';
 import { mayActOnItemYear } from '../../authz';
 import { AppError, toErrorBody } from '../../errors';
 import { t } from '../../pages/web/frame';
@@ -136,7 +135,7 @@ export function registerItemRoutes(app: FastifyInstance): void {
     extra: { flash?: { th: string; en: string }; formError?: FormError },
   ): Promise<ItemPageData> {
     const { api, row } = await loadItem(request, who, params);
-    const state = row.state as Partial<ItemYearState>;
+    const { state } = row;
     const actorIds = api.history.map((h) => /^person:(\d+)$/.exec(h.actor)?.[1]).filter((id): id is string => !!id).map(Number);
     const stepPeople = api.steps.map((s) => s.completedBy).filter((id): id is number => id !== null);
     const names = await findPeopleNames(pool, [...actorIds, ...stepPeople, ...(row.ownerPersonId ? [row.ownerPersonId] : [])]);
