@@ -7,35 +7,18 @@ import { findOrganizationBySlug } from '../db/queries/organizations';
 import { listHolidayDates } from '../db/queries/holidays';
 import * as itemYears from '../db/queries/item-years';
 import { listPlans } from '../db/queries/plans';
-import type { WorkCalendar } from '../domain/calendar';
 import { fiscalYearBounds } from '../domain/fiscal';
 import type { Indicator, ItemKind, Step } from '../domain/plan';
 import { reminderPolicySchema } from '../domain/reminder-policy-schema';
-import type { ReminderPolicyInput } from '../domain/reminders';
 import type { ItemYearActivities } from '../workflows/item-year/activity-contract';
-import type { ItemYearInput } from '../workflows/item-year/workflow';
-
-export interface PreparedItemYear {
-  workflowId: string;
-  input: Omit<ItemYearInput, 'timing' | 'reminderPolicy' | 'calendar' | 'approvalRoute'>;
-}
-
-export interface PreparedFiscalYear {
-  organizationId: number;
-  planId: number;
-  approvalRoute: ItemYearInput['approvalRoute'];
-  /** The organisation's own reminder policy (settings.reminderPolicy), when it has set one. */
-  reminderPolicy?: ReminderPolicyInput;
-  /** Weekends and the organisation's holiday table, for moving reminders off days the office is closed. */
-  calendar: WorkCalendar;
-  itemYears: PreparedItemYear[];
-}
+import type { FiscalYearStartActivities, PreparedFiscalYear } from '../workflows/fiscal-year-start/activity-contract';
 
 export function itemYearWorkflowIdPrefix(organizationSlug: string, planId: number): string {
   return `item-year:${organizationSlug}:${planId}:`;
 }
 
-export function createItemYearActivities(pool: Pool) {
+/** The item-year workflow's projection write and the fiscal-year start's preparation, over one pool. */
+export function createItemYearActivities(pool: Pool): Pick<ItemYearActivities, 'recordItemYear'> & FiscalYearStartActivities {
   return {
     async recordItemYear(input: Parameters<ItemYearActivities['recordItemYear']>[0]): Promise<void> {
       const { state } = input;
@@ -151,5 +134,3 @@ export function createItemYearActivities(pool: Pool) {
     },
   };
 }
-
-export type ItemYearProjectionActivities = ReturnType<typeof createItemYearActivities>;

@@ -1,18 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { canonicalPlanSchema, type CanonicalPlan } from '../domain/plan';
-import { storePlanVersion, type StoredPlanVersion } from '../db/plan-store';
+import { canonicalPlanSchema } from '../domain/plan';
+import { storePlanVersion } from '../db/plan-store';
+import type {
+  PlanLoadActivities,
+  StorePlanVersionInput,
+  StoredPlanVersion,
+} from '../workflows/plan-load/activity-contract';
 
-export interface StorePlanVersionInput {
-  organizationSlug: string;
-  plan: CanonicalPlan;
-  loadKey: string;
-  sourceName: string;
-  sourceSha256: string;
-  loadedBy: string;
-}
-
-export function createPlanActivities(pool: Pool) {
+export function createPlanActivities(pool: Pool): PlanLoadActivities {
   return {
     async storePlanVersion(input: StorePlanVersionInput): Promise<StoredPlanVersion> {
       const parsed = canonicalPlanSchema.safeParse(input.plan);
@@ -26,5 +22,3 @@ export function createPlanActivities(pool: Pool) {
     },
   };
 }
-
-export type PlanActivities = ReturnType<typeof createPlanActivities>;

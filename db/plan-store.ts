@@ -5,15 +5,7 @@ import { inTransaction } from './pool';
 import { ensureOrganization } from './queries/organizations';
 import { upsertUnit } from './queries/units';
 import * as q from './queries/plans';
-
-export interface StoredPlanVersion {
-  organizationId: number;
-  planId: number;
-  versionId: number;
-  version: number;
-  /** False when this load key had already been stored (a retried activity or CLI run). */
-  created: boolean;
-}
+import type { StoredPlanVersion } from '../workflows/plan-load/activity-contract';
 
 /**
  * Stores one imported plan as a new version, in one transaction: either the whole version (items, budgets, steps,

@@ -1,4 +1,4 @@
-export { planLoadWorkflow } from './plan-load';
+export { planLoadWorkflow } from './plan-load/workflow';
 export { itemYearWorkflow } from './item-year/workflow';
-export { fiscalYearStartWorkflow } from './fiscal-year-start';
+export { fiscalYearStartWorkflow } from './fiscal-year-start/workflow';
 export { reportWorkflow } from './report/workflow';

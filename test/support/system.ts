@@ -16,7 +16,7 @@ import type { ReminderPolicyInput } from '../../domain/reminders';
 import { createActivities } from '../../activities';
 import { WORKFLOWS_PATH } from '../../worker/worker';
 import { fiscalYearStartWorkflow } from '../../workflows';
-import type { FiscalYearStartResult } from '../../workflows/fiscal-year-start';
+import type { FiscalYearStartResult } from '../../workflows/fiscal-year-start/workflow';
 import type { ItemYearInput } from '../../workflows/item-year/workflow';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 import {

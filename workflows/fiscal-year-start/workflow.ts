@@ -5,10 +5,10 @@ import {
   startChild,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { DAY_MS, fiscalYearBounds, fiscalYearOf } from '../domain/fiscal';
-import type { ReminderPolicyInput } from '../domain/reminders';
-import type { ItemYearProjectionActivities } from '../activities/item-years';
-import { itemYearWorkflow, type ItemYearInput } from './item-year/workflow';
+import { DAY_MS, fiscalYearBounds, fiscalYearOf } from '../../domain/fiscal';
+import type { ReminderPolicyInput } from '../../domain/reminders';
+import { itemYearWorkflow, type ItemYearInput } from '../item-year/workflow';
+import type { FiscalYearStartActivities } from './activity-contract';
 
 export interface FiscalYearStartInput {
   organizationSlug: string;
@@ -29,7 +29,7 @@ export interface FiscalYearStartResult {
   alreadyRunning: number;
 }
 
-const { prepareFiscalYear } = proxyActivities<ItemYearProjectionActivities>({
+const { prepareFiscalYear } = proxyActivities<FiscalYearStartActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: ['NOT_FOUND'] },
 });

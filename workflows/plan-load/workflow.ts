@@ -1,6 +1,6 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { CanonicalPlan } from '../domain/plan';
-import type { PlanActivities } from '../activities/plan';
+import type { CanonicalPlan } from '../../domain/plan';
+import type { PlanLoadActivities } from './activity-contract';
 
 export interface PlanLoadInput {
   organizationSlug: string;
@@ -17,7 +17,7 @@ export interface PlanLoadResult {
   created: boolean;
 }
 
-const { storePlanVersion } = proxyActivities<PlanActivities>({
+const { storePlanVersion } = proxyActivities<PlanLoadActivities>({
   startToCloseTimeout: '1 minute',
   retry: { maximumAttempts: 10, nonRetryableErrorTypes: ['INVALID_PLAN'] },
 });
