@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { appendAudit } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import { listHolidayDates } from '../db/queries/holidays';
-import { findOrganizationBySlug } from '../db/queries/organizations';
-import { findOrganizationById } from '../db/queries/organizations';
+import { findOrganizationById, findOrganizationBySlug } from '../db/queries/organizations';
 import * as people from '../db/queries/people';
 import * as reports from '../db/queries/reports';
 import type { WorkCalendar } from '../domain/calendar';
@@ -16,7 +15,8 @@ import { buildReportModel, reportPeriod, reportTitle } from '../domain/report';
 import type { ReportKind } from '../domain/report-kind';
 import { arabicToThaiDigits } from '../domain/thai';
 import { formatBaht, formatEnglishDate, formatThaiDate, periodTitle } from '../domain/thai-format';
-import type { ItemYearActivities, Recipient } from '../workflows/item-year/activity-contract';
+import type { Recipient } from '../workflows/item-year/activity-contract';
+import type { ReportFacts, ReportWorkflowOwnActivities } from '../workflows/report/activity-contract';
 import { publicReportPath } from '../workflows/report/messages';
 import {
   absoluteLink,
@@ -30,27 +30,13 @@ import {
   todayInBangkok,
   type NotificationDeps,
 } from './notifications';
-import { loadReportSnapshot, type ReportActivities } from './reports';
+import { loadReportSnapshot } from './reports';
 
 /**
  * What the report workflow needs besides the report store (activities/reports) and the decision and notification
  * activities it shares with the item-year workflow: the organisation and period, facts for the sign-off request,
  * the draft / in-review status, the audit trail and the two report notices (sent back, published).
  */
-
-export type { ReportNotice };
-
-export interface ReportFacts {
-  organizationName: string;
-  titleTh: string;
-  titleEn: string;
-  /** For the decision point: the plan's budget for the items this report covers, in baht. */
-  budgetPlannedBaht: number;
-  /** Thai lines first, then English: what the approver reads above the decision form and in the message. */
-  memo: string;
-  /** Absolute link to the PDF (a signed-in person of the organisation may open it before publication). */
-  documentUrl: string;
-}
 
 function reportTitles(kind: ReportKind, fiscalYear: number): { th: string; en: string } {
   return {
@@ -88,7 +74,7 @@ function requireReport(row: reports.ReportRow | undefined, reportId: number): re
   return row;
 }
 
-export function createReportWorkflowActivities(deps: NotificationDeps) {
+export function createReportWorkflowActivities(deps: NotificationDeps): ReportWorkflowOwnActivities {
   const { pool, publicBaseUrl } = deps;
 
   return {
@@ -250,10 +236,3 @@ export function createReportWorkflowActivities(deps: NotificationDeps) {
     },
   };
 }
-
-export type ReportWorkflowOwnActivities = ReturnType<typeof createReportWorkflowActivities>;
-
-/** Everything the report workflow calls, as the worker registers it (types only in workflow code). */
-export type ReportWorkflowActivities = ReportActivities &
-  ReportWorkflowOwnActivities &
-  Pick<ItemYearActivities, 'openDecision' | 'remindDecision' | 'closeDecision' | 'notify'>;

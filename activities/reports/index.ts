@@ -13,6 +13,7 @@ import { renderReportHtml } from './render-html';
 import { sharedPdfPrinter, type PdfPrinter } from './render-pdf';
 import { renderReportXlsx } from './render-xlsx';
 import { snapshotSha256, takeReportSnapshot, type TakeSnapshotInput } from './snapshot';
+import type { ReportStoreActivities } from '../../workflows/report/activity-contract';
 
 export { takeReportSnapshot, snapshotSha256, ReportSnapshotError, type TakeSnapshotInput } from './snapshot';
 export { PdfPrinter, sharedPdfPrinter, closeSharedPdfPrinter, ChromiumMissingError } from './render-pdf';
@@ -237,7 +238,5 @@ export function createReportActivities(deps: ReportFileDeps & { printer?: PdfPri
       const report = await publishReportVersion(deps.pool, input.reportId, new Date(input.publishedAtMs));
       return { reportId: report.id, version: report.version, status: report.status };
     },
-  };
+  } satisfies ReportStoreActivities;
 }
-
-export type ReportActivities = ReturnType<typeof createReportActivities>;

@@ -19,7 +19,7 @@ import { regenerateRefusal } from '../../domain/commands';
 import { signOffDecisionKey } from '../../domain/decision';
 import { DAY_MS } from '../../domain/fiscal';
 import type { ReminderPolicyInput } from '../../domain/reminders';
-import type { ReportFacts, ReportNotice, ReportWorkflowActivities } from '../../activities/report-workflow';
+import type { ReportFacts, ReportNotice, ReportWorkflowActivities } from './activity-contract';
 import type { Recipient } from '../item-year/activity-contract';
 import {
   decideSignal,
