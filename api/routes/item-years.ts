@@ -109,9 +109,9 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
    * the workflow itself before it reaches the person.
    */
   async function requireTaken(row: itemYears.ItemYearRow, command: ItemYearCommand): Promise<void> {
-    const state = row.state as Partial<ItemYearState>;
+    const { state } = row;
     const projected = itemYearCommandRefusal(
-      { status: row.status, phase: row.phase, steps: state.steps ?? [], pendingCancellation: state.pendingCancellation },
+      { status: row.status, phase: row.phase, steps: state.steps, pendingCancellation: state.pendingCancellation },
       command,
     );
     if (!projected) return;
