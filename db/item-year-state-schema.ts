@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { APPROVER_ROLES, DECISION_OUTCOMES, DECISION_PURPOSES } from '../domain/decision';
 import { stepPhaseSchema } from '../domain/plan';
 import type { ItemYearState } from '../workflows/item-year/messages';
 
@@ -27,9 +28,6 @@ const PHASES = [
   'cancelled',
 ] as const;
 const STATUSES = ['not_started', 'in_progress', 'completed', 'cancelled'] as const;
-const PURPOSES = ['proposal', 'committee', 'report', 'cancellation'] as const;
-const OUTCOMES = ['approve', 'reject', 'send_back', 'acknowledge'] as const;
-const APPROVER_ROLES = ['mayor', 'palad'] as const;
 
 const ms = z.number();
 
@@ -50,8 +48,8 @@ const stepSchema = z.object({
 const decisionSchema = z.object({
   decisionId: z.string(),
   decisionKey: z.string(),
-  purpose: z.enum(PURPOSES),
-  outcome: z.enum(OUTCOMES),
+  purpose: z.enum(DECISION_PURPOSES),
+  outcome: z.enum(DECISION_OUTCOMES),
   reason: z.string().optional(),
   personId: z.number().int(),
   actingAs: z.string(),
@@ -91,7 +89,7 @@ export const storedItemYearStateSchema = z.object({
   openDecision: z
     .object({
       decisionKey: z.string(),
-      purpose: z.enum(PURPOSES),
+      purpose: z.enum(DECISION_PURPOSES),
       approverRole: z.enum(APPROVER_ROLES),
       dueAtMs: ms,
     })

@@ -1,6 +1,6 @@
 import { formatBaht, formatEnglishDate, formatThaiDate } from '../../domain/thai-format';
 import type { DecisionLinkRow, DecisionPointRow, DecisionRow } from '../../db/queries/decisions';
-import { acceptedOutcomes, storedAuthorityLabel, type DecisionOutcome } from '../../domain/decision';
+import { acceptedOutcomes, storedAuthorityLabel } from '../../domain/decision';
 import { OUTCOME_CHOICES, OUTCOME_LABELS, PURPOSE_LABELS } from './labels';
 import { bilingual, englishDateTime, html, page, thaiDateTime, type Html, type PageChrome } from './layout';
 
