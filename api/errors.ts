@@ -1,61 +1,10 @@
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ZodError, type ZodType } from 'zod';
+import { ZodError } from 'zod';
+import { AppError, ERROR_STATUS, notFound, type ErrorCode } from '../services/errors';
 
-/**
- * Stable error codes and their HTTP status, in one place. Workflow and activity failures carry the same codes as
- * ApplicationFailure.type, so a failure raised deep in a workflow reaches the client with the right status.
- */
-export const ERROR_STATUS = {
-  VALIDATION_FAILED: 400,
-  INVALID_PLAN: 400,
-  UNUSABLE_DOCUMENT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  LINK_INVALID: 403,
-  WRONG_PERSON: 403,
-  NOT_FOUND: 404,
-  WORKFLOW_NOT_FOUND: 404,
-  CONFLICT: 409,
-  ALREADY_DECIDED: 409,
-  INVALID_TRANSITION: 409,
-  LINK_EXPIRED: 410,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-} as const;
-export type ErrorCode = keyof typeof ERROR_STATUS;
-
-export class AppError extends Error {
-  constructor(
-    public readonly code: ErrorCode,
-    public readonly messageTh: string,
-    public readonly messageEn: string,
-    public readonly details?: unknown,
-  ) {
-    super(messageEn);
-    this.name = 'AppError';
-  }
-  get status(): number {
-    return ERROR_STATUS[this.code];
-  }
-}
-
-export const notFound = (whatTh: string, whatEn: string): AppError =>
-  new AppError('NOT_FOUND', `ไม่พบ${whatTh}`, `${whatEn} not found`);
-
-export function parseInput<T>(schema: ZodType<T>, value: unknown, whereTh: string, whereEn: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new AppError(
-    'VALIDATION_FAILED',
-    `ข้อมูล${whereTh}ไม่ถูกต้อง`,
-    `invalid ${whereEn}`,
-    parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-  );
-}
+/** The error types live with the services that throw them; the HTTP answer for any failure is made here. */
+export { AppError, ERROR_STATUS, notFound, parseInput, type ErrorCode } from '../services/errors';
 
 export interface ErrorBody {
   error: { code: string; message: string; messageEn: string; details?: unknown };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatNumber } from '../../../domain/thai-format';
-import { EVIDENCE_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../../evidence-store';
+import { EVIDENCE_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../../../services/evidence';
 import { UPLOAD_SCRIPT_PATH } from '../../assets';
 import { html, type Html } from '../layout';
 import {

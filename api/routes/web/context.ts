@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, InjectOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicBaseUrl } from '../../../config';
 import { countOpenApprovals } from '../../../db/queries/decisions';
 import { findPersonProfile, type PersonProfile } from '../../../db/queries/people';
@@ -107,48 +107,6 @@ export function formField(body: unknown, name: string): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && typeof value[0] === 'string') return value[0];
   return '';
-}
-
-export interface ApiAnswer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-/** The API's refusal in the reader's words: its Thai message, or its English one with lang=en. */
-export function apiError(answer: ApiAnswer): { code: string; th: string; en: string; details?: unknown } {
-  const error = (answer.body.error ?? {}) as { code?: string; message?: string; messageEn?: string; details?: unknown };
-  return {
-    code: error.code ?? 'INTERNAL',
-    th: error.message ?? 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง',
-    en: error.messageEn ?? 'internal error',
-    ...(error.details === undefined ? {} : { details: error.details }),
-  };
-}
-
-/**
- * Calls the JSON API in-process as the signed-in person (same cookie), so the pages reuse its checks, signals and
- * confirmations instead of repeating them. `org` names the person's own organisation.
- */
-export async function callApi(
-  app: FastifyInstance,
-  request: FastifyRequest,
-  who: SignedIn,
-  options: { method: 'GET' | 'POST'; path: string; payload?: InjectOptions['payload']; headers?: Record<string, string> },
-): Promise<ApiAnswer> {
-  const separator = options.path.includes('?') ? '&' : '?';
-  const response = await app.inject({
-    method: options.method,
-    url: `${options.path}${separator}org=${encodeURIComponent(who.profile.organizationSlug)}`,
-    headers: { cookie: request.headers.cookie ?? '', ...(options.headers ?? {}) },
-    ...(options.payload === undefined ? {} : { payload: options.payload }),
-  });
-  let body: Record<string, unknown>;
-  try {
-    body = response.json();
-  } catch {
-    body = { error: { code: 'INTERNAL', message: 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', messageEn: 'internal error' } };
-  }
-  return { status: response.statusCode, body };
 }
 
 export function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {

@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assetRoutes } from '../../assets';
 import { toErrorBody } from '../../errors';
-import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../../evidence-store';
+import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../../../services/evidence';
 import { errorPage } from '../../pages/web/errors';
 import type { WebView } from '../../pages/web/frame';
 import { registerAdminRoutes } from './admin';
@@ -15,9 +15,9 @@ import { registerSignInRoutes } from './signin';
 import { registerTaskRoutes } from './tasks';
 
 /**
- * The Thai web application for owners, approvers, the coordinator and administrators: server-rendered pages on top
- * of the JSON API. Registered as one plugin; its error handler turns every refusal into a page in the reader's
- * language (a missing session into the sign-in page), never JSON or a stack trace.
+ * The Thai web application for owners, approvers, the coordinator and administrators: server-rendered pages on the
+ * same services as the JSON API (services/). Registered as one plugin; its error handler turns every refusal into a
+ * page in the reader's language (a missing session into the sign-in page), never JSON or a stack trace.
  */
 export async function webRoutes(app: FastifyInstance): Promise<void> {
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);

@@ -1,18 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import * as itemYears from '../../../db/queries/item-years';
 import { findPeopleNames, listPeopleOfOrganization } from '../../../db/queries/people';
 import { responsibleUnitByKey } from '../../../domain/units';
-import { mayActOnItemYear } from '../../authz';
-import { AppError, toErrorBody } from '../../errors';
+import { mayActOnItemYear } from '../../../services/authz';
+import { AppError } from '../../../services/errors';
+import * as commands from '../../../services/item-year-commands';
+import * as itemYears from '../../../services/item-years';
+import { toErrorBody, type ErrorBody } from '../../errors';
 import { t } from '../../pages/web/frame';
 import { itemPage, stepPage, type FormError, type ItemPageData, type StepView } from '../../pages/web/item';
-import { apiError, callApi, redirect, requireOwnForm, sendPage, signedIn, wantsJson, type ApiAnswer, type SignedIn } from './context';
+import { serviceDeps } from '../../service-deps';
+import { redirect, requireOwnForm, sendPage, signedIn, wantsJson, type SignedIn } from './context';
 
 /**
- * The item page, the step page and their forms. Every change goes through the JSON API (in-process, as the same
- * person), so its checks, workflow signals and confirmations apply unchanged; these routes only turn forms into
- * API requests and API answers into pages.
+ * The item page, the step page and their forms. They call the same services as the JSON API
+ * (services/item-years.ts, services/item-year-commands.ts), so its checks, workflow signals and confirmations
+ * apply unchanged; these routes only turn forms into service inputs and results or refusals into pages.
  */
 
 const itemParams = z.object({
@@ -22,6 +25,7 @@ const itemParams = z.object({
 const stepParams = itemParams.extend({ stepKey: z.string().regex(/^[a-z0-9-]{1,32}$/) });
 
 type ItemParams = z.infer<typeof itemParams>;
+type StepParams = z.infer<typeof stepParams>;
 
 function parseParams<T>(schema: z.ZodType<T>, params: unknown): T {
   const parsed = schema.safeParse(params);
@@ -48,17 +52,36 @@ const FIELD_LABELS: Record<string, { th: string; en: string }> = {
   notes: { th: 'หมายเหตุ', en: 'notes' },
 };
 
-/** The API's message, plus the fields it named (in the reader's words) when the input was refused. */
-function formErrorOf(form: string, answer: ApiAnswer, values: Record<string, string>): FormError {
-  const error = apiError(answer);
+/** A refusal a form shows next to its fields: its status and the error the API would answer with. */
+interface Refusal {
+  status: number;
+  error: ErrorBody['error'];
+}
+
+/**
+ * Runs a service command for a form. Refusals of the input or the moment (400, 404, 409, 413, 415, 503) come back to
+ * be shown on the form; a refusal of the person (401, 403) and any unexpected failure go to the error page.
+ */
+async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; refusal: Refusal }> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (err) {
+    const { status, body } = toErrorBody(err);
+    if (status === 401 || status === 403 || (status >= 500 && !(err instanceof AppError))) throw err;
+    return { ok: false, refusal: { status, error: body.error } };
+  }
+}
+
+/** The refusal's message, plus the fields it named (in the reader's words) when the input was refused. */
+function formErrorOf(form: string, { error }: Refusal, values: Record<string, string>): FormError {
   const fields = Array.isArray(error.details)
     ? [...new Set((error.details as Array<{ path?: string }>).map((d) => String(d.path ?? '').split('.')[0]!).filter(Boolean))]
     : [];
   const named = fields.map((f) => FIELD_LABELS[f] ?? { th: f, en: f });
   return {
     form,
-    th: named.length ? `${error.th} (${named.map((n) => n.th).join(', ')})` : error.th,
-    en: named.length ? `${error.en} (${named.map((n) => n.en).join(', ')})` : error.en,
+    th: named.length ? `${error.message} (${named.map((n) => n.th).join(', ')})` : error.message,
+    en: named.length ? `${error.messageEn} (${named.map((n) => n.en).join(', ')})` : error.messageEn,
     values,
   };
 }
@@ -75,103 +98,129 @@ const FLASH: Record<string, { th: string; en: string }> = {
   pending: { th: 'รับเรื่องแล้ว ระบบกำลังดำเนินการ อาจใช้เวลาสักครู่', en: 'Accepted; the system is still processing it.' },
 };
 
-interface ApiItem {
-  itemYear: {
-    itemCode: string;
-    itemName: string;
-    kind: string;
-    fiscalYear: number;
-    status: string;
-    phase: string;
-    phaseDueAt: string | null;
-    ownerPersonId: number | null;
-    unit: string;
-    budgetPlanned: number | null;
-    budgetSpent: number | null;
-    cancelReason: string | null;
-    openDecision: { purpose: string; approverRole: string; dueAtMs: number } | null;
-    pendingCancellation: { reason: string } | null;
-  };
-  steps: Array<{ stepKey: string; text: string; dueAt: string | null; status: string; completedAt: string | null; completedBy: number | null; notes: string | null }>;
-  decisions: Array<{ purpose: string; status: string; outcome: string | null; reason: string | null; decidedBy: string | null; decidedAt: string | null; requestedAt: string }>;
-  evidence: Array<{ id: string; stepKey: string; fileName: string; sizeBytes: number; uploadedAt: string }>;
-  history: Array<{ at: string; actor: string; action: string; after: unknown }>;
+
+const dateMs = (value: Date | null): number | null => (value ? value.getTime() : null);
+
+/** Where a signed-in person's pages look for an item-year: their own organisation. */
+function refOf(who: SignedIn, params: ItemParams): itemYears.ItemYearRef {
+  return { organizationSlug: who.profile.organizationSlug, itemCode: params.code, fiscalYear: params.fy };
 }
 
-const dateOrNull = (value: string | null): Date | null => (value ? new Date(value) : null);
+function stringFields(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string') out[key] = value;
+  }
+  return out;
+}
+
+/** What a form showed back after a refusal: what the person typed, without the form's own hidden fields. */
+function typedValues(fields: Record<string, string>): Record<string, string> {
+  const { csrf: _csrf, requestId: _requestId, ...values } = fields;
+  return values;
+}
+
+function stepViews(steps: itemYears.ItemYearDetail['steps'], names: Map<number, string>): StepView[] {
+  return steps.map((s) => ({
+    stepKey: s.stepKey,
+    text: s.text,
+    dueAtMs: dateMs(s.dueAt),
+    status: s.status,
+    completedAt: s.completedAt,
+    completedByName: s.completedBy === null ? null : (names.get(s.completedBy) ?? null),
+    notes: s.notes,
+  }));
+}
+
+type ServiceCommand = (deps: itemYears.ItemYearDeps, ctx: commands.CommandContext, input: unknown) => Promise<commands.CommandResult>;
+
+/** Each item-page form: the service command it calls, and how its posted fields become that command's input. */
+const FORMS: Record<string, { command: ServiceCommand; toInput: (body: Record<string, string>, indicatorCount: number) => Record<string, unknown> }> = {
+  proposal: {
+    command: commands.submitProposal,
+    toInput: (b) => ({
+      memo: b.memo ?? '',
+      budget: b.budget?.trim() ? Number(b.budget) : null,
+      ...(b.startDate ? { startDate: b.startDate } : {}),
+      ...(b.endDate ? { endDate: b.endDate } : {}),
+    }),
+  },
+  committee: {
+    command: commands.recordCommittee,
+    toInput: (b) => ({
+      orderNumber: b.orderNumber ?? '',
+      orderDate: b.orderDate ?? '',
+      members: Object.keys(b)
+        .filter((k) => /^memberName\d+$/.test(k) && b[k]!.trim())
+        .sort((x, y) => Number(x.slice(10)) - Number(y.slice(10)))
+        .map((k) => ({ name: b[k]!, role: b[`memberRole${k.slice(10)}`]?.trim() || 'กรรมการ' })),
+    }),
+  },
+  evaluation: {
+    command: commands.submitEvaluation,
+    toInput: (b, indicatorCount) => ({
+      indicatorResults: Array.from({ length: indicatorCount }, (_, i) => i + 1).map((ordinal) => ({
+        ordinal,
+        ...(b[`value${ordinal}`]?.trim() ? { value: Number(b[`value${ordinal}`]) } : {}),
+        text: b[`text${ordinal}`] ?? '',
+        ...(b[`met${ordinal}`] === 'yes' ? { met: true } : b[`met${ordinal}`] === 'no' ? { met: false } : {}),
+      })),
+      budgetSpent: b.budgetSpent?.trim() ? Number(b.budgetSpent) : null,
+      problems: b.problems ?? '',
+      suggestions: b.suggestions ?? '',
+    }),
+  },
+  report: { command: commands.submitReport, toInput: (b) => ({ summary: b.summary ?? '' }) },
+  cancellation: { command: commands.requestCancellation, toInput: (b) => ({ reason: b.reason ?? '' }) },
+  reassign: { command: commands.reassign, toInput: (b) => ({ newOwnerPersonId: Number(b.newOwnerPersonId) }) },
+};
 
 export function registerItemRoutes(app: FastifyInstance): void {
   const { pool } = app.deps;
 
-  async function loadItem(request: FastifyRequest, who: SignedIn, params: ItemParams) {
-    const answer = await callApi(app, request, who, { method: 'GET', path: `/api/items/${params.code}/years/${params.fy}` });
-    if (answer.status !== 200) {
-      const error = apiError(answer);
-      const code = answer.status === 404 ? 'NOT_FOUND' : answer.status === 403 ? 'FORBIDDEN' : answer.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL';
-      throw new AppError(code, error.th, error.en);
-    }
-    const api = answer.body as unknown as ApiItem;
-    const row = await itemYears.findItemYear(pool, { organizationSlug: who.profile.organizationSlug, itemCode: params.code, fiscalYear: params.fy });
-    if (!row) throw new AppError('NOT_FOUND', 'ไม่พบรายการในปีงบประมาณนี้', `item ${params.code} not found in FY${params.fy}`);
-    return { api, row };
-  }
-
-  function stepViews(api: ApiItem, names: Map<number, string>): StepView[] {
-    return api.steps.map((s) => ({
-      stepKey: s.stepKey,
-      text: s.text,
-      dueAtMs: s.dueAt ? Date.parse(s.dueAt) : null,
-      status: s.status,
-      completedAt: dateOrNull(s.completedAt),
-      completedByName: s.completedBy === null ? null : (names.get(s.completedBy) ?? null),
-      notes: s.notes,
-    }));
-  }
-
+  /** The item page's data: the item-year as the service reads it, with the names and choices the page shows. */
   async function itemPageData(
     request: FastifyRequest,
     who: SignedIn,
     params: ItemParams,
     extra: { flash?: { th: string; en: string }; formError?: FormError },
   ): Promise<ItemPageData> {
-    const { api, row } = await loadItem(request, who, params);
-    const { state } = row;
-    const actorIds = api.history.map((h) => /^person:(\d+)$/.exec(h.actor)?.[1]).filter((id): id is string => !!id).map(Number);
-    const stepPeople = api.steps.map((s) => s.completedBy).filter((id): id is number => id !== null);
+    const { row, state, steps, evidence, decisions, history } = await itemYears.readItemYear(serviceDeps(app, request), who.actor, refOf(who, params));
+    const actorIds = history.map((h) => /^person:(\d+)$/.exec(h.actor)?.[1]).filter((id): id is string => !!id).map(Number);
+    const stepPeople = steps.map((s) => s.completedBy).filter((id): id is number => id !== null);
     const names = await findPeopleNames(pool, [...actorIds, ...stepPeople, ...(row.ownerPersonId ? [row.ownerPersonId] : [])]);
     const mayWork = mayActOnItemYear(who.actor, row, 'work');
     const mayReassign = mayActOnItemYear(who.actor, row, 'reassign');
     const [indicators, people] = await Promise.all([
-      itemYears.listItemIndicators(pool, [row.itemId]),
+      itemYears.indicatorsOf(serviceDeps(app, request), who.actor, refOf(who, params)),
       mayReassign ? listPeopleOfOrganization(pool, who.profile.organizationId) : Promise.resolve([]),
     ]);
-    const unit = responsibleUnitByKey(api.itemYear.unit);
-    const item = api.itemYear;
+    const unit = responsibleUnitByKey(row.unitKey);
     return {
       base: `/items/${params.code}/years/${params.fy}`,
       item: {
-        code: item.itemCode,
-        name: item.itemName,
-        kind: item.kind,
-        fiscalYear: item.fiscalYear,
-        status: item.status,
-        phase: item.phase,
-        phaseDueAtMs: item.phaseDueAt ? Date.parse(item.phaseDueAt) : null,
-        unitName: unit ? t(who.view, unit.nameTh, unit.nameEn) : item.unit,
-        ownerName: item.ownerPersonId === null ? null : (names.get(item.ownerPersonId) ?? state.ownerName ?? null),
-        budgetPlanned: item.budgetPlanned,
-        budgetSpent: item.budgetSpent,
-        cancelReason: item.cancelReason,
-        waitingFor: item.openDecision,
-        pendingCancellation: item.pendingCancellation,
+        code: row.itemCode,
+        name: row.itemName,
+        kind: row.kind,
+        fiscalYear: row.fiscalYear,
+        status: row.status,
+        phase: row.phase,
+        phaseDueAtMs: state.phaseDueAtMs || null,
+        unitName: unit ? t(who.view, unit.nameTh, unit.nameEn) : row.unitKey,
+        ownerName: row.ownerPersonId === null ? null : (names.get(row.ownerPersonId) ?? state.ownerName ?? null),
+        budgetPlanned: row.budgetPlanned,
+        budgetSpent: row.budgetSpent,
+        cancelReason: row.cancelReason,
+        waitingFor: state.openDecision ?? null,
+        pendingCancellation: state.pendingCancellation ?? null,
       },
-      steps: stepViews(api, names),
-      evidence: api.evidence.map((e) => ({ ...e, uploadedAt: new Date(e.uploadedAt) })),
-      decisions: api.decisions.map((d) => ({ ...d, decidedAt: dateOrNull(d.decidedAt), requestedAt: new Date(d.requestedAt) })),
-      timeline: api.history.map((h) => {
+      steps: stepViews(steps, names),
+      evidence,
+      decisions,
+      timeline: history.map((h) => {
         const personId = /^person:(\d+)$/.exec(h.actor)?.[1];
         return {
-          at: new Date(h.at),
+          at: h.occurredAt,
           actorName: personId ? (names.get(Number(personId)) ?? h.actor) : t(who.view, 'ระบบ', 'system'),
           action: h.action,
           after: h.after,
@@ -194,101 +243,9 @@ export function registerItemRoutes(app: FastifyInstance): void {
     };
   }
 
-  app.get('/items/:code/years/:fy', async (request, reply) => {
-    const who = await signedIn(app, request);
-    const params = parseParams(itemParams, request.params);
-    const done = (request.query as Record<string, unknown>).done;
-    const flash = typeof done === 'string' ? FLASH[done] : undefined;
-    return sendPage(reply, 200, itemPage(who.view, await itemPageData(request, who, params, flash ? { flash } : {})));
-  });
-
-  /** Turns a posted form into the API's JSON body; undefined marks a field the API treats as absent. */
-  const FORMS: Record<string, { apiPath: string; toPayload: (body: Record<string, string>, indicatorCount: number) => Record<string, unknown> }> = {
-    proposal: {
-      apiPath: 'proposal',
-      toPayload: (b) => ({
-        memo: b.memo ?? '',
-        budget: b.budget?.trim() ? Number(b.budget) : null,
-        ...(b.startDate ? { startDate: b.startDate } : {}),
-        ...(b.endDate ? { endDate: b.endDate } : {}),
-      }),
-    },
-    committee: {
-      apiPath: 'committee',
-      toPayload: (b) => ({
-        orderNumber: b.orderNumber ?? '',
-        orderDate: b.orderDate ?? '',
-        members: Object.keys(b)
-          .filter((k) => /^memberName\d+$/.test(k) && b[k]!.trim())
-          .sort((x, y) => Number(x.slice(10)) - Number(y.slice(10)))
-          .map((k) => ({ name: b[k]!, role: b[`memberRole${k.slice(10)}`]?.trim() || 'กรรมการ' })),
-      }),
-    },
-    evaluation: {
-      apiPath: 'evaluation',
-      toPayload: (b, indicatorCount) => ({
-        indicatorResults: Array.from({ length: indicatorCount }, (_, i) => i + 1).map((ordinal) => ({
-          ordinal,
-          ...(b[`value${ordinal}`]?.trim() ? { value: Number(b[`value${ordinal}`]) } : {}),
-          text: b[`text${ordinal}`] ?? '',
-          ...(b[`met${ordinal}`] === 'yes' ? { met: true } : b[`met${ordinal}`] === 'no' ? { met: false } : {}),
-        })),
-        budgetSpent: b.budgetSpent?.trim() ? Number(b.budgetSpent) : null,
-        problems: b.problems ?? '',
-        suggestions: b.suggestions ?? '',
-      }),
-    },
-    report: { apiPath: 'report', toPayload: (b) => ({ summary: b.summary ?? '' }) },
-    cancellation: { apiPath: 'cancellation', toPayload: (b) => ({ reason: b.reason ?? '' }) },
-    reassign: { apiPath: 'reassign', toPayload: (b) => ({ newOwnerPersonId: Number(b.newOwnerPersonId) }) },
-  };
-
-  function stringFields(body: unknown): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-      if (typeof value === 'string') out[key] = value;
-    }
-    return out;
-  }
-
-  function idempotencyHeader(requestId: string | undefined): Record<string, string> {
-    return requestId && /^[A-Za-z0-9_-]{8,80}$/.test(requestId) ? { 'idempotency-key': requestId } : {};
-  }
-
-  for (const [form, spec] of Object.entries(FORMS)) {
-    app.post(`/items/:code/years/:fy/${form}`, async (request, reply) => {
-      const who = await signedIn(app, request);
-      const params = parseParams(itemParams, request.params);
-      const body = stringFields(request.body);
-      requireOwnForm(app, request, who, body.csrf);
-      const indicatorCount =
-        form === 'evaluation'
-          ? (await itemYears.listItemIndicators(pool, [(await loadItem(request, who, params)).row.itemId])).length
-          : 0;
-      const answer = await callApi(app, request, who, {
-        method: 'POST',
-        path: `/api/items/${params.code}/years/${params.fy}/${spec.apiPath}`,
-        payload: spec.toPayload(body, indicatorCount),
-        headers: idempotencyHeader(body.requestId),
-      });
-      if (answer.status === 200 || answer.status === 202) {
-        return redirect(reply, `/items/${params.code}/years/${params.fy}?done=${answer.status === 200 ? form : 'pending'}`);
-      }
-      if (answer.status === 403 || answer.status === 401) throw apiRefusal(answer);
-      const { csrf: _csrf, requestId: _requestId, ...values } = body;
-      const data = await itemPageData(request, who, params, { formError: formErrorOf(form, answer, values) });
-      return sendPage(reply, answer.status, itemPage(who.view, data));
-    });
-  }
-
-  function apiRefusal(answer: ApiAnswer): AppError {
-    const error = apiError(answer);
-    return new AppError(answer.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', error.th, error.en);
-  }
-
   /** The step page is for whoever may work on the item: others get the refusal page, not a read-only form. */
-  async function stepData(request: FastifyRequest, who: SignedIn, params: z.infer<typeof stepParams>, formError?: FormError) {
-    const { api, row } = await loadItem(request, who, params);
+  async function stepPageOf(request: FastifyRequest, who: SignedIn, params: StepParams, formError?: FormError) {
+    const { row, steps, evidence } = await itemYears.readItemYear(serviceDeps(app, request), who.actor, refOf(who, params));
     if (!mayActOnItemYear(who.actor, row, 'work')) {
       throw new AppError(
         'FORBIDDEN',
@@ -296,104 +253,122 @@ export function registerItemRoutes(app: FastifyInstance): void {
         'You may not record work on this item (it belongs to another unit).',
       );
     }
-    const step = api.steps.find((s) => s.stepKey === params.stepKey);
+    const step = steps.find((s) => s.stepKey === params.stepKey);
     if (!step) throw new AppError('NOT_FOUND', 'ไม่พบขั้นตอนนี้', `step ${params.stepKey} not found`);
     const names = await findPeopleNames(pool, step.completedBy === null ? [] : [step.completedBy]);
     return stepPage(who.view, {
       base: `/items/${params.code}/years/${params.fy}`,
-      item: {
-        code: api.itemYear.itemCode,
-        name: api.itemYear.itemName,
-        fiscalYear: api.itemYear.fiscalYear,
-        status: api.itemYear.status,
-        phase: api.itemYear.phase,
-      },
-      step: stepViews({ ...api, steps: [step] }, names)[0]!,
-      evidence: api.evidence.filter((e) => e.stepKey === params.stepKey).map((e) => ({ ...e, uploadedAt: new Date(e.uploadedAt) })),
+      item: { code: row.itemCode, name: row.itemName, fiscalYear: row.fiscalYear, status: row.status, phase: row.phase },
+      step: stepViews([step], names)[0]!,
+      evidence: evidence.filter((e) => e.stepKey === params.stepKey),
       csrfToken: who.view.viewer!.csrfToken,
       ...(formError ? { formError } : {}),
     });
   }
 
-  app.get('/items/:code/years/:fy/steps/:stepKey', async (request, reply) => {
+  async function showItem(request: FastifyRequest, reply: FastifyReply) {
+    const who = await signedIn(app, request);
+    const params = parseParams(itemParams, request.params);
+    const done = (request.query as Record<string, unknown>).done;
+    const flash = typeof done === 'string' ? FLASH[done] : undefined;
+    return sendPage(reply, 200, itemPage(who.view, await itemPageData(request, who, params, flash ? { flash } : {})));
+  }
+
+  function postItemForm(form: string, spec: (typeof FORMS)[string]) {
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const who = await signedIn(app, request);
+      const params = parseParams(itemParams, request.params);
+      const body = stringFields(request.body);
+      requireOwnForm(app, request, who, body.csrf);
+      const deps = serviceDeps(app, request);
+      const ctx = { actor: who.actor, ref: refOf(who, params), requestId: body.requestId };
+      const indicatorCount = form === 'evaluation' ? (await itemYears.indicatorsOf(deps, who.actor, ctx.ref)).length : 0;
+      const outcome = await attempt(() => spec.command(deps, ctx, spec.toInput(body, indicatorCount)));
+      if (outcome.ok) {
+        return redirect(reply, `/items/${params.code}/years/${params.fy}?done=${outcome.value.processed ? form : 'pending'}`);
+      }
+      const data = await itemPageData(request, who, params, { formError: formErrorOf(form, outcome.refusal, typedValues(body)) });
+      return sendPage(reply, outcome.refusal.status, itemPage(who.view, data));
+    };
+  }
+
+  async function showStep(request: FastifyRequest, reply: FastifyReply) {
     const who = await signedIn(app, request);
     const params = parseParams(stepParams, request.params);
-    return sendPage(reply, 200, await stepData(request, who, params));
-  });
+    return sendPage(reply, 200, await stepPageOf(request, who, params));
+  }
 
+  /** A step form's answer: to the item page once taken, else the step page (or JSON for the page's script) with the refusal. */
   async function answerStep(
     request: FastifyRequest,
     reply: FastifyReply,
     who: SignedIn,
-    params: z.infer<typeof stepParams>,
+    params: StepParams,
     form: 'complete' | 'due-date',
-    answer: ApiAnswer,
+    outcome: Awaited<ReturnType<typeof attempt<commands.CommandResult>>>,
     values: Record<string, string>,
   ) {
-    const itemUrl = `/items/${params.code}/years/${params.fy}`;
-    const target = answer.status === 200 ? `${itemUrl}?done=${form}` : `${itemUrl}?done=pending`;
-    if (answer.status === 200 || answer.status === 202) {
+    if (outcome.ok) {
+      const target = `/items/${params.code}/years/${params.fy}?done=${outcome.value.processed ? form : 'pending'}`;
       return wantsJson(request) ? reply.status(200).send({ redirect: target }) : redirect(reply, target);
     }
-    const formError = formErrorOf(form, answer, values);
+    const { refusal } = outcome;
+    const formError = formErrorOf(form, refusal, values);
     if (wantsJson(request)) {
-      return reply.status(answer.status).send({ error: { code: apiError(answer).code, message: t(who.view, formError.th, formError.en) } });
+      return reply.status(refusal.status).send({ error: { code: refusal.error.code, message: t(who.view, formError.th, formError.en) } });
     }
-    if (answer.status === 403 || answer.status === 401) throw apiRefusal(answer);
-    return sendPage(reply, answer.status, await stepData(request, who, params, formError));
+    return sendPage(reply, refusal.status, await stepPageOf(request, who, params, formError));
   }
 
-  app.post('/items/:code/years/:fy/steps/:stepKey', async (request, reply) => {
+  /** Reads the whole form first (files are small and few), so a refused upload can be shown on the step page. */
+  async function readStepForm(request: FastifyRequest, fields: Record<string, string>) {
+    const files: commands.StepFormPart[] = [];
+    if (!request.isMultipart()) return { fields: Object.assign(fields, stringFields(request.body)), files };
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        continue;
+      }
+      const bytes = await part.toBuffer();
+      // A file input left empty still sends a part, without a name or content.
+      if (!part.filename && bytes.length === 0) continue;
+      files.push({ kind: 'file', fileName: part.filename, contentType: part.mimetype, bytes, truncated: part.file.truncated });
+    }
+    return { fields, files };
+  }
+
+  async function postStepCompletion(request: FastifyRequest, reply: FastifyReply) {
     const who = await signedIn(app, request);
     const params = parseParams(stepParams, request.params);
-    const fields: Record<string, string> = {};
-    const files: Array<{ fileName: string; contentType: string; bytes: Buffer }> = [];
-    try {
-      if (request.isMultipart()) {
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-            continue;
-          }
-          const bytes = await part.toBuffer();
-          // A file input left empty still sends a part, without a name or content.
-          if (!part.filename && bytes.length === 0) continue;
-          files.push({ fileName: part.filename, contentType: part.mimetype, bytes });
-        }
-      } else {
-        Object.assign(fields, stringFields(request.body));
-      }
-    } catch (err) {
-      const { status, body } = toErrorBody(err);
-      return answerStep(request, reply, who, params, 'complete', { status, body: body as unknown as Record<string, unknown> }, fields);
-    }
+    const read: Record<string, string> = {};
+    const form = await attempt(() => readStepForm(request, read));
+    if (!form.ok) return answerStep(request, reply, who, params, 'complete', form, read);
+    const { fields, files } = form.value;
     requireOwnForm(app, request, who, fields.csrf);
-    const form = new FormData();
-    form.append('notes', fields.notes ?? '');
-    if (fields.budgetSpent?.trim()) form.append('budgetSpent', fields.budgetSpent.trim());
-    for (const file of files) form.append('files', new Blob([file.bytes], { type: file.contentType }), file.fileName);
-    const answer = await callApi(app, request, who, {
-      method: 'POST',
-      path: `/api/items/${params.code}/years/${params.fy}/steps/${params.stepKey}/complete`,
-      payload: form,
-      headers: idempotencyHeader(fields.requestId),
-    });
-    const { csrf: _csrf, requestId: _requestId, ...values } = fields;
-    return answerStep(request, reply, who, params, 'complete', answer, values);
-  });
+    const parts: commands.StepFormPart[] = [
+      { kind: 'field', name: 'notes', value: fields.notes ?? '' },
+      ...(fields.budgetSpent?.trim() ? [{ kind: 'field' as const, name: 'budgetSpent', value: fields.budgetSpent.trim() }] : []),
+      ...files,
+    ];
+    const ctx = { actor: who.actor, ref: refOf(who, params), requestId: fields.requestId };
+    const outcome = await attempt(() => commands.completeStep(serviceDeps(app, request), ctx, params.stepKey, parts));
+    return answerStep(request, reply, who, params, 'complete', outcome, typedValues(fields));
+  }
 
-  app.post('/items/:code/years/:fy/steps/:stepKey/due-date', async (request, reply) => {
+  async function postDueDate(request: FastifyRequest, reply: FastifyReply) {
     const who = await signedIn(app, request);
     const params = parseParams(stepParams, request.params);
     const body = stringFields(request.body);
     requireOwnForm(app, request, who, body.csrf);
-    const answer = await callApi(app, request, who, {
-      method: 'POST',
-      path: `/api/items/${params.code}/years/${params.fy}/steps/${params.stepKey}/due-date`,
-      payload: { newDueDate: body.newDueDate ?? '', reason: body.reason ?? '' },
-      headers: idempotencyHeader(body.requestId),
-    });
-    const { csrf: _csrf, requestId: _requestId, ...values } = body;
-    return answerStep(request, reply, who, params, 'due-date', answer, values);
-  });
+    const ctx = { actor: who.actor, ref: refOf(who, params), requestId: body.requestId };
+    const input = { newDueDate: body.newDueDate ?? '', reason: body.reason ?? '' };
+    const outcome = await attempt(() => commands.moveDueDate(serviceDeps(app, request), ctx, params.stepKey, input));
+    return answerStep(request, reply, who, params, 'due-date', outcome, typedValues(body));
+  }
+
+  app.get('/items/:code/years/:fy', showItem);
+  for (const [form, spec] of Object.entries(FORMS)) app.post(`/items/:code/years/:fy/${form}`, postItemForm(form, spec));
+  app.get('/items/:code/years/:fy/steps/:stepKey', showStep);
+  app.post('/items/:code/years/:fy/steps/:stepKey', postStepCompletion);
+  app.post('/items/:code/years/:fy/steps/:stepKey/due-date', postDueDate);
 }

@@ -1,4 +1,4 @@
-import { contentKey } from '../services/files';
+import { contentKey } from './files';
 import { AppError } from './errors';
 
 /** Evidence a municipal officer actually has: photos, PDFs and Office documents. */

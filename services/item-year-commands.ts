@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import type { SignalDefinition } from '@temporalio/workflow';
+import { z } from 'zod';
+import * as itemYears from '../db/queries/item-years';
+import * as work from '../db/queries/work';
+import { itemYearCommandRefusal, type ItemYearCommand } from '../domain/commands';
+import {
+  completeStepSignal,
+  moveDueDateSignal,
+  reassignSignal,
+  recordCommitteeSignal,
+  requestCancellationSignal,
+  submitEvaluationSignal,
+  submitProposalSignal,
+  submitReportSignal,
+  stateQuery,
+} from '../workflows/item-year/messages';
+import type { Actor } from './authz';
+import { issueCommand } from './commands';
+import { AppError, notFound, parseInput } from './errors';
+import { checkEvidence } from './evidence';
+import { putContent } from './files';
+import { findForActor, type ItemYearDeps, type ItemYearRef, type ItemYearRow } from './item-years';
+
+/**
+ * What a person does to an item-year: propose, record the committee, complete a step, move a date, evaluate,
+ * report, ask to cancel, reassign. Each function checks who asks (404/403) first, then the input (400) and whether
+ * the workflow takes the command now (requireTaken, 409), in the order each command has always had: the same order
+ * and the same refusals for the JSON API and the web forms, which is why the input arrives unparsed and is validated
+ * here rather than by each caller. A command is delivered to the workflow by signalAndConfirm.
+ */
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const baht = z.number().nonnegative().max(1e10);
+
+export const proposalInput = z.object({
+  memo: text(5000),
+  budget: baht.nullable(),
+  startDate: isoDate.optional(),
+  endDate: isoDate.optional(),
+});
+export const committeeInput = z.object({
+  orderNumber: text(50),
+  orderDate: isoDate,
+  members: z.array(z.object({ name: text(200), role: text(200) })).min(1).max(50),
+});
+export const evaluationInput = z.object({
+  indicatorResults: z
+    .array(z.object({ ordinal: z.number().int().positive(), value: z.number().optional(), text: z.string().max(2000), met: z.boolean().optional() }))
+    .max(50),
+  budgetSpent: baht.nullable(),
+  problems: z.string().trim().max(5000).transform((v) => v || 'ไม่มี'),
+  suggestions: z.string().trim().max(5000).transform((v) => v || 'ไม่มี'),
+});
+export const reportInput = z.object({ summary: text(10000) });
+export const cancellationInput = z.object({ reason: text(2000) });
+export const reassignInput = z.object({ newOwnerPersonId: z.number().int().positive() });
+export const dueDateInput = z.object({ newDueDate: isoDate, reason: text(2000) });
+export const stepCompletionInput = z.object({
+  notes: z.string().trim().max(5000).default(''),
+  budgetSpent: z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), baht.optional()),
+});
+
+/** How long a request waits for the workflow to take its signal before answering "accepted, in progress". */
+const CONFIRM_WAIT_MS = 10_000;
+
+export interface CommandResult {
+  requestId: string;
+  /** True once the workflow has taken the command; false while the server only holds it. */
+  processed: boolean;
+  message: string;
+  messageEn: string;
+}
+
+/** A caller's request id (the API's Idempotency-Key, a form's hidden field) when well formed, so a retry is one request. */
+export function commandRequestId(candidate: unknown): string {
+  return typeof candidate === 'string' && /^[A-Za-z0-9_-]{8,80}$/.test(candidate) ? candidate : randomUUID();
+}
+
+/**
+ * Refuses a command the workflow would not take now, by the workflow's own rule (domain/commands.ts). The
+ * projection can trail the workflow by a moment (it is written after each change), so a refusal is confirmed with
+ * the workflow itself before it reaches the person.
+ */
+export async function requireTaken(deps: Pick<ItemYearDeps, 'temporal'>, row: ItemYearRow, command: ItemYearCommand): Promise<void> {
+  const { temporal } = deps;
+  const { state } = row;
+  const projected = itemYearCommandRefusal(
+    { status: row.status, phase: row.phase, steps: state.steps, pendingCancellation: state.pendingCancellation },
+    command,
+  );
+  if (!projected) return;
+  const live = await temporal.workflow
+    .getHandle(row.workflowId)
+    .query(stateQuery)
+    .catch(() => undefined);
+  const refusal = live ? itemYearCommandRefusal(live, command) : projected;
+  if (!refusal) return;
+  if (refusal.code === 'unknown_step') throw notFound('ขั้นตอน', `step ${command.stepKey}`);
+  throw new AppError('INVALID_TRANSITION', refusal.th, refusal.en, {
+    phase: live?.phase ?? row.phase,
+    status: live?.status ?? row.status,
+    ...(refusal.expectedPhase ? { expected: [refusal.expectedPhase] } : {}),
+  });
+}
+
+/** The command path (services/commands.ts): processed once the workflow has taken it, accepted while it is only held. */
+export async function signalAndConfirm<Payload>(
+  deps: Pick<ItemYearDeps, 'pool' | 'temporal' | 'log'>,
+  row: ItemYearRow,
+  signal: SignalDefinition<[Payload]>,
+  payload: Payload,
+  id: string,
+): Promise<CommandResult> {
+  const { pool, temporal } = deps;
+  const outcome = await issueCommand(
+    { pool, temporal },
+    { workflowId: row.workflowId, signal, payload, commandId: id },
+    {
+      waitMs: CONFIRM_WAIT_MS,
+      onProblem: (stage, err) => deps.log.warn({ err, requestId: id, stage }, 'command not confirmed yet'),
+    },
+  );
+  if (outcome === 'gone') {
+    throw new AppError('INVALID_TRANSITION', 'รายการนี้สิ้นสุดแล้ว', 'the item-year has already ended');
+  }
+  return outcome === 'applied'
+    ? { requestId: id, processed: true, message: 'บันทึกแล้ว', messageEn: 'recorded' }
+    : { requestId: id, processed: false, message: 'รับเรื่องแล้ว กำลังดำเนินการ', messageEn: 'accepted, being processed' };
+}
+
+/** Who is asking, about which item-year, under which request id: what every command needs. */
+export interface CommandContext {
+  actor: Actor;
+  ref: ItemYearRef;
+  /** A caller's candidate id; see commandRequestId. */
+  requestId?: unknown;
+}
+
+export async function submitProposal(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
+  const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
+  await requireTaken(deps, row, { name: 'submitProposal' });
+  const body = parseInput(proposalInput, input, 'ข้อเสนอโครงการ', 'proposal');
+  const requestId = commandRequestId(ctx.requestId);
+  return signalAndConfirm(deps, row, submitProposalSignal, { requestId, personId: ctx.actor.personId, ...body }, requestId);
+}
+
+export async function recordCommittee(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
+  const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
+  await requireTaken(deps, row, { name: 'recordCommittee' });
+  const body = parseInput(committeeInput, input, 'คำสั่งแต่งตั้งคณะกรรมการ', 'committee order');
+  const requestId = commandRequestId(ctx.requestId);
+  return signalAndConfirm(deps, row, recordCommitteeSignal, { requestId, personId: ctx.actor.personId, ...body }, requestId);
+}
+
+export async function submitEvaluation(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
+  const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
+  await requireTaken(deps, row, { name: 'submitEvaluation' });
+  const body = parseInput(evaluationInput, input, 'ผลการประเมิน', 'evaluation');
+  const requestId = commandRequestId(ctx.requestId);
+  return signalAndConfirm(deps, row, submitEvaluationSignal, { requestId, personId: ctx.actor.personId, ...body }, requestId);
+}
+
+export async function submitReport(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
+  const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
+  await requireTaken(deps, row, { name: 'submitReport' });
+  const body = parseInput(reportInput, input, 'รายงานผล', 'report');
+  const requestId = commandRequestId(ctx.requestId);
+  return signalAndConfirm(deps, row, submitReportSignal, { requestId, personId: ctx.actor.personId, ...body }, requestId);
+}
+
+export async function requestCancellation(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
+  const row = await findForActor(deps, ctx.actor, ctx.ref, 'cancel');
+  const body = parseInput(cancellationInput, input, 'คำขอยกเลิก', 'cancellation request');
+  await requireTaken(deps, row, { name: 'requestCancellation', reason: body.reason });
+  const requestId = commandRequestId(ctx.requestId);
+  return signalAndConfirm(deps, row, requestCancellationSignal, { requestId, personId: ctx.actor.personId, ...body }, requestId);
+}
+
+export async function reassign(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
+  const row = await findForActor(deps, ctx.actor, ctx.ref, 'reassign');
+  const body = parseInput(reassignInput, input, 'การมอบหมาย', 'reassignment');
+  await requireTaken(deps, row, { name: 'reassign' });
+  const newOwner = await work.findActivePerson(deps.pool, body.newOwnerPersonId);
+  if (!newOwner || newOwner.organizationId !== row.organizationId) {
+    throw new AppError('VALIDATION_FAILED', 'ไม่พบผู้รับมอบหมายในองค์กรนี้', 'the new owner is not a member of this organisation');
+  }
+  const requestId = commandRequestId(ctx.requestId);
+  return signalAndConfirm(
+    deps,
+    row,
+    reassignSignal,
+    { requestId, personId: ctx.actor.personId, ...body, newOwnerName: newOwner.fullName },
+    requestId,
+  );
+}
+
+async function openStep(deps: Pick<ItemYearDeps, 'pool'>, row: ItemYearRow, stepKey: string) {
+  const step = (await itemYears.listItemYearStepRows(deps.pool, row.id)).find((s) => s.stepKey === stepKey);
+  if (!step) throw notFound('ขั้นตอน', `step ${stepKey}`);
+  return step;
+}
+
+export async function moveDueDate(deps: ItemYearDeps, ctx: CommandContext, stepKey: string, input: unknown): Promise<CommandResult> {
+  const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
+  const body = parseInput(dueDateInput, input, 'การเลื่อนกำหนด', 'due date change');
+  const step = await openStep(deps, row, stepKey);
+  await requireTaken(deps, row, { name: 'moveDueDate', stepKey, reason: body.reason });
+  // Due at the end of office hours (16:30 Bangkok) of the new date.
+  const newDueAt = new Date(`${body.newDueDate}T16:30:00+07:00`);
+  const requestId = commandRequestId(ctx.requestId);
+  await work.insertDueDateChange(deps.pool, {
+    requestId,
+    itemYearId: row.id,
+    stepKey,
+    oldDueAt: step.dueAt,
+    newDueAt,
+    reason: body.reason,
+    changedBy: ctx.actor.personId,
+  });
+  return signalAndConfirm(
+    deps,
+    row,
+    moveDueDateSignal,
+    { requestId, personId: ctx.actor.personId, stepKey, newDueAtMs: newDueAt.getTime(), reason: body.reason },
+    requestId,
+  );
+}
+
+/** One part of a step's completion form, as it arrives: a field, or an uploaded file already read. */
+export type StepFormPart =
+  | { kind: 'field'; name: string; value: unknown }
+  | { kind: 'file'; fileName: string; contentType: string; bytes: Buffer; truncated: boolean };
+
+/**
+ * Marks a step done with its notes, spending and evidence. The parts are read only once the person and the phase are
+ * checked; files are checked and stored as they come, and their rows written only once every part is accepted.
+ */
+export async function completeStep(
+  deps: ItemYearDeps,
+  ctx: CommandContext,
+  stepKey: string,
+  parts: AsyncIterable<StepFormPart> | Iterable<StepFormPart>,
+): Promise<CommandResult & { evidenceIds: string[] }> {
+  const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
+  await openStep(deps, row, stepKey);
+  await requireTaken(deps, row, { name: 'completeStep', stepKey });
+  const fields: Record<string, unknown> = {};
+  const files: Array<{ id: string; fileName: string; contentType: string; sizeBytes: number; sha256: string }> = [];
+  for await (const part of parts) {
+    if (part.kind === 'field') {
+      fields[part.name] = part.value;
+      continue;
+    }
+    if (part.truncated) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `ไฟล์ ${part.fileName} ใหญ่เกิน 10 MB`, `${part.fileName} is larger than 10 MB`);
+    }
+    const fileName = part.fileName || 'evidence';
+    checkEvidence({ fileName, contentType: part.contentType, bytes: part.bytes });
+    const stored = await putContent(deps.files, 'evidence', part.bytes, part.contentType);
+    files.push({ id: randomUUID(), fileName, contentType: part.contentType, sizeBytes: stored.sizeBytes, sha256: stored.sha256 });
+  }
+  const evidenceIds: string[] = [];
+  for (const file of files) {
+    await work.insertEvidenceFile(deps.pool, { ...file, itemYearId: row.id, stepKey, uploadedBy: ctx.actor.personId });
+    evidenceIds.push(file.id);
+  }
+  const body = parseInput(stepCompletionInput, fields, 'การบันทึกขั้นตอน', 'step completion');
+  const requestId = commandRequestId(ctx.requestId);
+  const result = await signalAndConfirm(
+    deps,
+    row,
+    completeStepSignal,
+    {
+      requestId,
+      personId: ctx.actor.personId,
+      stepKey,
+      notes: body.notes,
+      evidenceIds,
+      ...(body.budgetSpent !== undefined ? { budgetSpent: body.budgetSpent } : {}),
+    },
+    requestId,
+  );
+  return { ...result, evidenceIds };
+}
