@@ -1,4 +1,5 @@
 import { createItemYearActivities } from '../../activities/item-years';
+import { escapeHtml } from '../../domain/messages';
 import { stateQuery } from '../../workflows/item-year/messages';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 
@@ -149,6 +150,51 @@ test('tasks list what waits for a person; only unit heads and overseers may reas
     const { rows } = await sys.db.pool.query('SELECT owner_person_id FROM item_years WHERE workflow_id = $1', [handle().workflowId]);
     return rows[0].owner_person_id === sys.people.legal!.id ? true : undefined;
   });
+});
+
+test('the web form and the JSON API refuse alike: one service decides for both', async () => {
+  const cookie = sys.cookieFor('finance-owner');
+  const page = await sys.app.inject({ url: `/items/1.1/years/${FY}`, headers: { cookie } });
+  expect(page.statusCode).toBe(200);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1];
+  expect(csrf).toBeDefined();
+  const proposal = { memo: 'ไม่ใช่งานของฉัน', budget: '' };
+
+  // Another unit's item: the same 403 and the same words, whether asked as JSON or posted from the page.
+  const api = await sys.app.inject({
+    method: 'POST',
+    url: `/api/items/1.1/years/${FY}/proposal?org=${sys.organizationSlug}`,
+    headers: { cookie },
+    payload: { memo: proposal.memo, budget: null },
+  });
+  const form = await sys.app.inject({
+    method: 'POST',
+    url: `/items/1.1/years/${FY}/proposal`,
+    headers: { cookie, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ csrf: csrf!, ...proposal }).toString(),
+  });
+  expect(api.statusCode).toBe(403);
+  expect(form.statusCode).toBe(403);
+  expect(form.json()).toEqual(api.json());
+  expect(api.json().error).toEqual(expect.objectContaining({ code: 'FORBIDDEN', message: expect.stringContaining('ไม่มีสิทธิ์') }));
+  expect((await sys.client.workflow.getHandle(`item-year:${sys.organizationSlug}:${sys.planId}:1.1:${FY}`).query(stateQuery)).proposal).toBeUndefined();
+
+  // A command the phase does not take: the API's 409 message is the one the page shows on its form.
+  const overseer = sys.cookieFor('coordinator');
+  const overseerPage = await sys.app.inject({ url: `/items/${CODE}/years/${FY}`, headers: { cookie: overseer } });
+  const overseerCsrf = /name="csrf" value="([^"]+)"/.exec(overseerPage.body)![1]!;
+  const lateApi = await sys.app.inject({ method: 'POST', url: url('/proposal'), headers: { cookie: overseer }, payload: { memo: 'ช้าไป', budget: null } });
+  const lateForm = await sys.app.inject({
+    method: 'POST',
+    url: `/items/${CODE}/years/${FY}/proposal`,
+    headers: { cookie: overseer, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ csrf: overseerCsrf, memo: 'ช้าไป', budget: '' }).toString(),
+  });
+  expect(lateApi.statusCode).toBe(409);
+  expect(lateApi.json().error.code).toBe('INVALID_TRANSITION');
+  expect(lateForm.statusCode).toBe(409);
+  expect(lateForm.headers['content-type']).toContain('text/html');
+  expect(lateForm.body).toContain(escapeHtml(lateApi.json().error.message));
 });
 
 test('bad input gets a clear error, never a 500', async () => {
