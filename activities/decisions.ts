@@ -4,8 +4,8 @@ import { bangkokDate, daysBetween } from '../domain/fiscal';
 import { renderMessage, type DecisionLinkOccasion, type Message } from '../domain/messages';
 import * as decisions from '../db/queries/decisions';
 import * as people from '../db/queries/people';
-import { inTransaction, type Db } from '../db/pool';
-import type { ApproverRole, AuthorityBasis, DecisionPurpose } from '../domain/decision';
+import { inTransaction } from '../db/pool';
+import type { DecisionPurpose } from '../domain/decision';
 import type { DecisionPointActivities } from '../workflows/common/decision';
 import {
   absoluteLink,
@@ -19,30 +19,15 @@ import {
   type DeliveryReport,
   type NotificationDeps,
 } from './notifications';
-import type { NotificationChannels } from './notify';
-import { decisionLinkUrl, generateLinkToken } from './tokens';
+import type { NotificationChannels } from '../services/notify';
+import { resolveApprovers } from '../services/approvers';
+import { decisionLinkUrl, generateLinkToken } from '../services/tokens';
 
 export type DecisionDeps = NotificationDeps;
 
 type OpenDecisionInput = Parameters<DecisionPointActivities['openDecision']>[0];
 type RemindDecisionInput = Parameters<DecisionPointActivities['remindDecision']>[0];
 type CloseDecisionInput = Parameters<DecisionPointActivities['closeDecision']>[0];
-
-/** Everyone who may decide for the role today, each once; a holder outranks the same person's delegation. */
-export async function resolveApprovers(
-  db: Db,
-  organizationId: number,
-  role: ApproverRole,
-): Promise<people.AuthorityRow[]> {
-  const rows = await people.listAuthorities(db, { organizationId, role, onDate: todayInBangkok() });
-  const rank: Record<AuthorityBasis, number> = { holder: 0, acting: 1, delegated: 2 };
-  const best = new Map<number, people.AuthorityRow>();
-  for (const row of rows) {
-    const seen = best.get(row.personId);
-    if (!seen || rank[row.basis] < rank[seen.basis]) best.set(row.personId, row);
-  }
-  return [...best.values()];
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Which message carries a link

@@ -4,7 +4,7 @@ import { createFileStore, type FileStore } from '../services/files';
 import { createDecisionActivities } from './decisions';
 import { createItemYearActivities } from './item-years';
 import { createNotificationActivities } from './notifications';
-import type { NotificationChannels } from './notify';
+import type { NotificationChannels } from '../services/notify';
 import { createPlanActivities } from './plan';
 import { createReportWorkflowActivities } from './report-workflow';
 import { createReportActivities, sharedPdfPrinter } from './reports';

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { resolveApprovers } from '../activities/decisions';
+import { resolveApprovers } from './approvers';
 import * as decisions from '../db/queries/decisions';
 import { inTransaction, type Db } from '../db/pool';
 import {

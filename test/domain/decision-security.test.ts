@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { decisionLinkUrl, generateLinkToken, hashLinkToken, isWellFormedLinkToken } from '../../activities/tokens';
+import { decisionLinkUrl, generateLinkToken, hashLinkToken, isWellFormedLinkToken } from '../../services/tokens';
 import {
   csrfTokenFor,
   isForeignOrigin,

@@ -5,7 +5,7 @@ import { DefaultLogger, Worker, type NativeConnection } from '@temporalio/worker
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import { createDecisionActivities } from '../../activities/decisions';
-import { hashLinkToken } from '../../activities/tokens';
+import { hashLinkToken } from '../../services/tokens';
 import { buildApp } from '../../api/app';
 import { SESSION_COOKIE_NAME, sessionCookieValue } from '../../api/security';
 import { loadConfig } from '../../config';

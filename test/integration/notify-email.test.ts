@@ -7,7 +7,7 @@ import {
   isPermanentDeliveryError,
   messageIdFor,
   type EmailChannel,
-} from '../../activities/notify';
+} from '../../services/notify';
 import { approvalRequestMessage } from '../../domain/messages';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 

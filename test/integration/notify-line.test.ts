@@ -10,7 +10,7 @@ import {
   lineTextMessages,
   uuidV5,
   type LineChannel,
-} from '../../activities/notify';
+} from '../../services/notify';
 import { overdueReminderMessage } from '../../domain/messages';
 import { startTestLineServer, type TestLineServer } from '../support/line-server';
 

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createDecisionActivities } from '../../activities/decisions';
 import { createNotificationActivities, type NotifyInput } from '../../activities/notifications';
-import { createNotificationChannels, messageIdFor, type NotificationChannels } from '../../activities/notify';
+import { createNotificationChannels, messageIdFor, type NotificationChannels } from '../../services/notify';
 import { buildApp } from '../../api/app';
 import { loadConfig } from '../../config';
 import { freshDatabase, type FreshDatabase } from '../setup/db';

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { deliverOutbox, enqueueMessage, formOfAddress } from '../../../activities/notifications';
-import { createNotificationChannels, type NotificationChannels } from '../../../activities/notify';
-import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from '../../../activities/tokens';
+import { deliverOutbox, enqueueMessage, formOfAddress } from '../../../services/outbox';
+import { createNotificationChannels, type NotificationChannels } from '../../../services/notify';
+import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from '../../../services/tokens';
 import { publicBaseUrl } from '../../../config';
 import { inTransaction } from '../../../db/pool';
 import { countRecentSignInTokens, deleteStaleSignInTokens, findActivePeopleByEmail, findSignInToken, insertSignInToken, lockSignInToken, markSignInTokenUsed } from '../../../db/queries/sign-in';

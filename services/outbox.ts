@@ -1,0 +1,161 @@
+import type { Pool } from 'pg';
+import type { NotificationContent } from '../domain/messages';
+import * as outbox from '../db/queries/outbox';
+import { inTransaction, type Db } from '../db/pool';
+import { isDeliveryError, isPermanentDeliveryError, lineTextMessages, type NotificationChannels } from './notify';
+
+/**
+ * The notification outbox, for activities and routes alike: rows are written first (idempotent by key and channel),
+ * then e-mail and LINE rows are delivered and marked. Delivery is at-least-once. If the process dies after the SMTP
+ * server or LINE accepted a message but before the row is marked sent, the next attempt sends it again; that resend
+ * carries the same Message-ID (derived from the row's idempotency key), which mail clients and archives use to
+ * recognise the copy, and the same X-Line-Retry-Key, for which LINE answers 409 instead of delivering twice. A row
+ * marked sent is never sent again.
+ */
+
+export interface MessageRecipient {
+  id: number;
+  fullName: string;
+  email: string | null;
+  lineUserId: string | null;
+}
+
+/**
+ * Writes one message for one person: always to the in-app inbox, and to e-mail and LINE when the person can be
+ * reached there and the channel is configured. Returns the ids of the rows this call created (none on a repeat).
+ */
+export async function enqueueMessage(
+  db: Db,
+  message: {
+    idempotencyKey: string;
+    organizationId: number | null;
+    person: MessageRecipient;
+    content: NotificationContent;
+    links: string[];
+    channels: NotificationChannels;
+  },
+): Promise<number[]> {
+  const { person, content, channels } = message;
+  const base = {
+    idempotencyKey: message.idempotencyKey,
+    organizationId: message.organizationId,
+    personId: person.id,
+    subject: content.subject,
+    links: message.links,
+  };
+  const rows: outbox.NewOutboxMessage[] = [
+    { ...base, channel: 'inbox', toAddress: person.fullName, bodyText: content.text, bodyHtml: content.html },
+  ];
+  if (person.email && channels.email) {
+    rows.push({ ...base, channel: 'email', toAddress: person.email, bodyText: content.text, bodyHtml: content.html });
+  }
+  if (person.lineUserId && channels.line) {
+    rows.push({ ...base, channel: 'line', toAddress: person.lineUserId, bodyText: content.lineText, bodyHtml: null });
+  }
+  const ids: number[] = [];
+  for (const row of rows) {
+    const id = await outbox.insertOutboxMessage(db, row);
+    if (id !== undefined) ids.push(id);
+  }
+  return ids;
+}
+
+export interface DeliveryFailure {
+  outboxId: number;
+  channel: outbox.OutboxChannel;
+  message: string;
+}
+
+export interface DeliveryReport {
+  sent: number[];
+  transient: DeliveryFailure[];
+  /** Rows that can never be delivered: failed now or on an earlier attempt. */
+  permanent: DeliveryFailure[];
+}
+
+async function send(row: outbox.OutboxRow, channels: NotificationChannels): Promise<void> {
+  if (row.channel === 'email') {
+    if (!channels.email) throw new ChannelUnavailableError('email');
+    await channels.email.sendEmail({
+      to: row.toAddress,
+      subject: row.subject,
+      text: row.bodyText,
+      ...(row.bodyHtml !== null ? { html: row.bodyHtml } : {}),
+      idempotencyKey: `${row.idempotencyKey}:email`,
+    });
+  } else if (row.channel === 'line') {
+    if (!channels.line) throw new ChannelUnavailableError('line');
+    await channels.line.pushLine({
+      to: row.toAddress,
+      messages: lineTextMessages(row.bodyText),
+      idempotencyKey: `${row.idempotencyKey}:line`,
+    });
+  }
+}
+
+/** The row was written while the channel was configured and the settings have since been removed. */
+class ChannelUnavailableError extends Error {
+  constructor(readonly channel: 'email' | 'line') {
+    super(`ช่องทาง ${channel} ไม่ได้ตั้งค่าไว้ / the ${channel} channel is not configured`);
+    this.name = 'ChannelUnavailableError';
+  }
+}
+
+function isPermanent(err: unknown): boolean {
+  return err instanceof ChannelUnavailableError || isPermanentDeliveryError(err);
+}
+
+/** An error as one stored line: its message, cut to what a column keeps. */
+export function describeError(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+}
+
+/**
+ * Delivers the pending e-mail and LINE rows written under these keys. Each row is sent while its lock is held and
+ * marked in the same transaction, so two concurrent attempts never both send it.
+ */
+export async function deliverOutbox(
+  pool: Pool,
+  channels: NotificationChannels,
+  idempotencyKeys: readonly string[],
+): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: [], transient: [], permanent: [] };
+  const rows = await outbox.listOutboxByKeys(pool, idempotencyKeys);
+  for (const candidate of rows) {
+    if (candidate.channel === 'inbox') continue;
+    if (candidate.status === 'failed') {
+      report.permanent.push({
+        outboxId: candidate.id,
+        channel: candidate.channel,
+        message: candidate.lastError ?? 'failed',
+      });
+      continue;
+    }
+    if (candidate.status !== 'pending') continue;
+    await inTransaction(pool, async (client) => {
+      const row = await outbox.lockOutboxRow(client, candidate.id);
+      if (!row || row.status !== 'pending') return;
+      try {
+        await send(row, channels);
+      } catch (err) {
+        if (!isDeliveryError(err) && !(err instanceof ChannelUnavailableError)) {
+          // Not a verdict on the message (a bug, a dropped database connection): record nothing, let the retry decide.
+          throw err;
+        }
+        const permanent = isPermanent(err);
+        const failure = { outboxId: row.id, channel: row.channel, message: describeError(err) };
+        await outbox.markOutboxAttemptFailed(client, { id: row.id, error: failure.message, permanent });
+        (permanent ? report.permanent : report.transient).push(failure);
+        return;
+      }
+      await outbox.markOutboxSent(client, row.id);
+      report.sent.push(row.id);
+    });
+  }
+  return report;
+}
+
+/** How a message addresses its reader, as a memo would: by position when there is one. */
+export function formOfAddress(person: { fullName: string; positionTitle: string }): string {
+  return person.positionTitle.trim() || person.fullName;
+}
