@@ -1,21 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PoolClient } from 'pg';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { appendAudit } from '../../../db/audit';
-import { inTransaction } from '../../../db/pool';
-import { endDelegation, insertDelegation, listDelegations } from '../../../db/queries/delegations';
-import { countHolidays, deleteHoliday, listHolidays, upsertHolidays } from '../../../db/queries/holidays';
-import { findPersonOfOrganization, insertPerson, isEmailTaken, listPeopleOfOrganization, updatePerson } from '../../../db/queries/people';
-import { deleteRoleAssignment, insertRoleAssignment, listRoleAssignments } from '../../../db/queries/roles';
-import { findOrganizationSettings, setOrganizationSetting } from '../../../db/queries/settings';
-import { findUnit, insertUnit, listUnits, updateUnitNames } from '../../../db/queries/units';
-import { DEFAULT_THAI_PUBLIC_HOLIDAYS } from '../../../domain/calendar';
-import { bangkokDate, fiscalYearBounds, fiscalYearOf, isIsoDate } from '../../../domain/fiscal';
-import { reminderPolicySchema } from '../../../domain/reminder-policy-schema';
+import { fiscalYearOf, isIsoDate } from '../../../domain/fiscal';
 import { ROLES } from '../../../domain/roles';
-import { defaultReminderPolicy } from '../../../domain/reminders';
-import { AppError } from '../../errors';
+import * as administration from '../../../services/admin';
+import { AppError } from '../../../services/errors';
 import {
   delegationsPage,
   holidaysPage,
@@ -28,9 +16,9 @@ import {
 import { redirect, requireOwnForm, requireRole, sendPage, signedIn, type SignedIn } from './context';
 
 /**
- * Administration, for the admin role only. Every change is written with its audit row in one transaction (who, what,
- * before and after), so the hash-chained log shows who changed a person's channels, a role, a delegation, the
- * reminder policy or the holiday table.
+ * Administration pages, for the admin role only: each route checks the role and the form's origin, parses the form,
+ * calls services/admin.ts (which writes every change with its audit row) and renders the page again or redirects.
+ * A refusal of the input (400) or a clash (409) comes back as a notice on the page the form was on.
  */
 
 const REFUSAL = { th: 'หน้านี้สำหรับผู้ดูแลระบบเท่านั้น', en: 'This page is for administrators only.' };
@@ -125,8 +113,56 @@ function noticeOf(request: FastifyRequest): AdminNotice | undefined {
   return typeof done === 'string' ? NOTICES[done] : undefined;
 }
 
+type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; notice: AdminNotice };
+
+/** The service's refusal of a form as a notice on its page; anything else (404, 403) goes to the error page. */
+async function noticeOnRefusal<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (err) {
+    if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'CONFLICT')) {
+      return { ok: false, status: err.status, notice: { kind: 'error', th: err.messageTh, en: err.messageEn } };
+    }
+    throw err;
+  }
+}
+
+const administratorOf = (who: SignedIn): administration.Administrator => ({ personId: who.actor.personId, organizationId: who.profile.organizationId });
+
+/** The reminder form's fields as the policy they describe; the service's schema then validates them. */
+function reminderPolicyFields(body: Record<string, string>) {
+  const numberOrUndefined = (v: string | undefined) => (v?.trim() ? Number(v) : undefined);
+  const escalations = (
+    [
+      ['unit_head', numberOrUndefined(body.escalateUnitHead)],
+      ['palad', numberOrUndefined(body.escalatePalad)],
+    ] as const
+  )
+    .filter(([, days]) => days !== undefined)
+    .map(([to, days]) => ({ afterDaysOverdue: days!, to }));
+  return {
+    beforeDays: (body.beforeDays ?? '').split(/[,\s]+/).filter(Boolean).map(Number),
+    onDueDay: body.onDueDay === 'on',
+    overdueEveryDays: Number(body.overdueEveryDays),
+    overdueCapDays: Number(body.overdueCapDays),
+    escalations,
+    sendAtHour: body.sendAtHour?.trim() ? Number(body.sendAtHour) : null,
+    shiftToWorkingDays: body.shiftToWorkingDays === 'on',
+  };
+}
+
+/** The fiscal year asked for (this one when the ask is not a year), and the years the page offers around it. */
+function holidayYears(fyInput: unknown) {
+  const current = fiscalYearOf(Date.now());
+  const fiscalYears = Array.from({ length: 5 }, (_, i) => current - 1 + i);
+  const asked = Number(fyInput);
+  const fiscalYear = Number.isInteger(asked) && asked >= 2500 && asked <= 2700 ? asked : current;
+  if (!fiscalYears.includes(fiscalYear)) fiscalYears.push(fiscalYear);
+  return { fiscalYear, fiscalYears: fiscalYears.sort() };
+}
+
 export function registerAdminRoutes(app: FastifyInstance): void {
-  const { pool } = app.deps;
+  const deps: administration.AdminDeps = { pool: app.deps.pool };
 
   async function admin(request: FastifyRequest): Promise<SignedIn> {
     const who = await signedIn(app, request);
@@ -141,35 +177,11 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     return { who, body };
   }
 
-  function audit(tx: PoolClient, who: SignedIn, entry: { action: string; entityType: string; entityId: string | number; before: unknown; after: unknown }) {
-    return appendAudit(tx, {
-      idempotencyKey: `admin:${randomUUID()}`,
-      organizationId: who.profile.organizationId,
-      occurredAt: new Date(),
-      actor: `person:${who.actor.personId}`,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: String(entry.entityId),
-      before: entry.before,
-      after: entry.after,
-    });
-  }
-
-  async function requireUnit(who: SignedIn, unitId: number | null): Promise<void> {
-    if (unitId !== null && !(await findUnit(pool, who.profile.organizationId, unitId))) {
-      throw new AppError('VALIDATION_FAILED', 'ไม่พบหน่วยงานนี้ในองค์กร', 'no such unit in this organisation');
-    }
-  }
-
   // People and roles ------------------------------------------------------------------------------------------
 
   async function renderPeople(who: SignedIn, notice?: AdminNotice, values?: Record<string, string>) {
-    const orgId = who.profile.organizationId;
-    const [people, roles, units] = await Promise.all([listPeopleOfOrganization(pool, orgId), listRoleAssignments(pool, orgId), listUnits(pool, orgId)]);
     return peoplePage(who.view, {
-      people,
-      roles,
-      units,
+      ...(await administration.peopleOverview(deps, who.profile.organizationId)),
       ...(notice ? { notice } : {}),
       ...(values
         ? {
@@ -186,63 +198,42 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     });
   }
 
-  app.get('/admin', async (request, reply) => {
+  async function renderPerson(who: SignedIn, personId: number, notice?: AdminNotice) {
+    const overview = await administration.personOverview(deps, who.profile.organizationId, personId);
+    return personPage(who.view, { ...overview, ...(notice ? { notice } : {}) });
+  }
+
+  async function showPeople(request: FastifyRequest, reply: FastifyReply) {
     const who = await admin(request);
     return sendPage(reply, 200, await renderPeople(who, noticeOf(request)));
-  });
+  }
 
-  app.post('/admin/people', async (request, reply) => {
+  async function addPerson(request: FastifyRequest, reply: FastifyReply) {
     const { who, body } = await adminForm(request);
     const parsed = personForm.safeParse(body);
     if (!parsed.success) return sendPage(reply, 400, await renderPeople(who, invalid(parsed.error), body));
-    await requireUnit(who, parsed.data.unitId);
-    const id = await inTransaction(pool, async (tx) => {
-      const created = await insertPerson(tx, who.profile.organizationId, parsed.data);
-      if (created !== undefined) await audit(tx, who, { action: 'person_added', entityType: 'person', entityId: created, before: null, after: parsed.data });
-      return created;
-    });
-    if (id === undefined) {
-      const taken: AdminNotice = { kind: 'error', th: 'อีเมลนี้มีผู้ใช้อยู่แล้วในองค์กร', en: 'Someone in this organisation already has this e-mail address.' };
-      return sendPage(reply, 409, await renderPeople(who, taken, body));
-    }
-    return redirect(reply, `/admin/people/${id}?done=added`);
-  });
-
-  async function renderPerson(who: SignedIn, personId: number, notice?: AdminNotice) {
-    const orgId = who.profile.organizationId;
-    const person = await findPersonOfOrganization(pool, orgId, personId);
-    if (!person) throw new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person in this organisation');
-    const [roles, units] = await Promise.all([listRoleAssignments(pool, orgId), listUnits(pool, orgId)]);
-    return personPage(who.view, { person, roles: roles.filter((r) => r.personId === personId), units, ...(notice ? { notice } : {}) });
+    const added = await noticeOnRefusal(() => administration.addPerson(deps, administratorOf(who), parsed.data));
+    if (!added.ok) return sendPage(reply, added.status, await renderPeople(who, added.notice, body));
+    return redirect(reply, `/admin/people/${added.value}?done=added`);
   }
 
-  app.get('/admin/people/:id', async (request, reply) => {
+  async function showPerson(request: FastifyRequest, reply: FastifyReply) {
     const who = await admin(request);
     const { id } = idParams.parse(request.params);
     return sendPage(reply, 200, await renderPerson(who, id, noticeOf(request)));
-  });
+  }
 
-  app.post('/admin/people/:id', async (request, reply) => {
+  async function updatePerson(request: FastifyRequest, reply: FastifyReply) {
     const { who, body } = await adminForm(request);
     const { id } = idParams.parse(request.params);
     const parsed = personForm.safeParse(body);
     if (!parsed.success) return sendPage(reply, 400, await renderPerson(who, id, invalid(parsed.error)));
-    await requireUnit(who, parsed.data.unitId);
-    const orgId = who.profile.organizationId;
-    if (parsed.data.email && (await isEmailTaken(pool, orgId, parsed.data.email, id))) {
-      return sendPage(reply, 409, await renderPerson(who, id, { kind: 'error', th: 'อีเมลนี้มีผู้ใช้อยู่แล้วในองค์กร', en: 'Someone in this organisation already has this e-mail address.' }));
-    }
-    await inTransaction(pool, async (tx) => {
-      const before = await findPersonOfOrganization(tx, orgId, id);
-      if (!before) throw new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person in this organisation');
-      await updatePerson(tx, orgId, id, parsed.data);
-      const { unitNameTh: _unitName, ...stored } = before;
-      await audit(tx, who, { action: 'person_updated', entityType: 'person', entityId: id, before: stored, after: { id, ...parsed.data } });
-    });
+    const refused = await noticeOnRefusal(() => administration.updatePerson(deps, administratorOf(who), id, parsed.data));
+    if (!refused.ok) return sendPage(reply, refused.status, await renderPerson(who, id, refused.notice));
     return redirect(reply, `/admin/people/${id}?done=saved`);
-  });
+  }
 
-  app.post('/admin/roles', async (request, reply) => {
+  async function assignRole(request: FastifyRequest, reply: FastifyReply) {
     const { who, body } = await adminForm(request);
     const parsed = roleForm.safeParse(body);
     const personId = Number(body.personId);
@@ -250,222 +241,141 @@ export function registerAdminRoutes(app: FastifyInstance): void {
       if (!Number.isInteger(personId) || personId <= 0) throw new AppError('VALIDATION_FAILED', 'ข้อมูลไม่ถูกต้อง', 'invalid input');
       return sendPage(reply, 400, await renderPerson(who, personId, invalid(parsed.error)));
     }
-    const orgId = who.profile.organizationId;
-    const role = parsed.data;
-    if (!(await findPersonOfOrganization(pool, orgId, role.personId))) throw new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person');
-    await requireUnit(who, role.unitId);
-    if ((role.role === 'unit_head' || role.role === 'owner') && role.unitId === null) {
-      return sendPage(reply, 400, await renderPerson(who, role.personId, { kind: 'error', th: 'บทบาทนี้ต้องระบุหน่วยงาน', en: 'This role needs a unit.' }));
-    }
-    if (role.validFrom && role.validTo && role.validTo < role.validFrom) {
-      return sendPage(reply, 400, await renderPerson(who, role.personId, { kind: 'error', th: 'วันสิ้นสุดต้องไม่ก่อนวันเริ่ม', en: 'The end date is before the start date.' }));
-    }
-    await inTransaction(pool, async (tx) => {
-      const id = await insertRoleAssignment(tx, { organizationId: orgId, ...role });
-      await audit(tx, who, { action: 'role_assigned', entityType: 'role_assignment', entityId: id, before: null, after: role });
-    });
-    return redirect(reply, `/admin/people/${role.personId}?done=added`);
-  });
+    const refused = await noticeOnRefusal(() => administration.assignRole(deps, administratorOf(who), parsed.data));
+    if (!refused.ok) return sendPage(reply, refused.status, await renderPerson(who, parsed.data.personId, refused.notice));
+    return redirect(reply, `/admin/people/${parsed.data.personId}?done=added`);
+  }
 
-  app.post('/admin/roles/:id/delete', async (request, reply) => {
+  async function removeRole(request: FastifyRequest, reply: FastifyReply) {
     const { who } = await adminForm(request);
     const { id } = idParams.parse(request.params);
-    const removed = await inTransaction(pool, async (tx) => {
-      const row = await deleteRoleAssignment(tx, who.profile.organizationId, id);
-      if (row) await audit(tx, who, { action: 'role_removed', entityType: 'role_assignment', entityId: id, before: row, after: null });
-      return row;
-    });
-    if (!removed) throw new AppError('NOT_FOUND', 'ไม่พบบทบาทนี้', 'no such role assignment');
-    return redirect(reply, `/admin/people/${removed.personId}?done=removed`);
-  });
+    const { personId } = await administration.removeRole(deps, administratorOf(who), id);
+    return redirect(reply, `/admin/people/${personId}?done=removed`);
+  }
 
   // Units ------------------------------------------------------------------------------------------------------
 
   async function renderUnits(who: SignedIn, notice?: AdminNotice) {
-    return unitsPage(who.view, { units: await listUnits(pool, who.profile.organizationId), ...(notice ? { notice } : {}) });
+    return unitsPage(who.view, { units: await administration.listUnits(deps, who.profile.organizationId), ...(notice ? { notice } : {}) });
   }
 
-  app.get('/admin/units', async (request, reply) => {
+  async function showUnits(request: FastifyRequest, reply: FastifyReply) {
     const who = await admin(request);
     return sendPage(reply, 200, await renderUnits(who, noticeOf(request)));
-  });
+  }
 
-  app.post('/admin/units', async (request, reply) => {
+  async function addUnit(request: FastifyRequest, reply: FastifyReply) {
     const { who, body } = await adminForm(request);
     const parsed = unitForm.safeParse(body);
     if (!parsed.success) return sendPage(reply, 400, await renderUnits(who, invalid(parsed.error)));
-    const added = await inTransaction(pool, async (tx) => {
-      const id = await insertUnit(tx, { organizationId: who.profile.organizationId, ...parsed.data });
-      if (id !== undefined) await audit(tx, who, { action: 'unit_added', entityType: 'unit', entityId: id, before: null, after: parsed.data });
-      return id;
-    });
-    if (added === undefined) return sendPage(reply, 409, await renderUnits(who, { kind: 'error', th: 'รหัสหน่วยงานนี้มีอยู่แล้ว', en: 'This unit key exists already.' }));
+    const refused = await noticeOnRefusal(() => administration.addUnit(deps, administratorOf(who), parsed.data));
+    if (!refused.ok) return sendPage(reply, refused.status, await renderUnits(who, refused.notice));
     return redirect(reply, '/admin/units?done=added');
-  });
+  }
 
-  app.post('/admin/units/:id', async (request, reply) => {
+  async function renameUnit(request: FastifyRequest, reply: FastifyReply) {
     const { who, body } = await adminForm(request);
     const { id } = idParams.parse(request.params);
     const parsed = unitForm.omit({ key: true }).safeParse(body);
     if (!parsed.success) return sendPage(reply, 400, await renderUnits(who, invalid(parsed.error)));
-    await inTransaction(pool, async (tx) => {
-      const before = await findUnit(tx, who.profile.organizationId, id);
-      if (!before) throw new AppError('NOT_FOUND', 'ไม่พบหน่วยงานนี้', 'no such unit');
-      await updateUnitNames(tx, { organizationId: who.profile.organizationId, id, ...parsed.data });
-      await audit(tx, who, { action: 'unit_renamed', entityType: 'unit', entityId: id, before, after: { ...before, ...parsed.data } });
-    });
+    await administration.renameUnit(deps, administratorOf(who), id, parsed.data);
     return redirect(reply, '/admin/units?done=saved');
-  });
+  }
 
   // Delegations ------------------------------------------------------------------------------------------------
 
   async function renderDelegations(who: SignedIn, notice?: AdminNotice) {
-    const orgId = who.profile.organizationId;
-    const [delegations, people] = await Promise.all([listDelegations(pool, orgId), listPeopleOfOrganization(pool, orgId)]);
-    return delegationsPage(who.view, { delegations, people, today: bangkokDate(Date.now()), ...(notice ? { notice } : {}) });
+    const overview = await administration.delegationsOverview(deps, who.profile.organizationId);
+    return delegationsPage(who.view, { ...overview, ...(notice ? { notice } : {}) });
   }
 
-  app.get('/admin/delegations', async (request, reply) => {
+  async function showDelegations(request: FastifyRequest, reply: FastifyReply) {
     const who = await admin(request);
     return sendPage(reply, 200, await renderDelegations(who, noticeOf(request)));
-  });
+  }
 
-  app.post('/admin/delegations', async (request, reply) => {
+  async function addDelegation(request: FastifyRequest, reply: FastifyReply) {
     const { who, body } = await adminForm(request);
     const parsed = delegationForm.safeParse(body);
     if (!parsed.success) return sendPage(reply, 400, await renderDelegations(who, invalid(parsed.error)));
-    const delegation = parsed.data;
-    if (delegation.validTo && delegation.validTo < delegation.validFrom) {
-      return sendPage(reply, 400, await renderDelegations(who, { kind: 'error', th: 'วันสิ้นสุดต้องไม่ก่อนวันเริ่ม', en: 'The end date is before the start date.' }));
-    }
-    const delegate = await findPersonOfOrganization(pool, who.profile.organizationId, delegation.delegatePersonId);
-    if (!delegate?.active) return sendPage(reply, 400, await renderDelegations(who, { kind: 'error', th: 'ไม่พบผู้รับมอบในองค์กร', en: 'The delegate is not an active member of this organisation.' }));
-    await inTransaction(pool, async (tx) => {
-      const id = await insertDelegation(tx, { organizationId: who.profile.organizationId, ...delegation });
-      await audit(tx, who, { action: 'delegation_added', entityType: 'delegation', entityId: id, before: null, after: delegation });
-    });
+    const refused = await noticeOnRefusal(() => administration.addDelegation(deps, administratorOf(who), parsed.data));
+    if (!refused.ok) return sendPage(reply, refused.status, await renderDelegations(who, refused.notice));
     return redirect(reply, '/admin/delegations?done=added');
-  });
+  }
 
-  app.post('/admin/delegations/:id/end', async (request, reply) => {
+  async function endDelegation(request: FastifyRequest, reply: FastifyReply) {
     const { who } = await adminForm(request);
     const { id } = idParams.parse(request.params);
-    const ended = await inTransaction(pool, async (tx) => {
-      const change = await endDelegation(tx, who.profile.organizationId, id, bangkokDate(Date.now()));
-      if (change) await audit(tx, who, { action: 'delegation_ended', entityType: 'delegation', entityId: id, before: change.before, after: change.after });
-      return change;
-    });
-    if (!ended) throw new AppError('NOT_FOUND', 'ไม่พบการมอบอำนาจนี้', 'no such delegation');
+    await administration.endDelegation(deps, administratorOf(who), id);
     return redirect(reply, '/admin/delegations?done=ended');
-  });
+  }
 
   // Reminder policy --------------------------------------------------------------------------------------------
 
-  async function currentPolicy(who: SignedIn) {
-    const settings = await findOrganizationSettings(pool, who.profile.organizationId);
-    const parsed = reminderPolicySchema.safeParse(settings.reminderPolicy ?? {});
-    return { policy: parsed.success ? parsed.data : defaultReminderPolicy, stored: settings.reminderPolicy !== undefined };
-  }
-
-  app.get('/admin/reminders', async (request, reply) => {
+  async function showReminders(request: FastifyRequest, reply: FastifyReply) {
     const who = await admin(request);
     const notice = noticeOf(request);
-    return sendPage(reply, 200, remindersPage(who.view, { ...(await currentPolicy(who)), ...(notice ? { notice } : {}) }));
-  });
+    const current = await administration.reminderPolicyOf(deps, who.profile.organizationId);
+    return sendPage(reply, 200, remindersPage(who.view, { ...current, ...(notice ? { notice } : {}) }));
+  }
 
-  app.post('/admin/reminders', async (request, reply) => {
+  async function setReminders(request: FastifyRequest, reply: FastifyReply) {
     const { who, body } = await adminForm(request);
-    const numberOrUndefined = (v: string | undefined) => (v?.trim() ? Number(v) : undefined);
-    const escalations = (
-      [
-        ['unit_head', numberOrUndefined(body.escalateUnitHead)],
-        ['palad', numberOrUndefined(body.escalatePalad)],
-      ] as const
-    )
-      .filter(([, days]) => days !== undefined)
-      .map(([to, days]) => ({ afterDaysOverdue: days!, to }));
-    const input = {
-      beforeDays: (body.beforeDays ?? '').split(/[,\s]+/).filter(Boolean).map(Number),
-      onDueDay: body.onDueDay === 'on',
-      overdueEveryDays: Number(body.overdueEveryDays),
-      overdueCapDays: Number(body.overdueCapDays),
-      escalations,
-      sendAtHour: body.sendAtHour?.trim() ? Number(body.sendAtHour) : null,
-      shiftToWorkingDays: body.shiftToWorkingDays === 'on',
-    };
-    // Validated by the same schema the workflows use; the length of a day is not an organisation's choice.
-    const parsed = reminderPolicySchema.omit({ dayMs: true }).safeParse(input);
+    const parsed = administration.organizationReminderPolicy.safeParse(reminderPolicyFields(body));
     if (!parsed.success) {
-      return sendPage(reply, 400, remindersPage(who.view, { ...(await currentPolicy(who)), notice: invalid(parsed.error), values: body }));
+      const current = await administration.reminderPolicyOf(deps, who.profile.organizationId);
+      return sendPage(reply, 400, remindersPage(who.view, { ...current, notice: invalid(parsed.error), values: body }));
     }
-    await inTransaction(pool, async (tx) => {
-      const settings = await findOrganizationSettings(tx, who.profile.organizationId);
-      await setOrganizationSetting(tx, who.profile.organizationId, 'reminderPolicy', parsed.data);
-      await audit(tx, who, {
-        action: 'reminder_policy_changed',
-        entityType: 'organization',
-        entityId: who.profile.organizationId,
-        before: settings.reminderPolicy ?? null,
-        after: parsed.data,
-      });
-    });
+    await administration.setReminderPolicy(deps, administratorOf(who), parsed.data);
     return redirect(reply, '/admin/reminders?done=saved');
-  });
+  }
 
   // Holidays ---------------------------------------------------------------------------------------------------
 
-  /**
-   * An organisation's table starts as the default government holidays (domain/calendar.ts), loaded the first time
-   * an administrator opens it while it is empty; from then on it is theirs to edit. The load is audited like an edit.
-   */
-  async function seedHolidaysIfEmpty(who: SignedIn): Promise<boolean> {
-    return inTransaction(pool, async (tx) => {
-      await tx.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [who.profile.organizationId]);
-      if ((await countHolidays(tx, who.profile.organizationId)) > 0) return false;
-      const holidays = DEFAULT_THAI_PUBLIC_HOLIDAYS.map((h) => ({ day: h.date, nameTh: h.name }));
-      await upsertHolidays(tx, who.profile.organizationId, holidays);
-      await audit(tx, who, { action: 'holidays_seeded', entityType: 'holidays', entityId: who.profile.organizationId, before: [], after: holidays });
-      return true;
-    });
-  }
-
   async function renderHolidays(who: SignedIn, fyInput: unknown, notice?: AdminNotice) {
-    const current = fiscalYearOf(Date.now());
-    const fiscalYears = Array.from({ length: 5 }, (_, i) => current - 1 + i);
-    const asked = Number(fyInput);
-    const fiscalYear = Number.isInteger(asked) && asked >= 2500 && asked <= 2700 ? asked : current;
-    if (!fiscalYears.includes(fiscalYear)) fiscalYears.push(fiscalYear);
-    const bounds = fiscalYearBounds(fiscalYear);
-    const holidays = await listHolidays(pool, who.profile.organizationId, bounds.start, bounds.end);
-    return holidaysPage(who.view, { fiscalYear, fiscalYears: fiscalYears.sort(), holidays, ...(notice ? { notice } : {}) });
+    const { fiscalYear, fiscalYears } = holidayYears(fyInput);
+    const holidays = await administration.holidaysOfFiscalYear(deps, who.profile.organizationId, fiscalYear);
+    return holidaysPage(who.view, { fiscalYear, fiscalYears, holidays, ...(notice ? { notice } : {}) });
   }
 
-  app.get('/admin/holidays', async (request, reply) => {
+  async function showHolidays(request: FastifyRequest, reply: FastifyReply) {
     const who = await admin(request);
-    const seeded = await seedHolidaysIfEmpty(who);
+    const seeded = await administration.seedHolidaysIfEmpty(deps, administratorOf(who));
     const query = request.query as Record<string, unknown>;
     return sendPage(reply, 200, await renderHolidays(who, query.fy, seeded ? NOTICES.seeded : noticeOf(request)));
-  });
+  }
 
-  app.post('/admin/holidays', async (request, reply) => {
+  async function saveHoliday(request: FastifyRequest, reply: FastifyReply) {
     const { who, body } = await adminForm(request);
     const parsed = holidayForm.safeParse(body);
     if (!parsed.success) return sendPage(reply, 400, await renderHolidays(who, body.fy, invalid(parsed.error)));
-    await inTransaction(pool, async (tx) => {
-      const before = await upsertHolidays(tx, who.profile.organizationId, [parsed.data]);
-      await audit(tx, who, { action: 'holiday_saved', entityType: 'holidays', entityId: who.profile.organizationId, before: before[0] ?? null, after: parsed.data });
-    });
+    await administration.saveHoliday(deps, administratorOf(who), parsed.data);
     return redirect(reply, `/admin/holidays?fy=${fiscalYearOf(Date.parse(`${parsed.data.day}T12:00:00+07:00`))}&done=saved`);
-  });
+  }
 
-  app.post('/admin/holidays/delete', async (request, reply) => {
+  async function removeHoliday(request: FastifyRequest, reply: FastifyReply) {
     const { who, body } = await adminForm(request);
     const day = isoDate.safeParse(body.day);
     if (!day.success) throw new AppError('VALIDATION_FAILED', 'วันที่ไม่ถูกต้อง', 'invalid date');
-    await inTransaction(pool, async (tx) => {
-      const removed = await deleteHoliday(tx, who.profile.organizationId, day.data);
-      if (removed) await audit(tx, who, { action: 'holiday_removed', entityType: 'holidays', entityId: who.profile.organizationId, before: removed, after: null });
-    });
+    await administration.removeHoliday(deps, administratorOf(who), day.data);
     return redirect(reply, `/admin/holidays?fy=${encodeURIComponent(body.fy ?? '')}&done=removed`);
-  });
+  }
+
+  app.get('/admin', showPeople);
+  app.post('/admin/people', addPerson);
+  app.get('/admin/people/:id', showPerson);
+  app.post('/admin/people/:id', updatePerson);
+  app.post('/admin/roles', assignRole);
+  app.post('/admin/roles/:id/delete', removeRole);
+  app.get('/admin/units', showUnits);
+  app.post('/admin/units', addUnit);
+  app.post('/admin/units/:id', renameUnit);
+  app.get('/admin/delegations', showDelegations);
+  app.post('/admin/delegations', addDelegation);
+  app.post('/admin/delegations/:id/end', endDelegation);
+  app.get('/admin/reminders', showReminders);
+  app.post('/admin/reminders', setReminders);
+  app.get('/admin/holidays', showHolidays);
+  app.post('/admin/holidays', saveHoliday);
+  app.post('/admin/holidays/delete', removeHoliday);
 }

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import type { z } from 'zod';
+import { appendAudit } from '../db/audit';
+import { inTransaction } from '../db/pool';
+import * as delegationRows from '../db/queries/delegations';
+import * as holidayRows from '../db/queries/holidays';
+import * as peopleRows from '../db/queries/people';
+import * as roleRows from '../db/queries/roles';
+import * as settingRows from '../db/queries/settings';
+import * as unitRows from '../db/queries/units';
+import { DEFAULT_THAI_PUBLIC_HOLIDAYS } from '../domain/calendar';
+import { bangkokDate, fiscalYearBounds } from '../domain/fiscal';
+import { reminderPolicySchema } from '../domain/reminder-policy-schema';
+import { defaultReminderPolicy } from '../domain/reminders';
+import { AppError } from './errors';
+
+/**
+ * An organisation's administration: people and their channels, roles, units, delegations, the reminder policy and
+ * the holiday table. Every change is written with its audit row in one transaction (who, what, before and after), so
+ * the hash-chained log shows who changed what. Callers have already checked that the administrator holds the admin
+ * role; these functions keep every change inside the administrator's own organisation.
+ */
+
+export interface AdminDeps {
+  pool: Pool;
+}
+
+/** The administrator acting, and so the organisation every change stays within. */
+export interface Administrator {
+  personId: number;
+  organizationId: number;
+}
+
+export type PersonInput = peopleRows.PersonFields;
+export type RoleInput = Omit<Parameters<typeof roleRows.insertRoleAssignment>[1], 'organizationId'>;
+export type DelegationInput = Omit<Parameters<typeof delegationRows.insertDelegation>[1], 'organizationId'>;
+export type UnitInput = { key: string; nameTh: string; nameEn: string };
+export type HolidayInput = holidayRows.HolidayRow;
+
+const EMAIL_TAKEN = () =>
+  new AppError('CONFLICT', 'อีเมลนี้มีผู้ใช้อยู่แล้วในองค์กร', 'Someone in this organisation already has this e-mail address.');
+const END_BEFORE_START = () => new AppError('VALIDATION_FAILED', 'วันสิ้นสุดต้องไม่ก่อนวันเริ่ม', 'The end date is before the start date.');
+const NO_SUCH_PERSON = () => new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person in this organisation');
+
+function audit(
+  tx: PoolClient,
+  admin: Administrator,
+  entry: { action: string; entityType: string; entityId: string | number; before: unknown; after: unknown },
+) {
+  return appendAudit(tx, {
+    idempotencyKey: `admin:${randomUUID()}`,
+    organizationId: admin.organizationId,
+    occurredAt: new Date(),
+    actor: `person:${admin.personId}`,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: String(entry.entityId),
+    before: entry.before,
+    after: entry.after,
+  });
+}
+
+async function requireUnit(deps: AdminDeps, admin: Administrator, unitId: number | null): Promise<void> {
+  if (unitId !== null && !(await unitRows.findUnit(deps.pool, admin.organizationId, unitId))) {
+    throw new AppError('VALIDATION_FAILED', 'ไม่พบหน่วยงานนี้ในองค์กร', 'no such unit in this organisation');
+  }
+}
+
+// People and roles ----------------------------------------------------------------------------------------------
+
+export async function peopleOverview(deps: AdminDeps, organizationId: number) {
+  const [people, roles, units] = await Promise.all([
+    peopleRows.listPeopleOfOrganization(deps.pool, organizationId),
+    roleRows.listRoleAssignments(deps.pool, organizationId),
+    unitRows.listUnits(deps.pool, organizationId),
+  ]);
+  return { people, roles, units };
+}
+
+/** One person of the organisation with their roles and the units to choose from; 404 for anyone else. */
+export async function personOverview(deps: AdminDeps, organizationId: number, personId: number) {
+  const person = await peopleRows.findPersonOfOrganization(deps.pool, organizationId, personId);
+  if (!person) throw NO_SUCH_PERSON();
+  const [roles, units] = await Promise.all([roleRows.listRoleAssignments(deps.pool, organizationId), unitRows.listUnits(deps.pool, organizationId)]);
+  return { person, roles: roles.filter((r) => r.personId === personId), units };
+}
+
+/** Returns the new person's id; 409 when the e-mail address is someone else's in the organisation. */
+export async function addPerson(deps: AdminDeps, admin: Administrator, person: PersonInput): Promise<number> {
+  await requireUnit(deps, admin, person.unitId);
+  const id = await inTransaction(deps.pool, async (tx) => {
+    const created = await peopleRows.insertPerson(tx, admin.organizationId, person);
+    if (created !== undefined) await audit(tx, admin, { action: 'person_added', entityType: 'person', entityId: created, before: null, after: person });
+    return created;
+  });
+  if (id === undefined) throw EMAIL_TAKEN();
+  return id;
+}
+
+export async function updatePerson(deps: AdminDeps, admin: Administrator, id: number, person: PersonInput): Promise<void> {
+  await requireUnit(deps, admin, person.unitId);
+  if (person.email && (await peopleRows.isEmailTaken(deps.pool, admin.organizationId, person.email, id))) throw EMAIL_TAKEN();
+  await inTransaction(deps.pool, async (tx) => {
+    const before = await peopleRows.findPersonOfOrganization(tx, admin.organizationId, id);
+    if (!before) throw NO_SUCH_PERSON();
+    await peopleRows.updatePerson(tx, admin.organizationId, id, person);
+    const { unitNameTh: _unitName, ...stored } = before;
+    await audit(tx, admin, { action: 'person_updated', entityType: 'person', entityId: id, before: stored, after: { id, ...person } });
+  });
+}
+
+export async function assignRole(deps: AdminDeps, admin: Administrator, role: RoleInput): Promise<void> {
+  if (!(await peopleRows.findPersonOfOrganization(deps.pool, admin.organizationId, role.personId))) {
+    throw new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person');
+  }
+  await requireUnit(deps, admin, role.unitId);
+  if ((role.role === 'unit_head' || role.role === 'owner') && role.unitId === null) {
+    throw new AppError('VALIDATION_FAILED', 'บทบาทนี้ต้องระบุหน่วยงาน', 'This role needs a unit.');
+  }
+  if (role.validFrom && role.validTo && role.validTo < role.validFrom) throw END_BEFORE_START();
+  await inTransaction(deps.pool, async (tx) => {
+    const id = await roleRows.insertRoleAssignment(tx, { organizationId: admin.organizationId, ...role });
+    await audit(tx, admin, { action: 'role_assigned', entityType: 'role_assignment', entityId: id, before: null, after: role });
+  });
+}
+
+/** Returns whose role it was; 404 when the role is not one of the organisation's. */
+export async function removeRole(deps: AdminDeps, admin: Administrator, id: number): Promise<{ personId: number }> {
+  const removed = await inTransaction(deps.pool, async (tx) => {
+    const row = await roleRows.deleteRoleAssignment(tx, admin.organizationId, id);
+    if (row) await audit(tx, admin, { action: 'role_removed', entityType: 'role_assignment', entityId: id, before: row, after: null });
+    return row;
+  });
+  if (!removed) throw new AppError('NOT_FOUND', 'ไม่พบบทบาทนี้', 'no such role assignment');
+  return { personId: removed.personId };
+}
+
+// Units ---------------------------------------------------------------------------------------------------------
+
+export function listUnits(deps: AdminDeps, organizationId: number) {
+  return unitRows.listUnits(deps.pool, organizationId);
+}
+
+/** 409 when the organisation has a unit with this key already. */
+export async function addUnit(deps: AdminDeps, admin: Administrator, unit: UnitInput): Promise<void> {
+  const added = await inTransaction(deps.pool, async (tx) => {
+    const id = await unitRows.insertUnit(tx, { organizationId: admin.organizationId, ...unit });
+    if (id !== undefined) await audit(tx, admin, { action: 'unit_added', entityType: 'unit', entityId: id, before: null, after: unit });
+    return id;
+  });
+  if (added === undefined) throw new AppError('CONFLICT', 'รหัสหน่วยงานนี้มีอยู่แล้ว', 'This unit key exists already.');
+}
+
+export async function renameUnit(deps: AdminDeps, admin: Administrator, id: number, names: Omit<UnitInput, 'key'>): Promise<void> {
+  await inTransaction(deps.pool, async (tx) => {
+    const before = await unitRows.findUnit(tx, admin.organizationId, id);
+    if (!before) throw new AppError('NOT_FOUND', 'ไม่พบหน่วยงานนี้', 'no such unit');
+    await unitRows.updateUnitNames(tx, { organizationId: admin.organizationId, id, ...names });
+    await audit(tx, admin, { action: 'unit_renamed', entityType: 'unit', entityId: id, before, after: { ...before, ...names } });
+  });
+}
+
+// Delegations ---------------------------------------------------------------------------------------------------
+
+export async function delegationsOverview(deps: AdminDeps, organizationId: number) {
+  const [delegations, people] = await Promise.all([delegationRows.listDelegations(deps.pool, organizationId), peopleRows.listPeopleOfOrganization(deps.pool, organizationId)]);
+  return { delegations, people, today: bangkokDate(Date.now()) };
+}
+
+export async function addDelegation(deps: AdminDeps, admin: Administrator, delegation: DelegationInput): Promise<void> {
+  if (delegation.validTo && delegation.validTo < delegation.validFrom) throw END_BEFORE_START();
+  const delegate = await peopleRows.findPersonOfOrganization(deps.pool, admin.organizationId, delegation.delegatePersonId);
+  if (!delegate?.active) {
+    throw new AppError('VALIDATION_FAILED', 'ไม่พบผู้รับมอบในองค์กร', 'The delegate is not an active member of this organisation.');
+  }
+  await inTransaction(deps.pool, async (tx) => {
+    const id = await delegationRows.insertDelegation(tx, { organizationId: admin.organizationId, ...delegation });
+    await audit(tx, admin, { action: 'delegation_added', entityType: 'delegation', entityId: id, before: null, after: delegation });
+  });
+}
+
+/** Ends a delegation today (it still holds today); 404 when it is not one of the organisation's. */
+export async function endDelegation(deps: AdminDeps, admin: Administrator, id: number): Promise<void> {
+  const ended = await inTransaction(deps.pool, async (tx) => {
+    const change = await delegationRows.endDelegation(tx, admin.organizationId, id, bangkokDate(Date.now()));
+    if (change) await audit(tx, admin, { action: 'delegation_ended', entityType: 'delegation', entityId: id, before: change.before, after: change.after });
+    return change;
+  });
+  if (!ended) throw new AppError('NOT_FOUND', 'ไม่พบการมอบอำนาจนี้', 'no such delegation');
+}
+
+// Reminder policy -----------------------------------------------------------------------------------------------
+
+/** The organisation's policy as the workflows will read it (the default when none is stored or it no longer parses). */
+export async function reminderPolicyOf(deps: AdminDeps, organizationId: number) {
+  const settings = await settingRows.findOrganizationSettings(deps.pool, organizationId);
+  const parsed = reminderPolicySchema.safeParse(settings.reminderPolicy ?? {});
+  return { policy: parsed.success ? parsed.data : defaultReminderPolicy, stored: settings.reminderPolicy !== undefined };
+}
+
+/** The policy as validated by the same schema the workflows use; the length of a day is not an organisation's choice. */
+export const organizationReminderPolicy = reminderPolicySchema.omit({ dayMs: true });
+
+export async function setReminderPolicy(deps: AdminDeps, admin: Administrator, policy: z.output<typeof organizationReminderPolicy>): Promise<void> {
+  await inTransaction(deps.pool, async (tx) => {
+    const settings = await settingRows.findOrganizationSettings(tx, admin.organizationId);
+    await settingRows.setOrganizationSetting(tx, admin.organizationId, 'reminderPolicy', policy);
+    await audit(tx, admin, {
+      action: 'reminder_policy_changed',
+      entityType: 'organization',
+      entityId: admin.organizationId,
+      before: settings.reminderPolicy ?? null,
+      after: policy,
+    });
+  });
+}
+
+// Holidays ------------------------------------------------------------------------------------------------------
+
+/**
+ * An organisation's table starts as the default government holidays (domain/calendar.ts), loaded the first time
+ * an administrator opens it while it is empty; from then on it is theirs to edit. The load is audited like an edit.
+ */
+export async function seedHolidaysIfEmpty(deps: AdminDeps, admin: Administrator): Promise<boolean> {
+  return inTransaction(deps.pool, async (tx) => {
+    await tx.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [admin.organizationId]);
+    if ((await holidayRows.countHolidays(tx, admin.organizationId)) > 0) return false;
+    const holidays = DEFAULT_THAI_PUBLIC_HOLIDAYS.map((h) => ({ day: h.date, nameTh: h.name }));
+    await holidayRows.upsertHolidays(tx, admin.organizationId, holidays);
+    await audit(tx, admin, { action: 'holidays_seeded', entityType: 'holidays', entityId: admin.organizationId, before: [], after: holidays });
+    return true;
+  });
+}
+
+export function holidaysOfFiscalYear(deps: AdminDeps, organizationId: number, fiscalYear: number) {
+  const bounds = fiscalYearBounds(fiscalYear);
+  return holidayRows.listHolidays(deps.pool, organizationId, bounds.start, bounds.end);
+}
+
+export async function saveHoliday(deps: AdminDeps, admin: Administrator, holiday: HolidayInput): Promise<void> {
+  await inTransaction(deps.pool, async (tx) => {
+    const before = await holidayRows.upsertHolidays(tx, admin.organizationId, [holiday]);
+    await audit(tx, admin, { action: 'holiday_saved', entityType: 'holidays', entityId: admin.organizationId, before: before[0] ?? null, after: holiday });
+  });
+}
+
+export async function removeHoliday(deps: AdminDeps, admin: Administrator, day: string): Promise<void> {
+  await inTransaction(deps.pool, async (tx) => {
+    const removed = await holidayRows.deleteHoliday(tx, admin.organizationId, day);
+    if (removed) await audit(tx, admin, { action: 'holiday_removed', entityType: 'holidays', entityId: admin.organizationId, before: removed, after: null });
+  });
+}
