@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { issueLinkWithMessage } from '../../activities/decisions';
+import { issueLinkWithMessage } from '../../services/links';
 import { deliverOutbox } from '../../services/outbox';
 import { createNotificationChannels, type NotificationChannels } from '../../services/notify';
 import { hashLinkToken, isWellFormedLinkToken } from '../../services/tokens';
