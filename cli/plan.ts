@@ -2,10 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config';
-import { formatImportSummary, importPlanBytes, UnusableDocumentError } from '../domain/importer';
+import { formatImportSummary, UnusableDocumentError } from '../domain/importer';
 import type { CanonicalPlan } from '../domain/plan';
 import { storePlanVersion } from '../db/plan-store';
 import { openDatabase } from '../infra/database';
+import { importPlanFile } from '../services/plan-import';
 import { CliError } from './errors';
 
 async function readPlan(file: string | undefined): Promise<{ plan: CanonicalPlan; bytes: Buffer }> {
@@ -18,7 +19,7 @@ async function readPlan(file: string | undefined): Promise<{ plan: CanonicalPlan
     throw new CliError(`อ่านไฟล์ไม่ได้ / cannot read ${file}: ${reason}`);
   }
   try {
-    return { plan: await importPlanBytes(bytes, path.basename(file)), bytes };
+    return { plan: await importPlanFile(bytes, path.basename(file)), bytes };
   } catch (err) {
     if (err instanceof UnusableDocumentError) {
       throw new CliError(`นำเข้าไม่ได้: ${err.reasonTh} / unusable document (${err.code}): ${err.reasonEn}`);

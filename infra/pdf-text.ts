@@ -109,7 +109,12 @@ function firstWidth(words: readonly PdfWord[]): number {
   while (i + 1 < words.length && words[i + 1]!.x0 - words[i]!.x1 < 1.5) i++;
   const text = words.slice(0, i + 1).map((w) => w.text).join('');
   segmenter ??= new Intl.Segmenter('th', { granularity: 'word' });
-  const first = segmenter.segment(text)[Symbol.iterator]().next().value?.segment ?? text;
+  // Punctuation before the first word ("(คำนวณ") cannot be left behind at a line end.
+  let first = '';
+  for (const { segment, isWordLike } of segmenter.segment(text)) {
+    first += segment;
+    if (isWordLike) break;
+  }
   return ((words[i]!.x1 - words[0]!.x0) * first.length) / Math.max(1, text.length);
 }
 
@@ -190,6 +195,25 @@ interface PageLayout {
   rightEdge: (page: number) => number;
   /** The lowest text of any page of this size: the bottom margin. */
   bottom: (page: number) => number;
+  /** The usual distance from one line of a paragraph to the next. */
+  pitch: number;
+}
+
+/**
+ * The line spacing of the body text: the common distance between lines that start at one x on one page.
+ * A table row's first line stands lower than that by the cells' borders and padding.
+ */
+function linePitch(lines: readonly TextLine[]): number {
+  const spacing: number[] = [];
+  const previous = new Map<string, TextLine>();
+  for (const l of lines) {
+    const key = `${l.page}:${Math.round(l.x0)}`;
+    const before = previous.get(key);
+    if (before && l.y0 - before.y0 < 2 * (l.y1 - l.y0)) spacing.push(l.y0 - before.y0);
+    previous.set(key, l);
+  }
+  spacing.sort((a, b) => a - b);
+  return spacing[Math.floor(spacing.length / 4)] ?? Infinity;
 }
 
 /** The plan text of the pages, laid out for the importer. */
@@ -203,7 +227,7 @@ export function layoutPdfText(pages: readonly PdfPage[]): string {
   for (const l of lines) lowest.set(sizeKey(l.page), Math.max(lowest.get(sizeKey(l.page)) ?? 0, l.y1));
   const margin = (p: number) => leftMargin.get(sizeKey(p))!;
   const rightEdge = (p: number) => pages[p]!.width - margin(p);
-  const layout: PageLayout = { margin, rightEdge, bottom: (p) => lowest.get(sizeKey(p))! };
+  const layout: PageLayout = { margin, rightEdge, bottom: (p) => lowest.get(sizeKey(p))!, pitch: linePitch(lines) };
   const inTable = (l: TextLine) => !l.alone || l.x0 > margin(l.page) + 2;
 
   const out: string[] = [];
@@ -228,13 +252,13 @@ const COLUMN_TOLERANCE = 4;
 
 /**
  * Table lines as rows of tab-separated cells. A column is where cell text starts. A cell starts where its
- * column's text resumes lower than the line spacing (the cells' borders and padding) or at the top of a page; a row starts where two
- * cells start side by side, or one does while no other column is in the middle of a cell. A row Word
- * carries over a page break therefore becomes two rows. Adjacent tables (Word keeps no text between them)
- * part where a row's columns are mostly new.
+ * column's text resumes lower than the line spacing (the cells' borders and padding); a row starts where
+ * two cells start side by side, or one does while no other column is in the middle of a cell. A row that
+ * fills its page to the bottom margin goes on at the top of the next page (Word lets rows break across
+ * pages). Adjacent tables (Word keeps no text between them) part where a row's columns are mostly new.
  */
 function tableRows(lines: readonly TextLine[], layout: PageLayout): string[] {
-  const { margin, rightEdge, bottom } = layout;
+  const { margin, rightEdge, bottom, pitch } = layout;
   const keys: number[] = [];
   const keyOf = (l: TextLine) => {
     const found = keys.find((k) => Math.abs(k - l.x0) < COLUMN_TOLERANCE);
@@ -242,17 +266,6 @@ function tableRows(lines: readonly TextLine[], layout: PageLayout): string[] {
     keys.push(l.x0);
     return l.x0;
   };
-  // The line spacing inside a cell; the next row's first line stands lower by the cell borders and padding.
-  const spacing: number[] = [];
-  const previousInColumn = new Map<number, TextLine>();
-  for (const l of lines) {
-    const before = previousInColumn.get(keyOf(l));
-    if (before && before.page === l.page) spacing.push(l.y0 - before.y0);
-    previousInColumn.set(keyOf(l), l);
-  }
-  spacing.sort((a, b) => a - b);
-  const pitch = spacing[Math.floor(spacing.length / 4)] ?? Infinity;
-
   const bands: Array<{ lines: TextLine[]; starting: number; continuing: number }> = [];
   const last = new Map<number, TextLine>();
   for (const l of lines) {
@@ -271,8 +284,15 @@ function tableRows(lines: readonly TextLine[], layout: PageLayout): string[] {
   bands.forEach((band, i) => {
     const previous = bands[i - 1]?.lines;
     const newPage = !previous || previous[0]!.page !== band.lines[0]!.page;
-    // A row that filled its page to the bottom margin goes on at the top of the next.
-    const carriedOver = previous && newPage && Math.max(...previous.map((l) => l.y1)) > bottom(previous[0]!.page) - 2 * (previous[0]!.y1 - previous[0]!.y0);
+    // A row that filled its page to the bottom margin goes on at the top of the next, in its own columns
+    // (the header row of the next table does not).
+    const open = rows.at(-1);
+    const carriedOver =
+      previous &&
+      open &&
+      newPage &&
+      Math.max(...previous.map((l) => l.y1)) > bottom(previous[0]!.page) - 2 * (previous[0]!.y1 - previous[0]!.y0) &&
+      band.lines.every((l) => open.some((o) => keyOf(o) === keyOf(l)));
     if (i === 0 || (newPage && !carriedOver) || (!newPage && (band.starting >= 2 || (band.starting >= 1 && band.continuing === 0)))) rows.push([]);
     rows.at(-1)!.push(...band.lines);
   });

@@ -5,7 +5,15 @@ import { importPlanJson } from './json';
 import { importPlanText } from './text-importer';
 
 /** What an uploaded or CLI-given file is, judged by its bytes first and its name second. */
-export type DetectedFormat = 'docx' | 'json' | 'text';
+export type DetectedFormat = 'docx' | 'json' | 'pdf' | 'text';
+
+/**
+ * What the pure importer cannot do itself. A PDF's text comes from a program (poppler's pdftotext), so
+ * the caller that may run programs passes the extraction in (infra/pdf-text.ts `pdfToPlanText`).
+ */
+export interface ImportOptions {
+  pdfToText?: (bytes: Uint8Array) => Promise<string>;
+}
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[]) => signature.every((b, i) => bytes[i] === b);
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
@@ -38,6 +46,7 @@ function decodeText(bytes: Uint8Array): string {
 
 export function detectFormat(bytes: Uint8Array, fileName: string): DetectedFormat {
   if (startsWith(bytes, ZIP)) return 'docx';
+  if (startsWith(bytes, PDF)) return 'pdf';
   if (/\.json$/i.test(fileName)) return 'json';
   let i = 0;
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) i = 3;
@@ -45,7 +54,7 @@ export function detectFormat(bytes: Uint8Array, fileName: string): DetectedForma
   return bytes[i] === 0x7b ? 'json' : 'text';
 }
 
-export async function importPlanBytes(bytes: Uint8Array, fileName: string): Promise<CanonicalPlan> {
+export async function importPlanBytes(bytes: Uint8Array, fileName: string, options: ImportOptions = {}): Promise<CanonicalPlan> {
   if (bytes.length === 0) throw new UnusableDocumentError('EMPTY');
   if (startsWith(bytes, OLE)) {
     throw new UnusableDocumentError('BINARY', {
@@ -54,6 +63,7 @@ export async function importPlanBytes(bytes: Uint8Array, fileName: string): Prom
     });
   }
   if (startsWith(bytes, PDF)) {
+    if (options.pdfToText) return importPlanText(await options.pdfToText(bytes));
     throw new UnusableDocumentError('BINARY', {
       th: 'เป็นไฟล์ PDF กรุณาใช้ไฟล์ Word (.docx) หรือข้อความ',
       en: 'a PDF file; use the Word (.docx) file or text',

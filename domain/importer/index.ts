@@ -1,11 +1,13 @@
 /**
- * The plan importer: a Khek Noi style anti-corruption action plan (text converted from Word, a .docx, or
- * the canonical JSON) in, the canonical plan of domain/plan.ts with its findings out. No file or network
- * access here: callers pass bytes or text.
+ * The plan importer: a Khek Noi style anti-corruption action plan (text converted from Word, a .docx, a
+ * born-digital PDF's text, or the canonical JSON) in, the canonical plan of domain/plan.ts with its
+ * findings out. No file, process or network access here: callers pass bytes or text, and the PDF text
+ * extraction (infra/pdf-text.ts) is passed in.
  */
 export { importPlanText } from './text-importer';
 export { importPlanJson } from './json';
-export { importPlanBytes, detectFormat, type DetectedFormat } from './bytes';
+export { importPlanBytes, detectFormat, type DetectedFormat, type ImportOptions } from './bytes';
+export { joinPdfLines, repairThaiPdfText } from './thai-pdf-repair';
 export { docxToText } from './docx';
 export { formatImportSummary, displayWidth } from './summary';
 export { UnusableDocumentError, UNUSABLE_REASONS, type UnusableDocumentCode } from './errors';

@@ -17,6 +17,9 @@ const CONSONANT = /[\u0E01-\u0E2E]/;
 const ABOVE = /[\u0E31\u0E34-\u0E37\u0E47-\u0E4E]/;
 const UPPER_VOWEL = /[\u0E31\u0E34-\u0E37]/;
 const TONE = /[\u0E48-\u0E4B]/;
+/** Marks stacked over an upper vowel: the tone marks and thanthakhat. */
+const TOP = /[\u0E48-\u0E4C]/;
+const VOWEL_MARK = /[\u0E31\u0E34-\u0E39]/;
 /** Any combining mark; none can follow a space or start a line. */
 const COMBINING = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/;
 /**
@@ -69,24 +72,29 @@ function removeStraySpaces(text: string): string {
 const segmentCount = (text: string) => words(text).filter((w) => w.segment.trim() !== '').length;
 
 /**
- * A tone mark after the consonant that closes a syllable with an upper vowel goes back in front of that
- * consonant ("ซึง่" → ซึ่ง, "ทัง้สิน้" → ทั้งสิ้น), unless the segmenter reads the text worse that way.
+ * A mark stacked over an upper vowel, found after the next consonant instead, goes back in front of it:
+ * "ซึง่" → ซึ่ง, "ทัง้สิน้" → ทั้งสิ้น, "ตัวชีว้ัด" → ตัวชี้วัด, "สัมฤทธิท์ี่" → สัมฤทธิ์ที่. A tone mark on a consonant
+ * that starts a syllable (มีน้ำ, มีส่วน) stays, and so does a thanthakhat that ends one (ฟิล์ม), unless a vowel
+ * follows the mark, which no correct text has. The segmenter has the last word: the text must not read
+ * as more words that way.
  */
-function reorderTones(text: string): string {
+function reorderMarks(text: string): string {
   const chars = [...text];
   for (let i = 3; i < chars.length; i++) {
-    if (!TONE.test(chars[i]!) || !CONSONANT.test(chars[i - 1]!) || !UPPER_VOWEL.test(chars[i - 2]!)) continue;
-    if (!CONSONANT.test(chars[i - 3]!)) continue;
+    const mark = chars[i]!;
+    if (!TOP.test(mark) || !CONSONANT.test(chars[i - 1]!) || !UPPER_VOWEL.test(chars[i - 2]!) || !CONSONANT.test(chars[i - 3]!)) continue;
     const next = chars[i + 1] ?? '';
-    if (FOLLOWING_VOWEL.test(next) || COMBINING.test(next)) continue;
-    if (VOWEL_LETTER.test(next) && CONSONANT.test(chars[i + 2] ?? '')) continue;
+    if (!VOWEL_MARK.test(next)) {
+      if (!TONE.test(mark) || FOLLOWING_VOWEL.test(next) || COMBINING.test(next)) continue;
+      if (VOWEL_LETTER.test(next) && CONSONANT.test(chars[i + 2] ?? '')) continue;
+    }
     const candidate = [...chars];
-    candidate[i - 1] = chars[i]!;
+    candidate[i - 1] = mark;
     candidate[i] = chars[i - 1]!;
     const before = chars.join('');
-    const after = candidate.join('');
     const offset = chars.slice(0, i).join('').length;
     const { from, to } = chunkAround(before, offset);
+    const after = candidate.join('');
     if (segmentCount(after.slice(from, to)) <= segmentCount(before.slice(from, to))) chars.splice(0, chars.length, ...candidate);
   }
   return chars.join('');
@@ -100,7 +108,7 @@ const reattachMarks = (text: string): string =>
 /** One line or paragraph of extracted Thai text, repaired. Text without Thai is returned unchanged. */
 export function repairThaiPdfText(text: string): string {
   if (!THAI.test(text)) return text;
-  return reorderTones(removeStraySpaces(reattachMarks(text)));
+  return reorderMarks(removeStraySpaces(reattachMarks(text)));
 }
 
 /**
