@@ -76,7 +76,8 @@ export function parseBboxLayout(xhtml: string): PdfPage[] {
 }
 
 const COMBINING_ONLY = /^[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]+$/;
-const LIST_START = /^(?:[-•*–]|[(]?[0-9๐-๙]+[.)]|มิติที่|ส่วนที่|ภารกิจที่|ชื่อ)/;
+/** Starts of the template's numbered, bulleted and labelled paragraphs (headings, the indicator labels ผลผลิต, ผลลัพธ์). */
+const LIST_START = /^(?:[-•*–]|[(]?[0-9๐-๙]+[.)]|มิติที่|มิตินี้|ส่วนที่|ภารกิจที่|ชื่อ|ผลผลิต|ผลลัพธ์|รายละเอียดโครงการ|ลำดับที่|โครงการที่)/;
 /**
  * Gaps narrower than this share of the line height are no space in the source: the extractor split a word
  * where a mark is drawn as a glyph of its own ("ป้ องกัน", "ในกรณี ได้ทราบ"); a real space is three times wider.
@@ -326,10 +327,10 @@ function tableRows(lines: readonly TextLine[], layout: PageLayout): string[] {
   return out;
 }
 
-function runPdftotext(file: string): Promise<string> {
+function runPdftotext(command: string, file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
-      'pdftotext',
+      command,
       ['-bbox-layout', '-enc', 'UTF-8', file, '-'],
       { timeout: PDFTOTEXT_TIMEOUT_MS, maxBuffer: 512 << 20, encoding: 'utf8' },
       (err, stdout, stderr) => {
@@ -354,13 +355,18 @@ function runPdftotext(file: string): Promise<string> {
   });
 }
 
+export interface PdfTextOptions {
+  /** The pdftotext program; the one on PATH unless told. */
+  pdftotext?: string;
+}
+
 /** The text of a PDF for domain/importer's importPlanBytes (its `pdfToText`). */
-export async function pdfToPlanText(bytes: Uint8Array): Promise<string> {
+export async function pdfToPlanText(bytes: Uint8Array, options: PdfTextOptions = {}): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sujarit-pdf-'));
   try {
     const file = path.join(dir, 'plan.pdf');
     await writeFile(file, bytes);
-    const pages = parseBboxLayout(await runPdftotext(file));
+    const pages = parseBboxLayout(await runPdftotext(options.pdftotext ?? 'pdftotext', file));
     const text = layoutPdfText(pages);
     if (text.trim() === '') {
       throw new UnusableDocumentError('EMPTY', {

@@ -29,6 +29,8 @@ const COMBINING = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/;
  */
 const FOLLOWING_VOWEL = /[\u0E30\u0E32\u0E33\u0E45]/;
 const VOWEL_LETTER = /[\u0E2D\u0E27\u0E22]/;
+/** Upper vowels that always close their syllable with a consonant (กัน, ซึ่ง): that consonant is not an onset. */
+const CLOSED_VOWEL = /[\u0E31\u0E36]/;
 
 let segmenter: Intl.Segmenter | undefined;
 const words = (text: string): Array<{ segment: string; index: number }> => {
@@ -74,9 +76,9 @@ const segmentCount = (text: string) => words(text).filter((w) => w.segment.trim(
 /**
  * A mark stacked over an upper vowel, found after the next consonant instead, goes back in front of it:
  * "ซึง่" → ซึ่ง, "ทัง้สิน้" → ทั้งสิ้น, "ตัวชีว้ัด" → ตัวชี้วัด, "สัมฤทธิท์ี่" → สัมฤทธิ์ที่. A tone mark on a consonant
- * that starts a syllable (มีน้ำ, มีส่วน) stays, and so does a thanthakhat that ends one (ฟิล์ม), unless a vowel
- * follows the mark, which no correct text has. The segmenter has the last word: the text must not read
- * as more words that way.
+ * that starts a syllable (มีน้ำ, มีส่วน) stays unless a vowel follows the mark, which no correct text has;
+ * a thanthakhat moves only where the segmenter then reads fewer words (สัมฤทธิ์ของ, not ฟิล์ม). Otherwise
+ * the segmenter has the last word too: the text must not read as more words that way.
  */
 function reorderMarks(text: string): string {
   const chars = [...text];
@@ -84,9 +86,12 @@ function reorderMarks(text: string): string {
     const mark = chars[i]!;
     if (!TOP.test(mark) || !CONSONANT.test(chars[i - 1]!) || !UPPER_VOWEL.test(chars[i - 2]!) || !CONSONANT.test(chars[i - 3]!)) continue;
     const next = chars[i + 1] ?? '';
+    // Only a word the segmenter then finds decides for a thanthakhat that no vowel follows (ฟิล์ม stays).
+    let strictly = false;
     if (!VOWEL_MARK.test(next)) {
-      if (!TONE.test(mark) || FOLLOWING_VOWEL.test(next) || COMBINING.test(next)) continue;
-      if (VOWEL_LETTER.test(next) && CONSONANT.test(chars[i + 2] ?? '')) continue;
+      if (!TONE.test(mark)) strictly = !FOLLOWING_VOWEL.test(next);
+      else if (FOLLOWING_VOWEL.test(next) || COMBINING.test(next)) continue;
+      else if (VOWEL_LETTER.test(next) && CONSONANT.test(chars[i + 2] ?? '') && !CLOSED_VOWEL.test(chars[i - 2]!)) continue;
     }
     const candidate = [...chars];
     candidate[i - 1] = mark;
@@ -95,10 +100,21 @@ function reorderMarks(text: string): string {
     const offset = chars.slice(0, i).join('').length;
     const { from, to } = chunkAround(before, offset);
     const after = candidate.join('');
-    if (segmentCount(after.slice(from, to)) <= segmentCount(before.slice(from, to))) chars.splice(0, chars.length, ...candidate);
+    const fewer = segmentCount(after.slice(from, to)) - segmentCount(before.slice(from, to));
+    if (strictly ? fewer < 0 : fewer <= 0) chars.splice(0, chars.length, ...candidate);
   }
   return chars.join('');
 }
+
+/**
+ * Two more displacements: a tone mark drawn over the syllable before, found after a leading vowel
+ * ("ชีแ้จง" → ชี้แจง; nothing may follow a leading vowel but a consonant), and sara uee found after the อ of
+ * its own vowel ("ส่อืการ" → สื่อการ).
+ */
+const reorderAroundVowels = (text: string): string =>
+  text
+    .replace(/([\u0E40-\u0E44])([\u0E48-\u0E4B])/g, '$2$1')
+    .replace(/([\u0E01-\u0E2E])([\u0E48-\u0E4B])\u0E2D\u0E37/g, '$1\u0E37$2\u0E2D');
 
 /** Marks (and sara am, drawn with one) stranded after a space or a line break belong to the text before them. */
 const reattachMarks = (text: string): string =>
@@ -108,7 +124,7 @@ const reattachMarks = (text: string): string =>
 /** One line or paragraph of extracted Thai text, repaired. Text without Thai is returned unchanged. */
 export function repairThaiPdfText(text: string): string {
   if (!THAI.test(text)) return text;
-  return reorderMarks(removeStraySpaces(reattachMarks(text)));
+  return reorderMarks(removeStraySpaces(reorderAroundVowels(reattachMarks(text))));
 }
 
 /**
