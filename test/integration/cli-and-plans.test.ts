@@ -83,6 +83,32 @@ describe('plan import', () => {
     expect(stdout).toMatch(/22\s+15\s+9\s+46/);
   });
 
+  test('--json takes a PDF exported from Word: the seed with Part 2 in landscape, 46 items, the same budgets', async () => {
+    const { code, stdout } = await cli(['plan', 'import', path.join(REPO, 'test/fixtures/khek-noi-plan-landscape.pdf'), '--json']);
+    expect(code).toBe(0);
+    const plan = canonicalPlanSchema.parse(JSON.parse(stdout));
+    const committed = canonicalPlanSchema.parse(JSON.parse(await readFile(path.join(REPO, 'data/seed/khek-noi.plan.json'), 'utf8')));
+    expect(plan.items.map((i) => [i.code, i.kind, i.budgetByYear, i.responsibleUnit])).toEqual(
+      committed.items.map((i) => [i.code, i.kind, i.budgetByYear, i.responsibleUnit]),
+    );
+    expect(plan.organization).toEqual(committed.organization);
+    expect(plan.statedTotals).toEqual(committed.statedTotals);
+  });
+
+  test('a PDF without text exits 2 with a one-line reason', async () => {
+    const file = path.join(scratch, 'scan.pdf');
+    await writeFile(
+      file,
+      '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+        '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+    );
+    const result = await cli(['plan', 'import', file, '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('EMPTY');
+  });
+
   test.each([
     ['empty', Buffer.alloc(0), 'EMPTY'],
     ['binary', Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x10, 0x80, 0x00, 0x00]), 'BINARY'],
