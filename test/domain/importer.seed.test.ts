@@ -291,12 +291,6 @@ describe('the Khek Noi seed plan', () => {
     expect(`${JSON.stringify(plan, null, 2)}\n`).toBe(readFileSync(COMMITTED_PLAN, 'utf8'));
   });
 
-  it('imports the seed well under a second', () => {
-    const started = performance.now();
-    importPlanText(text);
-    expect(performance.now() - started).toBeLessThan(1000);
-  });
-
   it('imports the same items from the seed turned into a Word document', async () => {
     const viaWord = importPlanText(await docxToText(await docxFromPlanText(text)));
     const withoutLines = (p: CanonicalPlan) => p.items.map(({ line: _line, ...rest }) => rest);
