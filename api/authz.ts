@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bangkokDate } from '../domain/fiscal';
-import { findActivePerson, listPersonRoles } from '../db/queries/work';
+import { findActivePerson } from '../db/queries/people';
+import { listPersonRoles } from '../db/queries/roles';
 import type { Actor } from '../services/authz';
 import { AppError } from './errors';
 import { readSession, requireAppSecret } from './security';

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { SignalDefinition } from '@temporalio/workflow';
 import { z } from 'zod';
 import * as itemYears from '../db/queries/item-years';
-import * as work from '../db/queries/work';
+import { insertDueDateChange } from '../db/queries/due-date-changes';
+import { insertEvidenceFile } from '../db/queries/evidence';
+import { findActivePerson } from '../db/queries/people';
 import { itemYearCommandRefusal, type ItemYearCommand } from '../domain/commands';
 import {
   completeStepSignal,
@@ -182,7 +184,7 @@ export async function reassign(deps: ItemYearDeps, ctx: CommandContext, input: u
   const row = await findForActor(deps, ctx.actor, ctx.ref, 'reassign');
   const body = parseInput(reassignInput, input, 'การมอบหมาย', 'reassignment');
   await requireTaken(deps, row, { name: 'reassign' });
-  const newOwner = await work.findActivePerson(deps.pool, body.newOwnerPersonId);
+  const newOwner = await findActivePerson(deps.pool, body.newOwnerPersonId);
   if (!newOwner || newOwner.organizationId !== row.organizationId) {
     throw new AppError('VALIDATION_FAILED', 'ไม่พบผู้รับมอบหมายในองค์กรนี้', 'the new owner is not a member of this organisation');
   }
@@ -210,7 +212,7 @@ export async function moveDueDate(deps: ItemYearDeps, ctx: CommandContext, stepK
   // Due at the end of office hours (16:30 Bangkok) of the new date.
   const newDueAt = new Date(`${body.newDueDate}T16:30:00+07:00`);
   const requestId = commandRequestId(ctx.requestId);
-  await work.insertDueDateChange(deps.pool, {
+  await insertDueDateChange(deps.pool, {
     requestId,
     itemYearId: row.id,
     stepKey,
@@ -263,7 +265,7 @@ export async function completeStep(
   }
   const evidenceIds: string[] = [];
   for (const file of files) {
-    await work.insertEvidenceFile(deps.pool, { ...file, itemYearId: row.id, stepKey, uploadedBy: ctx.actor.personId });
+    await insertEvidenceFile(deps.pool, { ...file, itemYearId: row.id, stepKey, uploadedBy: ctx.actor.personId });
     evidenceIds.push(file.id);
   }
   const body = parseInput(stepCompletionInput, fields, 'การบันทึกขั้นตอน', 'step completion');

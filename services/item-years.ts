@@ -2,7 +2,10 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { listAuditForEntity } from '../db/audit';
 import * as itemYears from '../db/queries/item-years';
-import * as work from '../db/queries/work';
+import { listApproverTasks, listDecisionsOfWorkflow } from '../db/queries/decisions';
+import { listDueDateChanges } from '../db/queries/due-date-changes';
+import { findEvidenceFile, listEvidenceOfItemYear } from '../db/queries/evidence';
+import { listOwnerTasks } from '../db/queries/item-years';
 import { hasRole, mayActOnItemYear, refuse, type Actor, type ItemYearAction } from './authz';
 import { notFound } from './errors';
 import { evidenceKey } from './evidence';
@@ -47,9 +50,9 @@ export interface ItemYearDetail {
   row: ItemYearRow;
   state: ItemYearRow['state'];
   steps: Awaited<ReturnType<typeof itemYears.listItemYearStepRows>>;
-  decisions: Awaited<ReturnType<typeof work.listDecisionsOfWorkflow>>;
-  dueDateChanges: Awaited<ReturnType<typeof work.listDueDateChanges>>;
-  evidence: Awaited<ReturnType<typeof work.listEvidenceOfItemYear>>;
+  decisions: Awaited<ReturnType<typeof listDecisionsOfWorkflow>>;
+  dueDateChanges: Awaited<ReturnType<typeof listDueDateChanges>>;
+  evidence: Awaited<ReturnType<typeof listEvidenceOfItemYear>>;
   history: Awaited<ReturnType<typeof listAuditForEntity>>;
 }
 
@@ -58,9 +61,9 @@ export async function readItemYear(deps: Pick<ItemYearDeps, 'pool'>, actor: Acto
   const row = await findForActor(deps, actor, ref, 'read');
   const [steps, decisions, dueDateChanges, evidence, history] = await Promise.all([
     itemYears.listItemYearStepRows(deps.pool, row.id),
-    work.listDecisionsOfWorkflow(deps.pool, row.workflowId),
-    work.listDueDateChanges(deps.pool, row.id),
-    work.listEvidenceOfItemYear(deps.pool, row.id),
+    listDecisionsOfWorkflow(deps.pool, row.workflowId),
+    listDueDateChanges(deps.pool, row.id),
+    listEvidenceOfItemYear(deps.pool, row.id),
     listAuditForEntity(deps.pool, 'item_year', row.workflowId),
   ]);
   return { row, state: row.state, steps, decisions, dueDateChanges, evidence, history };
@@ -74,7 +77,7 @@ export async function indicatorsOf(deps: Pick<ItemYearDeps, 'pool'>, actor: Acto
 
 /** One evidence file's record and bytes, for a person who may read its item-year. */
 export async function readEvidence(deps: Pick<ItemYearDeps, 'pool' | 'files'>, actor: Actor, id: string) {
-  const file = await work.findEvidenceFile(deps.pool, id);
+  const file = await findEvidenceFile(deps.pool, id);
   const row = file && (await itemYears.findItemYearById(deps.pool, file.itemYearId));
   if (!file || !row) throw notFound('ไฟล์หลักฐาน', 'evidence file');
   if (!mayActOnItemYear(actor, row, 'read')) throw refuse();
@@ -97,19 +100,19 @@ export interface OwnerTask {
   dueAt: string | null;
 }
 
-export type ApproverTask = Omit<Awaited<ReturnType<typeof work.listApproverTasks>>[number], 'dueAt'> & { dueAt: string | null };
+export type ApproverTask = Omit<Awaited<ReturnType<typeof listApproverTasks>>[number], 'dueAt'> & { dueAt: string | null };
 
 /** A person's open work, soonest first, and the decisions waiting for them: for themselves or those who oversee. */
 export async function tasksOf(deps: Pick<ItemYearDeps, 'pool'>, actor: Actor, personId: number): Promise<{ personId: number; tasks: OwnerTask[]; approvals: ApproverTask[] }> {
   if (actor.personId !== personId && !hasRole(actor, 'coordinator', 'admin', 'palad', 'mayor')) throw refuse();
-  const [owned, approvals] = await Promise.all([work.listOwnerTasks(deps.pool, personId), work.listApproverTasks(deps.pool, personId)]);
+  const [owned, approvals] = await Promise.all([listOwnerTasks(deps.pool, personId), listApproverTasks(deps.pool, personId)]);
   const tasks = owned.flatMap((t) => ownerTasksOf(t));
   tasks.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
   return { personId, tasks, approvals: approvals.map((a) => ({ ...a, dueAt: a.dueAt ? a.dueAt.toISOString() : null })) };
 }
 
 /** Turns an item-year waiting on its owner into the tasks the owner sees: the phase's action or each open step. */
-function ownerTasksOf(row: Awaited<ReturnType<typeof work.listOwnerTasks>>[number]): OwnerTask[] {
+function ownerTasksOf(row: Awaited<ReturnType<typeof listOwnerTasks>>[number]): OwnerTask[] {
   const { state } = row;
   const base = { itemYearId: row.itemYearId, organization: row.organizationSlug, itemCode: row.itemCode, itemName: row.itemName, fiscalYear: row.fiscalYear, phase: row.phase };
   if (row.phase === 'execution') {

@@ -297,3 +297,40 @@ export async function findLatestLinkOfPerson(
   const { linkId, personId, personName, personPosition, expiresAt, usedAt, createdAt, ...point } = row;
   return { linkId, personId, personName, personPosition, expiresAt, usedAt, createdAt, point };
 }
+
+export async function listDecisionsOfWorkflow(
+  db: Db,
+  workflowId: string,
+): Promise<Array<{ decisionKey: string; purpose: string; status: string; outcome: string | null; reason: string | null; decidedBy: string | null; actingAs: string | null; decidedAt: Date | null; requestedAt: Date }>> {
+  const { rows } = await db.query(
+    `SELECT dp.decision_key AS "decisionKey", dp.purpose, dp.status, d.outcome, d.reason,
+            p.full_name AS "decidedBy", d.acting_as AS "actingAs", d.decided_at AS "decidedAt",
+            dp.requested_at AS "requestedAt"
+     FROM decision_points dp LEFT JOIN decisions d ON d.decision_point_id = dp.id
+     LEFT JOIN people p ON p.id = d.person_id
+     WHERE dp.workflow_id = $1 ORDER BY dp.requested_at, dp.id`,
+    [workflowId],
+  );
+  return rows;
+}
+
+/** Open decisions this person holds a live link for. */
+export async function listApproverTasks(
+  db: Db,
+  personId: number,
+): Promise<Array<{ decisionPointId: number; decisionKey: string; purpose: string; dueAt: Date | null; requestedAt: Date; itemCode: string | null; itemName: string | null; fiscalYear: number | null; organizationSlug: string | null }>> {
+  const { rows } = await db.query(
+    `SELECT DISTINCT ON (dp.id) dp.id AS "decisionPointId", dp.decision_key AS "decisionKey", dp.purpose,
+            dp.due_at AS "dueAt", dp.requested_at AS "requestedAt", y.item_code AS "itemCode", i.name AS "itemName",
+            y.fiscal_year AS "fiscalYear", o.slug AS "organizationSlug"
+     FROM decision_points dp
+     JOIN decision_links l ON l.decision_point_id = dp.id AND l.person_id = $1
+     LEFT JOIN item_years y ON y.id = dp.item_year_id
+     LEFT JOIN items i ON i.id = y.item_id
+     LEFT JOIN organizations o ON o.id = y.organization_id
+     WHERE dp.status = 'open'
+     ORDER BY dp.id`,
+    [personId],
+  );
+  return rows;
+}

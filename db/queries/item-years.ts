@@ -309,3 +309,20 @@ export async function listFiscalYearsOfOrganization(db: Db, organizationId: numb
   );
   return rows.map((r) => r.fiscalYear);
 }
+
+/** What an owner must do: item-years they own that wait on them, with the phase's own due date or next step's. */
+export async function listOwnerTasks(
+  db: Db,
+  personId: number,
+): Promise<Array<{ itemYearId: number; organizationSlug: string; itemCode: string; itemName: string; fiscalYear: number; phase: string; state: StoredItemYearState }>> {
+  const { rows } = await db.query<{ itemYearId: number; organizationSlug: string; itemCode: string; itemName: string; fiscalYear: number; phase: string; state: unknown }>(
+    `SELECT y.id AS "itemYearId", o.slug AS "organizationSlug", y.item_code AS "itemCode", i.name AS "itemName",
+            y.fiscal_year AS "fiscalYear", y.phase, y.state
+     FROM item_years y JOIN items i ON i.id = y.item_id JOIN organizations o ON o.id = y.organization_id
+     WHERE y.owner_person_id = $1 AND y.status = 'in_progress'
+       AND y.phase IN ('proposal', 'committee', 'execution', 'evaluation', 'report')
+     ORDER BY y.fiscal_year, i.dimension, i.seq`,
+    [personId],
+  );
+  return rows.map((row) => ({ ...row, state: parseStoredItemYearState(row.state, `item_years ${row.itemYearId}`) }));
+}

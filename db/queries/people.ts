@@ -197,3 +197,14 @@ export async function updatePerson(db: Db, organizationId: number, personId: num
     [organizationId, personId, person.fullName, person.positionTitle, person.unitId, person.email, person.lineUserId, person.active],
   );
 }
+
+export async function findActivePerson(
+  db: Db,
+  personId: number,
+): Promise<{ id: number; organizationId: number; fullName: string } | undefined> {
+  const { rows } = await db.query(
+    `SELECT id, organization_id AS "organizationId", full_name AS "fullName" FROM people WHERE id = $1 AND active`,
+    [personId],
+  );
+  return rows[0];
+}

@@ -54,3 +54,21 @@ export async function deleteRoleAssignment(
   await db.query('DELETE FROM role_assignments WHERE id = $1', [id]);
   return rows[0];
 }
+
+/** Roles a person holds today, with the unit key of unit-bound roles. */
+export async function listPersonRoles(
+  db: Db,
+  personId: number,
+  onDate: string,
+): Promise<Array<{ role: string; unitKey: string | null; acting: boolean; organizationId: number }>> {
+  const { rows } = await db.query(
+    `SELECT ra.role, u.key AS "unitKey", ra.acting, ra.organization_id AS "organizationId"
+     FROM role_assignments ra JOIN people p ON p.id = ra.person_id AND p.active
+     LEFT JOIN units u ON u.id = ra.unit_id
+     WHERE ra.person_id = $1
+       AND (ra.valid_from IS NULL OR ra.valid_from <= $2::date)
+       AND (ra.valid_to IS NULL OR ra.valid_to >= $2::date)`,
+    [personId, onDate],
+  );
+  return rows;
+}

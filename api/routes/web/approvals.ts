@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { listApproverTasks } from '../../../db/queries/work';
+import { listApproverTasks } from '../../../db/queries/decisions';
 import { findLatestLinkOfPerson } from '../../../db/queries/decisions';
 import { authorityOf, decide, earlierDecisions, NO_AUTHORITY } from '../../../services/decisions';
 import { AppError } from '../../errors';
