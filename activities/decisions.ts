@@ -5,18 +5,8 @@ import { renderMessage } from '../domain/messages';
 import * as decisions from '../db/queries/decisions';
 import * as people from '../db/queries/people';
 import type { DecisionPointActivities } from '../workflows/common/decision';
-import {
-  absoluteLink,
-  channelsOf,
-  deliverOutbox,
-  enqueueMessage,
-  formOfAddress,
-  logPermanentFailures,
-  throwIfDeliveryMustRetry,
-  todayInBangkok,
-  type DeliveryReport,
-  type NotificationDeps,
-} from './notifications';
+import { absoluteLink, channelsOf, logPermanentFailures, throwIfDeliveryMustRetry, todayInBangkok, type NotificationDeps } from './notifications';
+import { deliverOutbox, enqueueMessage, formOfAddress, type DeliveryReport } from '../services/outbox';
 import type { NotificationChannels } from '../services/notify';
 import { resolveApprovers } from '../services/approvers';
 import { issueLinkWithMessage } from '../services/links';

@@ -18,18 +18,9 @@ import type { ItemYearActivities, Recipient } from '../workflows/item-year/activ
 import { createNotificationChannels, type NotificationChannels } from '../services/notify';
 import { deliverOutbox, describeError, enqueueMessage, formOfAddress, type DeliveryFailure, type DeliveryReport } from '../services/outbox';
 
-export {
-  deliverOutbox,
-  enqueueMessage,
-  formOfAddress,
-  type DeliveryFailure,
-  type DeliveryReport,
-  type MessageRecipient,
-} from '../services/outbox';
-
 /**
  * Notifications as activities: what a workflow may send, through the outbox (services/outbox.ts), which routes use
- * as well. The outbox's functions are re-exported for the other activities.
+ * as well.
  */
 
 export interface NotificationDeps {

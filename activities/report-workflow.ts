@@ -18,18 +18,8 @@ import { formatBaht, formatEnglishDate, formatThaiDate, periodTitle } from '../d
 import type { Recipient } from '../workflows/item-year/activity-contract';
 import type { ReportFacts, ReportWorkflowOwnActivities } from '../workflows/report/activity-contract';
 import { publicReportPath } from '../workflows/report/messages';
-import {
-  absoluteLink,
-  channelsOf,
-  deliverOutbox,
-  enqueueMessage,
-  formOfAddress,
-  logPermanentFailures,
-  resolveRecipients,
-  throwIfDeliveryMustRetry,
-  todayInBangkok,
-  type NotificationDeps,
-} from './notifications';
+import { absoluteLink, channelsOf, logPermanentFailures, resolveRecipients, throwIfDeliveryMustRetry, todayInBangkok, type NotificationDeps } from './notifications';
+import { deliverOutbox, enqueueMessage, formOfAddress } from '../services/outbox';
 import { loadReportSnapshot } from './reports';
 
 /**

@@ -3,10 +3,9 @@ import { bangkokDate } from '../domain/fiscal';
 import { findActivePerson } from '../db/queries/people';
 import { listPersonRoles } from '../db/queries/roles';
 import type { Actor } from '../services/authz';
-import { AppError } from './errors';
+import { AppError } from '../services/errors';
 import { readSession, requireAppSecret } from './security';
 
-export { hasRole, headsUnit, mayActOnItemYear, refuse, type Actor, type ItemYearAction } from '../services/authz';
 
 /** The signed-in person with today's roles; 401 without a valid session. */
 export async function requireActor(app: FastifyInstance, request: FastifyRequest): Promise<Actor> {

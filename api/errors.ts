@@ -4,7 +4,6 @@ import { ZodError } from 'zod';
 import { AppError, ERROR_STATUS, notFound, type ErrorCode } from '../services/errors';
 
 /** The error types live with the services that throw them; the HTTP answer for any failure is made here. */
-export { AppError, ERROR_STATUS, notFound, parseInput, type ErrorCode } from '../services/errors';
 
 export interface ErrorBody {
   error: { code: string; message: string; messageEn: string; details?: unknown };

@@ -7,7 +7,7 @@ import { createNotificationChannels, type NotificationChannels } from '../../ser
 import { hashLinkToken, isWellFormedLinkToken } from '../../services/tokens';
 import * as decisions from '../../db/queries/decisions';
 import { publicBaseUrl as publicBaseUrlOf } from '../../config';
-import type { ErrorCode } from '../errors';
+import type { ErrorCode } from '../../services/errors';
 import {
   alreadyDecidedPage,
   decisionFormPage,

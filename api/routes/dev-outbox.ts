@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { demoEnabled } from '../../config';
 import { listRecentOutbox } from '../../db/queries/outbox';
-import { parseInput } from '../errors';
+import { parseInput } from '../../services/errors';
 import { devInboxPage } from '../pages/inbox';
 import { PRIVATE_PAGE_HEADERS } from '../security';
 

@@ -6,7 +6,7 @@ import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../../services/evidence'
 import * as commands from '../../services/item-year-commands';
 import * as itemYears from '../../services/item-years';
 import { requireActor } from '../authz';
-import { AppError, parseInput } from '../errors';
+import { AppError, parseInput } from '../../services/errors';
 import { labelOf, PHASE_TASKS } from '../pages/labels';
 import { serviceDeps } from '../service-deps';
 

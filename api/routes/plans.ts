@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import * as plans from '../../db/queries/plans';
-import { notFound, parseInput } from '../errors';
+import { notFound, parseInput } from '../../services/errors';
 
 const planParams = z.object({ id: z.coerce.number().int().positive() });
 

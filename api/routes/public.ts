@@ -5,7 +5,7 @@ import { listFilesOfReports, listItaYears, listPublicPlanItemYears, listPublicPl
 import * as reports from '../../db/queries/reports';
 import { fiscalYearOf } from '../../domain/fiscal';
 import { parseReportKind } from '../../domain/report-kind';
-import { parseInput } from '../errors';
+import { parseInput } from '../../services/errors';
 import {
   publicNotFoundPage,
   publicOrganizationPage,

@@ -15,8 +15,9 @@ import { issueCommand } from '../../services/commands';
 import { regenerateRefusal } from '../../domain/commands';
 import { startReportWorkflow } from '../../services/schedules';
 import { FileNotFoundError, type FileStore } from '../../services/files';
-import { hasRole, requireActor, type Actor } from '../authz';
-import { AppError, notFound, parseInput } from '../errors';
+import { requireActor } from '../authz';
+import { hasRole, type Actor } from '../../services/authz';
+import { AppError, notFound, parseInput } from '../../services/errors';
 
 /**
  * Reports through the API: start one now (the coordinator's "generate now", the same workflow the schedules

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listApproverTasks } from '../../../db/queries/decisions';
 import { findLatestLinkOfPerson } from '../../../db/queries/decisions';
 import { authorityOf, decide, earlierDecisions, NO_AUTHORITY } from '../../../services/decisions';
-import { AppError } from '../../errors';
+import { AppError } from '../../../services/errors';
 import { decisionFormPage } from '../../pages/decision';
 import { approvalClosedPage, approvalsPage } from '../../pages/web/approvals';
 import { webChrome } from '../../pages/web/frame';

@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicBaseUrl } from '../../../config';
 import { countOpenApprovals } from '../../../db/queries/decisions';
 import { findPersonProfile, type PersonProfile } from '../../../db/queries/people';
-import { requireActor, type Actor } from '../../authz';
-import { AppError } from '../../errors';
+import { requireActor } from '../../authz';
+import { type Actor } from '../../../services/authz';
+import { AppError } from '../../../services/errors';
 import type { Lang, WebView } from '../../pages/web/frame';
 import { csrfTokenFor, isForeignOrigin, isValidCsrfToken, readSession, requireAppSecret, type Session } from '../../security';
 

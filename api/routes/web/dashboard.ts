@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fiscalYearOf } from '../../../domain/fiscal';
 import { responsibleUnitByKey } from '../../../domain/units';
 import { listDashboardRows, listFiscalYearsOfOrganization } from '../../../db/queries/item-years';
-import { AppError } from '../../errors';
+import { AppError } from '../../../services/errors';
 import { dashboardPage, standingLabel, type DashboardPageData } from '../../pages/web/dashboard';
 import { DASHBOARD_ROLES, t, type WebView } from '../../pages/web/frame';
 import { PHASE_LABELS } from '../../pages/labels';

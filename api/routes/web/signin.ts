@@ -7,7 +7,7 @@ import { publicBaseUrl } from '../../../config';
 import { inTransaction } from '../../../db/pool';
 import { countRecentSignInTokens, deleteStaleSignInTokens, findActivePeopleByEmail, findSignInToken, insertSignInToken, lockSignInToken, markSignInTokenUsed } from '../../../db/queries/sign-in';
 import { signInLinkMessage } from '../../../domain/messages';
-import { AppError } from '../../errors';
+import { AppError } from '../../../services/errors';
 import { signInConfirmPage, signInFormPage, signInInvalidPage, signInSentPage } from '../../pages/web/signin';
 import {
   csrfTokenFor,
