@@ -140,37 +140,39 @@ export interface CommandContext {
   requestId?: unknown;
 }
 
-export async function submitProposal(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
-  const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
-  await requireTaken(deps, row, { name: 'submitProposal' });
-  const body = parseInput(proposalInput, input, 'ข้อเสนอโครงการ', 'proposal');
-  const requestId = commandRequestId(ctx.requestId);
-  return signalAndConfirm(deps, row, submitProposalSignal, { requestId, personId: ctx.actor.personId, ...body }, requestId);
+/**
+ * A command taken in one phase, with a body and nothing else to check. The body's schema must produce the signal's
+ * payload (less who sent it and the request id), so a schema and a signal that disagree fail tsc.
+ */
+interface PhaseCommand<P extends { requestId: string; personId: number }> {
+  name: 'submitProposal' | 'recordCommittee' | 'submitEvaluation' | 'submitReport';
+  signal: SignalDefinition<[P]>;
+  input: z.ZodType<Omit<P, 'requestId' | 'personId'>, unknown>;
+  th: string;
+  en: string;
 }
 
-export async function recordCommittee(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
+async function phaseCommand<P extends { requestId: string; personId: number }>(
+  spec: PhaseCommand<P>,
+  deps: ItemYearDeps,
+  ctx: CommandContext,
+  input: unknown,
+): Promise<CommandResult> {
   const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
-  await requireTaken(deps, row, { name: 'recordCommittee' });
-  const body = parseInput(committeeInput, input, 'คำสั่งแต่งตั้งคณะกรรมการ', 'committee order');
+  await requireTaken(deps, row, { name: spec.name });
+  const body = parseInput(spec.input, input, spec.th, spec.en);
   const requestId = commandRequestId(ctx.requestId);
-  return signalAndConfirm(deps, row, recordCommitteeSignal, { requestId, personId: ctx.actor.personId, ...body }, requestId);
+  return signalAndConfirm(deps, row, spec.signal, { ...body, requestId, personId: ctx.actor.personId } as P, requestId);
 }
 
-export async function submitEvaluation(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
-  const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
-  await requireTaken(deps, row, { name: 'submitEvaluation' });
-  const body = parseInput(evaluationInput, input, 'ผลการประเมิน', 'evaluation');
-  const requestId = commandRequestId(ctx.requestId);
-  return signalAndConfirm(deps, row, submitEvaluationSignal, { requestId, personId: ctx.actor.personId, ...body }, requestId);
-}
-
-export async function submitReport(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
-  const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
-  await requireTaken(deps, row, { name: 'submitReport' });
-  const body = parseInput(reportInput, input, 'รายงานผล', 'report');
-  const requestId = commandRequestId(ctx.requestId);
-  return signalAndConfirm(deps, row, submitReportSignal, { requestId, personId: ctx.actor.personId, ...body }, requestId);
-}
+export const submitProposal = (deps: ItemYearDeps, ctx: CommandContext, input: unknown) =>
+  phaseCommand({ name: 'submitProposal', signal: submitProposalSignal, input: proposalInput, th: 'ข้อเสนอโครงการ', en: 'proposal' }, deps, ctx, input);
+export const recordCommittee = (deps: ItemYearDeps, ctx: CommandContext, input: unknown) =>
+  phaseCommand({ name: 'recordCommittee', signal: recordCommitteeSignal, input: committeeInput, th: 'คำสั่งแต่งตั้งคณะกรรมการ', en: 'committee order' }, deps, ctx, input);
+export const submitEvaluation = (deps: ItemYearDeps, ctx: CommandContext, input: unknown) =>
+  phaseCommand({ name: 'submitEvaluation', signal: submitEvaluationSignal, input: evaluationInput, th: 'ผลการประเมิน', en: 'evaluation' }, deps, ctx, input);
+export const submitReport = (deps: ItemYearDeps, ctx: CommandContext, input: unknown) =>
+  phaseCommand({ name: 'submitReport', signal: submitReportSignal, input: reportInput, th: 'รายงานผล', en: 'report' }, deps, ctx, input);
 
 export async function requestCancellation(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
   const row = await findForActor(deps, ctx.actor, ctx.ref, 'cancel');

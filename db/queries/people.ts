@@ -125,16 +125,8 @@ export async function findPeopleNames(db: Db, ids: readonly number[]): Promise<M
   return new Map(rows.map((r) => [r.id, r.fullName]));
 }
 
-export interface AdminPersonRow {
-  id: number;
-  fullName: string;
-  positionTitle: string;
-  unitId: number | null;
-  unitNameTh: string | null;
-  email: string | null;
-  lineUserId: string | null;
-  active: boolean;
-}
+/** A person as the administration pages list them: the organisation is the page's own. */
+export type AdminPersonRow = Omit<PersonRow, 'organizationId'>;
 
 const ADMIN_PERSON_COLUMNS = `p.id, p.full_name AS "fullName", p.position_title AS "positionTitle", p.unit_id AS "unitId",
   u.name_th AS "unitNameTh", p.email, p.line_user_id AS "lineUserId", p.active`;
