@@ -16,7 +16,7 @@ import type { ReportKind } from '../domain/report-kind';
 import { arabicToThaiDigits } from '../domain/thai';
 import { formatBaht, formatEnglishDate, formatThaiDate, periodTitle } from '../domain/thai-format';
 import type { Recipient } from '../workflows/item-year/activity-contract';
-import type { ReportFacts, ReportWorkflowOwnActivities } from '../workflows/report/activity-contract';
+import type { ReportFacts, ReportWorkflowOwnActivities, ReportEventInput } from '../workflows/report/activity-contract';
 import { publicReportPath } from '../workflows/report/messages';
 import { absoluteLink, channelsOf, logPermanentFailures, resolveRecipients, throwIfDeliveryMustRetry, todayInBangkok, type NotificationDeps } from './notifications';
 import { deliverOutbox, enqueueMessage, formOfAddress } from '../services/outbox';
@@ -160,15 +160,7 @@ export function createReportWorkflowActivities(deps: NotificationDeps): ReportWo
     },
 
     /** One row of the hash-chained audit log per workflow revision; a retry appends nothing. */
-    async recordReportEvent(input: {
-      workflowId: string;
-      revision: number;
-      organizationId: number | null;
-      actor: string;
-      action: string;
-      before: unknown;
-      after: unknown;
-    }): Promise<void> {
+    async recordReportEvent(input: ReportEventInput): Promise<void> {
       await inTransaction(pool, (tx) =>
         appendAudit(tx, {
           idempotencyKey: `${input.workflowId}:rev:${input.revision}`,

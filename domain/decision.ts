@@ -32,6 +32,18 @@ export interface DecisionSummary {
   reason?: string;
 }
 
+/** What identifies a decision point and what it asks: the workflow opens one with these, the database stores them. */
+export interface DecisionPointFacts {
+  workflowId: string;
+  decisionKey: string;
+  purpose: DecisionPurpose;
+  approverRole: ApproverRole;
+  organizationId: number;
+  /** Null for a point that belongs to no item-year (a report's sign-off). */
+  itemYearId: number | null;
+  summary: DecisionSummary;
+}
+
 const SIGN_OFF_KEY_PREFIX = 'signoff:';
 
 /** The decision key of one approver in one round of a report's sign-off: `signoff:<round>:<role>`. */

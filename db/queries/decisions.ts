@@ -3,6 +3,7 @@ import {
   type ApproverRole,
   type Authority,
   type DecisionOutcome,
+  type DecisionPointFacts,
   type DecisionPointStatus,
   type DecisionPurpose,
   type DecisionSummary,
@@ -30,16 +31,7 @@ const POINT_COLUMNS = `dp.id, dp.workflow_id AS "workflowId", dp.decision_key AS
 /** A retried openDecision finds the point its first attempt created: the first summary and due date stay. */
 export async function insertDecisionPoint(
   db: Db,
-  point: {
-    workflowId: string;
-    decisionKey: string;
-    purpose: DecisionPurpose;
-    approverRole: ApproverRole;
-    organizationId: number;
-    itemYearId: number | null;
-    summary: DecisionSummary;
-    dueAt: Date;
-  },
+  point: DecisionPointFacts & { dueAt: Date },
 ): Promise<void> {
   await db.query(
     `INSERT INTO decision_points (workflow_id, decision_key, purpose, approver_role, organization_id, item_year_id,

@@ -1,6 +1,6 @@
 import { condition, defineSignal } from '@temporalio/workflow';
 import type { WorkCalendar } from '../../domain/calendar';
-import type { ApproverRole, DecisionOutcome, DecisionPurpose, DecisionSummary } from '../../domain/decision';
+import type { DecisionOutcome, DecisionPointFacts } from '../../domain/decision';
 import { reminderSchedule, type ReminderPolicyInput, type ScheduledReminder } from '../../domain/reminders';
 
 /**
@@ -49,15 +49,7 @@ export function decisionFacts(decision: Decide, atMs: number): DecisionFacts {
   };
 }
 
-export interface OpenDecisionInput {
-  workflowId: string;
-  decisionKey: string;
-  purpose: DecisionPurpose;
-  approverRole: ApproverRole;
-  organizationId: number;
-  /** Null for a point that belongs to no item-year (a report's sign-off). */
-  itemYearId: number | null;
-  summary: DecisionSummary;
+export interface OpenDecisionInput extends DecisionPointFacts {
   dueAtMs: number;
   linkTtlMs: number;
 }

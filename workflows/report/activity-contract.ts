@@ -43,6 +43,17 @@ export interface ReportStoreActivities {
 }
 
 /** The report workflow's own: the organisation and period, facts for the sign-off, review status, audit, notices. */
+/** One audit row per workflow revision of a report. */
+export interface ReportEventInput {
+  workflowId: string;
+  revision: number;
+  organizationId: number | null;
+  actor: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
 export interface ReportWorkflowOwnActivities {
   resolveReportOrganization(input: {
     organizationSlug?: string;
@@ -56,15 +67,7 @@ export interface ReportWorkflowOwnActivities {
   describeReportVersion(input: { reportId: number }): Promise<ReportFacts>;
   setReportReview(input: { reportId: number; from: 'draft' | 'in_review'; to: 'draft' | 'in_review' }): Promise<void>;
   /** One audit row per workflow revision. */
-  recordReportEvent(input: {
-    workflowId: string;
-    revision: number;
-    organizationId: number | null;
-    actor: string;
-    action: string;
-    before: unknown;
-    after: unknown;
-  }): Promise<void>;
+  recordReportEvent(input: ReportEventInput): Promise<void>;
   notifyReport(input: {
     idempotencyKey: string;
     organizationId: number;
