@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Config } from '../config';
+import { auditKeyFrom } from '../db/audit';
 import { createFileStore, type FileStore } from '../services/files';
 import { createDecisionActivities } from './decisions';
 import { createItemYearActivities } from './item-years';
@@ -23,7 +24,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPlanActivities(deps.pool),
-    ...createItemYearActivities(deps.pool),
+    ...createItemYearActivities(deps.pool, auditKeyFrom(deps.config)),
     ...createDecisionActivities(deps),
     ...createNotificationActivities(deps),
     // One Chromium per process prints every PDF; whoever runs the worker closes it (closeSharedPdfPrinter).

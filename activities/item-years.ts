@@ -1,7 +1,7 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { appendAudit } from '../db/audit';
+import { appendAudit, type AuditKey } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import { findOrganizationBySlug } from '../db/queries/organizations';
 import { listHolidayDates } from '../db/queries/holidays';
@@ -18,7 +18,10 @@ export function itemYearWorkflowIdPrefix(organizationSlug: string, planId: numbe
 }
 
 /** The item-year workflow's projection write and the fiscal-year start's preparation, over one pool. */
-export function createItemYearActivities(pool: Pool): Pick<ItemYearActivities, 'recordItemYear'> & FiscalYearStartActivities {
+export function createItemYearActivities(
+  pool: Pool,
+  auditKey: AuditKey,
+): Pick<ItemYearActivities, 'recordItemYear'> & FiscalYearStartActivities {
   return {
     async recordItemYear(input: Parameters<ItemYearActivities['recordItemYear']>[0]): Promise<void> {
       const { state } = input;
@@ -31,7 +34,7 @@ export function createItemYearActivities(pool: Pool): Pick<ItemYearActivities, '
           }
         }
         // The audit row is keyed by revision, so a retried write appends nothing.
-        await appendAudit(tx, {
+        await appendAudit(tx, auditKey, {
           idempotencyKey: `${state.workflowId}:rev:${state.revision}`,
           organizationId: input.organizationId,
           occurredAt: new Date(),

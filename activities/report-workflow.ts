@@ -1,6 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { z } from 'zod';
-import { appendAudit } from '../db/audit';
+import { appendAudit, auditKeyFrom } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import { listHolidayDates } from '../db/queries/holidays';
 import { findOrganizationById, findOrganizationBySlug } from '../db/queries/organizations';
@@ -66,6 +66,7 @@ function requireReport(row: reports.ReportRow | undefined, reportId: number): re
 
 export function createReportWorkflowActivities(deps: NotificationDeps): ReportWorkflowOwnActivities {
   const { pool, publicBaseUrl } = deps;
+  const auditKey = auditKeyFrom(deps.config);
 
   return {
     /**
@@ -162,7 +163,7 @@ export function createReportWorkflowActivities(deps: NotificationDeps): ReportWo
     /** One row of the hash-chained audit log per workflow revision; a retry appends nothing. */
     async recordReportEvent(input: ReportEventInput): Promise<void> {
       await inTransaction(pool, (tx) =>
-        appendAudit(tx, {
+        appendAudit(tx, auditKey, {
           idempotencyKey: `${input.workflowId}:rev:${input.revision}`,
           organizationId: input.organizationId,
           occurredAt: new Date(),

@@ -15,7 +15,9 @@ const USAGE = `การใช้งาน / usage: npm run cli -- <command>
   fy start <FY> [--org <slug>]         เริ่มงานทุกรายการของปีงบประมาณ / start every item-year of a fiscal year
   report run <six-month|annual> <FY> [--org <slug>]
                                        จัดทำรายงานทันที / write the report now (sign-off follows)
-  audit verify                         ตรวจความครบถ้วนของบันทึกตรวจสอบ / check the audit log's hash chain
+  audit verify [--head <id>:<hash>]    ตรวจสายบันทึกตรวจสอบ (เทียบหัวสายที่เผยแพร่) และเทียบการพิจารณา บทบาท
+                                       การมอบอำนาจ / check the audit log's keyed chain (against a published head)
+                                       and reconcile decisions, roles and delegations with it
   commands deliver [--json]            ส่งคำสั่งที่รับไว้แต่ยังไม่ถึงเวิร์กโฟลว์ทันที / deliver every accepted,
                                        undelivered command now (after an outage)
 `;
@@ -41,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       org: { type: 'string' },
       by: { type: 'string' },
+      head: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

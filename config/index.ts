@@ -41,6 +41,12 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
   /** Signs session cookies and CSRF tokens. Required in production; development gets a per-data-dir secret. */
   APP_SECRET: z.string().min(32).optional(),
+  /**
+   * Keys the audit log's hash chain (db/audit.ts). Unset: derived from APP_SECRET. Set it to keep the audit key
+   * apart from the session secret; the database never holds it, and every process that writes or verifies the log
+   * (API, worker, `audit verify`) needs the same one.
+   */
+  AUDIT_KEY: z.preprocess(emptyAsUnset, z.string().min(32).optional()),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Sujarit <no-reply@sujarit.local>'),
   LINE_CHANNEL_ACCESS_TOKEN: z.string().optional(),

@@ -5,7 +5,7 @@ export type { Logger } from 'pino';
 
 export type SecretSettings = Pick<
   Config,
-  'APP_SECRET' | 'DATABASE_URL' | 'SMTP_URL' | 'LINE_CHANNEL_ACCESS_TOKEN' | 'METRICS_TOKEN' | 'S3_SECRET_ACCESS_KEY'
+  'APP_SECRET' | 'AUDIT_KEY' | 'DATABASE_URL' | 'SMTP_URL' | 'LINE_CHANNEL_ACCESS_TOKEN' | 'METRICS_TOKEN' | 'S3_SECRET_ACCESS_KEY'
 >;
 
 /**
@@ -36,6 +36,7 @@ function urlCredentials(url: string | undefined): string[] {
 export function secretValues(config: SecretSettings): string[] {
   const raw = [
     config.APP_SECRET,
+    config.AUDIT_KEY,
     config.LINE_CHANNEL_ACCESS_TOKEN,
     config.METRICS_TOKEN,
     config.S3_SECRET_ACCESS_KEY,

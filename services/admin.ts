@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { z } from 'zod';
-import { appendAudit } from '../db/audit';
+import { appendAudit, type AuditKey } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import * as delegationRows from '../db/queries/delegations';
 import * as holidayRows from '../db/queries/holidays';
@@ -24,6 +24,7 @@ import { AppError } from './errors';
 
 export interface AdminDeps {
   pool: Pool;
+  auditKey: AuditKey;
 }
 
 /** The administrator acting, and so the organisation every change stays within. */
@@ -44,11 +45,12 @@ const END_BEFORE_START = () => new AppError('VALIDATION_FAILED', 'วันส�
 const NO_SUCH_PERSON = () => new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person in this organisation');
 
 function audit(
+  deps: AdminDeps,
   tx: PoolClient,
   admin: Administrator,
   entry: { action: string; entityType: string; entityId: string | number; before: unknown; after: unknown },
 ) {
-  return appendAudit(tx, {
+  return appendAudit(tx, deps.auditKey, {
     idempotencyKey: `admin:${randomUUID()}`,
     organizationId: admin.organizationId,
     occurredAt: new Date(),
@@ -91,7 +93,7 @@ export async function addPerson(deps: AdminDeps, admin: Administrator, person: P
   await requireUnit(deps, admin, person.unitId);
   const id = await inTransaction(deps.pool, async (tx) => {
     const created = await peopleRows.insertPerson(tx, admin.organizationId, person);
-    if (created !== undefined) await audit(tx, admin, { action: 'person_added', entityType: 'person', entityId: created, before: null, after: person });
+    if (created !== undefined) await audit(deps, tx, admin, { action: 'person_added', entityType: 'person', entityId: created, before: null, after: person });
     return created;
   });
   if (id === undefined) throw EMAIL_TAKEN();
@@ -106,7 +108,7 @@ export async function updatePerson(deps: AdminDeps, admin: Administrator, id: nu
     if (!before) throw NO_SUCH_PERSON();
     await peopleRows.updatePerson(tx, admin.organizationId, id, person);
     const { unitNameTh: _unitName, ...stored } = before;
-    await audit(tx, admin, { action: 'person_updated', entityType: 'person', entityId: id, before: stored, after: { id, ...person } });
+    await audit(deps, tx, admin, { action: 'person_updated', entityType: 'person', entityId: id, before: stored, after: { id, ...person } });
   });
 }
 
@@ -121,7 +123,7 @@ export async function assignRole(deps: AdminDeps, admin: Administrator, role: Ro
   if (role.validFrom && role.validTo && role.validTo < role.validFrom) throw END_BEFORE_START();
   await inTransaction(deps.pool, async (tx) => {
     const id = await roleRows.insertRoleAssignment(tx, { organizationId: admin.organizationId, ...role });
-    await audit(tx, admin, { action: 'role_assigned', entityType: 'role_assignment', entityId: id, before: null, after: role });
+    await audit(deps, tx, admin, { action: 'role_assigned', entityType: 'role_assignment', entityId: id, before: null, after: role });
   });
 }
 
@@ -129,7 +131,7 @@ export async function assignRole(deps: AdminDeps, admin: Administrator, role: Ro
 export async function removeRole(deps: AdminDeps, admin: Administrator, id: number): Promise<{ personId: number }> {
   const removed = await inTransaction(deps.pool, async (tx) => {
     const row = await roleRows.deleteRoleAssignment(tx, admin.organizationId, id);
-    if (row) await audit(tx, admin, { action: 'role_removed', entityType: 'role_assignment', entityId: id, before: row, after: null });
+    if (row) await audit(deps, tx, admin, { action: 'role_removed', entityType: 'role_assignment', entityId: id, before: row, after: null });
     return row;
   });
   if (!removed) throw new AppError('NOT_FOUND', 'ไม่พบบทบาทนี้', 'no such role assignment');
@@ -146,7 +148,7 @@ export function listUnits(deps: AdminDeps, organizationId: number) {
 export async function addUnit(deps: AdminDeps, admin: Administrator, unit: UnitInput): Promise<void> {
   const added = await inTransaction(deps.pool, async (tx) => {
     const id = await unitRows.insertUnit(tx, { organizationId: admin.organizationId, ...unit });
-    if (id !== undefined) await audit(tx, admin, { action: 'unit_added', entityType: 'unit', entityId: id, before: null, after: unit });
+    if (id !== undefined) await audit(deps, tx, admin, { action: 'unit_added', entityType: 'unit', entityId: id, before: null, after: unit });
     return id;
   });
   if (added === undefined) throw new AppError('CONFLICT', 'รหัสหน่วยงานนี้มีอยู่แล้ว', 'This unit key exists already.');
@@ -157,7 +159,7 @@ export async function renameUnit(deps: AdminDeps, admin: Administrator, id: numb
     const before = await unitRows.findUnit(tx, admin.organizationId, id);
     if (!before) throw new AppError('NOT_FOUND', 'ไม่พบหน่วยงานนี้', 'no such unit');
     await unitRows.updateUnitNames(tx, { organizationId: admin.organizationId, id, ...names });
-    await audit(tx, admin, { action: 'unit_renamed', entityType: 'unit', entityId: id, before, after: { ...before, ...names } });
+    await audit(deps, tx, admin, { action: 'unit_renamed', entityType: 'unit', entityId: id, before, after: { ...before, ...names } });
   });
 }
 
@@ -176,7 +178,7 @@ export async function addDelegation(deps: AdminDeps, admin: Administrator, deleg
   }
   await inTransaction(deps.pool, async (tx) => {
     const id = await delegationRows.insertDelegation(tx, { organizationId: admin.organizationId, ...delegation });
-    await audit(tx, admin, { action: 'delegation_added', entityType: 'delegation', entityId: id, before: null, after: delegation });
+    await audit(deps, tx, admin, { action: 'delegation_added', entityType: 'delegation', entityId: id, before: null, after: delegation });
   });
 }
 
@@ -184,7 +186,7 @@ export async function addDelegation(deps: AdminDeps, admin: Administrator, deleg
 export async function endDelegation(deps: AdminDeps, admin: Administrator, id: number): Promise<void> {
   const ended = await inTransaction(deps.pool, async (tx) => {
     const change = await delegationRows.endDelegation(tx, admin.organizationId, id, bangkokDate(Date.now()));
-    if (change) await audit(tx, admin, { action: 'delegation_ended', entityType: 'delegation', entityId: id, before: change.before, after: change.after });
+    if (change) await audit(deps, tx, admin, { action: 'delegation_ended', entityType: 'delegation', entityId: id, before: change.before, after: change.after });
     return change;
   });
   if (!ended) throw new AppError('NOT_FOUND', 'ไม่พบการมอบอำนาจนี้', 'no such delegation');
@@ -206,7 +208,7 @@ export async function setReminderPolicy(deps: AdminDeps, admin: Administrator, p
   await inTransaction(deps.pool, async (tx) => {
     const settings = await settingRows.findOrganizationSettings(tx, admin.organizationId);
     await settingRows.setOrganizationSetting(tx, admin.organizationId, 'reminderPolicy', policy);
-    await audit(tx, admin, {
+    await audit(deps, tx, admin, {
       action: 'reminder_policy_changed',
       entityType: 'organization',
       entityId: admin.organizationId,
@@ -228,7 +230,7 @@ export async function seedHolidaysIfEmpty(deps: AdminDeps, admin: Administrator)
     if ((await holidayRows.countHolidays(tx, admin.organizationId)) > 0) return false;
     const holidays = DEFAULT_THAI_PUBLIC_HOLIDAYS.map((h) => ({ day: h.date, nameTh: h.name }));
     await holidayRows.upsertHolidays(tx, admin.organizationId, holidays);
-    await audit(tx, admin, { action: 'holidays_seeded', entityType: 'holidays', entityId: admin.organizationId, before: [], after: holidays });
+    await audit(deps, tx, admin, { action: 'holidays_seeded', entityType: 'holidays', entityId: admin.organizationId, before: [], after: holidays });
     return true;
   });
 }
@@ -241,13 +243,13 @@ export function holidaysOfFiscalYear(deps: AdminDeps, organizationId: number, fi
 export async function saveHoliday(deps: AdminDeps, admin: Administrator, holiday: HolidayInput): Promise<void> {
   await inTransaction(deps.pool, async (tx) => {
     const before = await holidayRows.upsertHolidays(tx, admin.organizationId, [holiday]);
-    await audit(tx, admin, { action: 'holiday_saved', entityType: 'holidays', entityId: admin.organizationId, before: before[0] ?? null, after: holiday });
+    await audit(deps, tx, admin, { action: 'holiday_saved', entityType: 'holidays', entityId: admin.organizationId, before: before[0] ?? null, after: holiday });
   });
 }
 
 export async function removeHoliday(deps: AdminDeps, admin: Administrator, day: string): Promise<void> {
   await inTransaction(deps.pool, async (tx) => {
     const removed = await holidayRows.deleteHoliday(tx, admin.organizationId, day);
-    if (removed) await audit(tx, admin, { action: 'holiday_removed', entityType: 'holidays', entityId: admin.organizationId, before: removed, after: null });
+    if (removed) await audit(deps, tx, admin, { action: 'holiday_removed', entityType: 'holidays', entityId: admin.organizationId, before: removed, after: null });
   });
 }

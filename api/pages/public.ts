@@ -1,3 +1,4 @@
+import type { AuditHead } from '../../db/audit';
 import type { PublicPlanItemYearRow, PublicPlanRow } from '../../db/queries/public';
 import type { ItaDocumentRow, ReportFileRow, ReportRow } from '../../db/queries/reports';
 import { fiscalYearBounds } from '../../domain/fiscal';
@@ -46,6 +47,8 @@ export interface PublicPageData {
   ita: { years: number[]; selected: number | null; entries: ItaEntry[] };
   /** The fiscal year open by default. */
   currentFiscalYear: number;
+  /** The audit chain's last row; none before anything was recorded. */
+  auditHead: AuditHead | undefined;
 }
 
 const FORMAT_LABELS: Record<string, { th: string; en: string }> = {
@@ -257,8 +260,32 @@ export function publicOrganizationPage(data: PublicPageData, path: string): stri
     )}</p></section>
 ${planSection(data)}
 ${reportsSection(data)}
-${itaSection(data)}`,
+${itaSection(data)}
+${auditHeadSection(data.auditHead)}`,
   });
+}
+
+/**
+ * The audit chain's head, for anyone to note down: an auditor who later runs `audit verify --head <id>:<hash>`
+ * with it finds rows cut off the end or a chain rebuilt, which the chain alone cannot show.
+ */
+function auditHeadSection(head: AuditHead | undefined): Html {
+  return html`<section id="audit-head" class="muted">
+<h2>${bilingual('หัวสายบันทึกตรวจสอบ', 'Audit log head')}</h2>
+${
+  head
+    ? html`<p>${bilingual(
+        `บันทึกล่าสุดลำดับที่ ${head.id} เมื่อ`,
+        `Latest entry no. ${head.id}, recorded`,
+      )} ${day(head.occurredAt)}</p>
+<p><code>${`${head.id}:${head.hash}`}</code></p>
+<p>${bilingual(
+        'ผู้ตรวจสอบจดค่านี้ไว้ได้ หากภายหลังบันทึกถูกลบหรือแก้ไข การตรวจสอบกับค่านี้จะไม่ผ่าน',
+        'Auditors may note this value: if entries are later removed or rewritten, a check against it fails.',
+      )}</p>`
+    : html`<p>${bilingual('ยังไม่มีบันทึกตรวจสอบ', 'Nothing has been recorded yet.')}</p>`
+}
+</section>`;
 }
 
 export function publicReportPage(input: {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { auditHead } from '../../db/audit';
 import { findOrganizationBySlug, type OrganizationRow } from '../../db/queries/organizations';
 import { listFilesOfReports, listItaYears, listPublicPlanItemYears, listPublicPlans, listPublishedReports } from '../../db/queries/public';
 import * as reports from '../../db/queries/reports';
@@ -111,6 +112,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
           reports: published.map((report) => ({ report, files: files.get(report.id) ?? [] })),
           ita: { years: itaYears, selected, entries },
           currentFiscalYear,
+          auditHead: await auditHead(pool),
         },
         request.url,
       ),

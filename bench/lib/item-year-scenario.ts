@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import { buildApp } from '../../api/app';
 import { SESSION_COOKIE_NAME, sessionCookieValue } from '../../api/security';
 import { loadConfig } from '../../config';
-import { verifyAuditChain } from '../../db/audit';
+import { auditKeyFrom, verifyAuditChain } from '../../db/audit';
 import { DEMO_PEOPLE, seedDemoPeople } from '../../db/dev-seed';
 import { createPool } from '../../db/pool';
 import { storePlanVersion } from '../../db/plan-store';
@@ -342,8 +342,8 @@ export async function runItemYearScenario(opts: ScenarioOptions): Promise<Scenar
     const sizesAfter = await databaseSizes(db.pool, server.databases);
     const baselineAfter = await measureBaseline('after');
     const facts = await runFacts(db.pool);
-    const audit = await verifyAuditChain(db.pool);
-    if (!audit.ok) throw new Error(`the audit chain is broken at row ${audit.brokenId} (${audit.reason})`);
+    const audit = await verifyAuditChain(db.pool, auditKeyFrom(config));
+    if (!audit.ok) throw new Error(`the audit chain does not hold (${audit.reason})`);
 
     return {
       engine: opts.engine,

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
 import { loadConfig } from '../../config';
-import { appendAudit } from '../../db/audit';
+import { appendAudit, auditHash, auditKeyFrom, listAuditPage } from '../../db/audit';
 import { inTransaction } from '../../db/pool';
 import { canonicalPlanSchema } from '../../domain/plan';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
@@ -24,11 +24,15 @@ let temporal: TestClient;
 let app: FastifyInstance;
 let scratch: string;
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** The audit key the CLI is given, as an installation's API and worker would be; the database never holds it. */
+const AUDIT_KEY = 'k'.repeat(40);
+const auditKey = auditKeyFrom({ AUDIT_KEY });
+
+async function cli(args: string[], databaseUrl = db.url): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(TSX, [path.join(REPO, 'cli/main.ts'), ...args], {
       cwd: REPO,
-      env: { ...process.env, DATABASE_URL: db.url, DATA_DIR: scratch, NODE_ENV: 'test' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: scratch, NODE_ENV: 'test', AUDIT_KEY },
       maxBuffer: 32 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };
@@ -201,7 +205,7 @@ describe('audit verify', () => {
   test('an intact chain passes; an edited row is named', async () => {
     for (let n = 1; n <= 5; n++) {
       await inTransaction(db.pool, (tx) =>
-        appendAudit(tx, {
+        appendAudit(tx, auditKey, {
           idempotencyKey: `test:${n}`,
           organizationId: null,
           occurredAt: new Date(Date.UTC(2026, 10, n)),
@@ -227,5 +231,168 @@ describe('audit verify', () => {
     const broken = await cli(['audit', 'verify']);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain(`row ${rows[0]!.id}`);
+  });
+});
+
+describe('audit verify against someone who can write to the database', () => {
+  let own: FreshDatabase;
+  beforeEach(async () => {
+    own = await freshDatabase();
+  });
+  afterEach(async () => {
+    await own?.drop();
+  });
+
+  async function append(n: number, key = auditKey): Promise<void> {
+    await inTransaction(own.pool, (tx) =>
+      appendAudit(tx, key, {
+        idempotencyKey: `test:${n}`,
+        organizationId: null,
+        occurredAt: new Date(Date.UTC(2026, 10, n)),
+        actor: 'person:7',
+        action: 'step_completed',
+        entityType: 'item_year',
+        entityId: 'x',
+        before: null,
+        after: { n },
+      }),
+    );
+  }
+
+  /** What a database user can do without the key: rewrite rows and recompute every hash from there on. */
+  async function rewriteAndRehash(fromId: number, rehash: (prev: string, row: Awaited<ReturnType<typeof listAuditPage>>[number]) => { hash: string; scheme: string }) {
+    await own.pool.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
+    await own.pool.query(`UPDATE audit_log SET actor = 'person:1' WHERE id = $1`, [fromId]);
+    let prev: string | undefined;
+    for (const row of await listAuditPage(own.pool, 0, 100)) {
+      if (Number(row.id) >= fromId) {
+        const { hash, scheme } = rehash(prev!, row);
+        await own.pool.query('UPDATE audit_log SET prev_hash = $2, hash = $3, scheme = $4 WHERE id = $1', [row.id, prev, hash, scheme]);
+        prev = hash;
+      } else {
+        prev = row.hash;
+      }
+    }
+    await own.pool.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');
+  }
+
+  test('TRUNCATE is refused like UPDATE and DELETE', async () => {
+    await append(1);
+    await expect(own.pool.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    expect((await own.pool.query('SELECT count(*)::int AS n FROM audit_log')).rows[0].n).toBe(1);
+  });
+
+  test('rows rewritten and re-hashed without the key are found', async () => {
+    for (let n = 1; n <= 4; n++) await append(n);
+    const rows = await listAuditPage(own.pool, 0, 100);
+    const target = Number(rows[1]!.id);
+    // Plain SHA-256, as the chain was before it was keyed.
+    await rewriteAndRehash(target, (prev, row) => ({ hash: auditHash(prev, row, 'sha256'), scheme: 'sha256' }));
+    const plain = await cli(['audit', 'verify'], own.url);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain(`row ${target}: unkeyed_after_keyed`);
+    // An HMAC under a key of the forger's own.
+    const forgersKey = auditKeyFrom({ AUDIT_KEY: 'f'.repeat(40) });
+    await rewriteAndRehash(target, (prev, row) => ({ hash: auditHash(prev, row, 'hmac-sha256', forgersKey), scheme: 'hmac-sha256' }));
+    const keyed = await cli(['audit', 'verify'], own.url);
+    expect(keyed.code).toBe(1);
+    expect(keyed.stdout).toContain(`row ${target}: hash_mismatch`);
+  });
+
+  test('rows from before the key stay verifiable, and the first keyed row protects them', async () => {
+    // Two rows as the unkeyed chain wrote them before migration 010.
+    let prev = '0'.repeat(64);
+    for (let n = 1; n <= 2; n++) {
+      const entry = {
+        idempotencyKey: `legacy:${n}`,
+        organizationId: null,
+        occurredAt: new Date(Date.UTC(2026, 9, n)),
+        actor: 'person:7',
+        action: 'step_completed',
+        entityType: 'item_year',
+        entityId: 'x',
+        before: null,
+        after: { n },
+      };
+      const hash = auditHash(prev, entry, 'sha256');
+      await own.pool.query(
+        `INSERT INTO audit_log (idempotency_key, organization_id, occurred_at, actor, action, entity_type, entity_id,
+                                before, after, prev_hash, hash, scheme)
+         VALUES ($1, NULL, $2, $3, $4, $5, $6, 'null', $7, $8, $9, 'sha256')`,
+        [entry.idempotencyKey, entry.occurredAt, entry.actor, entry.action, entry.entityType, entry.entityId, JSON.stringify(entry.after), prev, hash],
+      );
+      prev = hash;
+    }
+    await append(3);
+    const mixed = await cli(['audit', 'verify'], own.url);
+    expect(mixed.stdout).toMatch(/intact: 3 rows/);
+    expect(mixed.code).toBe(0);
+    // Rewriting an old unkeyed row (re-hashing the unkeyed part) breaks at the first keyed row, which covers it.
+    const rows = await listAuditPage(own.pool, 0, 100);
+    await own.pool.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
+    await own.pool.query(`UPDATE audit_log SET after = '{"n": 9}' WHERE id = $1`, [rows[1]!.id]);
+    const edited = { ...rows[1]!, after: { n: 9 } };
+    await own.pool.query('UPDATE audit_log SET hash = $2 WHERE id = $1', [rows[1]!.id, auditHash(rows[0]!.hash, edited, 'sha256')]);
+    await own.pool.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');
+    const broken = await cli(['audit', 'verify'], own.url);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain(`row ${rows[2]!.id}: prev_hash_mismatch`);
+  });
+
+  test('rows cut off the end pass on their own but not against the published head', async () => {
+    for (let n = 1; n <= 4; n++) await append(n);
+    const published = await cli(['audit', 'verify'], own.url);
+    const head = /head (\d+:[0-9a-f]{64})/.exec(published.stdout)?.[1];
+    expect(head).toBeDefined();
+    expect((await cli(['audit', 'verify', '--head', head!], own.url)).code).toBe(0);
+
+    await own.pool.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update');
+    await own.pool.query('DELETE FROM audit_log WHERE id > (SELECT min(id) + 1 FROM audit_log)');
+    await own.pool.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update');
+    const alone = await cli(['audit', 'verify'], own.url);
+    expect(alone.stdout).toMatch(/intact: 2 rows/);
+    const cut = await cli(['audit', 'verify', '--head', head!], own.url);
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toContain('head_missing');
+    expect((await cli(['audit', 'verify', '--head', 'not-a-head'], own.url)).code).toBe(2);
+  });
+
+  test('roles, delegations and decisions written around the services are reported', async () => {
+    const { rows: org } = await own.pool.query<{ id: number }>(
+      `INSERT INTO organizations (slug, name) VALUES ('audit-org', 'อบต.ทดสอบ') RETURNING id`,
+    );
+    const { rows: person } = await own.pool.query<{ id: number }>(
+      `INSERT INTO people (organization_id, full_name, position_title, email) VALUES ($1, 'นายทดสอบ', 'ผู้ดูแลระบบ', 'a@x.example') RETURNING id`,
+      [org[0]!.id],
+    );
+    const { rows: role } = await own.pool.query<{ id: number }>(
+      `INSERT INTO role_assignments (organization_id, person_id, role) VALUES ($1, $2, 'mayor') RETURNING id`,
+      [org[0]!.id, person[0]!.id],
+    );
+    const { rows: delegation } = await own.pool.query<{ id: number }>(
+      `INSERT INTO delegations (organization_id, role, delegate_person_id, valid_from) VALUES ($1, 'palad', $2, '2026-10-01') RETURNING id`,
+      [org[0]!.id, person[0]!.id],
+    );
+    // A decision the workflow took, as a forged signal would have it recorded: no `decisions` row behind it.
+    await inTransaction(own.pool, (tx) =>
+      appendAudit(tx, auditKey, {
+        idempotencyKey: 'item-year:forged:rev:3',
+        organizationId: org[0]!.id,
+        occurredAt: new Date(),
+        actor: `person:${person[0]!.id}`,
+        action: 'decision:approve',
+        entityType: 'item_year',
+        entityId: 'item-year:forged',
+        before: { decisionKey: 'proposal:1:mayor' },
+        after: { decisionKey: 'proposal:1:mayor', outcome: 'approve' },
+      }),
+    );
+    const { rows: forged } = await own.pool.query<{ id: string }>(`SELECT id::text FROM audit_log WHERE action = 'decision:approve'`);
+    const report = await cli(['audit', 'verify'], own.url);
+    expect(report.code).toBe(1);
+    expect(report.stdout).toMatch(/intact: 1 rows/);
+    expect(report.stdout).toContain(`role_assignments ${role[0]!.id} has no audit row`);
+    expect(report.stdout).toContain(`delegations ${delegation[0]!.id} has no audit row`);
+    expect(report.stdout).toContain(`audit row ${forged[0]!.id} records a decision with no decisions row`);
   });
 });

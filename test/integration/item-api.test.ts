@@ -1,4 +1,5 @@
 import { createItemYearActivities } from '../../activities/item-years';
+import { auditKeyFrom } from '../../db/audit';
 import { escapeHtml } from '../../domain/messages';
 import { stateQuery } from '../../workflows/item-year/messages';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
@@ -225,7 +226,7 @@ test("the organisation's reminder policy and holiday table reach the item-years 
     [sys.organizationId],
   );
   await sys.db.pool.query(`INSERT INTO holidays (organization_id, day, name_th) VALUES ($1, '2027-04-13', 'วันสงกรานต์')`, [sys.organizationId]);
-  const prepared = await createItemYearActivities(sys.db.pool).prepareFiscalYear({
+  const prepared = await createItemYearActivities(sys.db.pool, auditKeyFrom(sys.config)).prepareFiscalYear({
     organizationSlug: sys.organizationSlug,
     fiscalYear: FY,
     itemCodes: ['1.1'],

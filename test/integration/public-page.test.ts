@@ -7,7 +7,9 @@ import { buildApp } from '../../api/app';
 import { sessionCookieValue, SESSION_COOKIE_NAME } from '../../api/security';
 import { PdfPrinter, createReportVersion, publishReportVersion, renderReportFiles } from '../../activities/reports';
 import { loadConfig } from '../../config';
+import { appendAudit, auditKeyFrom } from '../../db/audit';
 import { seedDemoPeople } from '../../db/dev-seed';
+import { inTransaction } from '../../db/pool';
 import { storePlanVersion } from '../../db/plan-store';
 import { upsertItaDocument } from '../../db/queries/reports';
 import { LocalFileStore } from '../../services/files';
@@ -165,5 +167,27 @@ describe('public transparency page', () => {
     const overriddenSection = overridden.body.slice(overridden.body.indexOf('id="ita"'));
     expect(overriddenSection).toMatch(/O99[\s\S]*href="\/public\/khek-noi\/reports\/six-month\/2567"/);
     expect(overriddenSection).not.toContain('O37');
+  });
+
+  test('publishes the audit chain head, so entries cut off or rewritten later show', async () => {
+    await inTransaction(db.pool, (tx) =>
+      appendAudit(tx, auditKeyFrom({ APP_SECRET: SECRET }), {
+        idempotencyKey: 'public-page:head',
+        organizationId,
+        occurredAt: new Date(Date.UTC(2026, 10, 20)),
+        actor: 'test',
+        action: 'step_completed',
+        entityType: 'item_year',
+        entityId: 'x',
+        before: null,
+        after: null,
+      }),
+    );
+    const head = (await db.pool.query<{ id: string; hash: string }>('SELECT id::text, hash FROM audit_log ORDER BY id DESC LIMIT 1')).rows[0]!;
+    const res = await app.inject({ method: 'GET', url: '/public/khek-noi' });
+    const section = res.body.slice(res.body.indexOf('id="audit-head"'));
+    expect(section).toContain('หัวสายบันทึกตรวจสอบ');
+    expect(section).toContain(`<code>${head.id}:${head.hash}</code>`);
+    expect(section).toContain('20 พฤศจิกายน');
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { auditKeyFrom } from '../../../db/audit';
 import { fiscalYearOf, isIsoDate } from '../../../domain/fiscal';
 import { ROLES } from '../../../domain/roles';
 import * as administration from '../../../services/admin';
@@ -162,7 +163,7 @@ function holidayYears(fyInput: unknown) {
 }
 
 export function registerAdminRoutes(app: FastifyInstance): void {
-  const deps: administration.AdminDeps = { pool: app.deps.pool };
+  const deps: administration.AdminDeps = { pool: app.deps.pool, auditKey: auditKeyFrom(app.deps.config) };
 
   async function admin(request: FastifyRequest): Promise<SignedIn> {
     const who = await signedIn(app, request);
