@@ -116,6 +116,21 @@ export function createDecisionActivities(deps: DecisionDeps) {
       finishDelivery(await deliverOutbox(pool, channels, keys));
     },
 
+    async verifyDecision(input: Parameters<DecisionPointActivities['verifyDecision']>[0]): Promise<boolean> {
+      const point = await decisions.findDecisionPoint(pool, input);
+      const stored = point ? await decisions.findDecisionOfPoint(pool, point.id) : undefined;
+      const { decision } = input;
+      const genuine =
+        stored !== undefined &&
+        stored.id === decision.decisionId &&
+        stored.decisionKey === decision.decisionKey &&
+        stored.outcome === decision.outcome &&
+        stored.personId === decision.personId &&
+        stored.actingAs === decision.actingAs;
+      if (!genuine) log.warn('decision without its decisions row ignored', { workflowId: input.workflowId, decisionKey: input.decisionKey, decisionId: decision.decisionId });
+      return genuine;
+    },
+
     async closeDecision(input: CloseDecisionInput): Promise<void> {
       const point = await decisions.findDecisionPoint(pool, input);
       if (!point) return;

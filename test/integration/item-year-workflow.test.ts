@@ -1,4 +1,5 @@
-import { stateQuery, type ItemYearState } from '../../workflows/item-year/messages';
+import { randomUUID } from 'node:crypto';
+import { decideSignal, stateQuery, type ItemYearState } from '../../workflows/item-year/messages';
 import {
   decideThroughLink,
   decisionLinkPath,
@@ -261,5 +262,43 @@ describe('loops, delegation and cancellation', () => {
     expect(early.json().error.code).toBe('INVALID_TRANSITION');
     const anonymous = await sys.app.inject({ method: 'POST', url: `/api/items/1.16/years/${FY}/proposal?org=${sys.organizationSlug}`, payload: {} });
     expect(anonymous.statusCode).toBe(401);
+  });
+});
+
+describe('a decision signalled straight to Temporal', () => {
+  test('is ignored without its decisions row, and the real decision still goes through', async () => {
+    const code = '1.12';
+    await waitForPhase(code, 'proposal');
+    const from = sys.smtp.mails.length;
+    expect((await post('legal', code, 'proposal', { memo: 'ขออนุมัติ', budget: 5000 })).statusCode).toBe(200);
+    const waiting = await eventually('the proposal decision to open', async () => (await stateOf(code)).openDecision);
+    const approver = waiting.approverRole === 'palad' ? 'palad' : 'mayor';
+    // Anyone who can reach Temporal's port can send this; no approver decided anything.
+    await handleOf(code).signal(decideSignal, {
+      decisionId: randomUUID(),
+      decisionKey: waiting.decisionKey,
+      outcome: 'approve',
+      personId: sys.people[approver]!.id,
+      personName: 'ปลอม',
+      actingAs: approver,
+    });
+    const ignored = await eventually('the forged decision to be noted as ignored', async () => {
+      const state = await stateOf(code);
+      return state.history.some((h) => h.event === 'decision_forged_ignored') ? state : undefined;
+    });
+    expect(ignored.openDecision).toMatchObject({ decisionKey: waiting.decisionKey });
+    expect(ignored.decisions.filter((d) => d.decisionKey === waiting.decisionKey)).toEqual([]);
+    const { rows: audited } = await sys.db.pool.query(
+      `SELECT 1 FROM audit_log WHERE entity_id = $1 AND action = 'decision:approve' AND after ->> 'decisionKey' = $2`,
+      [handleOf(code).workflowId, waiting.decisionKey],
+    );
+    expect(audited).toEqual([]);
+
+    expect((await decideThroughLink(sys.app, await linkSentTo(approver, from), { outcome: 'reject', reason: 'งบประมาณไม่พอ' })).status).toBe(200);
+    const decided = await eventually('the real decision to be taken', async () => {
+      const state = await stateOf(code);
+      return state.decisions.find((d) => d.decisionKey === waiting.decisionKey);
+    });
+    expect(decided).toMatchObject({ outcome: 'reject', personId: sys.people[approver]!.id });
   });
 });

@@ -1,4 +1,4 @@
-import { condition, defineSignal } from '@temporalio/workflow';
+import { condition, defineSignal, patched } from '@temporalio/workflow';
 import type { WorkCalendar } from '../../domain/calendar';
 import type { DecisionOutcome, DecisionPointFacts } from '../../domain/decision';
 import { reminderSchedule, type ReminderPolicyInput, type ScheduledReminder } from '../../domain/reminders';
@@ -25,6 +25,12 @@ export interface Decide {
 }
 
 export const decideSignal = defineSignal<[Decide]>('decide');
+
+/**
+ * Runs started from here take a decision only once an activity has found its `decisions` row: anyone who can reach
+ * Temporal could otherwise signal a decision no approver made. Runs from before keep taking decisions as they did.
+ */
+export const VERIFY_DECISIONS = 'verify-decisions';
 
 /** What a workflow keeps of a decision it took, in its state and for the audit. */
 export interface DecisionFacts {
@@ -71,6 +77,11 @@ export interface DecisionPointActivities {
     status: 'decided' | 'withdrawn';
     decisionId?: string;
   }): Promise<void>;
+  /**
+   * Whether the decision is the one recorded for this point in `decisions` (same id, outcome, person and
+   * authority): a decide signal is a claim, the row is the fact.
+   */
+  verifyDecision(input: { workflowId: string; decisionKey: string; decision: Decide }): Promise<boolean>;
 }
 
 export interface DecisionRequest {
@@ -105,10 +116,16 @@ export async function askForDecision(request: DecisionRequest & { withdrawWhen?:
   const key = { workflowId: point.workflowId, decisionKey: point.decisionKey };
   await request.announce();
   await activities.openDecision(point);
-  const decision = await waitForDecision(request);
-  if (!decision) {
-    await activities.closeDecision({ ...key, status: 'withdrawn' });
-    return undefined;
+  let decision: Decide | undefined;
+  for (;;) {
+    decision = await waitForDecision(request);
+    if (!decision) {
+      await activities.closeDecision({ ...key, status: 'withdrawn' });
+      return undefined;
+    }
+    if (!patched(VERIFY_DECISIONS) || (await activities.verifyDecision({ ...key, decision }))) break;
+    // Ignored, and kept in the history so the attempt shows; the real decision is still awaited.
+    request.note('decision_forged_ignored', decision.personId, decision.decisionId);
   }
   request.note(`decided:${decision.outcome}`, decision.personId, decision.reason);
   await request.record(decision, decisionFacts(decision, Date.now()));

@@ -79,4 +79,4 @@ export interface ReportWorkflowOwnActivities {
 
 export type ReportWorkflowActivities = ReportStoreActivities &
   ReportWorkflowOwnActivities &
-  Pick<ItemYearActivities, 'openDecision' | 'remindDecision' | 'closeDecision' | 'notify'>;
+  Pick<ItemYearActivities, 'openDecision' | 'remindDecision' | 'closeDecision' | 'verifyDecision' | 'notify'>;
