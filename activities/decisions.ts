@@ -59,7 +59,7 @@ export function createDecisionActivities(deps: DecisionDeps) {
       });
       const point = await requirePoint(pool, input);
       if (point.status === 'open') {
-        const approvers = await resolveApprovers(pool, input.organizationId, input.approverRole);
+        const approvers = await resolveApprovers(pool, input.organizationId, input.approverRole, point.itemYearId);
         const alreadyAsked = await decisions.listLinkHolders(pool, point.id);
         if (!approvers.length && !alreadyAsked.length) {
           // Retryable on purpose: once an administrator records who holds the role, the next attempt succeeds.
@@ -95,7 +95,7 @@ export function createDecisionActivities(deps: DecisionDeps) {
         throw ApplicationFailure.nonRetryable(`จุดตัดสินใจไม่มีหน่วยงาน / decision point ${point.id} has no organisation`, 'NOT_FOUND');
       }
       const channels = channelsOf(deps);
-      const current = (await resolveApprovers(pool, organizationId, point.approverRole)).map((a) => a.personId);
+      const current = (await resolveApprovers(pool, organizationId, point.approverRole, point.itemYearId)).map((a) => a.personId);
       // With nobody holding the role today, remind whoever was asked rather than no one.
       const approverIds = current.length ? current : await decisions.listLinkHolders(pool, point.id);
       if (input.kind === 'escalation') {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { z } from 'zod';
 import { appendAudit, type AuditKey } from '../db/audit';
+import { isSelfGrant, SELF_GRANT_MESSAGE } from '../domain/duties';
 import { inTransaction } from '../db/pool';
 import * as delegationRows from '../db/queries/delegations';
 import * as holidayRows from '../db/queries/holidays';
@@ -112,7 +113,13 @@ export async function updatePerson(deps: AdminDeps, admin: Administrator, id: nu
   });
 }
 
+/** Nobody grants authority to themselves (domain/duties.ts): another administrator must make that change. */
+function refuseSelfGrant(admin: Administrator, granteePersonId: number): void {
+  if (isSelfGrant(admin.personId, granteePersonId)) throw new AppError('FORBIDDEN', SELF_GRANT_MESSAGE.th, SELF_GRANT_MESSAGE.en);
+}
+
 export async function assignRole(deps: AdminDeps, admin: Administrator, role: RoleInput): Promise<void> {
+  refuseSelfGrant(admin, role.personId);
   if (!(await peopleRows.findPersonOfOrganization(deps.pool, admin.organizationId, role.personId))) {
     throw new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person');
   }
@@ -171,6 +178,7 @@ export async function delegationsOverview(deps: AdminDeps, organizationId: numbe
 }
 
 export async function addDelegation(deps: AdminDeps, admin: Administrator, delegation: DelegationInput): Promise<void> {
+  refuseSelfGrant(admin, delegation.delegatePersonId);
   if (delegation.validTo && delegation.validTo < delegation.validFrom) throw END_BEFORE_START();
   const delegate = await peopleRows.findPersonOfOrganization(deps.pool, admin.organizationId, delegation.delegatePersonId);
   if (!delegate?.active) {

@@ -37,7 +37,7 @@ export const NO_AUTHORITY = {
 export async function authorityOf(db: Db, link: decisions.DecisionLinkRow): Promise<Authority | undefined> {
   const { point } = link;
   if (point.organizationId === null) return undefined;
-  const approver = (await resolveApprovers(db, point.organizationId, point.approverRole)).find((a) => a.personId === link.personId);
+  const approver = (await resolveApprovers(db, point.organizationId, point.approverRole, point.itemYearId)).find((a) => a.personId === link.personId);
   return approver ? { role: point.approverRole, basis: approver.basis } : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { nextDue } from '../../domain/lateness';
+import type { ItemParties } from '../../domain/duties';
 import type { ItemYearState } from '../../workflows/item-year/messages';
 import { parseStoredItemYearState, type StoredItemYearState } from '../item-year-state-schema';
 import type { Db } from '../pool';
@@ -325,4 +326,24 @@ export async function listOwnerTasks(
     [personId],
   );
   return rows.map((row) => ({ ...row, state: parseStoredItemYearState(row.state, `item_years ${row.itemYearId}`) }));
+}
+
+/**
+ * The item-year's owner and everyone who submitted a proposal for it (from the workflow's projected history), for
+ * separation of duties (domain/duties.ts); undefined when there is no such item-year.
+ */
+export async function findItemParties(db: Db, itemYearId: number): Promise<ItemParties | undefined> {
+  const { rows } = await db.query<{ ownerPersonId: string | null; proposerPersonIds: string[] }>(
+    `SELECT owner_person_id AS "ownerPersonId",
+            ARRAY(SELECT DISTINCT h ->> 'personId' FROM jsonb_array_elements(coalesce(state -> 'history', '[]'::jsonb)) h
+                   WHERE h ->> 'event' = 'proposal_submitted' AND h ? 'personId') AS "proposerPersonIds"
+       FROM item_years WHERE id = $1`,
+    [itemYearId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    ownerPersonId: row.ownerPersonId === null ? null : Number(row.ownerPersonId),
+    proposerPersonIds: row.proposerPersonIds.map(Number),
+  };
 }

@@ -77,6 +77,26 @@ test('a change is made with its audit row, and a second unit with the same key i
   expect(await adminAudits()).toBe(audits + 1);
 });
 
+test('an administrator cannot grant themselves a role or the authority of the palad or the mayor', async () => {
+  const audits = await adminAudits();
+  const me = sys.people.coordinator!.id;
+  const roles = () => count('SELECT count(*)::int AS n FROM role_assignments WHERE person_id = $1', [me]);
+  const delegations = () => count('SELECT count(*)::int AS n FROM delegations WHERE delegate_person_id = $1', [me]);
+  const [rolesBefore, delegationsBefore] = [await roles(), await delegations()];
+
+  const role = await post('/admin/roles', { personId: String(me), role: 'mayor', unitId: '' });
+  expect(role.statusCode).toBe(403);
+  expect(role.body).toContain(escapeHtml('ผู้ดูแลระบบกำหนดบทบาทหรือรับมอบอำนาจให้ตนเองไม่ได้'));
+  for (const delegated of ['palad', 'mayor']) {
+    const refused = await post('/admin/delegations', { role: delegated, delegatePersonId: String(me), validFrom: '2027-01-01', validTo: '' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain(escapeHtml('ผู้ดูแลระบบกำหนดบทบาทหรือรับมอบอำนาจให้ตนเองไม่ได้'));
+  }
+  expect(await roles()).toBe(rolesBefore);
+  expect(await delegations()).toBe(delegationsBefore);
+  expect(await adminAudits()).toBe(audits);
+});
+
 test('only an administrator reaches the pages', async () => {
   const page = await sys.app.inject({ url: '/admin/units', headers: { cookie: sys.cookieFor('legal') } });
   expect(page.statusCode).toBe(403);
