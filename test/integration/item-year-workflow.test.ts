@@ -9,6 +9,7 @@ import {
   type TestSystem,
 } from '../support/system';
 import { recordHistory } from '../support/histories';
+import { resolveApprovers } from '../../services/approvers';
 
 /**
  * The item-year workflow end to end on the real dev server and Postgres: proposals, decisions through signed links,
@@ -300,5 +301,33 @@ describe('a decision signalled straight to Temporal', () => {
       return state.decisions.find((d) => d.decisionKey === waiting.decisionKey);
     });
     expect(decided).toMatchObject({ outcome: 'reject', personId: sys.people[approver]!.id });
+  });
+});
+
+describe('separation of duties', () => {
+  test("an item-year's owner and its proposer are not among its approvers; for other matters they still are", async () => {
+    const { rows } = await sys.db.pool.query<{ id: string; owner: string | null; state: unknown }>(
+      `SELECT id::text, owner_person_id::text AS owner, state FROM item_years WHERE item_code = '1.16' AND fiscal_year = $1`,
+      [FY],
+    );
+    const itemYear = rows[0]!;
+    const palad = sys.people.palad!.id;
+    const mayor = sys.people.mayor!.id;
+    const ids = async (role: 'palad' | 'mayor', itemYearId: number | null) =>
+      (await resolveApprovers(sys.db.pool, sys.organizationId, role, itemYearId)).map((a) => a.personId);
+    await sys.db.pool.query(
+      `UPDATE item_years SET owner_person_id = $2,
+              state = jsonb_set(state, '{history}', coalesce(state -> 'history', '[]'::jsonb) || jsonb_build_array(jsonb_build_object('atMs', 0, 'event', 'proposal_submitted', 'personId', $3::bigint)))
+        WHERE id = $1`,
+      [itemYear.id, palad, mayor],
+    );
+    try {
+      expect(await ids('palad', Number(itemYear.id))).not.toContain(palad);
+      expect(await ids('mayor', Number(itemYear.id))).not.toContain(mayor);
+      expect(await ids('palad', null)).toContain(palad);
+      expect(await ids('mayor', null)).toContain(mayor);
+    } finally {
+      await sys.db.pool.query('UPDATE item_years SET owner_person_id = $2, state = $3 WHERE id = $1', [itemYear.id, itemYear.owner, itemYear.state]);
+    }
   });
 });
