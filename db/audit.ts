@@ -240,7 +240,9 @@ export interface AuditMismatch {
 /**
  * Compares the tables that grant or use authority with the log. A role assignment or delegation is recorded by the
  * administrator's action (services/admin.ts); a decision by the workflow revision that took it (action
- * `decision:<outcome>` on the workflow, with the point's decision key), once the workflow has acknowledged it.
+ * `decision:<outcome>` on the workflow, with the point's decision key), once the workflow has acknowledged it. An
+ * item-year's cancellation decision is audited only by its effect (`cancellation_refused`, the phase `cancelled`),
+ * without its decision key, so it is not matched here.
  */
 export async function reconcileWithAudit(db: Db): Promise<AuditMismatch[]> {
   const { rows } = await db.query<AuditMismatch>(
@@ -253,7 +255,7 @@ export async function reconcileWithAudit(db: Db): Promise<AuditMismatch[]> {
                           AND a.action = 'delegation_added')
      UNION ALL
      SELECT 'not_audited', 'decisions', d.id::text FROM decisions d JOIN decision_points p ON p.id = d.decision_point_id
-      WHERE d.acknowledged_at IS NOT NULL
+      WHERE d.acknowledged_at IS NOT NULL AND p.purpose <> 'cancellation'
         AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_id = p.workflow_id AND a.action = 'decision:' || d.outcome
                           AND a.after ->> 'decisionKey' = p.decision_key)
      UNION ALL
