@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { appendAudit, type AuditKey } from './audit';
 import { responsibleUnitByKey } from '../domain/units';
 import { inTransaction } from './pool';
 import { upsertUnit } from './queries/units';
@@ -65,8 +66,17 @@ export function demoEmail(slug: string, key: string): string {
   return `${key}@${slug}.example`;
 }
 
-/** Inserts the demo people once per organisation; returns false when the organisation already has people. */
-export async function seedDemoPeople(pool: Pool, organizationId: number, slug: string): Promise<boolean> {
+/**
+ * Inserts the demo people once per organisation; returns false when the organisation already has people. With an
+ * audit key each role is audited as the administration pages audit theirs, so `audit verify` on the demo database
+ * finds every role in the log (npm start passes one; test fixtures that never verify may not).
+ */
+export async function seedDemoPeople(
+  pool: Pool,
+  organizationId: number,
+  slug: string,
+  opts: { auditKey?: AuditKey } = {},
+): Promise<boolean> {
   return inTransaction(pool, async (tx) => {
     const existing = await tx.query('SELECT 1 FROM people WHERE organization_id = $1 LIMIT 1', [organizationId]);
     if (existing.rowCount) return false;
@@ -82,10 +92,30 @@ export async function seedDemoPeople(pool: Pool, organizationId: number, slug: s
         [organizationId, person.fullName, person.position, unitIds.get(person.unit), demoEmail(slug, person.key)],
       );
       for (const role of person.roles) {
-        await tx.query(
-          `INSERT INTO role_assignments (organization_id, person_id, role, unit_id, acting) VALUES ($1, $2, $3, $4, $5)`,
-          [organizationId, rows[0]!.id, role.role, role.unit ? unitIds.get(role.unit) : null, role.acting ?? false],
+        const assigned = {
+          personId: rows[0]!.id,
+          role: role.role,
+          unitId: role.unit ? (unitIds.get(role.unit) ?? null) : null,
+          acting: role.acting ?? false,
+        };
+        const { rows: inserted } = await tx.query<{ id: number }>(
+          `INSERT INTO role_assignments (organization_id, person_id, role, unit_id, acting) VALUES ($1, $2, $3, $4, $5)
+           RETURNING id`,
+          [organizationId, assigned.personId, assigned.role, assigned.unitId, assigned.acting],
         );
+        if (opts.auditKey) {
+          await appendAudit(tx, opts.auditKey, {
+            idempotencyKey: `demo-seed:${organizationId}:role:${inserted[0]!.id}`,
+            organizationId,
+            occurredAt: new Date(),
+            actor: 'system:demo-seed',
+            action: 'role_assigned',
+            entityType: 'role_assignment',
+            entityId: String(inserted[0]!.id),
+            before: null,
+            after: assigned,
+          });
+        }
       }
     }
     return true;

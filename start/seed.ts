@@ -9,6 +9,7 @@ import { findOrganizationBySlug } from '../db/queries/organizations';
 import { listPlans } from '../db/queries/plans';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { seedDemoPeople } from '../db/dev-seed';
+import { auditKeyFrom } from '../db/audit';
 import { fiscalYearOf } from '../domain/fiscal';
 import { fiscalYearStartWorkflow, planLoadWorkflow } from '../workflows';
 import { stateQuery, submitProposalSignal } from '../workflows/item-year/messages';
@@ -41,7 +42,7 @@ export async function seedDevelopmentData(deps: { config: Config; pool: Pool; te
     log('แผนเข็กน้อยมีอยู่แล้ว / the Khek Noi plan is already loaded');
   }
   const seededOrg = (await findOrganizationBySlug(pool, SEED_ORGANIZATION_SLUG))!;
-  if (demoEnabled(config) && (await seedDemoPeople(pool, seededOrg.id, SEED_ORGANIZATION_SLUG))) {
+  if (demoEnabled(config) && (await seedDemoPeople(pool, seededOrg.id, SEED_ORGANIZATION_SLUG, { auditKey: auditKeyFrom(config) }))) {
     log('เพิ่มบุคลากรตัวอย่างแล้ว / demo people added (see /dev/inbox for their messages)');
   }
   await ensureFiscalYearSchedule(temporal, { organizationSlug: SEED_ORGANIZATION_SLUG, taskQueue: config.TEMPORAL_TASK_QUEUE });

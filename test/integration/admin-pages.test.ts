@@ -1,3 +1,4 @@
+import { auditKeyFrom, reconcileWithAudit, verifyAuditChain } from '../../db/audit';
 import { escapeHtml } from '../../domain/messages';
 import { startTestSystem, type TestSystem } from '../support/system';
 
@@ -18,6 +19,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sys?.close();
+});
+
+test('the roles of the demo people are in the audit log, so audit verify finds nothing unaudited on a seeded database', async () => {
+  const { rows } = await sys.db.pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM role_assignments WHERE organization_id = $1',
+    [sys.organizationId],
+  );
+  expect(rows[0]!.n).toBeGreaterThan(5);
+  const mismatches = await reconcileWithAudit(sys.db.pool);
+  expect(mismatches.filter((m) => m.table === 'role_assignments')).toEqual([]);
+  expect((await verifyAuditChain(sys.db.pool, auditKeyFrom(sys.config))).ok).toBe(true);
 });
 
 function post(path: string, form: Record<string, string>) {

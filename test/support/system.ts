@@ -9,6 +9,7 @@ import { buildApp } from '../../api/app';
 import { sessionCookieValue, SESSION_COOKIE_NAME } from '../../api/security';
 import { loadConfig, publicBaseUrl, type Config } from '../../config';
 import { DEMO_PEOPLE, seedDemoPeople } from '../../db/dev-seed';
+import { auditKeyFrom } from '../../db/audit';
 import { storePlanVersion } from '../../db/plan-store';
 import { importPlanJson } from '../../domain/importer';
 import type { CanonicalPlan } from '../../domain/plan';
@@ -94,7 +95,7 @@ export async function startTestSystem(label: string): Promise<TestSystem> {
     sourceSha256: 'test',
     loadedBy: 'test',
   });
-  await seedDemoPeople(db.pool, stored.organizationId, organizationSlug);
+  await seedDemoPeople(db.pool, stored.organizationId, organizationSlug, { auditKey: auditKeyFrom(config) });
   const { rows } = await db.pool.query<{ id: number; email: string }>(
     'SELECT id, email FROM people WHERE organization_id = $1 ORDER BY id',
     [stored.organizationId],
