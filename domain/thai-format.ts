@@ -1,4 +1,4 @@
-import { bangkokDate, ceToBe, daysBetween, dayOfWeek, fiscalYearBounds, parseIsoDate, type IsoDate } from './fiscal';
+import { bangkokDate, ceToBe, daysBetween, dayOfWeek, fiscalYearBounds, isIsoDate, parseIsoDate, type IsoDate } from './fiscal';
 import { arabicToThaiDigits } from './thai';
 
 /**
@@ -142,6 +142,18 @@ export function formatEnglishDate(date: DateInput, options: EnglishDateOptions =
   const text = `${day} ${monthName} ${year}`;
   if (!options.weekday) return text;
   return `${pick(short ? ENGLISH_WEEKDAYS_ABBREVIATED : ENGLISH_WEEKDAYS, dayOfWeek(iso))} ${text}`;
+}
+
+/**
+ * A date read back from storage rather than computed: written as stored when it is not a real date (one kept before
+ * input was checked, or from a corrupted row), so one bad value never makes a whole page fail.
+ */
+export function formatStoredThaiDate(date: DateInput, options: ThaiDateOptions = {}): string {
+  return typeof date === 'string' && !isIsoDate(date) ? date : formatThaiDate(date, options);
+}
+
+export function formatStoredEnglishDate(date: DateInput, options: EnglishDateOptions = {}): string {
+  return typeof date === 'string' && !isIsoDate(date) ? date : formatEnglishDate(date, options);
 }
 
 export type LocalizedDateOptions = ThaiDateOptions & { lang?: Language };

@@ -14,6 +14,7 @@ import {
   type Authority,
   type DecisionOutcome,
 } from '../domain/decision';
+import { freeText } from '../domain/input-schema';
 import { decideSignal, type Decide } from '../workflows/common/decision';
 import { deliverAndAwait, storeCommand, type Command } from './commands';
 
@@ -48,11 +49,9 @@ export function earlierDecisions(db: Db, point: decisions.DecisionPointRow): Pro
 
 const decisionBody = z.object({
   outcome: z.enum(DECISION_OUTCOMES),
-  reason: z
-    .string()
-    .max(4000)
+  reason: freeText({ max: 4000, min: 0 })
     .optional()
-    .transform((r) => r?.trim() || undefined),
+    .transform((r) => r || undefined),
 });
 
 export type CheckedDecision =
@@ -63,7 +62,9 @@ export type CheckedDecision =
 export function checkDecisionInput(point: Pick<decisions.DecisionPointRow, 'purpose' | 'itemYearId' | 'decisionKey'>, input: unknown): CheckedDecision {
   const body = decisionBody.safeParse(input ?? {});
   const problem = !body.success
-    ? { th: 'กรุณาเลือกผลการพิจารณา', en: 'Please choose a decision.' }
+    ? body.error.issues.some((i) => i.path[0] === 'reason')
+      ? { th: 'เหตุผลไม่ถูกต้อง (มีอักขระที่ไม่อนุญาตหรือยาวเกิน 4000 ตัวอักษร)', en: 'The reason is not valid (a character that is not allowed, or longer than 4000 characters).' }
+      : { th: 'กรุณาเลือกผลการพิจารณา', en: 'Please choose a decision.' }
     : !acceptedOutcomes(point).includes(body.data.outcome)
       ? { th: 'ผลการพิจารณานี้ใช้กับเรื่องนี้ไม่ได้', en: 'That decision does not apply to this request.' }
       : outcomeNeedsReason(body.data.outcome) && !body.data.reason

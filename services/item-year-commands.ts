@@ -5,6 +5,7 @@ import * as itemYears from '../db/queries/item-years';
 import { insertDueDateChange } from '../db/queries/due-date-changes';
 import { insertEvidenceFile } from '../db/queries/evidence';
 import { findActivePerson } from '../db/queries/people';
+import { calendarDate, freeText } from '../domain/input-schema';
 import { itemYearCommandRefusal, type ItemYearCommand } from '../domain/commands';
 import {
   completeStepSignal,
@@ -32,8 +33,9 @@ import { findForActor, type ItemYearDeps, type ItemYearRef, type ItemYearRow } f
  * here rather than by each caller. A command is delivered to the workflow by signalAndConfirm.
  */
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const text = (max: number) => freeText({ max });
+const optionalText = (max: number) => freeText({ max, min: 0 });
+const isoDate = calendarDate;
 const baht = z.number().nonnegative().max(1e10);
 
 export const proposalInput = z.object({
@@ -49,18 +51,18 @@ export const committeeInput = z.object({
 });
 export const evaluationInput = z.object({
   indicatorResults: z
-    .array(z.object({ ordinal: z.number().int().positive(), value: z.number().optional(), text: z.string().max(2000), met: z.boolean().optional() }))
+    .array(z.object({ ordinal: z.number().int().positive(), value: z.number().optional(), text: optionalText(2000), met: z.boolean().optional() }))
     .max(50),
   budgetSpent: baht.nullable(),
-  problems: z.string().trim().max(5000).transform((v) => v || 'ไม่มี'),
-  suggestions: z.string().trim().max(5000).transform((v) => v || 'ไม่มี'),
+  problems: optionalText(5000).transform((v) => v || 'ไม่มี'),
+  suggestions: optionalText(5000).transform((v) => v || 'ไม่มี'),
 });
 export const reportInput = z.object({ summary: text(10000) });
 export const cancellationInput = z.object({ reason: text(2000) });
 export const reassignInput = z.object({ newOwnerPersonId: z.number().int().positive() });
 export const dueDateInput = z.object({ newDueDate: isoDate, reason: text(2000) });
 export const stepCompletionInput = z.object({
-  notes: z.string().trim().max(5000).default(''),
+  notes: optionalText(5000).default(''),
   budgetSpent: z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), baht.optional()),
 });
 

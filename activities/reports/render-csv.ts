@@ -16,9 +16,18 @@ import {
 /** Excel opens a CSV as UTF-8 only when it starts with a byte order mark; without it Thai turns to mojibake. */
 const UTF8_BOM = '\uFEFF';
 
-function csvField(value: string | number | null): string {
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return before one) as a formula, so an
+ * owner's text such as =HYPERLINK(...) would act in whoever opens the published file. Such a text is written with
+ * a leading apostrophe, which the spreadsheet shows as text; a plain number and a lone dash are left as they are.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+export function csvField(value: string | number | null): string {
   if (value === null) return '';
-  const text = String(value);
+  const raw = String(value);
+  const text = typeof value === 'string' && FORMULA_START.test(raw) && !PLAIN_NUMBER.test(raw) && raw !== '-' ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

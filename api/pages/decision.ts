@@ -1,4 +1,4 @@
-import { formatBaht, formatEnglishDate, formatThaiDate } from '../../domain/thai-format';
+import { formatBaht, formatEnglishDate, formatStoredEnglishDate, formatStoredThaiDate, formatThaiDate } from '../../domain/thai-format';
 import type { DecisionLinkRow, DecisionPointRow, DecisionRow } from '../../db/queries/decisions';
 import { acceptedOutcomes, storedAuthorityLabel } from '../../domain/decision';
 import { OUTCOME_CHOICES, OUTCOME_LABELS, PURPOSE_LABELS } from './labels';
@@ -17,7 +17,7 @@ function budgetCell(budget: number | null): Html {
 }
 
 function dateCell(iso: string): Html {
-  return bilingual(formatThaiDate(iso), formatEnglishDate(iso));
+  return bilingual(formatStoredThaiDate(iso), formatStoredEnglishDate(iso));
 }
 
 function itemSection(point: DecisionPointRow): Html {
@@ -25,8 +25,8 @@ function itemSection(point: DecisionPointRow): Html {
   const period =
     s.startDate && s.endDate
       ? bilingual(
-          `${formatThaiDate(s.startDate)} ถึง ${formatThaiDate(s.endDate)}`,
-          `${formatEnglishDate(s.startDate)} to ${formatEnglishDate(s.endDate)}`,
+          `${formatStoredThaiDate(s.startDate)} ถึง ${formatStoredThaiDate(s.endDate)}`,
+          `${formatStoredEnglishDate(s.startDate)} to ${formatStoredEnglishDate(s.endDate)}`,
         )
       : s.startDate
         ? dateCell(s.startDate)

@@ -3,7 +3,7 @@ import type { PublicPlanItemYearRow, PublicPlanRow } from '../../db/queries/publ
 import type { ItaDocumentRow, ReportFileRow, ReportRow } from '../../db/queries/reports';
 import { fiscalYearBounds } from '../../domain/fiscal';
 import { reportPeriod, reportTitle } from '../../domain/report';
-import { formatBaht, formatEnglishDate, formatNumber, formatThaiDate, periodTitle } from '../../domain/thai-format';
+import { formatBaht, formatEnglishDate, formatNumber, formatStoredEnglishDate, formatStoredThaiDate, formatThaiDate, periodTitle } from '../../domain/thai-format';
 import { responsibleUnitByKey } from '../../domain/units';
 import { reportKindSlug } from '../../domain/report-kind';
 import { itemYearStatusLabel, KIND_LABELS } from './labels';
@@ -109,8 +109,8 @@ function reportTitleOf(report: Pick<ReportRow, 'kind' | 'fiscalYear'>): { th: st
 function itemPeriod(row: PublicPlanItemYearRow): Html {
   if (row.startDate && row.endDate) {
     return bilingual(
-      `${formatThaiDate(row.startDate)} – ${formatThaiDate(row.endDate)}`,
-      `${formatEnglishDate(row.startDate)} – ${formatEnglishDate(row.endDate)}`,
+      `${formatStoredThaiDate(row.startDate)} – ${formatStoredThaiDate(row.endDate)}`,
+      `${formatStoredEnglishDate(row.startDate)} – ${formatStoredEnglishDate(row.endDate)}`,
     );
   }
   const year = fiscalYearBounds(row.fiscalYear);

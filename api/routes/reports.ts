@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { freeText } from '../../domain/input-schema';
 import { findOrganizationById, findOrganizationBySlug, type OrganizationRow } from '../../db/queries/organizations';
 import { listFilesOfReports, listPublishedReports } from '../../db/queries/public';
 import * as reports from '../../db/queries/reports';
@@ -47,7 +48,7 @@ const recordedSchema = z
 
 const startBody = z.object({ kind: kindSchema, fiscalYear: fiscalYearSchema, recorded: recordedSchema.optional() }).strict();
 const regenerateBody = z
-  .object({ note: z.string().trim().max(2000).optional(), recorded: recordedSchema.optional() })
+  .object({ note: freeText({ max: 2000, min: 0 }).optional(), recorded: recordedSchema.optional() })
   .strict();
 const listQuery = z.object({
   org: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/).optional(),

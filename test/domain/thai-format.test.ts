@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { annualPeriod, dateOfEpochDay, epochDayOf, sixMonthPeriod } from '../../domain/fiscal';
 import { thaiToArabicDigits } from '../../domain/thai';
 import {
+  formatStoredEnglishDate,
+  formatStoredThaiDate,
   formatBaht,
   formatDate,
   formatEnglishDate,
@@ -216,5 +218,14 @@ describe('report headings', () => {
     expect(fiscalYearTitle(2570)).toBe('ปีงบประมาณ พ.ศ. ๒๕๗๐');
     expect(fiscalYearTitle(2570, { digits: 'arabic' })).toBe('ปีงบประมาณ พ.ศ. 2570');
     expect(fiscalYearTitle(2570, { lang: 'en' })).toBe('fiscal year 2570 BE (1 October 2026 – 30 September 2027)');
+  });
+});
+
+describe('stored dates', () => {
+  it('formats a real stored date as usual and writes an impossible one as it was stored', () => {
+    expect(formatStoredThaiDate('2026-10-01')).toBe(formatThaiDate('2026-10-01'));
+    expect(formatStoredEnglishDate('2026-10-01')).toBe(formatEnglishDate('2026-10-01'));
+    expect(formatStoredThaiDate('2570-02-30')).toBe('2570-02-30');
+    expect(formatStoredEnglishDate('0NaN-NaN-NaN')).toBe('0NaN-NaN-NaN');
   });
 });

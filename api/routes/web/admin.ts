@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { auditKeyFrom } from '../../../db/audit';
-import { fiscalYearOf, isIsoDate } from '../../../domain/fiscal';
+import { fiscalYearOf } from '../../../domain/fiscal';
+import { calendarDate, freeText } from '../../../domain/input-schema';
 import { ROLES } from '../../../domain/roles';
 import * as administration from '../../../services/admin';
 import { AppError } from '../../../services/errors';
@@ -32,14 +33,14 @@ const NOTICES: Record<string, AdminNotice> = {
   seeded: { kind: 'done', th: 'นำเข้าวันหยุดราชการเริ่มต้นแล้ว กรุณาตรวจสอบกับประกาศของทางราชการ', en: 'The default government holidays were loaded; please check them against the official announcements.' },
 };
 
-const optionalText = (max: number) => z.string().trim().max(max).transform((v) => v || null);
-const isoDate = z.string().refine(isIsoDate, 'YYYY-MM-DD');
+const optionalText = (max: number) => freeText({ max, min: 0 }).transform((v) => v || null);
+const isoDate = calendarDate;
 const optionalDate = z.string().trim().transform((v) => v || null).pipe(isoDate.nullable());
 const optionalId = z.string().trim().transform((v) => (v ? Number(v) : null)).pipe(z.number().int().positive().nullable());
 
 const personForm = z.object({
-  fullName: z.string().trim().min(1).max(200),
-  positionTitle: z.string().trim().max(200).default(''),
+  fullName: freeText({ max: 200 }),
+  positionTitle: freeText({ max: 200, min: 0 }).default(''),
   unitId: optionalId.default(null),
   email: optionalText(254).pipe(z.email().nullable()).default(null),
   lineUserId: optionalText(64).pipe(z.string().regex(/^U[0-9a-f]{32}$/).nullable()).default(null),
@@ -57,8 +58,8 @@ const roleForm = z.object({
 
 const unitForm = z.object({
   key: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,40}$/),
-  nameTh: z.string().trim().min(1).max(200),
-  nameEn: z.string().trim().min(1).max(200),
+  nameTh: freeText({ max: 200 }),
+  nameEn: freeText({ max: 200 }),
 });
 
 const delegationForm = z.object({
@@ -66,10 +67,10 @@ const delegationForm = z.object({
   delegatePersonId: z.coerce.number().int().positive(),
   validFrom: isoDate,
   validTo: optionalDate.default(null),
-  note: z.string().trim().max(500).default(''),
+  note: freeText({ max: 500, min: 0 }).default(''),
 });
 
-const holidayForm = z.object({ day: isoDate, nameTh: z.string().trim().min(1).max(200) });
+const holidayForm = z.object({ day: isoDate, nameTh: freeText({ max: 200 }) });
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
