@@ -10,6 +10,7 @@ import { deliverOutbox, enqueueMessage, formOfAddress, type DeliveryReport } fro
 import type { NotificationChannels } from '../services/notify';
 import { resolveApprovers } from '../services/approvers';
 import { issueLinkWithMessage } from '../services/links';
+import { storing } from './storable';
 
 export type DecisionDeps = NotificationDeps;
 
@@ -47,16 +48,18 @@ export function createDecisionActivities(deps: DecisionDeps) {
   return {
     async openDecision(input: OpenDecisionInput): Promise<{ decisionPointId: number; approverPersonIds: number[] }> {
       const ttlMs = requireTtl(input.linkTtlMs);
-      await decisions.insertDecisionPoint(pool, {
-        workflowId: input.workflowId,
-        decisionKey: input.decisionKey,
-        purpose: input.purpose,
-        approverRole: input.approverRole,
-        organizationId: input.organizationId,
-        itemYearId: input.itemYearId,
-        summary: input.summary,
-        dueAt: new Date(input.dueAtMs),
-      });
+      await storing({ th: 'เรื่องที่ขอให้พิจารณา', en: 'the decision point' }, () =>
+        decisions.insertDecisionPoint(pool, {
+          workflowId: input.workflowId,
+          decisionKey: input.decisionKey,
+          purpose: input.purpose,
+          approverRole: input.approverRole,
+          organizationId: input.organizationId,
+          itemYearId: input.itemYearId,
+          summary: input.summary,
+          dueAt: new Date(input.dueAtMs),
+        }),
+      );
       const point = await requirePoint(pool, input);
       if (point.status === 'open') {
         const approvers = await resolveApprovers(pool, input.organizationId, input.approverRole, point.itemYearId);

@@ -7,6 +7,7 @@ import { findOrganizationBySlug } from '../db/queries/organizations';
 import { listHolidayDates } from '../db/queries/holidays';
 import * as itemYears from '../db/queries/item-years';
 import { listPlans } from '../db/queries/plans';
+import { storing } from './storable';
 import { fiscalYearBounds } from '../domain/fiscal';
 import type { Indicator, ItemKind, Step } from '../domain/plan';
 import { reminderPolicySchema } from '../domain/reminder-policy-schema';
@@ -25,7 +26,7 @@ export function createItemYearActivities(
   return {
     async recordItemYear(input: Parameters<ItemYearActivities['recordItemYear']>[0]): Promise<void> {
       const { state } = input;
-      await inTransaction(pool, async (tx) => {
+      await storing({ th: 'สถานะรายการ', en: 'the item-year projection' }, () => inTransaction(pool, async (tx) => {
         const applied = await itemYears.applyItemYearState(tx, input.itemYearId, state);
         if (applied) {
           await itemYears.upsertItemYearSteps(tx, input.itemYearId, state.steps);
@@ -45,7 +46,7 @@ export function createItemYearActivities(
           before: input.audit.before,
           after: input.audit.after,
         });
-      });
+      }));
     },
 
     /** Creates the item-year rows of a fiscal year and returns what the workflow needs to start each one. */

@@ -17,6 +17,7 @@ import type { Db } from '../db/pool';
 import type { ItemYearActivities, Recipient } from '../workflows/item-year/activity-contract';
 import { createNotificationChannels, type NotificationChannels } from '../services/notify';
 import { deliverOutbox, describeError, enqueueMessage, formOfAddress, type DeliveryFailure, type DeliveryReport } from '../services/outbox';
+import { storing } from './storable';
 
 /**
  * Notifications as activities: what a workflow may send, through the outbox (services/outbox.ts), which routes use
@@ -251,14 +252,16 @@ export function createNotificationActivities(deps: NotificationDeps) {
         if (!person.active) continue;
         const idempotencyKey = `${input.idempotencyKey}:p${person.id}`;
         const { content, link } = renderFor(formOfAddress(person));
-        await enqueueMessage(pool, {
-          idempotencyKey,
-          organizationId: input.organizationId,
-          person,
-          content,
-          links: [link],
-          channels,
-        });
+        await storing({ th: 'ข้อความแจ้งเตือน', en: 'the notification' }, () =>
+          enqueueMessage(pool, {
+            idempotencyKey,
+            organizationId: input.organizationId,
+            person,
+            content,
+            links: [link],
+            channels,
+          }),
+        );
         keys.push(idempotencyKey);
       }
       const report = await deliverOutbox(pool, channels, keys);

@@ -45,7 +45,12 @@ function sendCommandResult(reply: FastifyReply, result: commands.CommandResult) 
 /** A request's fields and files as the step service reads them, streamed from a multipart body or taken from JSON. */
 async function* stepFormParts(request: FastifyRequest): AsyncGenerator<commands.StepFormPart> {
   if (!request.isMultipart()) {
-    for (const [name, value] of Object.entries(request.body ?? {})) yield { kind: 'field', name, value };
+    const { body } = request;
+    // Only an object has fields: an array or a string would otherwise pass as a completion without notes.
+    if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
+      throw new AppError('VALIDATION_FAILED', 'ข้อมูลการบันทึกขั้นตอนไม่ถูกต้อง', 'invalid step completion: the body must be an object');
+    }
+    for (const [name, value] of Object.entries(body ?? {})) yield { kind: 'field', name, value };
     return;
   }
   for await (const part of request.parts()) {
