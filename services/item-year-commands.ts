@@ -63,7 +63,11 @@ export const reassignInput = z.object({ newOwnerPersonId: z.number().int().posit
 export const dueDateInput = z.object({ newDueDate: isoDate, reason: text(2000) });
 export const stepCompletionInput = z.object({
   notes: optionalText(5000).default(''),
-  budgetSpent: z.preprocess((v) => (v === '' || v === undefined ? undefined : Number(v)), baht.optional()),
+  // A form sends the amount as text; JSON sends a number. Nothing else (true would be Number(true) = 1) is an amount.
+  budgetSpent: z.preprocess(
+    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? Number(v) : v),
+    baht.optional(),
+  ),
 });
 
 /** How long a request waits for the workflow to take its signal before answering "accepted, in progress". */

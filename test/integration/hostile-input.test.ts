@@ -92,6 +92,15 @@ describe('the findings', () => {
     expect((await stateOf(PROPOSAL_CODE)).phase).toBe('proposal');
   });
 
+  test('a step completion whose body is not an object, or whose amount is not a number, is refused', async () => {
+    const before = await storedCounts();
+    const step = (await stateOf(EXECUTION_CODE)).steps.find((s) => s.status !== 'done')!.key;
+    for (const body of [[1, 2], '"done"', 'null', { notes: 'เสร็จ', budgetSpent: true }, { notes: 'เสร็จ', budgetSpent: 'abc' }, { notes: 'เสร็จ', budgetSpent: 1e300 }]) {
+      expectRefusal(await postJson(sys.app, url(EXECUTION_CODE, `steps/${step}/complete`), 'coordinator', body));
+    }
+    expect(await storedCounts()).toEqual(before);
+  });
+
   test('a NUL byte or a lone surrogate that reaches an activity fails it as non-retryable instead of for ever', async () => {
     const what = { th: 'ทดสอบ', en: 'the test value' };
     for (const value of ['a\u0000b', JSON.stringify({ memo: 'x\u0000' }), JSON.stringify({ memo: 'x\uD800' })]) {
@@ -126,7 +135,8 @@ const poisonDate = fc.oneof(
 );
 const poisonNumber = fc.oneof(
   fc.constantFrom(-1, 1e300, 1e11, -1e300, 1.5e308),
-  fc.string({ maxLength: 5 }),
+  // A blank or numeric text is a form's amount (or none), so only other texts are poison.
+  fc.string({ maxLength: 5 }).filter((t) => t.trim() !== '' && Number.isNaN(Number(t))),
   fc.constantFrom(true, [], {}),
 );
 const poisonId = fc.oneof(fc.constantFrom(0, -5, 1.5, 1e300, 2 ** 53 + 10), fc.string({ maxLength: 5 }), fc.constant(null));
