@@ -275,6 +275,23 @@ describe('hostile bodies, generated', () => {
       { numRuns: 100 },
     );
     expect(await storedCounts()).toEqual(before);
+
+    // A date stored before dates were checked (or corrupted) is shown as stored; the pages still answer for everyone.
+    await sys.db.pool.query(
+      `UPDATE decision_points SET summary = summary || '{"startDate": "2570-02-30", "endDate": "0NaN-NaN-NaN"}'::jsonb WHERE workflow_id = $1`,
+      [workflowIdOf(PROPOSAL_CODE)],
+    );
+    await sys.db.pool.query(
+      `UPDATE item_years SET state = jsonb_set(jsonb_set(state, '{proposal,startDate}', '"2570-02-30"'), '{proposal,endDate}', '"2570-02-31"')
+        WHERE workflow_id = $1`,
+      [workflowIdOf(PROPOSAL_CODE)],
+    );
+    const decisionPage = await sys.app.inject({ method: 'GET', url: link });
+    expect(decisionPage.statusCode).toBe(200);
+    expect(decisionPage.body).toContain('2570-02-30');
+    const publicPage = await sys.app.inject({ method: 'GET', url: `/public/${sys.organizationSlug}` });
+    expect(publicPage.statusCode).toBe(200);
+    expect(publicPage.body).toContain('2570-02-30');
   });
 });
 
