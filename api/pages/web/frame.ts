@@ -1,5 +1,5 @@
 import { bangkokDate, daysBetween } from '../../../domain/fiscal';
-import { formatBaht, formatEnglishDate, formatNumber, formatRelativeDays, formatThaiDate } from '../../../domain/thai-format';
+import { formatBaht, formatNumber, formatRelativeDays, formatStoredEnglishDate, formatStoredThaiDate } from '../../../domain/thai-format';
 import type { ItemStatus } from '../../../domain/item-status';
 import { labelOf, ROLE_LABELS, STATUS_LABELS } from '../labels';
 import { englishDateTime, Html, html, page, thaiDateTime, type PageChrome } from '../layout';
@@ -37,7 +37,7 @@ export function t(view: Pick<WebView, 'lang'>, th: string, en: string): string {
 
 export function formatDay(view: Pick<WebView, 'lang'>, at: Date | string | number): string {
   const value = at instanceof Date ? at.getTime() : at;
-  return view.lang === 'en' ? formatEnglishDate(value) : formatThaiDate(value);
+  return view.lang === 'en' ? formatStoredEnglishDate(value) : formatStoredThaiDate(value);
 }
 
 export function formatDateTime(view: Pick<WebView, 'lang'>, at: Date): string {
