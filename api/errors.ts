@@ -1,4 +1,4 @@
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure, isGrpcServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { AppError, ERROR_STATUS, notFound, type ErrorCode } from '../services/errors';
@@ -25,6 +25,13 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   if (err instanceof WorkflowNotFoundError) {
     return body('WORKFLOW_NOT_FOUND', 'ไม่พบขั้นตอนงานที่กำลังดำเนินอยู่', 'workflow not found');
   }
+  if (isTemporalUnreachable(err)) {
+    return body(
+      'UNAVAILABLE',
+      'ระบบดำเนินงานไม่พร้อมให้บริการชั่วคราว ยังไม่ได้บันทึกคำขอนี้ กรุณาลองใหม่อีกครั้งในอีกสักครู่',
+      'the workflow service is unavailable for a moment; this request was not recorded, please try again shortly',
+    );
+  }
   const failure = findApplicationFailure(err);
   if (failure && isErrorCode(failure.type)) {
     return body(failure.type, failure.message, failure.message, failure.details?.[0]);
@@ -40,6 +47,22 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
     return body('VALIDATION_FAILED', 'คำขอไม่ถูกต้อง', fastifyError.message || 'bad request');
   }
   return body('INTERNAL', 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', 'internal error');
+}
+
+/** gRPC UNAVAILABLE and DEADLINE_EXCEEDED: the Temporal server could not be reached, or not in time. */
+const UNREACHABLE_GRPC_CODES: ReadonlySet<number> = new Set([14, 4]);
+
+/**
+ * A Temporal call that failed because the server is unreachable (a command goes through the outbox and is accepted
+ * regardless; this is for the requests that need the server at once, such as starting a report).
+ */
+function isTemporalUnreachable(err: unknown): boolean {
+  let current: unknown = err;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (isGrpcServiceError(current) && UNREACHABLE_GRPC_CODES.has(current.code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function findApplicationFailure(err: unknown): ApplicationFailure | undefined {

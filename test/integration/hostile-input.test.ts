@@ -305,43 +305,53 @@ async function closedPort(): Promise<number> {
 }
 
 describe('Temporal unreachable', () => {
-  test('a step completion with evidence is accepted (202), kept, and delivered once Temporal is reachable again', async () => {
-    const connection = Connection.lazy({ address: `127.0.0.1:${await closedPort()}`, connectTimeout: 1_000 });
+  let connection: Connection;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    connection = Connection.lazy({ address: `127.0.0.1:${await closedPort()}`, connectTimeout: 1_000 });
     const unreachable = new Client({ connection, namespace: sys.client.options.namespace });
-    const app = await buildApp({ config: { ...sys.config, COMMAND_SWEEP_INTERVAL_MS: 0 }, pool: sys.db.pool, temporal: unreachable });
-    try {
-      const state = await stateOf(EXECUTION_CODE);
-      const step = state.steps.find((s) => s.status !== 'done')!.key;
-      const boundary = '----hostile-boundary';
-      const payload = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="notes"\r\n\r\nเสร็จแล้ว\r\n`),
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-        Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]);
-      const response = await app.inject({
-        method: 'POST',
-        url: url(EXECUTION_CODE, `steps/${step}/complete`),
-        headers: { cookie: sys.cookieFor('coordinator'), 'content-type': `multipart/form-data; boundary=${boundary}` },
-        payload,
-      });
-      expect(response.statusCode).toBe(202);
-      expect(response.json()).toMatchObject({ processed: false, message: expect.stringMatching(/รับเรื่องแล้ว/), messageEn: expect.stringMatching(/accepted/) });
-      const { rows } = await sys.db.pool.query<{ delivered_at: Date | null }>(
-        `SELECT delivered_at FROM commands WHERE workflow_id = $1 AND command_id = $2`,
-        [workflowIdOf(EXECUTION_CODE), (response.json() as { requestId: string }).requestId],
-      );
-      expect(rows).toHaveLength(1);
-      expect(rows[0]!.delivered_at).toBeNull();
-      // The system's own API, which reaches Temporal, delivers it with its sweeper: the command was not lost.
-      await eventually(
-        'the stored completion to reach the workflow',
-        async () => ((await stateOf(EXECUTION_CODE)).steps.find((s) => s.key === step)?.status === 'done' ? true : undefined),
-        60_000,
-      );
-    } finally {
-      await app.close();
-      await connection.close().catch(() => undefined);
-    }
+    app = await buildApp({ config: { ...sys.config, COMMAND_SWEEP_INTERVAL_MS: 0 }, pool: sys.db.pool, temporal: unreachable });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await connection?.close().catch(() => undefined);
+  });
+
+  test('a request that needs Temporal at once answers 503 with Thai and English, not 500', async () => {
+    const response = await postJson(app, '/api/reports', 'coordinator', { kind: 'annual', fiscalYear: FY });
+    expectRefusal(response, 'UNAVAILABLE');
+    expect(response.json()).toMatchObject({ error: { message: expect.stringMatching(/ลองใหม่/), messageEn: expect.stringMatching(/try again/) } });
+  });
+
+  test('a step completion with evidence is accepted (202), kept, and delivered once Temporal is reachable again', async () => {
+    const state = await stateOf(EXECUTION_CODE);
+    const step = state.steps.find((s) => s.status !== 'done')!.key;
+    const boundary = '----hostile-boundary';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="notes"\r\n\r\nเสร็จแล้ว\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+      Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const response = await app.inject({
+      method: 'POST',
+      url: url(EXECUTION_CODE, `steps/${step}/complete`),
+      headers: { cookie: sys.cookieFor('coordinator'), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toMatchObject({ processed: false, message: expect.stringMatching(/รับเรื่องแล้ว/), messageEn: expect.stringMatching(/accepted/) });
+    const { rows } = await sys.db.pool.query<{ delivered_at: Date | null }>(
+      `SELECT delivered_at FROM commands WHERE workflow_id = $1 AND command_id = $2`,
+      [workflowIdOf(EXECUTION_CODE), (response.json() as { requestId: string }).requestId],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.delivered_at).toBeNull();
+    // The system's own API, which reaches Temporal, delivers it with its sweeper: the command was not lost.
+    await eventually(
+      'the stored completion to reach the workflow',
+      async () => ((await stateOf(EXECUTION_CODE)).steps.find((s) => s.key === step)?.status === 'done' ? true : undefined),
+      60_000,
+    );
   });
 });
