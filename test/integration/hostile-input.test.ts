@@ -347,7 +347,9 @@ describe('Temporal unreachable', () => {
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.delivered_at).toBeNull();
-    // The system's own API, which reaches Temporal, delivers it with its sweeper: the command was not lost.
+    // The system's own API, which reaches Temporal, delivers it with its sweeper (started once the app is ready): the
+    // command was not lost.
+    await sys.app.ready();
     await eventually(
       'the stored completion to reach the workflow',
       async () => ((await stateOf(EXECUTION_CODE)).steps.find((s) => s.key === step)?.status === 'done' ? true : undefined),
