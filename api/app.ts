@@ -6,6 +6,8 @@ import { createLogger, type Logger } from '../config/logger';
 import { startCommandSweeper, type CommandSweeper } from '../services/command-sweeper';
 import { createFileStore, type FileStore } from '../services/files';
 import { registerErrorHandling } from './errors';
+import { registerProtections } from './protections';
+import { registerRequestGuards } from './request-guards';
 import { createApiMetrics, type ApiMetrics } from './metrics';
 import { decisionRoutes } from './routes/decisions';
 import { devOutboxRoutes } from './routes/dev-outbox';
@@ -31,6 +33,8 @@ declare module 'fastify' {
     deps: AppDeps;
     metrics: ApiMetrics;
     files: FileStore;
+    /** Every route as registered (method and path pattern), so a test can walk them all. */
+    routeTable: ReadonlyArray<{ method: string; url: string }>;
   }
 }
 
@@ -46,11 +50,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   });
   app.decorate('deps', deps);
+  const routeTable: Array<{ method: string; url: string }> = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
   app.decorate('files', deps.files ?? createFileStore(deps.config));
   const metrics = createApiMetrics({ pool: deps.pool, ...(logger ? { logger } : {}) });
   app.decorate('metrics', metrics);
   app.addHook('onResponse', async (request, reply) => metrics.observeRequest(request, reply));
   registerErrorHandling(app);
+  registerRequestGuards(app);
+  await registerProtections(app);
   // Every API delivers the accepted commands that no request could (services/command-sweeper.ts).
   let sweeper: CommandSweeper | undefined;
   if (deps.config.COMMAND_SWEEP_INTERVAL_MS > 0) {

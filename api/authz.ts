@@ -4,17 +4,22 @@ import { findActivePerson } from '../db/queries/people';
 import { listPersonRoles } from '../db/queries/roles';
 import type { Actor } from '../services/authz';
 import { AppError } from '../services/errors';
-import { readSession, requireAppSecret } from './security';
+import type { Session } from './security';
+import { currentSession } from './sessions';
 
-
-/** The signed-in person with today's roles; 401 without a valid session. */
-export async function requireActor(app: FastifyInstance, request: FastifyRequest): Promise<Actor> {
-  const session = readSession(request, requireAppSecret(app.deps.config));
+/** The signed-in person with today's roles, and the session; 401 without a live session. */
+export async function requireActorSession(app: FastifyInstance, request: FastifyRequest): Promise<{ actor: Actor; session: Session }> {
+  const session = await currentSession(app, request);
   if (!session) {
     throw new AppError('UNAUTHENTICATED', 'กรุณาเข้าสู่ระบบก่อน', 'sign in first');
   }
   const person = await findActivePerson(app.deps.pool, session.personId);
   if (!person) throw new AppError('UNAUTHENTICATED', 'บัญชีนี้ไม่สามารถใช้งานได้', 'this account is not active');
   const roles = await listPersonRoles(app.deps.pool, person.id, bangkokDate(Date.now()));
-  return { personId: person.id, organizationId: person.organizationId, fullName: person.fullName, roles };
+  return { actor: { personId: person.id, organizationId: person.organizationId, fullName: person.fullName, roles }, session };
+}
+
+/** The signed-in person with today's roles; 401 without a live session. */
+export async function requireActor(app: FastifyInstance, request: FastifyRequest): Promise<Actor> {
+  return (await requireActorSession(app, request)).actor;
 }

@@ -67,19 +67,32 @@ export function isForeignOrigin(request: FastifyRequest, publicBaseUrl: string):
 }
 
 export const SESSION_COOKIE_NAME = 'sujarit_session';
+/**
+ * Over HTTPS the cookie's name carries the `__Host-` prefix: browsers then only accept it with Secure, Path=/ and no
+ * Domain, so neither a sibling subdomain nor a plain-HTTP page can plant or overwrite a session.
+ */
+export const SECURE_SESSION_COOKIE_NAME = '__Host-sujarit_session';
 
+export function sessionCookieName(publicBaseUrl: string): string {
+  return publicBaseUrl.startsWith('https://') ? SECURE_SESSION_COOKIE_NAME : SESSION_COOKIE_NAME;
+}
+
+/** What the cookie says; whether the session is still live is the sessions table's answer (api/sessions.ts). */
 export interface Session {
   personId: number;
   expiresAtMs: number;
+  /** The random session token; the sessions table holds its SHA-256. */
+  token: string;
 }
 
+const SESSION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
 /**
- * The cookie value for a session: `<personId>.<expiresAtMs>` signed the way @fastify/cookie signs cookies, so the
- * sign-in feature may issue it with `reply.setCookie(name, value, { signed: true })` given the same derived secret
- * (`sessionCookieSecret`), or with this function.
+ * The cookie value for a session: `<personId>.<expiresAtMs>.<token>` signed the way @fastify/cookie signs cookies.
+ * The signature lets a forged cookie be refused without a database query; the token is what the server looks up.
  */
 export function sessionCookieValue(secret: string, session: Session): string {
-  return fastifyCookie.sign(`${session.personId}.${session.expiresAtMs}`, sessionCookieSecret(secret));
+  return fastifyCookie.sign(`${session.personId}.${session.expiresAtMs}.${session.token}`, sessionCookieSecret(secret));
 }
 
 export function sessionCookieSecret(secret: string): Buffer {
@@ -105,17 +118,26 @@ function cookieValue(header: string, name: string): string | undefined {
   return undefined;
 }
 
-/** The signed-in person, or null when there is no cookie, its signature is wrong, or it has expired. */
-export function readSession(request: FastifyRequest, secret: string, nowMs = Date.now()): Session | null {
+/**
+ * The session the cookie claims, or null when there is no cookie, its signature is wrong, or it has expired. Only
+ * the first check: a claimed session counts once the sessions table confirms it (api/sessions.ts).
+ */
+export function readSession(
+  request: FastifyRequest,
+  secret: string,
+  nowMs = Date.now(),
+  cookieName = SESSION_COOKIE_NAME,
+): Session | null {
   const header = request.headers.cookie;
   if (!header) return null;
-  const raw = cookieValue(header, SESSION_COOKIE_NAME);
+  const raw = cookieValue(header, cookieName);
   if (!raw) return null;
   const unsigned = fastifyCookie.unsign(raw, sessionCookieSecret(secret));
-  if (!unsigned.valid) return null;
-  const match = /^(\d{1,15})\.(\d{1,15})$/.exec(unsigned.value);
-  if (!match) return null;
-  const session = { personId: Number(match[1]), expiresAtMs: Number(match[2]) };
+  if (!unsigned.valid || unsigned.value === null) return null;
+  const [personId, expiresAtMs, token, ...rest] = unsigned.value.split('.');
+  if (rest.length || !/^\d{1,15}$/.test(personId ?? '') || !/^\d{1,15}$/.test(expiresAtMs ?? '')) return null;
+  if (!token || !SESSION_TOKEN_PATTERN.test(token)) return null;
+  const session = { personId: Number(personId), expiresAtMs: Number(expiresAtMs), token };
   return session.expiresAtMs > nowMs ? session : null;
 }
 

@@ -63,6 +63,11 @@ const envSchema = z.object({
   /** Test-only (config/fault-points.ts): the process kills itself at this point. Refused in production. */
   SUJARIT_FAULT_POINT: z.preprocess(emptyAsUnset, z.enum(FAULT_POINTS).optional()),
   /** How often each API delivers accepted commands that no request delivered (services/command-sweeper.ts); 0: never. */
+  /**
+   * Requests per minute from one address to the sign-in form and links, decision links and their renewals, and
+   * evidence uploads; past it the answer is 429. Generous for an office behind one NAT address.
+   */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   COMMAND_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**

@@ -229,8 +229,8 @@ export async function setReminderPolicy(deps: AdminDeps, admin: Administrator, p
 // Holidays ------------------------------------------------------------------------------------------------------
 
 /**
- * An organisation's table starts as the default government holidays (domain/calendar.ts), loaded the first time
- * an administrator opens it while it is empty; from then on it is theirs to edit. The load is audited like an edit.
+ * An organisation's table starts as the default government holidays (domain/calendar.ts), loaded when an
+ * administrator asks for them (a form on the page while the table is empty); from then on it is theirs to edit. The load is audited like an edit.
  */
 export async function seedHolidaysIfEmpty(deps: AdminDeps, admin: Administrator): Promise<boolean> {
   return inTransaction(deps.pool, async (tx) => {
@@ -241,6 +241,11 @@ export async function seedHolidaysIfEmpty(deps: AdminDeps, admin: Administrator)
     await audit(deps, tx, admin, { action: 'holidays_seeded', entityType: 'holidays', entityId: admin.organizationId, before: [], after: holidays });
     return true;
   });
+}
+
+/** True until the organisation has a holiday table: the page then offers to load the defaults. */
+export async function holidayTableIsEmpty(deps: AdminDeps, organizationId: number): Promise<boolean> {
+  return (await holidayRows.countHolidays(deps.pool, organizationId)) === 0;
 }
 
 export function holidaysOfFiscalYear(deps: AdminDeps, organizationId: number, fiscalYear: number) {

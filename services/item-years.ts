@@ -6,6 +6,7 @@ import { listApproverTasks, listDecisionsOfWorkflow } from '../db/queries/decisi
 import { listDueDateChanges } from '../db/queries/due-date-changes';
 import { findEvidenceFile, listEvidenceOfItemYear } from '../db/queries/evidence';
 import { listOwnerTasks } from '../db/queries/item-years';
+import { findPeopleByIds } from '../db/queries/people';
 import { hasRole, mayActOnItemYear, refuse, type Actor, type ItemYearAction } from './authz';
 import { notFound } from './errors';
 import { evidenceKey } from './evidence';
@@ -104,7 +105,13 @@ export type ApproverTask = Omit<Awaited<ReturnType<typeof listApproverTasks>>[nu
 
 /** A person's open work, soonest first, and the decisions waiting for them: for themselves or those who oversee. */
 export async function tasksOf(deps: Pick<ItemYearDeps, 'pool'>, actor: Actor, personId: number): Promise<{ personId: number; tasks: OwnerTask[]; approvals: ApproverTask[] }> {
-  if (actor.personId !== personId && !hasRole(actor, 'coordinator', 'admin', 'palad', 'mayor')) throw refuse();
+  if (actor.personId !== personId) {
+    if (!hasRole(actor, 'coordinator', 'admin', 'palad', 'mayor')) throw refuse();
+    // An overseer's roles are their own organisation's: another organisation's person is not found, not refused,
+    // so the answer does not tell who exists elsewhere.
+    const [person] = await findPeopleByIds(deps.pool, [personId]);
+    if (!person || person.organizationId !== actor.organizationId) throw notFound('บุคคล', `person ${personId}`);
+  }
   const [owned, approvals] = await Promise.all([listOwnerTasks(deps.pool, personId), listApproverTasks(deps.pool, personId)]);
   const tasks = owned.flatMap((t) => ownerTasksOf(t));
   tasks.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));

@@ -18,7 +18,9 @@ import {
   renewedPage,
   withdrawnPage,
 } from '../pages/decision';
-import { isForeignOrigin, isValidCsrfToken, csrfTokenFor, PRIVATE_PAGE_HEADERS, readSession, requireAppSecret } from '../security';
+import { isForeignOrigin, isValidCsrfToken, csrfTokenFor, PRIVATE_PAGE_HEADERS, requireAppSecret } from '../security';
+import { RATE_LIMITED } from '../protections';
+import { currentSession } from '../sessions';
 import { authorityOf, decide, DEFAULT_DECISION_WAIT_MS, earlierDecisions, NO_AUTHORITY } from '../../services/decisions';
 
 export interface DecisionRoutesOptions {
@@ -79,8 +81,8 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     return decisions.findDecisionLinkByTokenHash(pool, hashLinkToken(parsed.data.token));
   }
 
-  function signedInAsSomeoneElse(request: FastifyRequest, link: decisions.DecisionLinkRow, secret: string): boolean {
-    const session = readSession(request, secret);
+  async function signedInAsSomeoneElse(request: FastifyRequest, link: decisions.DecisionLinkRow): Promise<boolean> {
+    const session = await currentSession(app, request);
     return session !== null && session.personId !== link.personId;
   }
 
@@ -98,7 +100,7 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     if (point.status === 'decided') return decidedPage(reply, point, 200);
     if (point.status === 'withdrawn') return send(reply, 200, withdrawnPage(point));
     if (link.usedAt) return decidedPage(reply, point, 200);
-    if (signedInAsSomeoneElse(request, link, secret)) return refuse(reply, REFUSALS.wrongPerson);
+    if (await signedInAsSomeoneElse(request, link)) return refuse(reply, REFUSALS.wrongPerson);
     if (link.expiresAt.getTime() <= Date.now()) {
       return send(
         reply,
@@ -120,7 +122,7 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     );
   });
 
-  app.post('/d/:token', async (request, reply) => {
+  app.post('/d/:token', { config: { linkAuthenticated: true, ...RATE_LIMITED } }, async (request, reply) => {
     const secret = requireAppSecret(config);
     const link = await findLink(request);
     if (!link) return send(reply, 403, invalidLinkPage(), 'LINK_INVALID');
@@ -129,7 +131,7 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     if (!csrf.success || !isValidCsrfToken(secret, csrfScope(link.linkId), csrf.data.csrf)) {
       return refuse(reply, REFUSALS.foreign);
     }
-    if (signedInAsSomeoneElse(request, link, secret)) return refuse(reply, REFUSALS.wrongPerson);
+    if (await signedInAsSomeoneElse(request, link)) return refuse(reply, REFUSALS.wrongPerson);
     const { point } = link;
     const token = (request.params as { token: string }).token;
 
@@ -176,7 +178,7 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     return decidedPage(reply, point, replay ? 200 : 409);
   }
 
-  app.post('/d/:token/renew', async (request, reply) => {
+  app.post('/d/:token/renew', { config: { linkAuthenticated: true, ...RATE_LIMITED } }, async (request, reply) => {
     const secret = requireAppSecret(config);
     const link = await findLink(request);
     if (!link) return send(reply, 403, invalidLinkPage(), 'LINK_INVALID');
@@ -185,7 +187,7 @@ export async function decisionRoutes(app: FastifyInstance, options: DecisionRout
     if (!csrf.success || !isValidCsrfToken(secret, csrfScope(link.linkId), csrf.data.csrf)) {
       return refuse(reply, REFUSALS.foreign);
     }
-    if (signedInAsSomeoneElse(request, link, secret)) return refuse(reply, REFUSALS.wrongPerson);
+    if (await signedInAsSomeoneElse(request, link)) return refuse(reply, REFUSALS.wrongPerson);
     const token = (request.params as { token: string }).token;
     const { point } = link;
     if (point.status !== 'open' || link.usedAt) return decidedOrWithdrawn(reply, link);

@@ -6,6 +6,7 @@ import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../../services/evidence'
 import * as commands from '../../services/item-year-commands';
 import * as itemYears from '../../services/item-years';
 import { requireActor } from '../authz';
+import { RATE_LIMITED } from '../protections';
 import { AppError, parseInput } from '../../services/errors';
 import { labelOf, PHASE_TASKS } from '../pages/labels';
 import { serviceDeps } from '../service-deps';
@@ -98,6 +99,8 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
       .header('content-length', file.sizeBytes)
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
       .header('x-content-type-options', 'nosniff')
+      // A private file: no shared cache or browser history keeps a copy.
+      .header('cache-control', 'no-store')
       .send(body);
   });
 
@@ -115,7 +118,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.post('/api/items/:code/years/:fy/steps/:stepKey/complete', async (request, reply) => {
+  app.post('/api/items/:code/years/:fy/steps/:stepKey/complete', { config: { uploads: true, ...RATE_LIMITED } }, async (request, reply) => {
     const { ctx, params } = await contextOf(request, stepParams);
     return sendCommandResult(reply, await commands.completeStep(serviceDeps(app, request), ctx, params.stepKey, stepFormParts(request)));
   });

@@ -6,7 +6,8 @@ import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { buildApp } from '../../api/app';
-import { SESSION_COOKIE_NAME, sessionCookieValue } from '../../api/security';
+import { SESSION_COOKIE_NAME } from '../../api/security';
+import { startSession } from '../../api/sessions';
 import { loadConfig } from '../../config';
 import { auditKeyFrom, verifyAuditChain } from '../../db/audit';
 import { DEMO_PEOPLE, seedDemoPeople } from '../../db/dev-seed';
@@ -301,10 +302,8 @@ export async function runItemYearScenario(opts: ScenarioOptions): Promise<Scenar
     );
     const orgById = new Map(orgs.map((org) => [org.id, org]));
     const samples: DecisionSamples = { post: { palad: [], mayor: [] }, proposal: [], linkWait: [] };
-    const cookieFor = (personId: number): string =>
-      `${SESSION_COOKIE_NAME}=${encodeURIComponent(
-        sessionCookieValue(appSecret, { personId, expiresAtMs: Date.now() + 3_600_000 }),
-      )}`;
+    const cookieFor = async (personId: number): Promise<string> =>
+      `${SESSION_COOKIE_NAME}=${encodeURIComponent((await startSession(db.pool, appSecret, personId)).cookieValue)}`;
     const sequential: DecisionSamples = { post: { palad: [], mayor: [] }, proposal: [], linkWait: [] };
     if (sequentialItems.length) {
       log(`ทีละรายการ ${sequentialItems.length} รายการ / ${sequentialItems.length} item-years one at a time first`);
@@ -417,7 +416,7 @@ async function driveThroughApproval(input: {
   apiUrl: string;
   fiscalYear: number;
   pool: Pool;
-  cookieFor(personId: number): string;
+  cookieFor(personId: number): Promise<string>;
   samples: DecisionSamples;
 }): Promise<void> {
   const { item, org, apiUrl, samples } = input;
@@ -428,7 +427,7 @@ async function driveThroughApproval(input: {
     `${apiUrl}/api/items/${item.itemCode}/years/${input.fiscalYear}/proposal?org=${encodeURIComponent(org.slug)}`,
     {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: input.cookieFor(proposer) },
+      headers: { 'content-type': 'application/json', origin: new URL(input.apiUrl).origin, cookie: await input.cookieFor(proposer) },
       body: JSON.stringify({ memo: `ขออนุมัติดำเนินการรายการ ${item.itemCode} / bench proposal`, budget: item.budgetPlanned }),
     },
   );

@@ -3,6 +3,7 @@ import type { Db } from '../pool';
 
 export interface PlanSummaryRow {
   id: number;
+  organizationId: number;
   organizationSlug: string;
   organizationName: string;
   title: string;
@@ -208,7 +209,7 @@ export async function insertFindings(db: Db, versionId: number, findings: Findin
 
 export async function listPlans(db: Db): Promise<PlanSummaryRow[]> {
   const { rows } = await db.query<PlanSummaryRow>(
-    `SELECT p.id, o.slug AS "organizationSlug", o.name AS "organizationName", p.title,
+    `SELECT p.id, p.organization_id::int AS "organizationId", o.slug AS "organizationSlug", o.name AS "organizationName", p.title,
             p.first_fiscal_year AS "firstFiscalYear", p.last_fiscal_year AS "lastFiscalYear",
             p.current_version_id AS "currentVersionId", v.version AS "currentVersion",
             (SELECT count(*) FROM items i WHERE i.plan_version_id = v.id)::int AS "itemCount",

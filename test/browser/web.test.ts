@@ -386,6 +386,9 @@ describe('administration', () => {
     expect(settings.rows[0].settings.reminderPolicy).toMatchObject({ overdueEveryDays: 5, beforeDays: [7, 1] });
 
     await coordinator.goto(`${sys.baseUrl}/admin/holidays?fy=${FY}`);
+    // Opening the page changes nothing; loading the defaults is the form's POST.
+    expect((await sys.db.pool.query('SELECT count(*)::int AS n FROM holidays WHERE organization_id = $1', [sys.organizationId])).rows[0].n).toBe(0);
+    await coordinator.getByRole('button', { name: 'นำเข้าวันหยุดราชการเริ่มต้น' }).click();
     await visible(coordinator.getByText('นำเข้าวันหยุดราชการเริ่มต้นแล้ว'));
     await visible(coordinator.getByText('วันปิยมหาราช'));
     await coordinator.getByLabel('วันที่').fill('2027-03-15');

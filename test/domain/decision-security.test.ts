@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import { decisionLinkUrl, generateLinkToken, hashLinkToken, isWellFormedLinkToken } from '../../services/tokens';
 import {
@@ -6,7 +7,10 @@ import {
   isValidCsrfToken,
   readSession,
   requireAppSecret,
+  SECURE_SESSION_COOKIE_NAME,
   SESSION_COOKIE_NAME,
+  sessionCookieName,
+  sessionCookieSecret,
   sessionCookieValue,
 } from '../../api/security';
 
@@ -77,16 +81,28 @@ describe('session cookie', () => {
   const cookie = (value: string) => requestWith({ cookie: `other=1; ${SESSION_COOKIE_NAME}=${encodeURIComponent(value)}` });
   const now = Date.UTC(2026, 9, 1);
 
-  it('names the signed-in person until it expires', () => {
-    const value = sessionCookieValue(SECRET, { personId: 42, expiresAtMs: now + 60_000 });
-    expect(readSession(cookie(value), SECRET, now)).toEqual({ personId: 42, expiresAtMs: now + 60_000 });
+  const token = 'c2Vzc2lvbi10b2tlbi1vZi10aGUtdGVzdC0wMTIzNDU';
+
+  it('names the signed-in person and the session token until it expires', () => {
+    const value = sessionCookieValue(SECRET, { personId: 42, expiresAtMs: now + 60_000, token });
+    expect(readSession(cookie(value), SECRET, now)).toEqual({ personId: 42, expiresAtMs: now + 60_000, token });
     expect(readSession(cookie(value), SECRET, now + 60_000)).toBeNull();
   });
 
   it('ignores a cookie whose person was changed or that another secret signed', () => {
-    const value = sessionCookieValue(SECRET, { personId: 42, expiresAtMs: now + 60_000 });
+    const value = sessionCookieValue(SECRET, { personId: 42, expiresAtMs: now + 60_000, token });
     expect(readSession(cookie(value.replace(/^42\./, '43.')), SECRET, now)).toBeNull();
     expect(readSession(cookie(value), `${SECRET}x`, now)).toBeNull();
     expect(readSession(requestWith({}), SECRET, now)).toBeNull();
+  });
+
+  it('refuses the old cookie without a session token, and reads the __Host- name only where told', () => {
+    const old = fastifyCookie.sign(`42.${now + 60_000}`, sessionCookieSecret(SECRET));
+    expect(readSession(cookie(old), SECRET, now)).toBeNull();
+    const value = sessionCookieValue(SECRET, { personId: 42, expiresAtMs: now + 60_000, token });
+    const hosted = requestWith({ cookie: `${SECURE_SESSION_COOKIE_NAME}=${encodeURIComponent(value)}` });
+    expect(readSession(hosted, SECRET, now)).toBeNull();
+    expect(readSession(hosted, SECRET, now, sessionCookieName('https://sujarit.example.go.th'))).toEqual({ personId: 42, expiresAtMs: now + 60_000, token });
+    expect(sessionCookieName('http://localhost:3000')).toBe(SESSION_COOKIE_NAME);
   });
 });

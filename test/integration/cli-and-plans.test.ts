@@ -6,12 +6,13 @@ import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
-import { loadConfig } from '../../config';
+import { loadConfig, type Config } from '../../config';
 import { appendAudit, auditHash, auditKeyFrom, listAuditPage } from '../../db/audit';
 import { inTransaction } from '../../db/pool';
 import { canonicalPlanSchema } from '../../domain/plan';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 import { connectTestClient, type TestClient } from '../setup/temporal';
+import { sessionCookieHeader } from '../support/system';
 
 /** The command-line contract and the plan API, on a real database; the CLI runs as a separate process, as people run it. */
 
@@ -42,11 +43,13 @@ async function cli(args: string[], databaseUrl = db.url): Promise<{ code: number
   }
 }
 
+let config: Config;
+
 beforeAll(async () => {
   db = await freshDatabase();
   temporal = await connectTestClient();
   scratch = await mkdtemp(path.join(os.tmpdir(), 'sujarit-cli-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_SECRET: 'x'.repeat(40) });
+  config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_SECRET: 'x'.repeat(40) });
   app = await buildApp({ config, pool: db.pool, temporal: temporal.client as Client });
 });
 
@@ -165,11 +168,17 @@ describe('plan load and the plan API', () => {
     const afterSecond = await tableCounts();
     expect(afterSecond).toMatchObject({ plans: 1, versions: 2, items: 92, findings: afterFirst.findings * 2 });
 
-    const plans = (await app.inject({ url: '/api/plans' })).json().plans;
+    // Plans are for the organisation's signed-in people (the public view is /public/:org).
+    expect((await app.inject({ url: '/api/plans' })).statusCode).toBe(401);
+    const reader = await db.pool.query<{ id: number }>(
+      `INSERT INTO people (organization_id, full_name) SELECT id, 'ผู้อ่านแผน' FROM organizations WHERE slug = 'khek-noi' RETURNING id`,
+    );
+    const headers = { cookie: await sessionCookieHeader(db.pool, config, reader.rows[0]!.id) };
+    const plans = (await app.inject({ url: '/api/plans', headers })).json().plans;
     expect(plans).toHaveLength(1);
     expect(plans[0]).toMatchObject({ organizationSlug: 'khek-noi', currentVersion: 2, itemCount: 46 });
 
-    const detail = (await app.inject({ url: `/api/plans/${plans[0].id}` })).json();
+    const detail = (await app.inject({ url: `/api/plans/${plans[0].id}`, headers })).json();
     expect(detail.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
     expect(detail.items).toHaveLength(46);
     const totals: Record<string, number> = {};
@@ -181,12 +190,12 @@ describe('plan load and the plan API', () => {
     expect(totals).toEqual({ '2566': 325000, '2567': 290000, '2568': 290000, '2569': 275000, '2570': 335000 });
     expect(detail.items.find((i: { code: string }) => i.code === '1.3')).toMatchObject({ kind: 'measure', responsibleUnitName: 'สำนักปลัด' });
 
-    const findings = (await app.inject({ url: `/api/plans/${plans[0].id}/findings` })).json();
+    const findings = (await app.inject({ url: `/api/plans/${plans[0].id}/findings`, headers })).json();
     expect(findings.findings.length).toBe(afterFirst.findings);
     expect(findings.findings[0]).toEqual(expect.objectContaining({ severity: 'error', message: expect.any(String), messageEn: expect.any(String) }));
 
-    expect((await app.inject({ url: '/api/plans/999' })).statusCode).toBe(404);
-    const bad = await app.inject({ url: '/api/plans/abc' });
+    expect((await app.inject({ url: '/api/plans/999', headers })).statusCode).toBe(404);
+    const bad = await app.inject({ url: '/api/plans/abc', headers });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String), messageEn: expect.any(String) });
   });

@@ -7,10 +7,10 @@ import type { Pool } from 'pg';
 import { createDecisionActivities } from '../../activities/decisions';
 import { hashLinkToken } from '../../services/tokens';
 import { buildApp } from '../../api/app';
-import { SESSION_COOKIE_NAME, sessionCookieValue } from '../../api/security';
 import { loadConfig } from '../../config';
 import type { DecisionPurpose, DecisionSummary } from '../../domain/decision';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
+import { sessionCookieHeader } from '../support/system';
 import {
   bundleWorkflowsOnce,
   connectTestClient,
@@ -407,15 +407,14 @@ describe('POST /d/:token', () => {
     const point = await openPoint(org);
     const linkPath = await latestLinkPath(org.mayor);
     const { csrf } = await openForm(linkPath);
-    const cookieFor = (personId: number) =>
-      `${SESSION_COOKIE_NAME}=${encodeURIComponent(sessionCookieValue(APP_SECRET, { personId, expiresAtMs: Date.now() + 3_600_000 }))}`;
+    const cookieFor = (personId: number) => sessionCookieHeader(pool, config, personId);
 
-    const wrong = await post(linkPath, { csrf, outcome: 'approve' }, { cookie: cookieFor(org.palad) });
+    const wrong = await post(linkPath, { csrf, outcome: 'approve' }, { cookie: await cookieFor(org.palad) });
     expect(wrong.statusCode).toBe(403);
     expect(wrong.headers['x-error-code']).toBe('WRONG_PERSON');
     expect(await decisionsOf(point.decisionPointId)).toHaveLength(0);
 
-    const right = await post(linkPath, { csrf, outcome: 'approve' }, { cookie: cookieFor(org.mayor) });
+    const right = await post(linkPath, { csrf, outcome: 'approve' }, { cookie: await cookieFor(org.mayor) });
     expect(right.statusCode).toBe(200);
     expect(await decisionsOf(point.decisionPointId)).toHaveLength(1);
   });

@@ -146,7 +146,7 @@ describe('/metrics', () => {
     const token = 'ZGVjaXNpb24tdG9rZW4tdGhhdC1tdXN0LW5vdC1sZWFr';
     expect((await app.inject({ url: '/api/health/live' })).statusCode).toBe(200);
     expect((await app.inject({ url: '/api/health/live' })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/api/plans/999' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/public/no-such-org' })).statusCode).toBe(404);
     const decision = await app.inject({ url: `/d/${token}` });
     expect(decision.statusCode).toBeGreaterThanOrEqual(400);
     expect((await app.inject({ url: `/no-such-page/${token}` })).statusCode).toBe(404);
@@ -160,7 +160,7 @@ describe('/metrics', () => {
     const count = (route: string, status: number) =>
       valueOf(samples, 'sujarit_http_request_duration_seconds_count', { method: 'GET', route, status_code: String(status) });
     expect(count('/api/health/live', 200)).toBe(2);
-    expect(count('/api/plans/:id', 404)).toBe(1);
+    expect(count('/public/:org', 404)).toBe(1);
     expect(count('/d/:token', decision.statusCode)).toBe(1);
     expect(count('unmatched', 404)).toBe(1);
     const buckets = samplesOf(samples, 'sujarit_http_request_duration_seconds_bucket', { route: '/api/health/live' });

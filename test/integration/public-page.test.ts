@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
-import { sessionCookieValue, SESSION_COOKIE_NAME } from '../../api/security';
 import { PdfPrinter, createReportVersion, publishReportVersion, renderReportFiles } from '../../activities/reports';
 import { loadConfig } from '../../config';
 import { appendAudit, auditKeyFrom } from '../../db/audit';
@@ -15,7 +14,7 @@ import { upsertItaDocument } from '../../db/queries/reports';
 import { LocalFileStore } from '../../services/files';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 import { connectTestClient, type TestClient } from '../setup/temporal';
-import { loadSeedPlan } from '../support/system';
+import { loadSeedPlan, sessionCookieHeader } from '../support/system';
 
 /**
  * The public transparency page and who may read a report's files, on a real database: a report version made
@@ -34,8 +33,8 @@ let files: LocalFileStore;
 let organizationId: number;
 const people: Record<string, number> = {};
 
-function cookie(personId: number): string {
-  return `${SESSION_COOKIE_NAME}=${encodeURIComponent(sessionCookieValue(SECRET, { personId, expiresAtMs: Date.now() + 3_600_000 }))}`;
+function cookie(personId: number): Promise<string> {
+  return sessionCookieHeader(db.pool, loadConfig({ NODE_ENV: 'test', APP_SECRET: SECRET, LOG_LEVEL: 'silent' }), personId);
 }
 
 beforeAll(async () => {
@@ -106,8 +105,8 @@ describe('public transparency page', () => {
     for (const format of ['pdf', 'docx', 'xlsx', 'csv', 'json', 'html']) {
       const url = `/reports/${report.id}/${format}`;
       expect((await app.inject({ method: 'GET', url })).statusCode).toBe(404);
-      expect((await app.inject({ method: 'GET', url, headers: { cookie: cookie(people.outsider!) } })).statusCode).toBe(404);
-      const member = await app.inject({ method: 'GET', url, headers: { cookie: cookie(people.legal!) } });
+      expect((await app.inject({ method: 'GET', url, headers: { cookie: await cookie(people.outsider!) } })).statusCode).toBe(404);
+      const member = await app.inject({ method: 'GET', url, headers: { cookie: await cookie(people.legal!) } });
       expect(member.statusCode).toBe(200);
       expect(member.headers['cache-control']).toBe('private, no-store');
     }
@@ -115,7 +114,7 @@ describe('public transparency page', () => {
     expect((await app.inject({ method: 'GET', url: '/public/khek-noi/reports/six-month/2567/pdf' })).statusCode).toBe(404);
     const publicList = await app.inject({ method: 'GET', url: '/api/reports?org=khek-noi' });
     expect(publicList.json()).toMatchObject({ scope: 'published', reports: [] });
-    const memberList = await app.inject({ method: 'GET', url: '/api/reports?org=khek-noi', headers: { cookie: cookie(people.auditor!) } });
+    const memberList = await app.inject({ method: 'GET', url: '/api/reports?org=khek-noi', headers: { cookie: await cookie(people.auditor!) } });
     expect(memberList.json().reports).toEqual([
       expect.objectContaining({ id: report.id, status: 'draft', publicUrl: null, files: expect.arrayContaining([expect.objectContaining({ format: 'pdf', url: `/reports/${report.id}/pdf` })]) }),
     ]);

@@ -5,8 +5,10 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
+import type { Pool } from 'pg';
 import { buildApp } from '../../api/app';
-import { sessionCookieValue, SESSION_COOKIE_NAME } from '../../api/security';
+import { sessionCookieName } from '../../api/security';
+import { startSession } from '../../api/sessions';
 import { loadConfig, publicBaseUrl, type Config } from '../../config';
 import { DEMO_PEOPLE, seedDemoPeople } from '../../db/dev-seed';
 import { auditKeyFrom } from '../../db/audit';
@@ -55,7 +57,12 @@ export interface TestSystem {
   planId: number;
   /** Demo people by their key in DEMO_PEOPLE (mayor, palad, legal, ...). */
   people: Record<string, { id: number; email: string }>;
+  /** The Cookie header of a real session (in the sessions table) of a demo person, started with the system. */
   cookieFor(personKey: string): string;
+  /** A new real session for any person: its Cookie header. */
+  newSessionCookie(personId: number): Promise<string>;
+  /** The Origin header a browser sends with this site's own form posts. */
+  origin: string;
   startWorker(): Promise<void>;
   /** Shuts the worker down as a deployment would; workflows wait on the server until a worker returns. */
   stopWorker(): Promise<void>;
@@ -106,6 +113,9 @@ export async function startTestSystem(label: string): Promise<TestSystem> {
   });
 
   const app = await buildApp({ config, pool: db.pool, temporal: temporal.client });
+  const newSessionCookie = (personId: number) => sessionCookieHeader(db.pool, config, personId);
+  const cookies = new Map<string, string>();
+  for (const [key, person] of Object.entries(people)) cookies.set(key, await newSessionCookie(person.id));
   const bundle = await bundleWorkflowsOnce(WORKFLOWS_PATH);
   let running: { worker: Worker; run: Promise<void>; close(): Promise<void> } | undefined;
 
@@ -122,11 +132,12 @@ export async function startTestSystem(label: string): Promise<TestSystem> {
     planId: stored.planId,
     people,
     cookieFor(personKey) {
-      const person = people[personKey];
-      if (!person) throw new Error(`no demo person ${personKey}`);
-      const value = sessionCookieValue(config.APP_SECRET!, { personId: person.id, expiresAtMs: Date.now() + 3_600_000 });
-      return `${SESSION_COOKIE_NAME}=${encodeURIComponent(value)}`;
+      const cookie = cookies.get(personKey);
+      if (!cookie) throw new Error(`no demo person ${personKey}`);
+      return cookie;
     },
+    newSessionCookie,
+    origin: new URL(publicBaseUrl(config)).origin,
     async startWorker() {
       if (running) return;
       const connection = await connectTestWorkerConnection();
@@ -172,6 +183,12 @@ export async function startTestSystem(label: string): Promise<TestSystem> {
     },
   };
   return system;
+}
+
+/** Starts a real session for the person, as signing in does, and answers the Cookie header that carries it. */
+export async function sessionCookieHeader(pool: Pool, config: Config, personId: number): Promise<string> {
+  const { cookieValue } = await startSession(pool, config.APP_SECRET!, personId);
+  return `${sessionCookieName(publicBaseUrl(config))}=${encodeURIComponent(cookieValue)}`;
 }
 
 /** Polls until check() returns a value (not undefined), or fails after timeoutMs with what it was waiting for. */

@@ -251,7 +251,7 @@ ${checkbox(view, 'shiftToWorkingDays', 'shiftToWorkingDays', 'เลื่อน
 
 export function holidaysPage(
   view: WebView,
-  data: { fiscalYear: number; fiscalYears: number[]; holidays: HolidayRow[]; notice?: AdminNotice },
+  data: { fiscalYear: number; fiscalYears: number[]; holidays: HolidayRow[]; canLoadDefaults: boolean; notice?: AdminNotice },
 ): string {
   return adminPage(
     view,
@@ -271,6 +271,12 @@ ${
         )}"><button type="submit" class="secondary compact" aria-label="${t(view, `ลบ ${formatDay(view, h.day)}`, `Remove ${formatDay(view, h.day)}`)}">${t(view, 'ลบ', 'Remove')}</button></form></td></tr>`,
       )}</tbody></table></div>`
     : html`<p>${t(view, 'ไม่มีวันหยุดในปีงบประมาณนี้', 'No holidays in this fiscal year.')}</p>`
+}${
+  data.canLoadDefaults
+    ? html`<form method="post" action="/admin/holidays/seed">${csrfField(view)}<input type="hidden" name="fy" value="${String(data.fiscalYear)}">
+<p>${t(view, 'ยังไม่มีตารางวันหยุดขององค์กร', 'The organisation has no holiday table yet.')}</p>
+<div class="actions"><button type="submit">${t(view, 'นำเข้าวันหยุดราชการเริ่มต้น', 'Load the default government holidays')}</button></div></form>`
+    : ''
 }</section>
 <section aria-labelledby="add-holiday"><h2 id="add-holiday">${t(view, 'เพิ่มหรือแก้ไขวันหยุด', 'Add or rename a holiday')}</h2>
 <form method="post" action="/admin/holidays">${csrfField(view)}<input type="hidden" name="fy" value="${String(data.fiscalYear)}">

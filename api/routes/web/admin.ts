@@ -336,15 +336,24 @@ export function registerAdminRoutes(app: FastifyInstance): void {
 
   async function renderHolidays(who: SignedIn, fyInput: unknown, notice?: AdminNotice) {
     const { fiscalYear, fiscalYears } = holidayYears(fyInput);
-    const holidays = await administration.holidaysOfFiscalYear(deps, who.profile.organizationId, fiscalYear);
-    return holidaysPage(who.view, { fiscalYear, fiscalYears, holidays, ...(notice ? { notice } : {}) });
+    const [holidays, empty] = await Promise.all([
+      administration.holidaysOfFiscalYear(deps, who.profile.organizationId, fiscalYear),
+      administration.holidayTableIsEmpty(deps, who.profile.organizationId),
+    ]);
+    return holidaysPage(who.view, { fiscalYear, fiscalYears, holidays, canLoadDefaults: empty, ...(notice ? { notice } : {}) });
   }
 
   async function showHolidays(request: FastifyRequest, reply: FastifyReply) {
     const who = await admin(request);
-    const seeded = await administration.seedHolidaysIfEmpty(deps, administratorOf(who));
     const query = request.query as Record<string, unknown>;
-    return sendPage(reply, 200, await renderHolidays(who, query.fy, seeded ? NOTICES.seeded : noticeOf(request)));
+    return sendPage(reply, 200, await renderHolidays(who, query.fy, noticeOf(request)));
+  }
+
+  /** Loading the default holidays is a write, so it is a form's POST, never a side effect of opening the page. */
+  async function seedHolidays(request: FastifyRequest, reply: FastifyReply) {
+    const { who, body } = await adminForm(request);
+    const seeded = await administration.seedHolidaysIfEmpty(deps, administratorOf(who));
+    return redirect(reply, `/admin/holidays?fy=${encodeURIComponent(body.fy ?? '')}${seeded ? '&done=seeded' : ''}`);
   }
 
   async function saveHoliday(request: FastifyRequest, reply: FastifyReply) {
@@ -380,4 +389,5 @@ export function registerAdminRoutes(app: FastifyInstance): void {
   app.get('/admin/holidays', showHolidays);
   app.post('/admin/holidays', saveHoliday);
   app.post('/admin/holidays/delete', removeHoliday);
+  app.post('/admin/holidays/seed', seedHolidays);
 }

@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicBaseUrl } from '../../../config';
 import { countOpenApprovals } from '../../../db/queries/decisions';
 import { findPersonProfile, type PersonProfile } from '../../../db/queries/people';
-import { requireActor } from '../../authz';
+import { requireActorSession } from '../../authz';
 import { type Actor } from '../../../services/authz';
 import { AppError } from '../../../services/errors';
 import type { Lang, WebView } from '../../pages/web/frame';
-import { csrfTokenFor, isForeignOrigin, isValidCsrfToken, readSession, requireAppSecret, type Session } from '../../security';
+import { csrfTokenFor, isForeignOrigin, isValidCsrfToken, requireAppSecret, type Session } from '../../security';
 
 /** Per-request plumbing of the signed-in pages: who is reading, in which language, and the form protections. */
 
@@ -62,8 +62,7 @@ export function webCsrfScope(session: Session): string {
 /** The signed-in person (401, which the pages turn into the sign-in page, without a valid session). */
 export async function signedIn(app: FastifyInstance, request: FastifyRequest): Promise<SignedIn> {
   const secret = requireAppSecret(app.deps.config);
-  const actor = await requireActor(app, request);
-  const session = readSession(request, secret)!;
+  const { actor, session } = await requireActorSession(app, request);
   const [profile, openApprovals] = await Promise.all([
     findPersonProfile(app.deps.pool, actor.personId),
     countOpenApprovals(app.deps.pool, actor.personId),

@@ -9,6 +9,7 @@ import * as itemYears from '../../../services/item-years';
 import { toErrorBody, type ErrorBody } from '../../errors';
 import { t } from '../../pages/web/frame';
 import { itemPage, stepPage, type FormError, type ItemPageData, type StepView } from '../../pages/web/item';
+import { RATE_LIMITED } from '../../protections';
 import { serviceDeps } from '../../service-deps';
 import { redirect, requireOwnForm, sendPage, signedIn, wantsJson, type SignedIn } from './context';
 
@@ -321,7 +322,8 @@ export function registerItemRoutes(app: FastifyInstance): void {
   }
 
   /** Reads the whole form first (files are small and few), so a refused upload can be shown on the step page. */
-  async function readStepForm(request: FastifyRequest, fields: Record<string, string>) {
+  /** The form's CSRF field comes before its files, so a forged upload is refused before any file is read. */
+  async function readStepForm(request: FastifyRequest, who: SignedIn, fields: Record<string, string>) {
     const files: commands.StepFormPart[] = [];
     if (!request.isMultipart()) return { fields: Object.assign(fields, stringFields(request.body)), files };
     for await (const part of request.parts()) {
@@ -329,6 +331,7 @@ export function registerItemRoutes(app: FastifyInstance): void {
         if (typeof part.value === 'string') fields[part.fieldname] = part.value;
         continue;
       }
+      requireOwnForm(app, request, who, fields.csrf);
       const bytes = await part.toBuffer();
       // A file input left empty still sends a part, without a name or content.
       if (!part.filename && bytes.length === 0) continue;
@@ -341,7 +344,7 @@ export function registerItemRoutes(app: FastifyInstance): void {
     const who = await signedIn(app, request);
     const params = parseParams(stepParams, request.params);
     const read: Record<string, string> = {};
-    const form = await attempt(() => readStepForm(request, read));
+    const form = await attempt(() => readStepForm(request, who, read));
     if (!form.ok) return answerStep(request, reply, who, params, 'complete', form, read);
     const { fields, files } = form.value;
     requireOwnForm(app, request, who, fields.csrf);
@@ -369,6 +372,6 @@ export function registerItemRoutes(app: FastifyInstance): void {
   app.get('/items/:code/years/:fy', showItem);
   for (const [form, spec] of Object.entries(FORMS)) app.post(`/items/:code/years/:fy/${form}`, postItemForm(form, spec));
   app.get('/items/:code/years/:fy/steps/:stepKey', showStep);
-  app.post('/items/:code/years/:fy/steps/:stepKey', postStepCompletion);
+  app.post('/items/:code/years/:fy/steps/:stepKey', { config: { uploads: true, ...RATE_LIMITED } }, postStepCompletion);
   app.post('/items/:code/years/:fy/steps/:stepKey/due-date', postDueDate);
 }

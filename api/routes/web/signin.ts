@@ -9,15 +9,9 @@ import { countRecentSignInTokens, deleteStaleSignInTokens, findActivePeopleByEma
 import { signInLinkMessage } from '../../../domain/messages';
 import { AppError } from '../../../services/errors';
 import { signInConfirmPage, signInFormPage, signInInvalidPage, signInSentPage } from '../../pages/web/signin';
-import {
-  csrfTokenFor,
-  isForeignOrigin,
-  isValidCsrfToken,
-  readSession,
-  requireAppSecret,
-  SESSION_COOKIE_NAME,
-  sessionCookieValue,
-} from '../../security';
+import { csrfTokenFor, isForeignOrigin, isValidCsrfToken, requireAppSecret } from '../../security';
+import { RATE_LIMITED } from '../../protections';
+import { cookieHeader, currentSession, endAllSessionsOf, endSession, SESSION_TTL_MS, sessionCookieSettings, startSession } from '../../sessions';
 import { formField, LANG_COOKIE, localPath, publicView, redirect, sendPage, webCsrfScope } from './context';
 
 /**
@@ -27,8 +21,6 @@ import { formField, LANG_COOKIE, localPath, publicView, redirect, sendPage, webC
  */
 
 export const SIGNIN_TTL_MS = 15 * 60_000;
-/** A working day, so an officer signs in once in the morning. */
-export const SESSION_TTL_MS = 12 * 3_600_000;
 /** More requests than this in one link lifetime are ignored: nobody needs them, a mail bomb would. */
 const MAX_LINKS_PER_WINDOW = 5;
 
@@ -42,21 +34,13 @@ function signInCsrfScope(tokenHash: string): string {
 export function registerSignInRoutes(app: FastifyInstance): void {
   const { pool, config } = app.deps;
   const baseUrl = publicBaseUrl(config);
-  const secureCookies = baseUrl.startsWith('https://');
+  const sessionCookie = sessionCookieSettings(config);
   let ownChannels: NotificationChannels | undefined;
   const channels = () => (ownChannels ??= createNotificationChannels(config));
   app.addHook('onClose', async () => ownChannels?.close());
 
-  function cookie(name: string, value: string, maxAgeSeconds: number, httpOnly: boolean): string {
-    return [
-      `${name}=${encodeURIComponent(value)}`,
-      'Path=/',
-      `Max-Age=${maxAgeSeconds}`,
-      'SameSite=Lax',
-      ...(httpOnly ? ['HttpOnly'] : []),
-      ...(secureCookies ? ['Secure'] : []),
-    ].join('; ');
-  }
+  const cookie = (name: string, value: string, maxAgeSeconds: number, httpOnly: boolean) =>
+    cookieHeader(sessionCookie, name, value, maxAgeSeconds, httpOnly);
 
   async function issueLinks(email: string, nextPath: string | undefined, request: FastifyRequest): Promise<void> {
     const people = await findActivePeopleByEmail(pool, email);
@@ -90,13 +74,13 @@ export function registerSignInRoutes(app: FastifyInstance): void {
   }
 
   app.get('/', async (request, reply) => {
-    const session = readSession(request, requireAppSecret(config));
+    const session = await currentSession(app, request);
     return redirect(reply, session ? '/tasks' : '/signin');
   });
 
   app.get('/signin', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    if (readSession(request, requireAppSecret(config))) return redirect(reply, localPath(query.next) ?? '/tasks');
+    if (await currentSession(app, request)) return redirect(reply, localPath(query.next) ?? '/tasks');
     const next = localPath(query.next);
     return sendPage(
       reply,
@@ -105,7 +89,7 @@ export function registerSignInRoutes(app: FastifyInstance): void {
     );
   });
 
-  app.post('/signin', async (request, reply) => {
+  app.post('/signin', { config: { linkAuthenticated: true, ...RATE_LIMITED } }, async (request, reply) => {
     const view = publicView(request);
     if (isForeignOrigin(request, baseUrl)) {
       return sendPage(
@@ -161,7 +145,7 @@ export function registerSignInRoutes(app: FastifyInstance): void {
     );
   });
 
-  app.post('/signin/:token', async (request, reply) => {
+  app.post('/signin/:token', { config: { linkAuthenticated: true, ...RATE_LIMITED } }, async (request, reply) => {
     const secret = requireAppSecret(config);
     const tokenHash = tokenHashOf(request);
     if (!tokenHash) return invalid(request, reply);
@@ -175,16 +159,15 @@ export function registerSignInRoutes(app: FastifyInstance): void {
       return row;
     });
     if (!used) return invalid(request, reply);
-    const expiresAtMs = Date.now() + SESSION_TTL_MS;
-    const value = sessionCookieValue(secret, { personId: used.personId, expiresAtMs });
-    reply.header('set-cookie', cookie(SESSION_COOKIE_NAME, value, SESSION_TTL_MS / 1000, true));
+    const { cookieValue } = await startSession(pool, secret, used.personId);
+    reply.header('set-cookie', cookie(sessionCookie.name, cookieValue, SESSION_TTL_MS / 1000, true));
     request.log.info({ personId: used.personId }, 'signed in');
     return redirect(reply, localPath(used.nextPath) ?? '/tasks');
   });
 
   app.post('/signout', async (request, reply) => {
     const secret = requireAppSecret(config);
-    const session = readSession(request, secret);
+    const session = await currentSession(app, request);
     if (session && (isForeignOrigin(request, baseUrl) || !isValidCsrfToken(secret, webCsrfScope(session), formField(request.body, 'csrf')))) {
       throw new AppError(
         'FORBIDDEN',
@@ -192,7 +175,12 @@ export function registerSignInRoutes(app: FastifyInstance): void {
         'This request did not come from the system’s own page. Please reload the page and try again.',
       );
     }
-    reply.header('set-cookie', cookie(SESSION_COOKIE_NAME, '', 0, true));
+    if (session) {
+      // "Sign out everywhere" ends the person's sessions on every device, for a lost phone or a shared computer.
+      if (formField(request.body, 'everywhere') === '1') await endAllSessionsOf(pool, session.personId);
+      else await endSession(pool, session);
+    }
+    reply.header('set-cookie', cookie(sessionCookie.name, '', 0, true));
     return redirect(reply, '/signin?signedout=1');
   });
 
