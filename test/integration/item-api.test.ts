@@ -72,6 +72,7 @@ test('completing a step with evidence files stores them outside the rows, and th
   const download = await sys.app.inject({ url: evidence.find((e) => e.fileName === 'ประกาศ.pdf')!.url, headers: { cookie: sys.cookieFor('auditor') } });
   expect(download.statusCode).toBe(200);
   expect(download.rawPayload.equals(PDF)).toBe(true);
+  expect(download.headers['cache-control']).toBe('no-store');
   const columns = await sys.db.pool.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'evidence_files'`);
   expect(columns.rows.map((r) => r.column_name)).not.toContain('bytes');
 });
