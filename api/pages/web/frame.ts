@@ -188,12 +188,7 @@ ${langLink}
     view,
     'ออกจากระบบ',
     'Sign out',
-  )}</button></form></li>
-<li><form method="post" action="/signout"><input type="hidden" name="csrf" value="${viewer.csrfToken}"><input type="hidden" name="everywhere" value="1"><button type="submit" class="secondary">${t(
-    view,
-    'ออกจากระบบทุกเครื่อง',
-    'Sign out everywhere',
-  )}</button></form></li>
+  )}</button><button type="submit" name="everywhere" value="1">${t(view, 'ออกจากระบบทุกเครื่อง', 'Sign out everywhere')}</button></form></li>
 </ul></nav>
 </div>
 </header>`;
