@@ -53,6 +53,8 @@ export function registerRequestGuards(app: FastifyInstance): void {
     const type = mediaTypeOf(request);
     const accepted = request.url.startsWith('/api/') ? ['application/json'] : ['application/x-www-form-urlencoded'];
     if (config.uploads) accepted.push('multipart/form-data');
+    // A link's form carries its own CSRF token, so its body type is not what protects it; scripts may send JSON.
+    if (config.linkAuthenticated && !accepted.includes('application/json')) accepted.push('application/json');
     if (!accepted.includes(type)) {
       throw new AppError(
         'UNSUPPORTED_MEDIA_TYPE',
