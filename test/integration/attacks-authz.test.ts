@@ -175,6 +175,25 @@ describe('sessions', () => {
     expect((await sys.app.inject({ url: '/signin', headers: { cookie } })).statusCode).toBe(200);
   });
 
+  test("removing a person's role ends their sessions", async () => {
+    const owner = sys.people['finance-owner']!.id;
+    const cookie = await sys.newSessionCookie(owner);
+    expect((await sys.app.inject({ url: `/api/people/${owner}/tasks`, headers: { cookie } })).statusCode).toBe(200);
+    const role = await sys.db.pool.query<{ id: string }>('SELECT id FROM role_assignments WHERE person_id = $1 LIMIT 1', [owner]);
+    const admin = sys.cookieFor('coordinator');
+    const page = await sys.app.inject({ url: `/admin/people/${owner}`, headers: { cookie: admin } });
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const removed = await sys.app.inject({
+      method: 'POST',
+      url: `/admin/roles/${role.rows[0]!.id}/delete`,
+      headers: { cookie: admin, origin: sys.origin, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ csrf }).toString(),
+    });
+    expect(removed.statusCode).toBe(303);
+    expect((await sys.app.inject({ url: `/api/people/${owner}/tasks`, headers: { cookie } })).statusCode).toBe(401);
+    expect((await sys.app.inject({ url: '/tasks', headers: { cookie: admin } })).statusCode).toBe(200);
+  });
+
   test('a signed cookie for a session the server never issued is refused', async () => {
     const cookie = await sys.newSessionCookie(sys.people.auditor!.id);
     await sys.db.pool.query('DELETE FROM sessions WHERE person_id = $1', [sys.people.auditor!.id]);

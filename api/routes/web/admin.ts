@@ -16,6 +16,7 @@ import {
   type AdminNotice,
 } from '../../pages/web/admin';
 import { redirect, requireOwnForm, requireRole, sendPage, signedIn, type SignedIn } from './context';
+import { endAllSessionsOf } from '../../sessions';
 
 /**
  * Administration pages, for the admin role only: each route checks the role and the form's origin, parses the form,
@@ -252,6 +253,9 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     const { who } = await adminForm(request);
     const { id } = idParams.parse(request.params);
     const { personId } = await administration.removeRole(deps, administratorOf(who), id);
+    // What a person may do is read on every request; ending their sessions makes the change felt at once, even on
+    // a page left open, and makes them sign in again as who they now are.
+    await endAllSessionsOf(deps.pool, personId);
     return redirect(reply, `/admin/people/${personId}?done=removed`);
   }
 
