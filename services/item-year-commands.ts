@@ -61,7 +61,8 @@ export const reportInput = z.object({ summary: text(10000) });
 export const cancellationInput = z.object({ reason: text(2000) });
 export const reassignInput = z.object({ newOwnerPersonId: z.number().int().positive() });
 export const dueDateInput = z.object({ newDueDate: isoDate, reason: text(2000) });
-export const stepCompletionInput = z.object({
+/** Strict: a field the form does not have (`note` for `notes`, say) is refused, not silently dropped. */
+export const stepCompletionInput = z.strictObject({
   notes: optionalText(5000).default(''),
   // A form sends the amount as text; JSON sends a number. Nothing else (true would be Number(true) = 1) is an amount.
   budgetSpent: z.preprocess(
@@ -276,7 +277,9 @@ export async function completeStep(
     await insertEvidenceFile(deps.pool, { ...file, itemYearId: row.id, stepKey, uploadedBy: ctx.actor.personId });
     evidenceIds.push(file.id);
   }
-  const body = parseInput(stepCompletionInput, fields, 'การบันทึกขั้นตอน', 'step completion');
+  // The web form's own fields (its CSRF token and request id) are checked by the page before the parts are read.
+  const { csrf: _csrf, requestId: _requestId, ...completion } = fields;
+  const body = parseInput(stepCompletionInput, completion, 'การบันทึกขั้นตอน', 'step completion');
   const requestId = commandRequestId(ctx.requestId);
   const result = await signalAndConfirm(
     deps,

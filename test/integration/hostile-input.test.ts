@@ -92,10 +92,10 @@ describe('the findings', () => {
     expect((await stateOf(PROPOSAL_CODE)).phase).toBe('proposal');
   });
 
-  test('a step completion whose body is not an object, or whose amount is not a number, is refused', async () => {
+  test('a step completion whose body is not an object, has a field the form does not have, or whose amount is not a number, is refused', async () => {
     const before = await storedCounts();
     const step = (await stateOf(EXECUTION_CODE)).steps.find((s) => s.status !== 'done')!.key;
-    for (const body of [[1, 2], '"done"', 'null', { notes: 'เสร็จ', budgetSpent: true }, { notes: 'เสร็จ', budgetSpent: 'abc' }, { notes: 'เสร็จ', budgetSpent: 1e300 }]) {
+    for (const body of [[1, 2], '"done"', 'null', { memo: '\u0000' }, { note: 'เสร็จ' }, { notes: 'เสร็จ', budgetSpent: true }, { notes: 'เสร็จ', budgetSpent: 'abc' }, { notes: 'เสร็จ', budgetSpent: 1e300 }]) {
       expectRefusal(await postJson(sys.app, url(EXECUTION_CODE, `steps/${step}/complete`), 'coordinator', body));
     }
     expect(await storedCounts()).toEqual(before);
