@@ -1,11 +1,10 @@
 import type { Pool } from 'pg';
 import { RESPONSIBLE_UNITS, responsibleUnitByKey } from '../domain/units';
-import type { CanonicalPlan } from '../domain/plan';
 import { inTransaction } from './pool';
 import { ensureOrganization } from './queries/organizations';
 import { upsertUnit } from './queries/units';
 import * as q from './queries/plans';
-import type { StoredPlanVersion } from '../workflows/plan-load/activity-contract';
+import type { StorePlanVersionInput, StoredPlanVersion } from '../workflows/plan-load/activity-contract';
 
 /**
  * Stores one imported plan as a new version, in one transaction: either the whole version (items, budgets, steps,
@@ -13,14 +12,7 @@ import type { StoredPlanVersion } from '../workflows/plan-load/activity-contract
  */
 export async function storePlanVersion(
   pool: Pool,
-  input: {
-    organizationSlug: string;
-    plan: CanonicalPlan;
-    loadKey: string;
-    sourceName: string;
-    sourceSha256: string;
-    loadedBy: string;
-  },
+  input: StorePlanVersionInput,
 ): Promise<StoredPlanVersion> {
   const { plan } = input;
   return inTransaction(pool, async (tx) => {
