@@ -9,7 +9,7 @@ import { openDatabase } from '../infra/database';
 import { importPlanFile } from '../services/plan-import';
 import { CliError } from './errors';
 
-async function readPlan(file: string | undefined): Promise<{ plan: CanonicalPlan; bytes: Buffer }> {
+async function readPlan(file: string | undefined, organizationSlug?: string): Promise<{ plan: CanonicalPlan; bytes: Buffer }> {
   if (!file) throw new CliError('ต้องระบุไฟล์แผน / a plan file is required');
   let bytes: Buffer;
   try {
@@ -19,7 +19,7 @@ async function readPlan(file: string | undefined): Promise<{ plan: CanonicalPlan
     throw new CliError(`อ่านไฟล์ไม่ได้ / cannot read ${file}: ${reason}`);
   }
   try {
-    return { plan: await importPlanFile(bytes, path.basename(file)), bytes };
+    return { plan: await importPlanFile(bytes, path.basename(file), organizationSlug ? { organizationSlug } : {}), bytes };
   } catch (err) {
     if (err instanceof UnusableDocumentError) {
       throw new CliError(`นำเข้าไม่ได้: ${err.reasonTh} / unusable document (${err.code}): ${err.reasonEn}`);
@@ -45,7 +45,7 @@ export async function planLoadCommand(
   if (typeof org !== 'string' || !/^[a-z0-9][a-z0-9-]{1,62}$/.test(org)) {
     throw new CliError('ต้องระบุ --org เป็นรหัสองค์กร (a-z 0-9 -) / --org <slug> is required (a-z, 0-9, -)');
   }
-  const { plan, bytes } = await readPlan(positionals[0]);
+  const { plan, bytes } = await readPlan(positionals[0], org);
   const db = await openDatabase(loadConfig());
   try {
     const stored = await storePlanVersion(db.pool, {

@@ -83,6 +83,13 @@ export const itemSchema = z.object({
   responsibleUnit: z.string().min(1),
   /** The unit as the document wrote it, kept for the audit of the normalisation. */
   responsibleUnitText: z.string().optional(),
+  /**
+   * The section (งาน) of the division that does the item, as a key of the organisation's structure
+   * (domain/units.ts). Optional: plans stored before sections were read have none, and many items name none.
+   */
+  responsibleSection: z.string().min(1).optional(),
+  /** The section as the document wrote it, also when the organisation's structure does not have it. */
+  responsibleSectionText: z.string().min(1).optional(),
   steps: z.array(stepSchema),
   indicators: z.array(indicatorSchema),
   /** 1-based line where the item's detail section starts. */

@@ -122,8 +122,9 @@ export async function insertMissions(db: Db, versionId: number, missions: Canoni
 export async function insertItem(db: Db, versionId: number, item: PlanItem): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO items (plan_version_id, code, dimension, seq, mission_code, kind, name, fiscal_years,
-                        responsible_unit_key, responsible_unit_text, source_line)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+                        responsible_unit_key, responsible_unit_text, responsible_section_key,
+                        responsible_section_text, source_line)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
     [
       versionId,
       item.code,
@@ -135,6 +136,8 @@ export async function insertItem(db: Db, versionId: number, item: PlanItem): Pro
       item.fiscalYears,
       item.responsibleUnit,
       item.responsibleUnitText ?? null,
+      item.responsibleSection ?? null,
+      item.responsibleSectionText ?? null,
       item.line ?? null,
     ],
   );
@@ -238,6 +241,9 @@ export interface ItemWithBudgetsRow {
   fiscalYears: number[];
   responsibleUnit: string;
   responsibleUnitName: string | null;
+  /** Null for items that name no section, and for every item of a version stored before sections were read. */
+  responsibleSection: string | null;
+  responsibleSectionText: string | null;
   budgetByYear: Record<string, number | null>;
   stepCount: number;
   indicatorCount: number;
@@ -247,7 +253,8 @@ export async function listItemsOfVersion(db: Db, versionId: number): Promise<Ite
   const { rows } = await db.query<ItemWithBudgetsRow>(
     `SELECT i.id, i.code, i.dimension, i.seq, i.mission_code AS mission, i.kind, i.name,
             i.fiscal_years AS "fiscalYears", i.responsible_unit_key AS "responsibleUnit",
-            u.name_th AS "responsibleUnitName",
+            u.name_th AS "responsibleUnitName", i.responsible_section_key AS "responsibleSection",
+            i.responsible_section_text AS "responsibleSectionText",
             coalesce((SELECT jsonb_object_agg(b.fiscal_year::text, b.amount) FROM item_budgets b
                       WHERE b.item_id = i.id), '{}'::jsonb) AS "budgetByYear",
             (SELECT count(*) FROM item_steps s WHERE s.item_id = i.id)::int AS "stepCount",

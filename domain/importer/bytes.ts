@@ -2,7 +2,7 @@ import type { CanonicalPlan } from '../plan';
 import { docxToText } from './docx';
 import { UnusableDocumentError } from './errors';
 import { importPlanJson } from './json';
-import { importPlanText } from './text-importer';
+import { importPlanText, type TextImportOptions } from './text-importer';
 
 /** What an uploaded or CLI-given file is, judged by its bytes first and its name second. */
 export type DetectedFormat = 'docx' | 'json' | 'pdf' | 'text';
@@ -11,7 +11,7 @@ export type DetectedFormat = 'docx' | 'json' | 'pdf' | 'text';
  * What the pure importer cannot do itself. A PDF's text comes from a program (poppler's pdftotext), so
  * the caller that may run programs passes the extraction in (infra/pdf-text.ts `pdfToPlanText`).
  */
-export interface ImportOptions {
+export interface ImportOptions extends TextImportOptions {
   pdfToText?: (bytes: Uint8Array) => Promise<string>;
 }
 
@@ -56,6 +56,7 @@ export function detectFormat(bytes: Uint8Array, fileName: string): DetectedForma
 
 export async function importPlanBytes(bytes: Uint8Array, fileName: string, options: ImportOptions = {}): Promise<CanonicalPlan> {
   if (bytes.length === 0) throw new UnusableDocumentError('EMPTY');
+  const textOptions: TextImportOptions = options.units ? { units: options.units } : {};
   if (startsWith(bytes, OLE)) {
     throw new UnusableDocumentError('BINARY', {
       th: 'เป็นไฟล์ Word รุ่นเก่า (.doc) กรุณาบันทึกเป็น .docx',
@@ -63,14 +64,14 @@ export async function importPlanBytes(bytes: Uint8Array, fileName: string, optio
     });
   }
   if (startsWith(bytes, PDF)) {
-    if (options.pdfToText) return importPlanText(await options.pdfToText(bytes));
+    if (options.pdfToText) return importPlanText(await options.pdfToText(bytes), textOptions);
     throw new UnusableDocumentError('BINARY', {
       th: 'เป็นไฟล์ PDF กรุณาใช้ไฟล์ Word (.docx) หรือข้อความ',
       en: 'a PDF file; use the Word (.docx) file or text',
     });
   }
   const format = detectFormat(bytes, fileName);
-  if (format === 'docx') return importPlanText(await docxToText(bytes));
+  if (format === 'docx') return importPlanText(await docxToText(bytes), textOptions);
   const text = decodeText(bytes);
-  return format === 'json' ? importPlanJson(text) : importPlanText(text);
+  return format === 'json' ? importPlanJson(text) : importPlanText(text, textOptions);
 }

@@ -28,6 +28,7 @@ export const FINDING_CODES = {
   MISSION_WITHOUT_ITEMS: 'info',
   DIMENSION_GUESSED: 'warning',
   UNIT_GUESSED: 'warning',
+  SECTION_UNKNOWN: 'info',
   ORGANIZATION_GUESSED: 'warning',
   ORG_NAME_MISSPELLED: 'warning',
   ORG_TYPE_MISSPELLED: 'info',

@@ -4,7 +4,7 @@
  * findings out. No file, process or network access here: callers pass bytes or text, and the PDF text
  * extraction (infra/pdf-text.ts) is passed in.
  */
-export { importPlanText } from './text-importer';
+export { importPlanText, type TextImportOptions } from './text-importer';
 export { importPlanJson } from './json';
 export { importPlanBytes, detectFormat, type DetectedFormat, type ImportOptions } from './bytes';
 export { joinPdfLines, repairThaiPdfText } from './thai-pdf-repair';

@@ -1,7 +1,7 @@
 import { parseIndicators } from '../indicators';
 import type { Indicator, ItemKind, Step } from '../plan';
 import { checkStepNumbering, splitMethodSteps, toPlanSteps } from '../steps';
-import { normaliseResponsibleUnit } from '../units';
+import { normaliseResponsibleUnit, type OrganizationUnits } from '../units';
 import { FindingCollector } from './findings';
 import { reportRowArtefacts, type AmountRow, type BudgetCell, type Part2Group, type Part2Item, type Part2Table } from './part2';
 import { EXPECTED_FIELD_NUMBER, fieldOf, fieldsOf, itemNameOf, type FieldKey, type Part3Item, type Part3Result } from './part3';
@@ -35,6 +35,8 @@ export interface ItemDraft {
   budgetSource: 'table' | 'detail';
   responsibleUnit: string;
   responsibleUnitText: string | undefined;
+  responsibleSection: string | undefined;
+  responsibleSectionText: string | undefined;
   steps: Step[];
   indicators: Indicator[];
   /** Text of the fields compared across items to find copy-pasted sections. */
@@ -47,6 +49,8 @@ export interface ReconcileInput {
   planYears: readonly number[];
   correctName: (text: string) => string;
   findings: FindingCollector;
+  /** The organisation's divisions and sections, to read the section an item names. */
+  units?: OrganizationUnits;
 }
 
 const FIELD_NAME_TH: Record<FieldKey, string> = {
@@ -177,6 +181,8 @@ function draftsFromSections(input: ReconcileInput): ItemDraft[] {
       budgetSource: 'detail',
       responsibleUnit: 'organization',
       responsibleUnitText: undefined,
+      responsibleSection: undefined,
+      responsibleSectionText: undefined,
       steps: [],
       indicators: [],
       texts: {},
@@ -564,11 +570,22 @@ function fillDetails(d: ItemDraft, input: ReconcileInput): void {
   const responsible = fieldsOf(section, 'responsible')
     .map((f) => ({ text: [f.inline, ...f.lines.map((l) => l.text)].join(' ').replace(/\s+/g, ' ').replace(/[.\s]+$/, '').trim(), line: f.line }))
     .filter((r) => r.text !== '');
-  const normalised = responsible.map((r) => ({ ...r, ...normaliseResponsibleUnit(r.text) }));
+  const normalised = responsible.map((r) => ({ ...r, ...normaliseResponsibleUnit(r.text, input.units) }));
   const chosen = normalised.find((r) => r.recognised && r.unit !== 'organization') ?? normalised.find((r) => r.recognised) ?? normalised[0];
   if (chosen) {
     d.responsibleUnit = chosen.unit;
     d.responsibleUnitText = chosen.text;
+    d.responsibleSection = chosen.section;
+    d.responsibleSectionText = chosen.sectionText;
+    if (chosen.sectionText && !chosen.section) {
+      findings.add(
+        'SECTION_UNKNOWN',
+        chosen.line,
+        `ไม่พบ “${chosen.sectionText}” ในโครงสร้างส่วนราชการขององค์กร เก็บไว้ตามที่เขียน`,
+        `“${chosen.sectionText}” is not a section of the organisation's structure; kept as written`,
+        d.code,
+      );
+    }
   }
   if (!chosen || !chosen.recognised) {
     findings.add(

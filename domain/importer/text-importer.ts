@@ -17,13 +17,19 @@ import { parsePart2 } from './part2';
 import { parsePart3 } from './part3';
 import { fiscalYearsOf, reconcile } from './reconcile';
 import { normaliseSpace, SourceDocument } from './source';
+import type { OrganizationUnits } from '../units';
 import { checkStatedCounts, checkStatedTotals } from './totals';
 
 /**
  * Reads the plan document (text from Word) into the canonical plan. Throws UnusableDocumentError only when
  * the text cannot be a plan at all; every defect of a readable plan is returned as a finding.
  */
-export function importPlanText(text: string): CanonicalPlan {
+export interface TextImportOptions {
+  /** The organisation's structure (divisions and their sections); the standard one unless told. */
+  units?: OrganizationUnits;
+}
+
+export function importPlanText(text: string, options: TextImportOptions = {}): CanonicalPlan {
   assertReadableText(text);
   const doc = new SourceDocument(text.replace(/^\uFEFF/, ''));
   assertTemplate(doc);
@@ -60,7 +66,7 @@ export function importPlanText(text: string): CanonicalPlan {
       en: 'the plan years are stated nowhere (neither in the title nor in the Part 2 table)',
     });
   }
-  const drafts = reconcile({ part2, part3, planYears, correctName: names.correct, findings });
+  const drafts = reconcile({ part2, part3, planYears, correctName: names.correct, findings, ...(options.units ? { units: options.units } : {}) });
 
   const locate = locateItems(drafts, part3End);
   checkStatedCounts(drafts, front, part2, findings);
@@ -97,6 +103,8 @@ export function importPlanText(text: string): CanonicalPlan {
       line: d.section.line,
     };
     if (d.responsibleUnitText) item.responsibleUnitText = d.responsibleUnitText;
+    if (d.responsibleSection) item.responsibleSection = d.responsibleSection;
+    if (d.responsibleSectionText) item.responsibleSectionText = d.responsibleSectionText;
     return item;
   });
 

@@ -164,6 +164,41 @@ describe('the Khek Noi seed plan', () => {
     expect([...units].sort()).toEqual(['all-units', 'internal-audit', 'office-of-palad', 'organization']);
   });
 
+  it('keeps the section (งาน) of the office that the plan names', () => {
+    const sectionOf = (code: string) => [item(code).responsibleSection, item(code).responsibleSectionText];
+    // Read from the plan's ผู้รับผิดชอบ fields: 35 items name a section of the office in brackets.
+    const named = plan.items.filter((i) => i.responsibleSection);
+    expect(named).toHaveLength(35);
+    expect(named.every((i) => i.responsibleUnit === 'office-of-palad')).toBe(true);
+    const count = (key: string) => plan.items.filter((i) => i.responsibleSection === key).length;
+    expect({
+      legal: count('legal-affairs'),
+      general: count('general-administration'),
+      policy: count('policy-and-planning'),
+      personnel: count('personnel'),
+    }).toEqual({ legal: 28, general: 3, policy: 2, personnel: 2 });
+    // The text says which: lines 1329, 1488 and 1760 (items 2.1, 2.3, 2.7), 2317 and 2401 (3.1, 3.2), 2559 and 3127 (3.4, 4.7).
+    for (const code of ['2.1', '2.3', '2.7']) expect(sectionOf(code)).toEqual(['general-administration', 'งานบริหารงานทั่วไป']);
+    for (const code of ['3.1', '3.2']) expect(sectionOf(code)).toEqual(['policy-and-planning', 'งานนโยบายและแผน']);
+    for (const code of ['3.4', '4.7']) expect(sectionOf(code)).toEqual(['personnel', 'งานบริหารงานบุคคล']);
+    expect(sectionOf('1.5')).toEqual(['legal-affairs', 'งานกฎหมายและคดี']);
+    // The office named without a section keeps no section; the original text stays as written.
+    expect(item('1.1')).toMatchObject({ responsibleUnit: 'office-of-palad', responsibleUnitText: 'สำนักงานปลัดองค์การบริหารส่วนตำบลเข็กน้อย' });
+    expect(item('1.1').responsibleSection).toBeUndefined();
+    expect(item('2.1').responsibleUnitText).toContain('(งานบริหารงานทั่วไป)');
+    // Every bracketed section in the plan's text is one the organisation has.
+    expect((text.match(/\(งาน[^)]*\)/g) ?? []).length).toBe(35);
+    expect(plan.findings.filter((f) => f.code === 'SECTION_UNKNOWN')).toEqual([]);
+  });
+
+  it('keeps a section the organisation does not have as text, with a finding', () => {
+    const other = importPlanText(text, { units: { sections: {} } });
+    const legal = other.items.filter((i) => i.responsibleSectionText === 'งานกฎหมายและคดี');
+    expect(legal).toHaveLength(28);
+    expect(legal.every((i) => i.responsibleSection === undefined)).toBe(true);
+    expect(other.findings.filter((f) => f.code === 'SECTION_UNKNOWN')).toHaveLength(35);
+  });
+
   it('counts the method steps and notices their rhythm', () => {
     expect(item('4.6').steps).toHaveLength(10);
     expect(item('2.15').steps).toHaveLength(10);

@@ -189,6 +189,12 @@ describe('plan load and the plan API', () => {
     }
     expect(totals).toEqual({ '2566': 325000, '2567': 290000, '2568': 290000, '2569': 275000, '2570': 335000 });
     expect(detail.items.find((i: { code: string }) => i.code === '1.3')).toMatchObject({ kind: 'measure', responsibleUnitName: 'สำนักปลัด' });
+    expect(detail.items.find((i: { code: string }) => i.code === '2.1')).toMatchObject({
+      responsibleUnitName: 'สำนักปลัด',
+      responsibleSection: 'general-administration',
+      responsibleSectionText: 'งานบริหารงานทั่วไป',
+    });
+    expect(detail.items.filter((i: { responsibleSection: string | null }) => i.responsibleSection === 'legal-affairs')).toHaveLength(28);
 
     const findings = (await app.inject({ url: `/api/plans/${plans[0].id}/findings`, headers })).json();
     expect(findings.findings.length).toBe(afterFirst.findings);
