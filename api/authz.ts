@@ -15,6 +15,10 @@ export async function requireActorSession(app: FastifyInstance, request: Fastify
   }
   const person = await findActivePerson(app.deps.pool, session.personId);
   if (!person) throw new AppError('UNAUTHENTICATED', 'บัญชีนี้ไม่สามารถใช้งานได้', 'this account is not active');
+  // A platform administrator belongs to no organisation, so has nothing to see in any organisation's pages.
+  if (person.organizationId === null) {
+    throw new AppError('FORBIDDEN', 'บัญชีผู้ดูแลแพลตฟอร์มไม่มีสิทธิ์เข้าถึงข้อมูลขององค์กร', 'A platform administrator account has no access to an organisation’s data.');
+  }
   const roles = await listPersonRoles(app.deps.pool, person.id, bangkokDate(Date.now()));
   return { actor: { personId: person.id, organizationId: person.organizationId, fullName: person.fullName, roles }, session };
 }

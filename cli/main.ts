@@ -6,6 +6,7 @@ import { auditVerifyCommand } from './audit';
 import { reportRunCommand } from './report';
 import { commandsDeliverCommand } from './commands';
 import { CliError } from './errors';
+import { platformAdminCommand } from './platform';
 
 const USAGE = `การใช้งาน / usage: npm run cli -- <command>
 
@@ -18,6 +19,9 @@ const USAGE = `การใช้งาน / usage: npm run cli -- <command>
   audit verify [--head <id>:<hash>]    ตรวจสายบันทึกตรวจสอบ (เทียบหัวสายที่เผยแพร่) และเทียบการพิจารณา บทบาท
                                        การมอบอำนาจ / check the audit log's keyed chain (against a published head)
                                        and reconcile decisions, roles and delegations with it
+  platform admin add <email> --name <full name>
+                                       ให้อีเมลนี้เป็นผู้ดูแลแพลตฟอร์ม (สร้างองค์กรได้) / make the address a platform
+                                       administrator, who creates organisations at /platform
   commands deliver [--json]            ส่งคำสั่งที่รับไว้แต่ยังไม่ถึงเวิร์กโฟลว์ทันที / deliver every accepted,
                                        undelivered command now (after an outage)
 `;
@@ -32,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   'report run': reportRunCommand,
   'audit verify': auditVerifyCommand,
   'commands deliver': commandsDeliverCommand,
+  'platform admin': platformAdminCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -44,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       org: { type: 'string' },
       by: { type: 'string' },
       head: { type: 'string' },
+      name: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -761,6 +761,48 @@ export function signInLinkMessage(input: SignInLinkInput): NotificationContent {
   });
 }
 
+
+export interface OrganizationInvitationInput extends CommonInput {
+  /** The organisation's full Thai name. */
+  organization: string;
+  /** When the link stops working (epoch milliseconds); afterwards the person signs in by address as anyone does. */
+  expiresAtMs: number;
+}
+
+/** To an organisation's first coordinator, invited by a platform administrator: a sign-in link that lasts days. */
+export function organizationInvitationMessage(input: OrganizationInvitationInput): NotificationContent {
+  const w = wording(input);
+  const organization = oneLine(requireText(input.organization, 'organization'));
+  const expiryDate = bangkokDate(input.expiresAtMs);
+  return render({
+    subjectTh: `เชิญเข้าใช้ระบบสุจริตในฐานะผู้ประสานงานแผนของ${organization}`,
+    subjectEn: `Invitation to Sujarit as the plan coordinator of ${organization}`,
+    link: input.link,
+    th: {
+      greeting: w.greetingTh,
+      paragraphs: [
+        `ระบบสุจริตได้เปิดใช้งานสำหรับ${organization}แล้ว และท่านได้รับมอบหมายเป็นผู้ประสานงานแผนและผู้ดูแลระบบขององค์กร ` +
+          'เมื่อเข้าสู่ระบบแล้ว ท่านสามารถเพิ่มบุคลากร (หรือนำเข้าจากไฟล์) กำหนดบทบาท และนำเข้าแผนปฏิบัติการได้',
+        `ลิงก์นี้ใช้ได้ครั้งเดียว และหมดอายุวันที่ ${w.dateTh(expiryDate)} หลังจากนั้นท่านเข้าสู่ระบบด้วยอีเมลนี้ได้ที่หน้าเข้าสู่ระบบ อย่าส่งต่อลิงก์ให้ผู้อื่น`,
+      ],
+      facts: [{ label: 'องค์กร', value: organization }],
+      linkLabel: 'เข้าสู่ระบบ',
+      closing: [],
+    },
+    en: {
+      greeting: w.greetingEn,
+      paragraphs: [
+        `Sujarit is now open for ${organization}, and you are its plan coordinator and administrator. ` +
+          'Once signed in you can add people (or import them from a file), assign roles and import the action plan.',
+        `The link works once and expires on ${w.dateEn(expiryDate)}; after that, sign in with this address on the sign-in page. Do not forward the link.`,
+      ],
+      facts: [{ label: 'Organisation', value: organization }],
+      linkLabel: 'Sign in',
+      closing: [],
+    },
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Report ready for sign-off
 
@@ -940,6 +982,7 @@ export const MESSAGE_CATALOGUE = {
   escalationMessage,
   decisionResultMessage,
   signInLinkMessage,
+  organizationInvitationMessage,
   reportReadyForSignOffMessage,
   reportNoticeMessage,
 } as const;

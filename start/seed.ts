@@ -15,9 +15,12 @@ import { fiscalYearStartWorkflow, planLoadWorkflow } from '../workflows';
 import { stateQuery, submitProposalSignal } from '../workflows/item-year/messages';
 import { listItemYearsOfOrganization } from '../db/queries/item-years';
 import type { Log } from '../infra/log';
+import { addPlatformAdmin } from '../services/platform';
 import { ensureFiscalYearSchedule, ensureReportSchedules, reportDatesFromSettings } from '../services/schedules';
 
 export const SEED_ORGANIZATION_SLUG = 'khek-noi';
+/** The demo's platform administrator (SUJARIT_DEMO only); a real one is made with `platform admin add`. */
+export const DEMO_PLATFORM_ADMIN_EMAIL = 'platform@sujarit.example';
 export const SEED_PLAN_FILE = path.join(__dirname, '..', 'data', 'seed', 'khek-noi.plan.json');
 
 /**
@@ -44,6 +47,13 @@ export async function seedDevelopmentData(deps: { config: Config; pool: Pool; te
   const seededOrg = (await findOrganizationBySlug(pool, SEED_ORGANIZATION_SLUG))!;
   if (demoEnabled(config) && (await seedDemoPeople(pool, seededOrg.id, SEED_ORGANIZATION_SLUG, { auditKey: auditKeyFrom(config) }))) {
     log('เพิ่มบุคลากรตัวอย่างแล้ว / demo people added (see /dev/inbox for their messages)');
+  }
+  if (demoEnabled(config)) {
+    const platform = await addPlatformAdmin(
+      { pool, auditKey: auditKeyFrom(config) },
+      { email: DEMO_PLATFORM_ADMIN_EMAIL, fullName: 'ผู้ดูแลแพลตฟอร์มทดลอง', grantedBy: 'system:demo-seed' },
+    );
+    if (platform.added) log(`ผู้ดูแลแพลตฟอร์มทดลอง / demo platform administrator: ${DEMO_PLATFORM_ADMIN_EMAIL} (creates organisations at /platform)`);
   }
   await ensureFiscalYearSchedule(temporal, { organizationSlug: SEED_ORGANIZATION_SLUG, taskQueue: config.TEMPORAL_TASK_QUEUE });
   await ensureReportSchedules(temporal, { organizationSlug: SEED_ORGANIZATION_SLUG, taskQueue: config.TEMPORAL_TASK_QUEUE, dates: reportDatesFromSettings(seededOrg.settings) });

@@ -47,3 +47,43 @@ export async function ensureOrganization(
   );
   return rows[0]!;
 }
+
+/** A new organisation from the onboarding form; undefined when the slug is taken (nothing is written then). */
+export async function insertOrganization(
+  db: Db,
+  org: { slug: string; name: string; kind: string; district: string; province: string },
+): Promise<OrganizationRow | undefined> {
+  const { rows } = await db.query<OrganizationRow>(
+    `INSERT INTO organizations (slug, name, kind, district, province) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (slug) DO NOTHING
+     RETURNING id, slug, name, district, province, settings`,
+    [org.slug, org.name, org.kind, org.district, org.province],
+  );
+  return rows[0];
+}
+
+export interface PlatformOrganizationRow {
+  id: number;
+  slug: string;
+  name: string;
+  kind: string | null;
+  district: string;
+  province: string;
+  createdAt: Date;
+  /** Whom to ask about the organisation: its coordinators, by name and address, nothing else of its people. */
+  coordinators: Array<{ fullName: string; email: string | null }>;
+}
+
+/** Every organisation as the platform administrator sees it: what onboarding needs, none of its plans or items. */
+export async function listOrganizationsForPlatform(db: Db): Promise<PlatformOrganizationRow[]> {
+  const { rows } = await db.query<PlatformOrganizationRow>(
+    `SELECT o.id, o.slug, o.name, o.kind, o.district, o.province, o.created_at AS "createdAt",
+            coalesce((SELECT json_agg(json_build_object('fullName', p.full_name, 'email', p.email) ORDER BY p.id)
+                      FROM people p
+                      WHERE p.organization_id = o.id AND p.active
+                        AND EXISTS (SELECT 1 FROM role_assignments ra WHERE ra.person_id = p.id AND ra.role = 'coordinator')),
+                     '[]'::json) AS coordinators
+     FROM organizations o ORDER BY o.id`,
+  );
+  return rows;
+}

@@ -193,7 +193,7 @@ export async function updatePerson(db: Db, organizationId: number, personId: num
 export async function findActivePerson(
   db: Db,
   personId: number,
-): Promise<{ id: number; organizationId: number; fullName: string } | undefined> {
+): Promise<{ id: number; organizationId: number | null; fullName: string } | undefined> {
   const { rows } = await db.query(
     `SELECT id, organization_id AS "organizationId", full_name AS "fullName" FROM people WHERE id = $1 AND active`,
     [personId],

@@ -4,7 +4,8 @@ import type { Db } from '../pool';
 
 export interface SignInPerson {
   id: number;
-  organizationId: number;
+  /** NULL for a platform administrator. */
+  organizationId: number | null;
   fullName: string;
   positionTitle: string;
   email: string | null;
@@ -51,12 +52,15 @@ export interface SignInTokenRow {
   personId: number;
   personName: string;
   personActive: boolean;
+  /** NULL for a platform administrator, who belongs to no organisation. */
+  organizationId: number | null;
   nextPath: string | null;
   expired: boolean;
   usedAt: Date | null;
 }
 
 const SIGNIN_TOKEN_COLUMNS = `t.id, t.person_id AS "personId", p.full_name AS "personName", p.active AS "personActive",
+  p.organization_id AS "organizationId",
   t.next_path AS "nextPath", t.expires_at <= now() AS expired, t.used_at AS "usedAt"`;
 
 export async function findSignInToken(db: Db, tokenHash: string): Promise<SignInTokenRow | undefined> {

@@ -61,6 +61,7 @@ const SAMPLES: { [K in MessageTemplate]: MessageData<K> } = {
     link: LINK,
   },
   signInLinkMessage: { link: LINK, expiresAtMs: Date.UTC(2026, 9, 7, 7, 30) },
+  organizationInvitationMessage: { organization: ORGANISATION, link: LINK, expiresAtMs: Date.UTC(2026, 9, 14, 7, 30) },
   reportReadyForSignOffMessage: {
     report: { kind: 'six_month', fiscalYear: 2570 },
     organisationName: ORGANISATION,

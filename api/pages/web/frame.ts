@@ -11,7 +11,10 @@ import { englishDateTime, Html, html, page, thaiDateTime, type PageChrome } from
 
 export type Lang = 'th' | 'en';
 
-export type NavKey = 'tasks' | 'approvals' | 'dashboard' | 'admin' | 'none';
+export type NavKey = 'tasks' | 'approvals' | 'dashboard' | 'admin' | 'platform' | 'none';
+
+/** The viewer's pseudo-role on the platform pages; never a role_assignments role. */
+export const PLATFORM_ROLE = 'platform_admin';
 
 export interface Viewer {
   personId: number;
@@ -168,6 +171,8 @@ function navigation(view: WebView, current: NavKey): Html {
 <nav aria-label="${t(view, 'เมนู', 'Menu')}"><ul>${langLink}</ul></nav></div></header>`;
   }
   const has = (...roles: string[]) => viewer.roles.some((r) => roles.includes(r));
+  // A platform administrator has no tasks or approvals: they belong to no organisation.
+  const platform = has(PLATFORM_ROLE);
   const approvals = html`${t(view, 'รออนุมัติ', 'Approvals')}${
     viewer.openApprovals > 0
       ? html` <span class="count" aria-label="${t(view, `${viewer.openApprovals} เรื่อง`, `${viewer.openApprovals} waiting`)}">${formatCount(viewer.openApprovals)}</span>`
@@ -176,11 +181,12 @@ function navigation(view: WebView, current: NavKey): Html {
   return html`<header class="top">
 <a class="skip" href="#main">${t(view, 'ข้ามไปยังเนื้อหา', 'Skip to content')}</a>
 <div class="bar">
-<a class="brand" href="/tasks">สุจริต</a>
+<a class="brand" href="${platform ? '/platform' : '/tasks'}">สุจริต</a>
 <span class="who">${viewer.fullName}${viewer.positionTitle ? html` · <span class="small">${viewer.positionTitle}</span>` : ''}</span>
 <nav aria-label="${t(view, 'เมนูหลัก', 'Main menu')}"><ul>
-${navLink(view, 'tasks', current, '/tasks', t(view, 'งานของฉัน', 'My tasks'))}
-${navLink(view, 'approvals', current, '/approvals', approvals)}
+${platform ? navLink(view, 'platform', current, '/platform', t(view, 'องค์กรทั้งหมด', 'Organisations')) : ''}
+${platform ? '' : navLink(view, 'tasks', current, '/tasks', t(view, 'งานของฉัน', 'My tasks'))}
+${platform ? '' : navLink(view, 'approvals', current, '/approvals', approvals)}
 ${has(...DASHBOARD_ROLES) ? navLink(view, 'dashboard', current, '/dashboard', t(view, 'ภาพรวม', 'Dashboard')) : ''}
 ${has('admin') ? navLink(view, 'admin', current, '/admin', t(view, 'ผู้ดูแลระบบ', 'Administration')) : ''}
 ${langLink}

@@ -11,6 +11,7 @@ import { registerApprovalRoutes } from './approvals';
 import { publicView, redirect, sendPage, signedIn, wantsJson } from './context';
 import { registerDashboardRoutes } from './dashboard';
 import { registerItemRoutes } from './items';
+import { registerPlatformRoutes } from './platform';
 import { registerSignInRoutes } from './signin';
 import { registerTaskRoutes } from './tasks';
 
@@ -52,4 +53,5 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   registerApprovalRoutes(app);
   registerDashboardRoutes(app);
   registerAdminRoutes(app);
+  registerPlatformRoutes(app);
 }

@@ -6,6 +6,7 @@ import { generateLinkToken, hashLinkToken, isWellFormedLinkToken } from '../../.
 import { publicBaseUrl } from '../../../config';
 import { inTransaction } from '../../../db/pool';
 import { countRecentSignInTokens, deleteStaleSignInTokens, findActivePeopleByEmail, findSignInToken, insertSignInToken, lockSignInToken, markSignInTokenUsed } from '../../../db/queries/sign-in';
+import { findActivePerson } from '../../../db/queries/people';
 import { signInLinkMessage } from '../../../domain/messages';
 import { AppError } from '../../../services/errors';
 import { signInConfirmPage, signInFormPage, signInInvalidPage, signInSentPage } from '../../pages/web/signin';
@@ -75,7 +76,9 @@ export function registerSignInRoutes(app: FastifyInstance): void {
 
   app.get('/', async (request, reply) => {
     const session = await currentSession(app, request);
-    return redirect(reply, session ? '/tasks' : '/signin');
+    if (!session) return redirect(reply, '/signin');
+    const person = await findActivePerson(pool, session.personId);
+    return redirect(reply, person && person.organizationId === null ? '/platform' : '/tasks');
   });
 
   app.get('/signin', async (request, reply) => {
@@ -162,7 +165,7 @@ export function registerSignInRoutes(app: FastifyInstance): void {
     const { cookieValue } = await startSession(pool, secret, used.personId);
     reply.header('set-cookie', cookie(sessionCookie.name, cookieValue, SESSION_TTL_MS / 1000, true));
     request.log.info({ personId: used.personId }, 'signed in');
-    return redirect(reply, localPath(used.nextPath) ?? '/tasks');
+    return redirect(reply, localPath(used.nextPath) ?? (used.organizationId === null ? '/platform' : '/tasks'));
   });
 
   app.post('/signout', async (request, reply) => {

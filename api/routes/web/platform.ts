@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { publicBaseUrl } from '../../../config';
+import { auditKeyFrom } from '../../../db/audit';
+import { AppError } from '../../../services/errors';
+import { createNotificationChannels, type NotificationChannels } from '../../../services/notify';
+import * as platform from '../../../services/platform';
+import { platformPage, type OrganizationFormValues, type PlatformNotice } from '../../pages/web/platform';
+import { PLATFORM_ROLE, type WebView } from '../../pages/web/frame';
+import { csrfTokenFor, isForeignOrigin, isValidCsrfToken, requireAppSecret, type Session } from '../../security';
+import { currentSession } from '../../sessions';
+import { formField, publicView, redirect, sendPage, webCsrfScope } from './context';
+
+/**
+ * The platform administrator's pages (/platform): list organisations, create one and invite its coordinator. The
+ * session is the same as everyone's; what makes it a platform session is a platform_admins row for a person of no
+ * organisation, checked on every request (services/platform.ts).
+ */
+
+const FORM_FIELDS = ['kind', 'placeName', 'district', 'province', 'slug', 'coordinatorName', 'coordinatorEmail'] as const;
+
+export function registerPlatformRoutes(app: FastifyInstance): void {
+  const { pool, config } = app.deps;
+  const deps = { pool, auditKey: auditKeyFrom(config) };
+  let ownChannels: NotificationChannels | undefined;
+  const channels = () => (ownChannels ??= createNotificationChannels(config));
+  app.addHook('onClose', async () => ownChannels?.close());
+
+  async function platformAdmin(request: FastifyRequest): Promise<{ admin: platform.PlatformAdmin; session: Session; view: WebView }> {
+    const session = await currentSession(app, request);
+    if (!session) throw new AppError('UNAUTHENTICATED', 'กรุณาเข้าสู่ระบบก่อน', 'sign in first');
+    const admin = await platform.requirePlatformAdmin(pool, session.personId);
+    const view: WebView = {
+      ...publicView(request),
+      viewer: {
+        personId: admin.personId,
+        fullName: admin.fullName,
+        positionTitle: 'ผู้ดูแลแพลตฟอร์ม / platform administrator',
+        organizationName: '',
+        roles: [PLATFORM_ROLE],
+        openApprovals: 0,
+        csrfToken: csrfTokenFor(requireAppSecret(config), webCsrfScope(session)),
+      },
+    };
+    return { admin, session, view };
+  }
+
+  async function render(view: WebView, extra: { notice?: PlatformNotice; problems?: platform.OrganizationFormError['problems']; values?: OrganizationFormValues } = {}) {
+    return platformPage(view, { organizations: await platform.listOrganizations(deps), ...extra });
+  }
+
+  app.get('/platform', async (request, reply) => {
+    const { view } = await platformAdmin(request);
+    const created = (request.query as Record<string, unknown>).created;
+    const notice: PlatformNotice | undefined =
+      typeof created === 'string' && /^[a-z0-9-]{2,63}$/.test(created)
+        ? { kind: 'done', th: `สร้างองค์กร ${created} และส่งคำเชิญถึงผู้ประสานงานแล้ว`, en: `Organisation ${created} created; the coordinator has been invited.` }
+        : undefined;
+    return sendPage(reply, 200, await render(view, notice ? { notice } : {}));
+  });
+
+  app.post('/platform/organizations', async (request, reply) => {
+    const { admin, session, view } = await platformAdmin(request);
+    if (isForeignOrigin(request, publicBaseUrl(config)) || !isValidCsrfToken(requireAppSecret(config), webCsrfScope(session), formField(request.body, 'csrf'))) {
+      throw new AppError(
+        'FORBIDDEN',
+        'คำขอนี้ไม่ได้ส่งมาจากหน้าของระบบ กรุณาเปิดหน้าเดิมแล้วลองอีกครั้ง',
+        'This request did not come from the system’s own page. Please reload the page and try again.',
+      );
+    }
+    const values: OrganizationFormValues = Object.fromEntries(FORM_FIELDS.map((name) => [name, formField(request.body, name)]));
+    try {
+      const created = await platform.createOrganization({ ...deps, channels: channels(), publicBaseUrl: publicBaseUrl(config) }, admin, {
+        kind: values.kind as platform.OrganizationInput['kind'],
+        placeName: values.placeName ?? '',
+        district: values.district ?? '',
+        province: values.province ?? '',
+        slug: values.slug ?? '',
+        coordinatorName: values.coordinatorName ?? '',
+        coordinatorEmail: values.coordinatorEmail ?? '',
+      });
+      request.log.info({ organizationId: created.organizationId }, 'organisation created');
+      return redirect(reply, `/platform?created=${encodeURIComponent(created.slug)}`);
+    } catch (err) {
+      if (!(err instanceof platform.OrganizationFormError)) throw err;
+      return sendPage(reply, err.status, await render(view, { problems: err.problems, values }));
+    }
+  });
+}
