@@ -257,15 +257,16 @@ function before(at: string | null | undefined, cutoffMs: number | null): boolean
  * Where an item stood at the cut-off (the end of 31 March for the six-month report; none for the annual report,
  * which shows everything recorded for the year), by domain/item-status.ts's rule applied to what was true then: an
  * item completed or cancelled after the cut-off was still under way at it, in the phase its history records.
+ * The report prints nothing recorded as 0 baht spent (its template has no other word for it).
  */
-export function itemStanding(item: SnapshotItem, cutoffMs: number | null): ItemStanding {
+export function itemStanding(item: Pick<SnapshotItem, 'run'>, cutoffMs: number | null): ItemStanding {
   const run = item.run;
-  if (!run || run.status === 'not_started' || !before(run.startedAt, cutoffMs)) {
+  if (!run || !startedBy(run, cutoffMs)) {
     return { status: 'not_started', budgetSpentSatang: 0, evaluated: false };
   }
-  const evaluated =
-    run.evaluation !== null && (cutoffMs === null || before(run.evaluation.submittedAt, cutoffMs));
-  const budgetSpentSatang = spentAt(run, cutoffMs, evaluated);
+  const evaluated = evaluatedBy(run, cutoffMs);
+  const spent = spentByCutoff(run, cutoffMs);
+  const budgetSpentSatang = spent.kind === 'recorded' ? spent.satang : spent.kind === 'nothing_recorded' ? 0 : null;
   const finishedInTime = cutoffMs === null || before(run.completedAt, cutoffMs);
   const status = progressStatus({
     status: finishedInTime ? run.status : 'in_progress',
@@ -273,6 +274,14 @@ export function itemStanding(item: SnapshotItem, cutoffMs: number | null): ItemS
     anyStepDone: run.steps.some((s) => s.status === 'done' && before(s.completedAt, cutoffMs)),
   });
   return { status, budgetSpentSatang, evaluated };
+}
+
+function startedBy(run: SnapshotRun, cutoffMs: number | null): boolean {
+  return run.status !== 'not_started' && before(run.startedAt, cutoffMs);
+}
+
+function evaluatedBy(run: SnapshotRun, cutoffMs: number | null): boolean {
+  return run.evaluation !== null && (cutoffMs === null || before(run.evaluation.submittedAt, cutoffMs));
 }
 
 /** The phase the item was in at the cut-off; null when its history records no phase before it. */
@@ -285,24 +294,35 @@ function phaseAt(run: SnapshotRun, cutoffMs: number): string | null {
 }
 
 /**
+ * What was recorded as spent by the cut-off: an amount, nothing at all (no step completion or evaluation gave one),
+ * or unknown (it changed after the cut-off, and nothing says what it was before).
+ */
+export type SpentByCutoff = { kind: 'recorded'; satang: number } | { kind: 'nothing_recorded' } | { kind: 'unknown' };
+
+const recorded = (satang: number | null | undefined): SpentByCutoff =>
+  satang === null || satang === undefined ? { kind: 'nothing_recorded' } : { kind: 'recorded', satang };
+
+/**
  * Spent budget by the cut-off. The amount only changes when a step is completed or the evaluation is submitted, so
  * when neither happened after the cut-off the current amount is the amount at the cut-off. When one did, the
  * amount is taken from the steps if they carry it, and is otherwise unknown rather than guessed.
  */
-function spentAt(run: SnapshotRun, cutoffMs: number | null, evaluated: boolean): number | null {
-  if (cutoffMs === null) return run.budgetSpentSatang ?? 0;
-  if (evaluated && run.evaluation) return run.evaluation.budgetSpentSatang ?? 0;
+export function spentByCutoff(run: SnapshotRun | null, cutoffMs: number | null): SpentByCutoff {
+  if (!run || !startedBy(run, cutoffMs)) return { kind: 'nothing_recorded' };
+  if (cutoffMs === null) return recorded(run.budgetSpentSatang);
+  const evaluated = evaluatedBy(run, cutoffMs);
+  if (evaluated && run.evaluation) return recorded(run.evaluation.budgetSpentSatang);
   const doneSteps = run.steps.filter((s) => s.status === 'done' && s.completedAt !== null);
   const changedLater =
     doneSteps.some((s) => !before(s.completedAt, cutoffMs)) || (run.evaluation !== null && !evaluated);
-  if (!changedLater) return run.budgetSpentSatang ?? 0;
+  if (!changedLater) return recorded(run.budgetSpentSatang);
   if (run.steps.some((s) => s.budgetSpentSatang !== undefined)) {
     const reported = doneSteps
       .filter((s) => before(s.completedAt, cutoffMs) && s.budgetSpentSatang !== undefined && s.budgetSpentSatang !== null)
       .sort((a, b) => Date.parse(a.completedAt!) - Date.parse(b.completedAt!));
-    return reported.at(-1)?.budgetSpentSatang ?? 0;
+    return recorded(reported.at(-1)?.budgetSpentSatang);
   }
-  return null;
+  return { kind: 'unknown' };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

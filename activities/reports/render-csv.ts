@@ -7,33 +7,14 @@ import {
   type ReportModel,
   type ReportSummary,
 } from '../../domain/report';
+import { UTF8_BOM, csvLines } from '../../domain/csv';
 
 /**
  * CSV (one row per item, or the summary) and JSON. Both are pure functions of the model, so the same snapshot always
- * gives the same bytes. Amounts are exact decimals written from satang.
+ * gives the same bytes. Amounts are exact decimals written from satang. The formula guard is domain/csv.ts's.
  */
 
-/** Excel opens a CSV as UTF-8 only when it starts with a byte order mark; without it Thai turns to mojibake. */
-const UTF8_BOM = '\uFEFF';
-
-/**
- * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return before one) as a formula, so an
- * owner's text such as =HYPERLINK(...) would act in whoever opens the published file. Such a text is written with
- * a leading apostrophe, which the spreadsheet shows as text; a plain number and a lone dash are left as they are.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
-
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  const raw = String(value);
-  const text = typeof value === 'string' && FORMULA_START.test(raw) && !PLAIN_NUMBER.test(raw) && raw !== '-' ? `'${raw}` : raw;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csvLines(rows: Array<Array<string | number | null>>): string {
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
+export { csvField } from '../../domain/csv';
 
 /** One row per item with its dimension and mission; items without budget say ไม่ใช้งบประมาณ, as ITA asks. */
 export function renderReportCsv(model: ReportModel): Buffer {
