@@ -4,6 +4,7 @@ import { dbMigrateCommand } from './db';
 import { fyStartCommand } from './fy';
 import { auditVerifyCommand } from './audit';
 import { reportRunCommand } from './report';
+import { exportEplannaccCommand } from './eplannacc';
 import { commandsDeliverCommand } from './commands';
 import { CliError } from './errors';
 import { platformAdminCommand } from './platform';
@@ -16,6 +17,9 @@ const USAGE = `การใช้งาน / usage: npm run cli -- <command>
   fy start <FY> [--org <slug>]         เริ่มงานทุกรายการของปีงบประมาณ / start every item-year of a fiscal year
   report run <six-month|annual> <FY> [--org <slug>]
                                        จัดทำรายงานทันที / write the report now (sign-off follows)
+  export eplannacc <FY> <6|12> --org <slug> [--json | --format xlsx|csv|json --out <file>]
+                                       ผลการดำเนินการรอบ 6 หรือ 12 เดือนสำหรับระบบ e-PlanNACC ของ ป.ป.ช.
+                                       / the e-PlanNACC round (status as of 31 March or 30 September, score)
   audit verify [--head <id>:<hash>]    ตรวจสายบันทึกตรวจสอบ (เทียบหัวสายที่เผยแพร่) และเทียบการพิจารณา บทบาท
                                        การมอบอำนาจ / check the audit log's keyed chain (against a published head)
                                        and reconcile decisions, roles and delegations with it
@@ -34,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   'db migrate': dbMigrateCommand,
   'fy start': fyStartCommand,
   'report run': reportRunCommand,
+  'export eplannacc': exportEplannaccCommand,
   'audit verify': auditVerifyCommand,
   'commands deliver': commandsDeliverCommand,
   'platform admin': platformAdminCommand,
@@ -50,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       by: { type: 'string' },
       head: { type: 'string' },
       name: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
