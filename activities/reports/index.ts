@@ -8,18 +8,14 @@ import { buildReportModel, parseReportSnapshot, type ReportSnapshot } from '../.
 import type { ReportKind } from '../../domain/report-kind';
 import type { Language } from '../../domain/thai-format';
 import { renderReportCsv, renderReportJson } from './render-csv';
-import { renderReportDocx } from './render-docx';
 import { renderReportHtml } from './render-html';
 import { sharedPdfPrinter, type PdfPrinter } from './render-pdf';
-import { renderReportXlsx } from './render-xlsx';
 import { snapshotSha256, takeReportSnapshot, type TakeSnapshotInput } from './snapshot';
 import type { ReportStoreActivities } from '../../workflows/report/activity-contract';
 
 export { takeReportSnapshot, snapshotSha256, ReportSnapshotError, type TakeSnapshotInput } from './snapshot';
 export { PdfPrinter, sharedPdfPrinter, closeSharedPdfPrinter, ChromiumMissingError } from './render-pdf';
 export { renderReportHtml } from './render-html';
-export { renderReportDocx } from './render-docx';
-export { renderReportXlsx } from './render-xlsx';
 export { renderReportCsv, renderReportSummaryCsv, renderReportJson } from './render-csv';
 
 /** In rendering order: the PDF, which needs a browser, last, so the other files are stored even if it fails. */
@@ -70,11 +66,13 @@ export async function renderReport(
     case 'pdf':
       bytes = await (options.printer ?? sharedPdfPrinter()).print(renderReportHtml(model), { createdAt: model.createdAt });
       break;
+    // The office formats' libraries (docx, exceljs) load with the first report that needs them: a worker busy with
+    // item-years does not carry them. require, not import(): jest's CommonJS runtime has no dynamic import.
     case 'docx':
-      bytes = await renderReportDocx(model);
+      bytes = await (require('./render-docx') as typeof import('./render-docx')).renderReportDocx(model);
       break;
     case 'xlsx':
-      bytes = await renderReportXlsx(model);
+      bytes = await (require('./render-xlsx') as typeof import('./render-xlsx')).renderReportXlsx(model);
       break;
     case 'csv':
       bytes = renderReportCsv(model);

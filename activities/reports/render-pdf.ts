@@ -1,11 +1,12 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { CHROMIUM_ARGS, resolveChromium } from '../../infra/chromium';
 
 /**
  * PDF by printing the report's HTML page with Chromium through playwright-core: the browser infra/chromium.ts
  * resolves (CHROMIUM_PATH, Debian's chromium, or the one shipped in the @sparticuz/chromium npm package); no browser
  * is ever downloaded. One browser per process, reused for every report and closed with close(); each report gets its
- * own short-lived context.
+ * own short-lived context. playwright-core is loaded on the first print: it is some 65 MB of a worker's memory that
+ * most workers, busy with item-years, never need.
  */
 
 export { ChromiumMissingError } from '../../infra/chromium';
@@ -23,8 +24,9 @@ export class PdfPrinter {
 
   private launch(): Promise<Browser> {
     if (!this.browser) {
-      const launching = resolveChromium({ configuredPath: this.executablePath }).then((resolved) =>
-        chromium.launch({ executablePath: resolved.executablePath, headless: true, args: [...CHROMIUM_ARGS] }),
+      const launching = Promise.all([resolveChromium({ configuredPath: this.executablePath }), loadPlaywright()]).then(
+        ([resolved, { chromium }]) =>
+          chromium.launch({ executablePath: resolved.executablePath, headless: true, args: [...CHROMIUM_ARGS] }),
       );
       // A failed launch must not be cached: the next report tries again.
       launching.catch(() => {
@@ -121,4 +123,9 @@ export function fixPdfNodeIds(pdf: Buffer): Buffer {
       return `/Names [${sorted.join(' ')}]`;
     });
   return Buffer.from(renumbered, 'latin1');
+}
+
+/** require, not import(): jest's CommonJS runtime has no dynamic import. */
+async function loadPlaywright(): Promise<typeof import('playwright-core')> {
+  return require('playwright-core') as typeof import('playwright-core');
 }
