@@ -81,16 +81,17 @@ export async function deliverAndAwait<Payload>(
   opts: IssueOptions,
 ): Promise<CommandOutcome> {
   reachFaultPoint('command-stored');
-  const delivery = await deliverStoredCommand(
-    deps,
-    { workflowId: command.workflowId, commandId: command.commandId, signalName: command.signal.name, payload: command.payload, attempts: 0 },
-    (err) => opts.onProblem?.('signal', err),
-  );
-  if (delivery === 'abandoned') return 'gone';
-  if (delivery === 'failed') return 'accepted';
-  return (await awaitCommandApplied(deps.temporal, command.workflowId, command.commandId, opts.waitMs, opts.onProblem))
-    ? 'applied'
-    : 'accepted';
+  const row = { workflowId: command.workflowId, commandId: command.commandId, signalName: command.signal.name, payload: command.payload, attempts: 0 };
+  const signalled = await signalStoredCommand(deps, row, (err) => opts.onProblem?.('signal', err));
+  if (signalled !== 'delivered') return signalled === 'abandoned' ? 'gone' : 'accepted';
+  // The delivery is recorded while the workflow takes the command: the person waits for one of the two, not both in
+  // turn. Were the process to die before the record, the sweeper would send the signal again, which the workflow
+  // ignores by the command's id.
+  const [applied] = await Promise.all([
+    awaitCommandApplied(deps.temporal, command.workflowId, command.commandId, opts.waitMs, opts.onProblem),
+    commands.markCommandDelivered(deps.pool, row),
+  ]);
+  return applied ? 'applied' : 'accepted';
 }
 
 export type DeliveryResult = 'delivered' | 'failed' | 'abandoned';
@@ -102,6 +103,17 @@ export function retryDelayMs(attempts: number): number {
 
 /** One signal for one stored command, and its result recorded in the outbox. Used by requests and the sweeper. */
 export async function deliverStoredCommand(
+  deps: CommandDeps,
+  row: commands.CommandRow,
+  onFailure?: (err: unknown) => void,
+): Promise<DeliveryResult> {
+  const result = await signalStoredCommand(deps, row, onFailure);
+  if (result === 'delivered') await commands.markCommandDelivered(deps.pool, row);
+  return result;
+}
+
+/** The signal of deliverStoredCommand, with a failure recorded; a success is left for the caller to record. */
+async function signalStoredCommand(
   deps: CommandDeps,
   row: commands.CommandRow,
   onFailure?: (err: unknown) => void,
@@ -122,7 +134,6 @@ export async function deliverStoredCommand(
     });
     return 'failed';
   }
-  await commands.markCommandDelivered(deps.pool, key);
   return 'delivered';
 }
 

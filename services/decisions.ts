@@ -84,7 +84,11 @@ export function checkDecisionInput(point: Pick<decisions.DecisionPointRow, 'purp
   return { ok: true, outcome: body.data.outcome, reason: body.data.reason };
 }
 
-export type RecordResult = { kind: 'closed' } | { kind: 'expired' } | { kind: 'unauthorised' } | { kind: 'recorded' };
+export type RecordResult =
+  | { kind: 'closed' }
+  | { kind: 'expired' }
+  | { kind: 'unauthorised' }
+  | { kind: 'recorded'; decision: decisions.DecisionRow };
 
 /**
  * Records the decision in one transaction with the point and the link locked, so two approvers (or two clicks)
@@ -117,8 +121,9 @@ export async function recordDecision(
     await decisions.markDecisionLinkUsed(client, link.linkId);
     await decisions.closeDecisionPoint(client, { pointId: point.id, status: 'decided' });
     // The command to the workflow commits with the decision, so a decision recorded is a decision delivered.
-    await storeCommand(client, decideCommand(point, (await decisions.findDecisionOfPoint(client, point.id))!));
-    return { kind: 'recorded' as const };
+    const recorded = (await decisions.findDecisionOfPoint(client, point.id))!;
+    await storeCommand(client, decideCommand(point, recorded));
+    return { kind: 'recorded' as const, decision: recorded };
   });
 }
 
@@ -190,7 +195,7 @@ export async function decide(
   if (!checked.ok) return link.point.status === 'open' ? { kind: 'invalid', problem: checked.problem, previous: checked.previous } : { kind: 'closed' };
   const result = await recordDecision(deps.pool, link, checked, { enforceExpiry: options.enforceExpiry });
   if (result.kind !== 'recorded') return result;
-  const decision = (await decisions.findDecisionOfPoint(deps.pool, link.point.id))!;
+  const { decision } = result;
   const processed = await signalDecisionAndWait(deps, link.point, decision, options.waitMs ?? DEFAULT_DECISION_WAIT_MS);
   return { kind: 'recorded', decision, processed };
 }
