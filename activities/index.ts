@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
 import { auditKeyFrom } from '../db/audit';
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   pool: Pool;
   config: Config;
   publicBaseUrl: string;
+  /** The worker's client (over the worker's own connection): the fiscal-year start starts item-years with it. */
+  temporal: Client;
   /** Unset: built from the SMTP and LINE settings in config. */
   channels?: NotificationChannels;
   /** Unset: the store FILE_STORE names (services/files). */
@@ -24,7 +27,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPlanActivities(deps.pool),
-    ...createItemYearActivities(deps.pool, auditKeyFrom(deps.config)),
+    ...createItemYearActivities(deps.pool, auditKeyFrom(deps.config), deps.temporal),
     ...createDecisionActivities(deps),
     ...createNotificationActivities(deps),
     // One Chromium per process prints every PDF; whoever runs the worker closes it (closeSharedPdfPrinter).

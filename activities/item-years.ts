@@ -1,5 +1,6 @@
-import { log } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { Context, log } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { appendAudit, type AuditKey } from '../db/audit';
 import { inTransaction } from '../db/pool';
@@ -7,23 +8,37 @@ import { findOrganizationBySlug } from '../db/queries/organizations';
 import { listHolidayDates } from '../db/queries/holidays';
 import * as itemYears from '../db/queries/item-years';
 import { listPlans } from '../db/queries/plans';
+import { mapBounded } from '../infra/bounded';
 import { storing } from './storable';
 import { fiscalYearBounds } from '../domain/fiscal';
 import type { Indicator, ItemKind, Step } from '../domain/plan';
 import { reminderPolicySchema } from '../domain/reminder-policy-schema';
 import type { ItemYearActivities } from '../workflows/item-year/activity-contract';
-import type { FiscalYearStartActivities, PreparedFiscalYear } from '../workflows/fiscal-year-start/activity-contract';
+import type { itemYearWorkflow } from '../workflows/item-year/workflow';
+import type {
+  FiscalYearStartActivities,
+  PreparedFiscalYear,
+  StartItemYearsInput,
+  StartItemYearsResult,
+} from '../workflows/fiscal-year-start/activity-contract';
+
+/** Item-year starts one organisation's year keeps in flight: enough to hide the round trips, not to crowd the server. */
+const START_CONCURRENCY = 8;
 
 export function itemYearWorkflowIdPrefix(organizationSlug: string, planId: number): string {
   return `item-year:${organizationSlug}:${planId}:`;
 }
 
-/** The item-year workflow's projection write and the fiscal-year start's preparation, over one pool. */
+/**
+ * The item-year workflow's projection write and the fiscal-year start's preparation, over one pool; the item-years
+ * start through `temporal`, the worker's own client.
+ */
 export function createItemYearActivities(
   pool: Pool,
   auditKey: AuditKey,
+  temporal: Client,
 ): Pick<ItemYearActivities, 'recordItemYear'> & FiscalYearStartActivities {
-  return {
+  const activities: Pick<ItemYearActivities, 'recordItemYear'> & FiscalYearStartActivities = {
     async recordItemYear(input: Parameters<ItemYearActivities['recordItemYear']>[0]): Promise<void> {
       const { state } = input;
       await storing({ th: 'สถานะรายการ', en: 'the item-year projection' }, () => inTransaction(pool, async (tx) => {
@@ -136,5 +151,47 @@ export function createItemYearActivities(
         })),
       };
     },
+
+    async startItemYears(input: StartItemYearsInput): Promise<StartItemYearsResult> {
+      const prepared = await activities.prepareFiscalYear({
+        organizationSlug: input.organizationSlug,
+        fiscalYear: input.fiscalYear,
+        ...(input.itemCodes ? { itemCodes: input.itemCodes } : {}),
+      });
+      const context = Context.current();
+      const taskQueue = input.taskQueue ?? context.info.taskQueue;
+      const reminderPolicy = input.reminderPolicy ?? prepared.reminderPolicy;
+      let settled = 0;
+      const outcomes = await mapBounded(prepared.itemYears, START_CONCURRENCY, async ({ workflowId, input: itemInput }) => {
+        try {
+          await temporal.workflow.start<typeof itemYearWorkflow>('itemYearWorkflow', {
+            workflowId,
+            taskQueue,
+            args: [
+              {
+                ...itemInput,
+                approvalRoute: prepared.approvalRoute,
+                timing: input.timing,
+                calendar: prepared.calendar,
+                ...(reminderPolicy ? { reminderPolicy } : {}),
+              },
+            ],
+            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          });
+          return 'started' as const;
+        } catch (err) {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already' as const;
+          throw err;
+        } finally {
+          context.heartbeat(++settled);
+        }
+      });
+      return {
+        itemYears: prepared.itemYears.length,
+        started: outcomes.filter((o) => o === 'started').length,
+        alreadyRunning: outcomes.filter((o) => o === 'already').length,
+      };
+    },
   };
+  return activities;
 }

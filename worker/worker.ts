@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -30,6 +31,8 @@ export async function createSujaritWorker(opts: SujaritWorkerOptions): Promise<W
       pool: opts.pool,
       config: opts.config,
       publicBaseUrl: publicBaseUrl(opts.config),
+      // A client over the worker's native connection: no second connection to the server.
+      temporal: new Client({ connection: opts.connection, namespace: opts.namespace }),
       ...opts.deps,
     }),
   });

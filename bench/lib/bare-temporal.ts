@@ -7,7 +7,7 @@ import {
   proceedSignal,
   signalRoundTripWorkflow,
 } from '../bare-workflows';
-import { mapBounded } from './stats';
+import { mapBounded } from '../../infra/bounded';
 import type { BenchTemporal } from './temporal';
 
 /**

@@ -22,7 +22,7 @@ import { fiscalYearStartWorkflow } from '../../workflows';
 import { BARE_MEASURED_WORKFLOWS, measureBareTemporal, type BareTemporalMeasurement } from './bare-temporal';
 import { freshBenchDatabase } from './database';
 import { startSmtpSink } from './smtp-sink';
-import { mapBounded } from './stats';
+import { mapBounded } from '../../infra/bounded';
 import { startBenchTemporal, startBenchTemporalServer, type BenchEngine } from './temporal';
 import { startWorkerProcess, type WorkerUsage } from './worker-process';
 

@@ -2,6 +2,7 @@ import { createItemYearActivities } from '../../activities/item-years';
 import { auditKeyFrom } from '../../db/audit';
 import { escapeHtml } from '../../domain/messages';
 import { stateQuery } from '../../workflows/item-year/messages';
+import { recordHistory } from '../support/histories';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 
 /** The owner's side of the item API: evidence uploads with limits, moving a due date, reassigning, tasks, details. */
@@ -13,7 +14,9 @@ let sys: TestSystem;
 beforeAll(async () => {
   sys = await startTestSystem('itemapi');
   await sys.startWorker();
-  await sys.startFiscalYear({ fiscalYear: FY, itemCodes: [CODE, '1.1'], timing: { startMs: Date.now(), dayMs: 600_000 } });
+  const fyStart = `fy-start:itemapi:${FY}`;
+  await sys.startFiscalYear({ workflowId: fyStart, fiscalYear: FY, itemCodes: [CODE, '1.1'], timing: { startMs: Date.now(), dayMs: 600_000 } });
+  await recordHistory(sys.client.workflow.getHandle(fyStart), 'fiscal-year-start-children');
   await eventually('2.14 in execution', async () => {
     const state = await handle().query(stateQuery);
     return state.phase === 'execution' ? state : undefined;
@@ -227,7 +230,7 @@ test("the organisation's reminder policy and holiday table reach the item-years 
     [sys.organizationId],
   );
   await sys.db.pool.query(`INSERT INTO holidays (organization_id, day, name_th) VALUES ($1, '2027-04-13', 'วันสงกรานต์')`, [sys.organizationId]);
-  const prepared = await createItemYearActivities(sys.db.pool, auditKeyFrom(sys.config)).prepareFiscalYear({
+  const prepared = await createItemYearActivities(sys.db.pool, auditKeyFrom(sys.config), sys.client).prepareFiscalYear({
     organizationSlug: sys.organizationSlug,
     fiscalYear: FY,
     itemCodes: ['1.1'],

@@ -390,7 +390,7 @@ describe('a rendering failure', () => {
   test('is recorded and retried: the other formats are kept, and the PDF is made once a browser works', async () => {
     const taskQueue = uniqueTaskQueue('report-render');
     const workflowBundle = await bundleWorkflowsOnce(WORKFLOWS_PATH);
-    const deps = { pool: sys.db.pool, config: sys.config, publicBaseUrl: publicBaseUrl(sys.config) };
+    const deps = { pool: sys.db.pool, config: sys.config, publicBaseUrl: publicBaseUrl(sys.config), temporal: sys.client };
     const missingBrowser = new PdfPrinter('/nonexistent/chromium');
     const workflowId = reportWorkflowId(sys.organizationSlug, 'annual', 2568);
 

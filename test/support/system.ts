@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
@@ -146,7 +146,12 @@ export async function startTestSystem(label: string): Promise<TestSystem> {
         namespace: testNamespace(),
         taskQueue,
         workflowBundle: bundle,
-        activities: createActivities({ pool: db.pool, config, publicBaseUrl: publicBaseUrl(config) }),
+        activities: createActivities({
+          pool: db.pool,
+          config,
+          publicBaseUrl: publicBaseUrl(config),
+          temporal: new Client({ connection, namespace: testNamespace() }),
+        }),
       });
       running = { worker, run: worker.run(), close: () => connection.close() };
     },

@@ -23,7 +23,30 @@ export interface PreparedFiscalYear {
   itemYears: PreparedItemYear[];
 }
 
+export interface StartItemYearsInput {
+  organizationSlug: string;
+  fiscalYear: number;
+  itemCodes?: string[];
+  timing: ItemYearInput['timing'];
+  /** Given by the caller; otherwise the organisation's own policy, when it has set one. */
+  reminderPolicy?: ReminderPolicyInput;
+  /** Unset: the task queue this activity runs on. */
+  taskQueue?: string;
+}
+
+/** How many item-years one attempt found, started, and found already running (a retry counts its earlier starts here). */
+export interface StartItemYearsResult {
+  itemYears: number;
+  started: number;
+  alreadyRunning: number;
+}
+
 export interface FiscalYearStartActivities {
   /** Creates the item-year rows of a fiscal year and returns what the workflow needs to start each one. */
   prepareFiscalYear(input: { organizationSlug: string; fiscalYear: number; itemCodes?: string[] }): Promise<PreparedFiscalYear>;
+  /**
+   * prepareFiscalYear, then starts every item-year workflow from the worker's client (ids are stable, so a retry
+   * starts only what is missing). The inputs never enter the fiscal-year start's own history.
+   */
+  startItemYears(input: StartItemYearsInput): Promise<StartItemYearsResult>;
 }

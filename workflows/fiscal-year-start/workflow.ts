@@ -1,6 +1,7 @@
 import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
+  patched,
   proxyActivities,
   startChild,
 } from '@temporalio/workflow';
@@ -33,6 +34,19 @@ const { prepareFiscalYear } = proxyActivities<FiscalYearStartActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: ['NOT_FOUND'] },
 });
+/** On 1 October every organisation starts its year within the schedules' jitter: a start may wait for the server. */
+const { startItemYears } = proxyActivities<FiscalYearStartActivities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: ['NOT_FOUND'] },
+});
+
+/**
+ * patched() id. Runs from before it started the item-years as children, all in one workflow task: 37 commands with
+ * every item's full input, written into this history and again into each child's, a task that took over ten seconds
+ * (and timed out) when a hundred organisations started at once. From it on, one activity starts them.
+ */
+const STARTED_BY_ACTIVITY = 'item-years-started-by-activity';
 
 export const DEFAULT_TIMING = {
   dayMs: DAY_MS,
@@ -42,11 +56,22 @@ export const DEFAULT_TIMING = {
 } as const;
 
 /**
- * Starts one item-year workflow per item that runs in the fiscal year. Children are abandoned on close: each item
- * lives for the whole year on its own. Ids are stable, so running this twice starts nothing new.
+ * Starts one item-year workflow per item that runs in the fiscal year; each item lives for the whole year on its own.
+ * Ids are stable, so running this twice starts nothing new.
  */
 export async function fiscalYearStartWorkflow(input: FiscalYearStartInput): Promise<FiscalYearStartResult> {
   const fiscalYear = input.fiscalYear ?? fiscalYearOf(Date.now());
+  if (patched(STARTED_BY_ACTIVITY)) {
+    const result = await startItemYears({
+      organizationSlug: input.organizationSlug,
+      fiscalYear,
+      ...(input.itemCodes ? { itemCodes: input.itemCodes } : {}),
+      timing: { startMs: fiscalYearBounds(fiscalYear).startMs, ...DEFAULT_TIMING, ...input.timing },
+      ...(input.reminderPolicy ? { reminderPolicy: input.reminderPolicy } : {}),
+      ...(input.taskQueue ? { taskQueue: input.taskQueue } : {}),
+    });
+    return { fiscalYear, ...result };
+  }
   const prepared = await prepareFiscalYear({
     organizationSlug: input.organizationSlug,
     fiscalYear,
