@@ -8,13 +8,15 @@ export interface PersonRow {
   positionTitle: string;
   unitId: number | null;
   unitNameTh: string | null;
+  /** The section (งาน) within the unit; empty when not known. */
+  section: string;
   email: string | null;
   lineUserId: string | null;
   active: boolean;
 }
 
 const PERSON_COLUMNS = `p.id, p.organization_id AS "organizationId", p.full_name AS "fullName",
-  p.position_title AS "positionTitle", p.unit_id AS "unitId", u.name_th AS "unitNameTh", p.email,
+  p.position_title AS "positionTitle", p.unit_id AS "unitId", u.name_th AS "unitNameTh", p.section, p.email,
   p.line_user_id AS "lineUserId", p.active`;
 
 export async function findPeopleByIds(db: Db, ids: readonly number[]): Promise<PersonRow[]> {
@@ -129,7 +131,7 @@ export async function findPeopleNames(db: Db, ids: readonly number[]): Promise<M
 export type AdminPersonRow = Omit<PersonRow, 'organizationId'>;
 
 const ADMIN_PERSON_COLUMNS = `p.id, p.full_name AS "fullName", p.position_title AS "positionTitle", p.unit_id AS "unitId",
-  u.name_th AS "unitNameTh", p.email, p.line_user_id AS "lineUserId", p.active`;
+  u.name_th AS "unitNameTh", p.section, p.email, p.line_user_id AS "lineUserId", p.active`;
 
 export async function listPeopleOfOrganization(db: Db, organizationId: number): Promise<AdminPersonRow[]> {
   const { rows } = await db.query<AdminPersonRow>(
@@ -199,4 +201,34 @@ export async function findActivePerson(
     [personId],
   );
   return rows[0];
+}
+
+/** Lower-case e-mail addresses of the organisation's people, active or not (an address stays theirs). */
+export async function listOrganizationEmails(db: Db, organizationId: number): Promise<Set<string>> {
+  const { rows } = await db.query<{ email: string }>(
+    'SELECT lower(email) AS email FROM people WHERE organization_id = $1 AND email IS NOT NULL',
+    [organizationId],
+  );
+  return new Set(rows.map((r) => r.email));
+}
+
+export async function findPersonEmail(db: Db, personId: number): Promise<string | null> {
+  const { rows } = await db.query<{ email: string | null }>('SELECT email FROM people WHERE id = $1', [personId]);
+  return rows[0]?.email ?? null;
+}
+
+/** An imported person with their section; undefined when the address is taken (the import then stores nothing). */
+export async function insertImportedPerson(
+  db: Db,
+  organizationId: number,
+  person: PersonFields & { section: string },
+): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO people (organization_id, full_name, position_title, unit_id, section, email, line_user_id, active)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, true)
+     ON CONFLICT (organization_id, lower(email)) WHERE email IS NOT NULL DO NOTHING
+     RETURNING id`,
+    [organizationId, person.fullName, person.positionTitle, person.unitId, person.section, person.email, person.lineUserId],
+  );
+  return rows[0]?.id;
 }

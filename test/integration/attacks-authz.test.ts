@@ -1,6 +1,10 @@
 import { buildApp } from '../../api/app';
-import { seedDemoPeople, DEMO_PEOPLE } from '../../db/dev-seed';
+import { publicBaseUrl } from '../../config';
+import { auditKeyFrom } from '../../db/audit';
 import { storePlanVersion } from '../../db/plan-store';
+import { createNotificationChannels } from '../../services/notify';
+import { confirmPeopleImport, previewPeopleImport } from '../../services/people-import';
+import { addPlatformAdmin, createOrganization } from '../../services/platform';
 import { loadSeedPlan, sessionCookieHeader, startTestSystem, type TestSystem } from '../support/system';
 
 /**
@@ -9,14 +13,53 @@ import { loadSeedPlan, sessionCookieHeader, startTestSystem, type TestSystem } f
  */
 
 let sys: TestSystem;
-/** A second organisation, with the same demo people, whose people must see nothing of the first. */
+/**
+ * A second organisation, onboarded as a real one is: created by a platform administrator (services/platform.ts),
+ * its people imported by its invited coordinator (services/people-import.ts), its plan loaded. Its people, one of
+ * each role, must see nothing of the first; the platform administrator nothing of either beyond /platform.
+ */
 const other = { slug: '', id: 0, planId: 0, people: {} as Record<string, number> };
 const otherCookies: Record<string, string> = {};
+let platformCookie = '';
+
+/** One person of each role the other organisation has, by the key the tests use, with their import row. */
+const OTHER_PEOPLE: Array<{ key: string; row: string[] }> = [
+  { key: 'mayor', row: ['นายก อื่น', 'นายกเทศมนตรีตำบล', '', '', 'mayor@other.example', '', 'นายก'] },
+  { key: 'deputy1', row: ['รองนายก อื่น', 'รองนายกเทศมนตรีตำบล', '', '', 'deputy@other.example', '', 'รองนายก'] },
+  { key: 'palad', row: ['ปลัด อื่น', 'หัวหน้าสำนักปลัด', 'สำนักปลัด', '', 'palad@other.example', '', 'ปลัด (รักษาราชการแทน), หัวหน้าส่วนราชการ'] },
+  { key: 'finance-head', row: ['ผอ.คลัง อื่น', 'ผู้อำนวยการกองคลัง', 'กองคลัง', '', 'finance@other.example', '', 'หัวหน้าส่วนราชการ'] },
+  { key: 'legal', row: ['นิติกร อื่น', 'นิติกร', 'สำนักปลัด', 'งานกฎหมายและคดี', 'legal@other.example', '', 'ผู้รับผิดชอบรายการ'] },
+  { key: 'auditor', row: ['ผู้ตรวจ อื่น', 'นักวิชาการตรวจสอบภายใน', 'หน่วยตรวจสอบภายใน', '', 'auditor@other.example', '', 'ผู้ตรวจสอบภายใน'] },
+];
 
 beforeAll(async () => {
   sys = await startTestSystem('attacks');
+  const auditKey = auditKeyFrom(sys.config);
+  const platform = await addPlatformAdmin({ pool: sys.db.pool, auditKey }, { email: 'platform@attacks.example', fullName: 'ผู้ดูแลแพลตฟอร์ม', grantedBy: 'test' });
+  platformCookie = await sessionCookieHeader(sys.db.pool, sys.config, platform.personId);
   other.slug = `other-${Date.now().toString(36)}`;
-  const stored = await storePlanVersion(sys.db.pool, {
+  const channels = createNotificationChannels(sys.config);
+  try {
+    const created = await createOrganization(
+      { pool: sys.db.pool, auditKey, channels, publicBaseUrl: publicBaseUrl(sys.config) },
+      { personId: platform.personId, fullName: 'ผู้ดูแลแพลตฟอร์ม' },
+      { kind: 'subdistrict_municipality', placeName: 'อื่น', district: 'เมือง', province: 'ขอนแก่น', slug: other.slug, coordinatorName: 'ผู้ประสาน อื่น', coordinatorEmail: 'coordinator@other.example' },
+    );
+    other.id = created.organizationId;
+    other.people.coordinator = created.coordinatorPersonId;
+  } finally {
+    await channels.close();
+  }
+  const coordinator = { personId: other.people.coordinator!, organizationId: other.id };
+  const signing = { secret: sys.config.APP_SECRET!, scope: 'test:attacks' };
+  const csv = ['ชื่อ-นามสกุล,ตำแหน่ง,กอง,งาน,อีเมล,LINE,บทบาท', ...OTHER_PEOPLE.map((p) => p.row.map((c) => `"${c}"`).join(','))].join('\n');
+  const preview = await previewPeopleImport({ pool: sys.db.pool, auditKey }, coordinator, { fileName: 'people.csv', bytes: Buffer.from(csv) }, signing);
+  expect(preview.rows.flatMap((r) => r.problems.filter((p) => p.severity === 'error'))).toEqual([]);
+  const stored = await confirmPeopleImport({ pool: sys.db.pool, auditKey }, coordinator, { fileName: 'people.csv', ...preview.confirmable! }, signing);
+  expect(stored).toMatchObject({ stored: true, people: OTHER_PEOPLE.length });
+  const { rows } = await sys.db.pool.query<{ id: number; email: string }>('SELECT id, email FROM people WHERE organization_id = $1', [other.id]);
+  for (const p of OTHER_PEOPLE) other.people[p.key] = rows.find((r) => r.email === p.row[4])!.id;
+  const loaded = await storePlanVersion(sys.db.pool, {
     organizationSlug: other.slug,
     plan: await loadSeedPlan(),
     loadKey: 'test:attacks-b',
@@ -24,16 +67,9 @@ beforeAll(async () => {
     sourceSha256: 'test',
     loadedBy: 'test',
   });
-  other.id = stored.organizationId;
-  other.planId = stored.planId;
-  await seedDemoPeople(sys.db.pool, stored.organizationId, other.slug);
-  const { rows } = await sys.db.pool.query<{ id: number }>('SELECT id FROM people WHERE organization_id = $1 ORDER BY id', [other.id]);
-  DEMO_PEOPLE.forEach((p, i) => {
-    other.people[p.key] = rows[i]!.id;
-  });
-  for (const key of ['coordinator', 'palad', 'mayor', 'legal']) {
-    otherCookies[key] = await sessionCookieHeader(sys.db.pool, sys.config, other.people[key]!);
-  }
+  expect(loaded.organizationId).toBe(other.id);
+  other.planId = loaded.planId;
+  for (const [key, id] of Object.entries(other.people)) otherCookies[key] = await sessionCookieHeader(sys.db.pool, sys.config, id);
 });
 
 afterAll(async () => {
@@ -302,10 +338,13 @@ describe('one authorisation layer over every route', () => {
     'GET /admin/delegations',
     'GET /admin/reminders',
     'GET /admin/holidays',
+    'GET /admin/people/import',
     'GET /api/plans',
     'POST /api/reports',
     'POST /signout',
   ]);
+  /** The platform administrator's own pages: refused to every organisation's people. */
+  const PLATFORM = new Set(['GET /platform', 'POST /platform/organizations']);
 
   const routes = () => sys.app.routeTable.filter((r) => r.method !== 'HEAD' && !r.url.includes('*'));
 
@@ -355,21 +394,49 @@ describe('one authorisation layer over every route', () => {
     expect(answered).toEqual([]);
   });
 
-  test("a person of another organisation is refused everything of this organisation's", async () => {
+  test("every role of another organisation is refused everything of this organisation's", async () => {
+    expect(Object.keys(otherCookies).sort()).toEqual(['auditor', 'coordinator', 'deputy1', 'finance-head', 'legal', 'mayor', 'palad']);
     const answered: string[] = [];
     for (const { method, url } of routes()) {
       const key = `${method} ${url}`;
       if (PUBLIC.has(key)) continue;
-      for (const cookie of [otherCookies.coordinator!, otherCookies.mayor!]) {
+      for (const [who, cookie] of Object.entries(otherCookies)) {
         // Own-organisation views are asked without ?org=, which the page would echo back in its links.
         const response = await ask(method, url, cookie, !OWN_ORGANISATION.has(key));
         if (OWN_ORGANISATION.has(key)) {
           expect(response.body).not.toContain(sys.organizationSlug);
           continue;
         }
-        if (!refused(response.statusCode, response.headers.location)) answered.push(`${key} → ${response.statusCode}`);
+        if (!refused(response.statusCode, response.headers.location)) answered.push(`${who}: ${key} → ${response.statusCode}`);
       }
     }
     expect(answered).toEqual([]);
+  });
+
+  test('the platform administrator is refused every organisation route, and sees only names and coordinators', async () => {
+    const answered: string[] = [];
+    for (const { method, url } of routes()) {
+      const key = `${method} ${url}`;
+      if (PUBLIC.has(key) || key === 'GET /platform') continue;
+      const response = await ask(method, url, platformCookie, !OWN_ORGANISATION.has(key));
+      if (!refused(response.statusCode, response.headers.location)) answered.push(`${key} → ${response.statusCode}`);
+    }
+    expect(answered).toEqual([]);
+    const page = await sys.app.inject({ url: '/platform', headers: { cookie: platformCookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(other.slug);
+    expect(page.body).toContain(sys.organizationSlug);
+    for (const email of ['legal@other.example', 'palad@other.example', sys.people.legal!.email, sys.people.mayor!.email]) expect(page.body).not.toContain(email);
+    expect(page.body).not.toContain((await loadSeedPlan()).items[0]!.name);
+  });
+
+  test("the platform pages are refused to every organisation's people", async () => {
+    for (const key of PLATFORM) {
+      const [method, url] = key.split(' ') as [string, string];
+      for (const cookie of [...Object.values(otherCookies), sys.cookieFor('coordinator')]) {
+        const response = await ask(method, url, cookie, false);
+        expect([key, response.statusCode]).toEqual([key, 403]);
+      }
+    }
   });
 });

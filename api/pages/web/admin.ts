@@ -10,7 +10,7 @@ import { csrfField, formatDay, messageBox, roleLabel, t, webPage, type WebView }
 
 /** Administration: people and their contact channels, units, roles, delegations, the reminder policy, holidays. */
 
-export type AdminTab = 'people' | 'units' | 'delegations' | 'reminders' | 'holidays';
+export type AdminTab = 'people' | 'import' | 'units' | 'delegations' | 'reminders' | 'holidays';
 
 export interface AdminNotice {
   kind: 'done' | 'error';
@@ -20,13 +20,14 @@ export interface AdminNotice {
 
 const TABS: Array<{ key: AdminTab; href: string; th: string; en: string }> = [
   { key: 'people', href: '/admin', th: 'บุคลากรและบทบาท', en: 'People and roles' },
+  { key: 'import', href: '/admin/people/import', th: 'นำเข้าบุคลากรจากไฟล์', en: 'Import people from a file' },
   { key: 'units', href: '/admin/units', th: 'หน่วยงาน', en: 'Units' },
   { key: 'delegations', href: '/admin/delegations', th: 'การมอบอำนาจ', en: 'Delegations' },
   { key: 'reminders', href: '/admin/reminders', th: 'การแจ้งเตือน', en: 'Reminders' },
   { key: 'holidays', href: '/admin/holidays', th: 'วันหยุด', en: 'Holidays' },
 ];
 
-function adminPage(view: WebView, tab: AdminTab, titleTh: string, titleEn: string, body: Html, notice?: AdminNotice): string {
+export function adminPage(view: WebView, tab: AdminTab, titleTh: string, titleEn: string, body: Html, notice?: AdminNotice): string {
   return webPage(view, {
     titleTh,
     titleEn,
@@ -92,7 +93,7 @@ export function peoplePage(
     html`<section aria-labelledby="people-title"><h2 id="people-title">${t(view, `บุคลากร (${data.people.length})`, `People (${data.people.length})`)}</h2>
 <ul class="cards">${data.people.map(
       (p) => html`<li><div class="card-title"><a href="/admin/people/${String(p.id)}">${p.fullName}</a>${p.active ? '' : html` <span class="badge st-cancelled">${t(view, 'ไม่ใช้งาน', 'inactive')}</span>`}</div>
-<div class="meta small"><span>${p.positionTitle}</span>${p.unitNameTh ? html`<span>${p.unitNameTh}</span>` : ''}<span>${p.email ?? t(view, 'ไม่มีอีเมล', 'no e-mail')}</span><span>LINE: ${
+<div class="meta small"><span>${p.positionTitle}</span>${p.unitNameTh ? html`<span>${p.unitNameTh}${p.section ? ` · ${p.section}` : ''}</span>` : ''}<span>${p.email ?? t(view, 'ไม่มีอีเมล', 'no e-mail')}</span><span>LINE: ${
         p.lineUserId ? t(view, 'ลงทะเบียนแล้ว', 'registered') : t(view, 'ยังไม่ลงทะเบียน', 'not registered')
       }</span></div>
 <div class="meta small">${rolesOf(p.id).map((r) => html`<span class="badge st-in_progress">${roleLabel(view, r.role)}${r.unitNameTh ? ` · ${r.unitNameTh}` : ''}${r.acting ? t(view, ' (รักษาราชการแทน)', ' (acting)') : ''}</span>`)}</div></li>`,

@@ -31,6 +31,7 @@ const NOTICES: Record<string, AdminNotice> = {
   added: { kind: 'done', th: 'เพิ่มแล้ว', en: 'Added.' },
   removed: { kind: 'done', th: 'นำออกแล้ว', en: 'Removed.' },
   ended: { kind: 'done', th: 'สิ้นสุดการมอบอำนาจแล้ว', en: 'The delegation has ended.' },
+  imported: { kind: 'done', th: 'นำเข้าบุคลากรแล้ว', en: 'The people have been imported.' },
   seeded: { kind: 'done', th: 'นำเข้าวันหยุดราชการเริ่มต้นแล้ว กรุณาตรวจสอบกับประกาศของทางราชการ', en: 'The default government holidays were loaded; please check them against the official announcements.' },
 };
 

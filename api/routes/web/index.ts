@@ -11,6 +11,7 @@ import { registerApprovalRoutes } from './approvals';
 import { publicView, redirect, sendPage, signedIn, wantsJson } from './context';
 import { registerDashboardRoutes } from './dashboard';
 import { registerItemRoutes } from './items';
+import { registerPeopleImportRoutes } from './people-import';
 import { registerPlatformRoutes } from './platform';
 import { registerSignInRoutes } from './signin';
 import { registerTaskRoutes } from './tasks';
@@ -53,5 +54,6 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   registerApprovalRoutes(app);
   registerDashboardRoutes(app);
   registerAdminRoutes(app);
+  registerPeopleImportRoutes(app);
   registerPlatformRoutes(app);
 }

@@ -1,0 +1,95 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { auditKeyFrom } from '../../../db/audit';
+import type { Administrator } from '../../../services/admin';
+import { AppError } from '../../../services/errors';
+import { confirmPeopleImport, previewPeopleImport, type ImportFile } from '../../../services/people-import';
+import { importPage, previewPage } from '../../pages/web/people-import';
+import { requireAppSecret } from '../../security';
+import { RATE_LIMITED } from '../../protections';
+import { formField, redirect, requireOwnForm, requireRole, sendPage, signedIn, webCsrfScope, type SignedIn } from './context';
+
+/**
+ * People imported from a spreadsheet, for the admin role: upload (multipart, its CSRF field before the file), a
+ * preview of every row's problems, and the confirmation that stores them all (services/people-import.ts).
+ */
+
+const REFUSAL = { th: 'หน้านี้สำหรับผู้ดูแลระบบเท่านั้น', en: 'This page is for administrators only.' };
+
+export function registerPeopleImportRoutes(app: FastifyInstance): void {
+  const deps = { pool: app.deps.pool, auditKey: auditKeyFrom(app.deps.config) };
+
+  async function admin(request: FastifyRequest): Promise<SignedIn> {
+    const who = await signedIn(app, request);
+    requireRole(who, ['admin'], REFUSAL);
+    return who;
+  }
+
+  const administratorOf = (who: SignedIn): Administrator => ({ personId: who.actor.personId, organizationId: who.profile.organizationId });
+  const signingOf = (who: SignedIn) => ({ secret: requireAppSecret(app.deps.config), scope: webCsrfScope(who.session) });
+
+  /** The form's one file, read only after its CSRF field has been checked. */
+  async function readUpload(request: FastifyRequest, who: SignedIn): Promise<ImportFile> {
+    if (!request.isMultipart()) {
+      requireOwnForm(app, request, who, formField(request.body, 'csrf'));
+      throw new AppError('VALIDATION_FAILED', 'กรุณาเลือกไฟล์', 'Please choose a file.');
+    }
+    const fields: Record<string, string> = {};
+    let file: ImportFile | undefined;
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        continue;
+      }
+      requireOwnForm(app, request, who, fields.csrf);
+      const bytes = await part.toBuffer();
+      if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 'ไฟล์ใหญ่เกินไป', 'The file is too large.');
+      if (!file && bytes.length > 0) file = { fileName: part.filename || 'people', bytes };
+    }
+    requireOwnForm(app, request, who, fields.csrf);
+    if (!file) throw new AppError('VALIDATION_FAILED', 'กรุณาเลือกไฟล์', 'Please choose a file.');
+    return file;
+  }
+
+  app.get('/admin/people/import', async (request, reply) => {
+    const who = await admin(request);
+    return sendPage(reply, 200, importPage(who.view));
+  });
+
+  app.post('/admin/people/import', { config: { uploads: true, ...RATE_LIMITED } }, async (request, reply) => {
+    const who = await admin(request);
+    let file: ImportFile;
+    try {
+      file = await readUpload(request, who);
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'PAYLOAD_TOO_LARGE')) {
+        return sendPage(reply, err.status, importPage(who.view, { kind: 'error', th: err.messageTh, en: err.messageEn }));
+      }
+      throw err;
+    }
+    const preview = await previewPeopleImport(deps, administratorOf(who), file, signingOf(who));
+    return sendPage(reply, preview.fileProblem ? 400 : 200, previewPage(who.view, preview));
+  });
+
+  app.post('/admin/people/import/confirm', async (request, reply) => {
+    const who = await admin(request);
+    requireOwnForm(app, request, who, formField(request.body, 'csrf'));
+    const outcome = await confirmPeopleImport(
+      deps,
+      administratorOf(who),
+      { fileName: formField(request.body, 'fileName').slice(0, 200), table: formField(request.body, 'table'), signature: formField(request.body, 'signature') },
+      signingOf(who),
+    );
+    if (!outcome.stored) {
+      return sendPage(
+        reply,
+        409,
+        previewPage(who.view, outcome.preview, {
+          kind: 'error',
+          th: 'ข้อมูลในองค์กรเปลี่ยนไปตั้งแต่ตรวจไฟล์ ยังไม่ได้บันทึกข้อมูลใด',
+          en: 'The organisation changed since the file was checked; nothing has been stored.',
+        }),
+      );
+    }
+    return redirect(reply, `/admin?done=imported&people=${outcome.people}`);
+  });
+}
