@@ -2,7 +2,16 @@ import type { Pool } from 'pg';
 import type { NotificationContent } from '../domain/messages';
 import * as outbox from '../db/queries/outbox';
 import { inTransaction, type Db } from '../db/pool';
-import { isDeliveryError, isPermanentDeliveryError, lineTextMessages, type NotificationChannels } from './notify';
+import { z } from 'zod';
+import {
+  isDeliveryError,
+  isPermanentDeliveryError,
+  LINE_MESSAGES_PER_PUSH,
+  LineDeliveryError,
+  lineTextMessages,
+  type LineMessage,
+  type NotificationChannels,
+} from './notify';
 
 /**
  * The notification outbox, for activities and routes alike: rows are written first (idempotent by key and channel),
@@ -33,6 +42,8 @@ export async function enqueueMessage(
     content: NotificationContent;
     links: string[];
     channels: NotificationChannels;
+    /** LINE messages after the text (a Flex message with decision buttons), for a person with a linked LINE account. */
+    lineExtra?: LineMessage[];
   },
 ): Promise<number[]> {
   const { person, content, channels } = message;
@@ -50,7 +61,14 @@ export async function enqueueMessage(
     rows.push({ ...base, channel: 'email', toAddress: person.email, bodyText: content.text, bodyHtml: content.html });
   }
   if (person.lineUserId && channels.line) {
-    rows.push({ ...base, channel: 'line', toAddress: person.lineUserId, bodyText: content.lineText, bodyHtml: null });
+    rows.push({
+      ...base,
+      channel: 'line',
+      toAddress: person.lineUserId,
+      bodyText: content.lineText,
+      bodyHtml: null,
+      ...(message.lineExtra?.length ? { lineExtraMessages: message.lineExtra } : {}),
+    });
   }
   const ids: number[] = [];
   for (const row of rows) {
@@ -87,10 +105,28 @@ async function send(row: outbox.OutboxRow, channels: NotificationChannels): Prom
     if (!channels.line) throw new ChannelUnavailableError('line');
     await channels.line.pushLine({
       to: row.toAddress,
-      messages: lineTextMessages(row.bodyText),
+      messages: lineMessagesOf(row),
       idempotencyKey: `${row.idempotencyKey}:line`,
     });
   }
+}
+
+const storedLineMessages = z.array(
+  z.union([
+    z.object({ type: z.literal('text'), text: z.string() }),
+    z.object({ type: z.literal('flex'), altText: z.string(), contents: z.record(z.string(), z.unknown()) }),
+  ]),
+);
+
+/** The row's text, then its stored extra messages, in one push of at most five. */
+function lineMessagesOf(row: outbox.OutboxRow): LineMessage[] {
+  const text: LineMessage[] = lineTextMessages(row.bodyText);
+  const extra = row.lineExtraMessages === null ? [] : storedLineMessages.parse(row.lineExtraMessages);
+  const messages = [...text, ...extra];
+  if (messages.length > LINE_MESSAGES_PER_PUSH) {
+    throw new LineDeliveryError('too-long', true, `ข้อความ LINE เกิน ${LINE_MESSAGES_PER_PUSH} ข้อความ / more than ${LINE_MESSAGES_PER_PUSH} LINE messages`);
+  }
+  return messages;
 }
 
 /** The row was written while the channel was configured and the settings have since been removed. */

@@ -19,12 +19,14 @@ export interface OutboxRow {
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** LINE message objects pushed after a LINE row's text (services/line-flex.ts); parsed where they are sent. */
+  lineExtraMessages: unknown[] | null;
 }
 
 const OUTBOX_COLUMNS = `id, idempotency_key AS "idempotencyKey", organization_id AS "organizationId",
   person_id AS "personId", channel, to_address AS "toAddress", subject, body_text AS "bodyText",
   body_html AS "bodyHtml", links, status, attempts, last_error AS "lastError", created_at AS "createdAt",
-  sent_at AS "sentAt"`;
+  sent_at AS "sentAt", line_extra_messages AS "lineExtraMessages"`;
 
 export interface NewOutboxMessage {
   idempotencyKey: string;
@@ -36,6 +38,7 @@ export interface NewOutboxMessage {
   bodyText: string;
   bodyHtml: string | null;
   links: string[];
+  lineExtraMessages?: unknown[] | null;
 }
 
 /**
@@ -45,8 +48,8 @@ export interface NewOutboxMessage {
 export async function insertOutboxMessage(db: Db, message: NewOutboxMessage): Promise<number | undefined> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO outbox (idempotency_key, organization_id, person_id, channel, to_address, subject, body_text,
-                         body_html, links, status, sent_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+                         body_html, links, line_extra_messages, status, sent_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
              CASE WHEN $4 = 'inbox' THEN 'sent' ELSE 'pending' END,
              CASE WHEN $4 = 'inbox' THEN now() END)
      ON CONFLICT (idempotency_key, channel) DO NOTHING
@@ -61,6 +64,7 @@ export async function insertOutboxMessage(db: Db, message: NewOutboxMessage): Pr
       message.bodyText,
       message.bodyHtml,
       JSON.stringify(message.links),
+      message.lineExtraMessages ? JSON.stringify(message.lineExtraMessages) : null,
     ],
   );
   return rows[0]?.id;

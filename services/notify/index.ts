@@ -14,6 +14,7 @@ export {
 } from './email';
 export {
   createLineChannel,
+  LINE_ALT_TEXT_LIMIT,
   LINE_MESSAGES_PER_PUSH,
   LINE_TEXT_LIMIT,
   LineDeliveryError,
@@ -23,7 +24,10 @@ export {
   type LineChannel,
   type LineChannelOptions,
   type LineFailureReason,
+  type LineFlexMessage,
+  type LineMessage,
   type LinePushRequest,
+  type LineReplyRequest,
   type LinePushResult,
   type LineTextMessage,
 } from './line';

@@ -10,10 +10,20 @@ export interface LineTextMessage {
   text: string;
 }
 
+/** A Flex message (https://developers.line.biz/en/docs/messaging-api/using-flex-messages/): a bubble with buttons. */
+export interface LineFlexMessage {
+  type: 'flex';
+  /** What notifications and chat lists show instead of the bubble; at most 400 characters. */
+  altText: string;
+  contents: Record<string, unknown>;
+}
+
+export type LineMessage = LineTextMessage | LineFlexMessage;
+
 export interface LinePushRequest {
   /** The recipient's LINE user id (`U` + 32 hex digits), as stored when they added the Official Account. */
   to: string;
-  messages: readonly LineTextMessage[];
+  messages: readonly LineMessage[];
   /** Same key for every attempt at the same notification; it fixes the X-Line-Retry-Key. */
   idempotencyKey: string;
 }
@@ -27,8 +37,15 @@ export interface LinePushResult {
   sentMessageIds: string[];
 }
 
+/** An answer to a webhook event: its reply token is single use and expires about a minute after the event. */
+export interface LineReplyRequest {
+  replyToken: string;
+  messages: readonly LineMessage[];
+}
+
 export interface LineChannel {
   pushLine(request: LinePushRequest): Promise<LinePushResult>;
+  replyLine(request: LineReplyRequest): Promise<void>;
 }
 
 export interface LineChannelOptions {
@@ -205,18 +222,10 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
   return {
     async pushLine(request) {
       const retryKey = lineRetryKeyFor(request.idempotencyKey);
-      for (const message of request.messages) {
-        if (message.text.length > LINE_TEXT_LIMIT) {
-          throw new LineDeliveryError(
-            'too-long',
-            true,
-            `ข้อความ LINE ยาวเกิน ${LINE_TEXT_LIMIT} ตัวอักษร / a LINE text exceeds ${LINE_TEXT_LIMIT} characters`,
-          );
-        }
-      }
+      checkLimits(request.messages);
       try {
         const { httpResponse, body } = await client.pushMessageWithHttpInfo(
-          { to: request.to, messages: request.messages.map((m) => ({ type: m.type, text: m.text })) },
+          { to: request.to, messages: request.messages.map(toSdkMessage) },
           retryKey,
         );
         return {
@@ -241,5 +250,38 @@ export function createLineChannel(options: LineChannelOptions): LineChannel {
         throw networkFailure(err);
       }
     },
+
+    async replyLine(request) {
+      checkLimits(request.messages);
+      try {
+        await client.replyMessage({ replyToken: request.replyToken, messages: request.messages.map(toSdkMessage) });
+      } catch (err) {
+        if (err instanceof HTTPFetchError) throw classifyHttpFailure(err);
+        throw networkFailure(err);
+      }
+    },
   };
+}
+
+/** LINE's alt text limit for a Flex message. */
+export const LINE_ALT_TEXT_LIMIT = 400;
+
+function checkLimits(messages: readonly LineMessage[]): void {
+  for (const message of messages) {
+    const length = message.type === 'text' ? message.text.length : message.altText.length;
+    const limit = message.type === 'text' ? LINE_TEXT_LIMIT : LINE_ALT_TEXT_LIMIT;
+    if (length > limit) {
+      throw new LineDeliveryError(
+        'too-long',
+        true,
+        `ข้อความ LINE ยาวเกิน ${limit} ตัวอักษร / a LINE ${message.type} message exceeds ${limit} characters`,
+      );
+    }
+  }
+}
+
+/** Only the fields LINE defines for each type reach the request. */
+function toSdkMessage(message: LineMessage): messagingApi.Message {
+  if (message.type === 'text') return { type: 'text', text: message.text };
+  return { type: 'flex', altText: message.altText, contents: message.contents as unknown as messagingApi.FlexContainer };
 }

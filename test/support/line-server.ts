@@ -1,11 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
  * A local HTTP server that answers LINE's push endpoint (POST /v2/bot/message/push) the way the LINE Platform
  * does: Bearer token check, request body validation with LINE's error shapes, 200 with sentMessages, and
- * X-Line-Retry-Key handling where a key that was already accepted answers 409 and delivers nothing again.
+ * X-Line-Retry-Key handling where a key that was already accepted answers 409 and delivers nothing again. It also
+ * answers the reply endpoint (POST /v2/bot/message/reply: a reply token it issued, used once), and plays the
+ * Platform's side of the webhook: events signed with the channel secret (x-line-signature), each with a
+ * webhookEventId and a reply token.
  */
 
 export interface RecordedRequest {
@@ -25,9 +28,21 @@ export interface SentMessage {
   quoteToken: string;
 }
 
+export interface LineMessageBody {
+  type: string;
+  text?: string;
+  altText?: string;
+  contents?: Record<string, unknown>;
+}
+
+export interface DeliveredReply {
+  replyToken: string;
+  messages: LineMessageBody[];
+}
+
 export interface DeliveredPush {
   to: string;
-  messages: { type: string; text?: string }[];
+  messages: LineMessageBody[];
   retryKey: string | undefined;
   requestId: string;
   sentMessages: SentMessage[];
@@ -51,11 +66,15 @@ export interface TestLineServer {
   baseURL: string;
   requests: RecordedRequest[];
   delivered: DeliveredPush[];
+  replies: DeliveredReply[];
+  /** A reply token for an event about to be sent to the webhook; the reply endpoint takes each once. */
+  issueReplyToken(): string;
   injectFailure(failure: InjectedFailure): void;
   close(): Promise<void>;
 }
 
 const PUSH_PATH = '/v2/bot/message/push';
+const REPLY_PATH = '/v2/bot/message/reply';
 const MESSAGE_TYPES = ['text', 'image', 'video', 'audio', 'location', 'sticker', 'template', 'imagemap', 'flex'];
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RECIPIENT_PATTERN = /^[UCR][0-9a-f]{32}$/;
@@ -95,9 +114,78 @@ function validatePushBody(body: Record<string, unknown>): ErrorDetail[] {
       } else if (m.text.length > 5000) {
         details.push({ message: 'Length must be between 0 and 5000', property: `messages[${i}].text` });
       }
+    } else if (m.type === 'flex') {
+      if (typeof m.altText !== 'string' || m.altText === '' || m.altText.length > 400) {
+        details.push({ message: 'Length must be between 1 and 400', property: `messages[${i}].altText` });
+      }
+      details.push(...validateFlexContainer(m.contents, `messages[${i}].contents`));
     }
   });
   return details;
+}
+
+/** The parts of LINE's Flex rules the decision bubble relies on: a bubble, and buttons whose actions LINE would take. */
+function validateFlexContainer(contents: unknown, property: string): ErrorDetail[] {
+  const bubble = (contents ?? {}) as Record<string, unknown>;
+  if (bubble.type !== 'bubble' && bubble.type !== 'carousel') return [{ message: 'Must be bubble or carousel', property: `${property}.type` }];
+  const details: ErrorDetail[] = [];
+  const walk = (node: unknown, path: string) => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (n.type === 'button') {
+      const action = (n.action ?? {}) as Record<string, unknown>;
+      if (typeof action.label !== 'string' || action.label.length < 1 || action.label.length > 40) {
+        details.push({ message: 'Length must be between 1 and 40', property: `${path}.action.label` });
+      }
+      if (action.type === 'postback' && (typeof action.data !== 'string' || action.data.length > 300)) {
+        details.push({ message: 'Length must be between 0 and 300', property: `${path}.action.data` });
+      }
+      if (action.type === 'uri' && (typeof action.uri !== 'string' || !/^(https?|line|tel):/.test(action.uri))) {
+        details.push({ message: 'Invalid uri scheme', property: `${path}.action.uri` });
+      }
+    }
+    for (const [key, value] of Object.entries(n)) {
+      if (Array.isArray(value)) value.forEach((child, j) => walk(child, `${path}.${key}[${j}]`));
+      else if (value && typeof value === 'object' && key !== 'action') walk(value, `${path}.${key}`);
+    }
+  };
+  walk(bubble, property);
+  return details;
+}
+
+/** What the LINE Platform sends to a bot's webhook URL: the JSON body and its x-line-signature header. */
+export function signedWebhookRequest(
+  channelSecret: string,
+  events: Record<string, unknown>[],
+  options: { destination?: string; signature?: string } = {},
+): { payload: string; headers: Record<string, string> } {
+  const payload = JSON.stringify({ destination: options.destination ?? 'U0123456789abcdef0123456789abcdef', events });
+  const signature = options.signature ?? createHmac('sha256', channelSecret).update(payload, 'utf8').digest('base64');
+  return { payload, headers: { 'content-type': 'application/json; charset=utf-8', 'x-line-signature': signature, 'user-agent': 'LineBotWebhook/2.0' } };
+}
+
+/** A ULID-shaped webhookEventId, as LINE issues them. */
+export function webhookEventId(): string {
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  return Array.from(randomBytes(26), (b) => alphabet[b % 32]).join('');
+}
+
+/** One webhook event from a LINE user in a one-to-one chat. */
+export function lineUserEvent(
+  userId: string,
+  body: { postback: { data: string } } | { message: { type: 'text'; text: string } },
+  options: { replyToken?: string; webhookEventId?: string; isRedelivery?: boolean } = {},
+): Record<string, unknown> {
+  return {
+    type: 'postback' in body ? 'postback' : 'message',
+    mode: 'active',
+    timestamp: Date.now(),
+    source: { type: 'user', userId },
+    webhookEventId: options.webhookEventId ?? webhookEventId(),
+    deliveryContext: { isRedelivery: options.isRedelivery ?? false },
+    ...(options.replyToken ? { replyToken: options.replyToken } : {}),
+    ...('postback' in body ? { postback: body.postback } : { message: { id: String(Date.now()), quoteToken: 'q', ...body.message } }),
+  };
 }
 
 export async function startTestLineServer(options: TestLineServerOptions): Promise<TestLineServer> {
@@ -105,6 +193,8 @@ export async function startTestLineServer(options: TestLineServerOptions): Promi
   const delivered: DeliveredPush[] = [];
   const failures: InjectedFailure[] = [];
   const acceptedByRetryKey = new Map<string, DeliveredPush>();
+  const replies: DeliveredReply[] = [];
+  const replyTokens = new Set<string>();
   let nextMessageId = 461230966842064897n;
 
   function deliver(to: string, messages: DeliveredPush['messages'], retryKey: string | undefined): DeliveredPush {
@@ -156,7 +246,7 @@ export async function startTestLineServer(options: TestLineServerOptions): Promi
       res.end(JSON.stringify(body));
     };
 
-    if (record.path !== PUSH_PATH) return answer(404, { message: 'Not found' });
+    if (record.path !== PUSH_PATH && record.path !== REPLY_PATH) return answer(404, { message: 'Not found' });
     if (record.method !== 'POST') return answer(405, { message: 'Method not allowed' });
     const authorization = record.authorization;
     if (!authorization || !/^Bearer\s+\S+/.test(authorization)) {
@@ -176,6 +266,18 @@ export async function startTestLineServer(options: TestLineServerOptions): Promi
 
     if (!record.contentType?.toLowerCase().startsWith('application/json')) {
       return answer(400, { message: `The content type, '${record.contentType ?? ''}', is not supported` });
+    }
+    if (record.path === REPLY_PATH) {
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        return answer(400, { message: 'The request body could not be parsed as JSON (line: 1, column: 1)' });
+      }
+      const body = parsed as Record<string, unknown>;
+      const details = validatePushBody({ ...body, to: 'reply' });
+      if (details.length > 0) return answer(400, { message: `The request body has ${details.length} error(s)`, details });
+      const token = body.replyToken;
+      if (typeof token !== 'string' || !replyTokens.delete(token)) return answer(400, { message: 'Invalid reply token' });
+      replies.push({ replyToken: token, messages: body.messages as LineMessageBody[] });
+      return answer(200, { sentMessages: [] });
     }
     const retryKey = record.retryKey;
     if (retryKey !== undefined && !UUID_PATTERN.test(retryKey)) {
@@ -234,6 +336,12 @@ export async function startTestLineServer(options: TestLineServerOptions): Promi
     baseURL: `http://127.0.0.1:${port}`,
     requests,
     delivered,
+    replies,
+    issueReplyToken() {
+      const token = randomBytes(16).toString('hex');
+      replyTokens.add(token);
+      return token;
+    },
     injectFailure: (failure) => failures.push(failure),
     close: () =>
       new Promise<void>((resolve, reject) => {
