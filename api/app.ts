@@ -13,6 +13,7 @@ import { decisionRoutes } from './routes/decisions';
 import { devOutboxRoutes } from './routes/dev-outbox';
 import { healthRoutes } from './routes/health';
 import { itemYearRoutes } from './routes/item-years';
+import { lineRoutes } from './routes/line';
 import { planRoutes } from './routes/plans';
 import { publicRoutes } from './routes/public';
 import { reportRoutes } from './routes/reports';
@@ -81,5 +82,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(devOutboxRoutes);
   await app.register(reportRoutes);
   await app.register(publicRoutes);
+  await app.register(lineRoutes);
   return app;
 }

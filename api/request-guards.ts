@@ -20,6 +20,11 @@ declare module 'fastify' {
      * field and a foreign Origin itself (answering with its own page), and a request without an Origin still counts.
      */
     linkAuthenticated?: boolean;
+    /**
+     * The route is called by another server that signs the raw body (LINE's webhook: x-line-signature): no browser,
+     * Origin or cookie is involved, and the route checks the signature over whatever bytes arrived before anything else.
+     */
+    signatureAuthenticated?: boolean;
   }
 }
 
@@ -43,6 +48,7 @@ export function registerRequestGuards(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
     const config = request.routeOptions.config;
+    if (config.signatureAuthenticated) return;
     if (!config.linkAuthenticated && (isForeignOrigin(request, baseUrl) || isCrossSiteFetch(request))) {
       throw new AppError(
         'FORBIDDEN',

@@ -51,6 +51,14 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default('Sujarit <no-reply@sujarit.local>'),
   LINE_CHANNEL_ACCESS_TOKEN: z.string().optional(),
   LINE_API_BASE_URL: z.string().url().optional(),
+  /**
+   * The Messaging API channel's secret: the key of the HMAC-SHA256 that signs every webhook request (x-line-signature).
+   * Unset: POST /line/webhook answers 404 and nobody can link a LINE account or decide in LINE.
+   */
+  LINE_CHANNEL_SECRET: z.preprocess(
+    emptyAsUnset,
+    z.string().regex(/^[0-9a-f]{32}$/, 'รหัสลับของช่อง LINE คือเลขฐานสิบหก 32 หลัก / a LINE channel secret is 32 hex digits').optional(),
+  ),
   /** Unset: Debian's chromium when installed, else the one in the @sparticuz/chromium npm package (infra/chromium.ts). */
   CHROMIUM_PATH: z.string().optional(),
   SEED_ON_START: booleanFromEnv.default(true),
@@ -148,6 +156,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const metricsProblems = metricsListenerProblems(cfg);
   if (metricsProblems.length) throw new ConfigError(metricsProblems);
+  if (cfg.LINE_CHANNEL_SECRET && !cfg.LINE_CHANNEL_ACCESS_TOKEN) {
+    throw new ConfigError([
+      'LINE_CHANNEL_ACCESS_TOKEN: ต้องตั้งเมื่อตั้ง LINE_CHANNEL_SECRET เพื่อตอบกลับในแชต / required with LINE_CHANNEL_SECRET, to answer in the chat',
+    ]);
+  }
   const fileStore = fileStoreProblems(cfg);
   if (fileStore.length) throw new ConfigError(fileStore);
   return { ...cfg, isDevelopment: cfg.NODE_ENV === 'development', isProduction: cfg.NODE_ENV === 'production' };

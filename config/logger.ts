@@ -5,7 +5,14 @@ export type { Logger } from 'pino';
 
 export type SecretSettings = Pick<
   Config,
-  'APP_SECRET' | 'AUDIT_KEY' | 'DATABASE_URL' | 'SMTP_URL' | 'LINE_CHANNEL_ACCESS_TOKEN' | 'METRICS_TOKEN' | 'S3_SECRET_ACCESS_KEY'
+    | 'APP_SECRET'
+  | 'AUDIT_KEY'
+  | 'DATABASE_URL'
+  | 'SMTP_URL'
+  | 'LINE_CHANNEL_ACCESS_TOKEN'
+  | 'LINE_CHANNEL_SECRET'
+  | 'METRICS_TOKEN'
+  | 'S3_SECRET_ACCESS_KEY'
 >;
 
 /**
@@ -38,6 +45,7 @@ export function secretValues(config: SecretSettings): string[] {
     config.APP_SECRET,
     config.AUDIT_KEY,
     config.LINE_CHANNEL_ACCESS_TOKEN,
+    config.LINE_CHANNEL_SECRET,
     config.METRICS_TOKEN,
     config.S3_SECRET_ACCESS_KEY,
     ...urlCredentials(config.DATABASE_URL),

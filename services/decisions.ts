@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import { resolveApprovers } from './approvers';
 import * as decisions from '../db/queries/decisions';
@@ -19,11 +19,12 @@ import { decideSignal, type Decide } from '../workflows/common/decision';
 import { deliverAndAwait, storeCommand, type Command } from './commands';
 
 /**
- * Deciding a point, the one path behind the signed-link page (/d/:token) and the signed-in approver's page
- * (/approvals): who may decide today, the checks of what was chosen, the transaction that records the decision
- * against the approver's link, and the signal-then-confirm with the workflow. The routes differ only in how the
- * person is identified (a link token or a session), whether an expired link still counts (a session proves who is
- * deciding without the link), and what they render.
+ * Deciding a point, the one path behind the signed-link page (/d/:token), the signed-in approver's page (/approvals)
+ * and LINE's decision buttons (services/line-webhook.ts): who may decide today, the checks of what was chosen, the
+ * transaction that records the decision against the approver's link, and the signal-then-confirm with the workflow.
+ * The callers differ only in how the person is identified (a link token, a session, or the linked LINE user the
+ * platform names in a signed event), whether an expired link still counts (a session or a linked LINE account proves
+ * who is deciding without the link), and what they render.
  */
 
 /** How long a decision waits for the workflow to take it before the page says "being processed". */
@@ -84,6 +85,15 @@ export function checkDecisionInput(point: Pick<decisions.DecisionPointRow, 'purp
   return { ok: true, outcome: body.data.outcome, reason: body.data.reason };
 }
 
+export interface RecordOptions {
+  enforceExpiry: boolean;
+  /**
+   * Runs in the recording transaction once the decision and its command are stored (LINE stores the webhook event
+   * that carried it, so a redelivered event finds it done); throwing rolls the decision back.
+   */
+  alsoStore?: (tx: PoolClient) => Promise<void>;
+}
+
 export type RecordResult =
   | { kind: 'closed' }
   | { kind: 'expired' }
@@ -99,7 +109,7 @@ export async function recordDecision(
   pool: Pool,
   link: decisions.DecisionLinkRow,
   decision: { outcome: DecisionOutcome; reason: string | undefined },
-  options: { enforceExpiry: boolean },
+  options: RecordOptions,
 ): Promise<RecordResult> {
   const { point } = link;
   return inTransaction(pool, async (client) => {
@@ -123,6 +133,7 @@ export async function recordDecision(
     // The command to the workflow commits with the decision, so a decision recorded is a decision delivered.
     const recorded = (await decisions.findDecisionOfPoint(client, point.id))!;
     await storeCommand(client, decideCommand(point, recorded));
+    await options.alsoStore?.(client);
     return { kind: 'recorded' as const, decision: recorded };
   });
 }
@@ -189,11 +200,14 @@ export async function decide(
   deps: { pool: Pool; temporal: Client; log: FastifyBaseLogger },
   link: decisions.DecisionLinkRow,
   input: unknown,
-  options: { enforceExpiry: boolean; waitMs?: number },
+  options: RecordOptions & { waitMs?: number },
 ): Promise<DecideResult> {
   const checked = checkDecisionInput(link.point, input);
   if (!checked.ok) return link.point.status === 'open' ? { kind: 'invalid', problem: checked.problem, previous: checked.previous } : { kind: 'closed' };
-  const result = await recordDecision(deps.pool, link, checked, { enforceExpiry: options.enforceExpiry });
+  const result = await recordDecision(deps.pool, link, checked, {
+    enforceExpiry: options.enforceExpiry,
+    ...(options.alsoStore ? { alsoStore: options.alsoStore } : {}),
+  });
   if (result.kind !== 'recorded') return result;
   const { decision } = result;
   const processed = await signalDecisionAndWait(deps, link.point, decision, options.waitMs ?? DEFAULT_DECISION_WAIT_MS);

@@ -3,7 +3,9 @@ import type { Pool } from 'pg';
 import { bangkokDate } from '../domain/fiscal';
 import { renderMessage, type DecisionLinkOccasion, type Message } from '../domain/messages';
 import * as decisions from '../db/queries/decisions';
+import * as lineAccounts from '../db/queries/line';
 import * as people from '../db/queries/people';
+import { decisionFlexMessage } from '../domain/line-messages';
 import { inTransaction } from '../db/pool';
 import type { DecisionPurpose } from '../domain/decision';
 import type { NotificationChannels } from './notify';
@@ -113,6 +115,8 @@ export async function issueLinkWithMessage(
       link,
     });
     const content = renderMessage(message, { recipient: formOfAddress(person) });
+    // Buttons only for a LINE account the person linked themselves: the postback decides for whoever LINE names.
+    const linked = channels.line ? await lineAccounts.findLineAccountOfPerson(client, person.id) : undefined;
     await enqueueMessage(client, {
       idempotencyKey: request.issueKey,
       organizationId: point.organizationId,
@@ -120,6 +124,21 @@ export async function issueLinkWithMessage(
       content,
       links: [link],
       channels,
+      ...(linked
+        ? {
+            lineExtra: [
+              decisionFlexMessage({
+                pointId: point.id,
+                purpose: point.purpose,
+                itemYearId: point.itemYearId,
+                decisionKey: point.decisionKey,
+                summary: point.summary,
+                dueDate: bangkokDate((point.dueAt ?? point.requestedAt).getTime()),
+                link,
+              }),
+            ],
+          }
+        : {}),
     });
     return true;
   });

@@ -15,9 +15,11 @@ export interface PersonRow {
   active: boolean;
 }
 
+/** A LINE account the person linked themselves (line_accounts) is where their LINE messages go; else the admin's entry. */
 const PERSON_COLUMNS = `p.id, p.organization_id AS "organizationId", p.full_name AS "fullName",
   p.position_title AS "positionTitle", p.unit_id AS "unitId", u.name_th AS "unitNameTh", p.section, p.email,
-  p.line_user_id AS "lineUserId", p.active`;
+  COALESCE((SELECT la.line_user_id FROM line_accounts la WHERE la.person_id = p.id), p.line_user_id) AS "lineUserId",
+  p.active`;
 
 export async function findPeopleByIds(db: Db, ids: readonly number[]): Promise<PersonRow[]> {
   if (!ids.length) return [];

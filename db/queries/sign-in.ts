@@ -16,7 +16,7 @@ export interface SignInPerson {
 export async function findActivePeopleByEmail(db: Db, email: string): Promise<SignInPerson[]> {
   const { rows } = await db.query<SignInPerson>(
     `SELECT id, organization_id AS "organizationId", full_name AS "fullName", position_title AS "positionTitle",
-            email, line_user_id AS "lineUserId"
+            email, COALESCE((SELECT la.line_user_id FROM line_accounts la WHERE la.person_id = people.id), line_user_id) AS "lineUserId"
      FROM people WHERE active AND email IS NOT NULL AND lower(email) = lower($1) ORDER BY id`,
     [email],
   );

@@ -342,6 +342,8 @@ describe('one authorisation layer over every route', () => {
     'GET /api/plans',
     'POST /api/reports',
     'POST /signout',
+    // The reader's own LINE link page; the webhook beside it (POST /line/webhook) is refused without LINE's signature.
+    'GET /me/line',
   ]);
   /** The platform administrator's own pages: refused to every organisation's people. */
   const PLATFORM = new Set(['GET /platform', 'POST /platform/organizations']);

@@ -76,7 +76,8 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-export async function startTestSystem(label: string): Promise<TestSystem> {
+/** `env`: settings added to the system's own (a LINE channel pointed at a local LINE server, say). */
+export async function startTestSystem(label: string, options: { env?: Record<string, string> } = {}): Promise<TestSystem> {
   const db = await freshDatabase();
   const smtp = await startTestSmtpServer();
   const temporal = await connectTestClient();
@@ -90,6 +91,7 @@ export async function startTestSystem(label: string): Promise<TestSystem> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     TEMPORAL_TASK_QUEUE: taskQueue,
+    ...options.env,
   });
 
   const organizationSlug = `kn-${label}-${randomBytes(3).toString('hex')}`.toLowerCase();

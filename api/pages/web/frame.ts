@@ -11,7 +11,7 @@ import { englishDateTime, Html, html, page, thaiDateTime, type PageChrome } from
 
 export type Lang = 'th' | 'en';
 
-export type NavKey = 'tasks' | 'approvals' | 'dashboard' | 'admin' | 'platform' | 'none';
+export type NavKey = 'tasks' | 'approvals' | 'dashboard' | 'admin' | 'platform' | 'line' | 'none';
 
 /** The viewer's pseudo-role on the platform pages; never a role_assignments role. */
 export const PLATFORM_ROLE = 'platform_admin';
@@ -189,6 +189,7 @@ ${platform ? '' : navLink(view, 'tasks', current, '/tasks', t(view, 'งาน�
 ${platform ? '' : navLink(view, 'approvals', current, '/approvals', approvals)}
 ${has(...DASHBOARD_ROLES) ? navLink(view, 'dashboard', current, '/dashboard', t(view, 'ภาพรวม', 'Dashboard')) : ''}
 ${has('admin') ? navLink(view, 'admin', current, '/admin', t(view, 'ผู้ดูแลระบบ', 'Administration')) : ''}
+${platform ? '' : navLink(view, 'line', current, '/me/line', 'LINE')}
 ${langLink}
 <li><form method="post" action="/signout"><input type="hidden" name="csrf" value="${viewer.csrfToken}"><button type="submit">${t(
     view,

@@ -13,6 +13,7 @@ import { registerDashboardRoutes } from './dashboard';
 import { registerItemRoutes } from './items';
 import { registerPeopleImportRoutes } from './people-import';
 import { registerPlatformRoutes } from './platform';
+import { registerLineAccountRoutes } from './line';
 import { registerSignInRoutes } from './signin';
 import { registerTaskRoutes } from './tasks';
 
@@ -56,4 +57,5 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   registerAdminRoutes(app);
   registerPeopleImportRoutes(app);
   registerPlatformRoutes(app);
+  registerLineAccountRoutes(app);
 }
