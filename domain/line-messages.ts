@@ -100,7 +100,7 @@ export function decisionFlexMessage(input: DecisionFlexInput): { type: 'flex'; a
           {
             type: 'button',
             style: 'link',
-            action: { type: 'uri', label: 'ดูรายละเอียด / Details', uri: input.link },
+            action: { type: 'uri', label: 'ดูรายละเอียด', uri: input.link },
           },
         ],
       },

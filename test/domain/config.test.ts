@@ -113,3 +113,21 @@ describe("npm start's defaults", () => {
     expect(() => loadConfig(withStartDefaults({ HOST: '0.0.0.0' }))).toThrow(ConfigError);
   });
 });
+
+describe('LINE channel', () => {
+  const SECRET = '0123456789abcdef0123456789abcdef';
+
+  test('a channel secret comes with the access token that answers in the chat', () => {
+    expect(loadConfig({ ...PRODUCTION, LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't'.repeat(40) }).LINE_CHANNEL_SECRET).toBe(SECRET);
+    const alone = refusal({ ...PRODUCTION, LINE_CHANNEL_SECRET: SECRET });
+    expect(alone.message).toContain('LINE_CHANNEL_ACCESS_TOKEN');
+    expect(alone.message).toMatch(/[ก-๙]/);
+  });
+
+  test('a channel secret is 32 hex digits, and empty means unset', () => {
+    const wrong = refusal({ ...PRODUCTION, LINE_CHANNEL_SECRET: 'not-a-secret', LINE_CHANNEL_ACCESS_TOKEN: 't'.repeat(40) });
+    expect(wrong.issues[0]).toContain('LINE_CHANNEL_SECRET');
+    expect(wrong.message).not.toContain('not-a-secret');
+    expect(loadConfig({ ...PRODUCTION, LINE_CHANNEL_SECRET: '' }).LINE_CHANNEL_SECRET).toBeUndefined();
+  });
+});

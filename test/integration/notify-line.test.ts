@@ -213,6 +213,23 @@ describe('LINE channel against a local LINE push endpoint', () => {
     expect(line.requests).toHaveLength(0);
   });
 
+  it('pushes a Flex message after the text, and replies once per reply token', async () => {
+    const flex = {
+      type: 'flex' as const,
+      altText: 'ขออนุมัติโครงการ / Approval requested',
+      contents: { type: 'bubble', footer: { type: 'box', layout: 'vertical', contents: [{ type: 'button', action: { type: 'postback', label: 'อนุมัติ', data: 'decide:1:approve' } }] } },
+    };
+    await channel.pushLine({ to: USER, messages: [{ type: 'text', text: 'ทดสอบ' }, flex], idempotencyKey: 'outbox/55' });
+    expect(line.delivered[0]!.messages).toEqual([{ type: 'text', text: 'ทดสอบ' }, flex]);
+
+    const replyToken = line.issueReplyToken();
+    await channel.replyLine({ replyToken, messages: [{ type: 'text', text: 'รับทราบ / Noted' }] });
+    expect(line.replies).toEqual([{ replyToken, messages: [{ type: 'text', text: 'รับทราบ / Noted' }] }]);
+    const again = await failureOf(channel.replyLine({ replyToken, messages: [{ type: 'text', text: 'อีกครั้ง' }] }));
+    expect(again.reason).toBe('invalid-request');
+    expect(again.message).toContain('Invalid reply token');
+  });
+
   it('is built from configuration with the configured base URL', async () => {
     const channels = createNotificationChannels({
       SMTP_URL: undefined,

@@ -134,8 +134,9 @@ function validateFlexContainer(contents: unknown, property: string): ErrorDetail
     const n = node as Record<string, unknown>;
     if (n.type === 'button') {
       const action = (n.action ?? {}) as Record<string, unknown>;
-      if (typeof action.label !== 'string' || action.label.length < 1 || action.label.length > 40) {
-        details.push({ message: 'Length must be between 1 and 40', property: `${path}.action.label` });
+      // The action object's documented label limit is 20 characters.
+      if (typeof action.label !== 'string' || action.label.length < 1 || action.label.length > 20) {
+        details.push({ message: 'Length must be between 1 and 20', property: `${path}.action.label` });
       }
       if (action.type === 'postback' && (typeof action.data !== 'string' || action.data.length > 300)) {
         details.push({ message: 'Length must be between 0 and 300', property: `${path}.action.data` });
