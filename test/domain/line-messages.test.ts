@@ -61,7 +61,7 @@ describe('decision Flex message', () => {
 });
 
 test('every chat reply is Thai first, then English', () => {
-  const texts = Object.values(LINE_REPLIES).map((r) => (typeof r === 'function' ? r('นายสมชาย', 'x') : r));
+  const texts = Object.values(LINE_REPLIES).map((r) => (typeof r === 'function' ? (r as (...words: string[]) => string)('นายสมชาย', 'อนุมัติ', '1.1') : r));
   for (const text of texts) {
     const [first, second] = text.split('\n');
     expect(first).toMatch(/[ก-๙]/);
