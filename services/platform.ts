@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import { appendAudit, type AuditKey } from '../db/audit';
@@ -22,6 +23,7 @@ import { RESPONSIBLE_UNITS } from '../domain/units';
 import { AppError } from './errors';
 import type { NotificationChannels } from './notify';
 import { deliverOutbox, enqueueMessage } from './outbox';
+import { ensureFiscalYearSchedule, ensureReportSchedules } from './schedules';
 import { generateLinkToken } from './tokens';
 
 /**
@@ -166,9 +168,12 @@ export interface CreatedOrganization {
  * coordinator and admin), audited, and sends the coordinator a sign-in link, all in one transaction: a taken slug
  * or a bad field stores nothing. The coordinator, the organisation's first administrator, then adds its people;
  * separation of duties holds from the start, since the platform administrator grants the roles, not the grantee.
+ * Its schedules (the fiscal-year start on 1 October, the six-month and annual reports) are made before the
+ * transaction commits, so an unreachable Temporal stores nothing either; making them again is harmless, so a
+ * commit that fails after them leaves schedules that a retry with the same slug takes over.
  */
 export async function createOrganization(
-  deps: PlatformDeps & { channels: NotificationChannels; publicBaseUrl: string },
+  deps: PlatformDeps & { channels: NotificationChannels; publicBaseUrl: string; temporal: Client; taskQueue: string },
   admin: PlatformAdmin,
   input: OrganizationInput,
 ): Promise<CreatedOrganization> {
@@ -209,6 +214,8 @@ export async function createOrganization(
       const id = await roleRows.insertRoleAssignment(tx, { organizationId: org.id, ...assigned });
       await audit(deps, tx, { organizationId: org.id, actor, action: 'role_assigned', entityType: 'role_assignment', entityId: id, after: assigned });
     }
+    await ensureFiscalYearSchedule(deps.temporal, { organizationSlug: org.slug, taskQueue: deps.taskQueue });
+    await ensureReportSchedules(deps.temporal, { organizationSlug: org.slug, taskQueue: deps.taskQueue });
     const { token, tokenHash } = generateLinkToken();
     const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
     await insertSignInToken(tx, { personId, tokenHash, nextPath: INVITATION_NEXT_PATH, expiresAt });

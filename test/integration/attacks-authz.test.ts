@@ -5,6 +5,7 @@ import { storePlanVersion } from '../../db/plan-store';
 import { createNotificationChannels } from '../../services/notify';
 import { confirmPeopleImport, previewPeopleImport } from '../../services/people-import';
 import { addPlatformAdmin, createOrganization } from '../../services/platform';
+import { fiscalYearScheduleId, reportScheduleId } from '../../services/schedules';
 import { loadSeedPlan, sessionCookieHeader, startTestSystem, type TestSystem } from '../support/system';
 
 /**
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const channels = createNotificationChannels(sys.config);
   try {
     const created = await createOrganization(
-      { pool: sys.db.pool, auditKey, channels, publicBaseUrl: publicBaseUrl(sys.config) },
+      { pool: sys.db.pool, auditKey, channels, publicBaseUrl: publicBaseUrl(sys.config), temporal: sys.client, taskQueue: sys.taskQueue },
       { personId: platform.personId, fullName: 'ผู้ดูแลแพลตฟอร์ม' },
       { kind: 'subdistrict_municipality', placeName: 'อื่น', district: 'เมือง', province: 'ขอนแก่น', slug: other.slug, coordinatorName: 'ผู้ประสาน อื่น', coordinatorEmail: 'coordinator@other.example' },
     );
@@ -73,6 +74,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Every test file shares the run's Temporal server: the onboarded organisation's schedules go with the file.
+  for (const id of [fiscalYearScheduleId(other.slug), reportScheduleId(other.slug, 'six_month'), reportScheduleId(other.slug, 'annual')]) {
+    await sys?.client.schedule.getHandle(id).delete().catch(() => undefined);
+  }
   await sys?.close();
 });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { auditKeyFrom, reconcileWithAudit, verifyAuditChain } from '../../db/audit';
 import { addPlatformAdmin } from '../../services/platform';
+import { fiscalYearScheduleId, reportScheduleId } from '../../services/schedules';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /**
@@ -26,7 +27,11 @@ beforeAll(async () => {
   platformCookie = await sys.newSessionCookie(personId);
 });
 
+/** Every test file shares the run's Temporal server: the organisation's schedules go with the file. */
+const scheduleIds = () => [fiscalYearScheduleId(SLUG), reportScheduleId(SLUG, 'six_month'), reportScheduleId(SLUG, 'annual')];
+
 afterAll(async () => {
+  for (const id of scheduleIds()) await sys?.client.schedule.getHandle(id).delete().catch(() => undefined);
   await sys?.close();
 });
 
@@ -46,12 +51,14 @@ async function createOrganization(fields: Record<string, string>, cookie = platf
   });
 }
 
+const SLUG = `ban-mai-${Date.now().toString(36)}`;
+
 const VALID = {
   kind: 'subdistrict_municipality',
   placeName: 'บ้านใหม่',
   district: 'เมือง',
   province: 'ขอนแก่น',
-  slug: 'ban-mai',
+  slug: SLUG,
   coordinatorName: 'นางสาวสมใจ ตั้งใจ',
   coordinatorEmail: 'Somjai@Ban-Mai.example',
 };
@@ -199,9 +206,9 @@ describe('creating an organisation', () => {
     const before = sys.smtp.mails.length;
     const response = await createOrganization(VALID);
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe('/platform?created=ban-mai');
+    expect(response.headers.location).toBe(`/platform?created=${SLUG}`);
 
-    const { rows: orgs } = await sys.db.pool.query('SELECT id, name, kind, district, province FROM organizations WHERE slug = $1', ['ban-mai']);
+    const { rows: orgs } = await sys.db.pool.query('SELECT id, name, kind, district, province FROM organizations WHERE slug = $1', [SLUG]);
     expect(orgs).toEqual([{ id: expect.any(Number), name: 'เทศบาลตำบลบ้านใหม่', kind: 'subdistrict_municipality', district: 'เมือง', province: 'ขอนแก่น' }]);
     const orgId = Number(orgs[0].id);
     const { rows: people } = await sys.db.pool.query('SELECT id, full_name, email FROM people WHERE organization_id = $1', [orgId]);
@@ -215,6 +222,10 @@ describe('creating an organisation', () => {
     expect(audit[0].actor).toMatch(/^person:\d+$/);
     expect((await verifyAuditChain(sys.db.pool, auditKeyFrom(sys.config))).ok).toBe(true);
     expect(await reconcileWithAudit(sys.db.pool)).toEqual([]);
+    for (const id of scheduleIds()) {
+      const schedule = await sys.client.schedule.getHandle(id).describe();
+      expect(schedule.action).toMatchObject({ type: 'startWorkflow', args: [expect.objectContaining({ organizationSlug: SLUG })] });
+    }
 
     const mail = await waitForMail(before, 'somjai@ban-mai.example');
     expect(mail.parsed.subject).toContain('เทศบาลตำบลบ้านใหม่');
@@ -228,8 +239,8 @@ describe('creating an organisation', () => {
     expect(admin.body).toContain('นางสาวสมใจ ตั้งใจ');
     expect(admin.body).not.toContain(sys.people.legal!.email);
 
-    const listed = await sys.app.inject({ url: '/platform?created=ban-mai', headers: { cookie: platformCookie } });
-    expect(listed.body).toContain('สร้างองค์กร ban-mai');
+    const listed = await sys.app.inject({ url: `/platform?created=${SLUG}`, headers: { cookie: platformCookie } });
+    expect(listed.body).toContain(`สร้างองค์กร ${SLUG}`);
     expect(listed.body).toContain('somjai@ban-mai.example');
   });
 });

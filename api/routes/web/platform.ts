@@ -69,7 +69,7 @@ export function registerPlatformRoutes(app: FastifyInstance): void {
     }
     const values: OrganizationFormValues = Object.fromEntries(FORM_FIELDS.map((name) => [name, formField(request.body, name)]));
     try {
-      const created = await platform.createOrganization({ ...deps, channels: channels(), publicBaseUrl: publicBaseUrl(config) }, admin, {
+      const created = await platform.createOrganization({ ...deps, channels: channels(), publicBaseUrl: publicBaseUrl(config), temporal: app.deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }, admin, {
         kind: values.kind as platform.OrganizationInput['kind'],
         placeName: values.placeName ?? '',
         district: values.district ?? '',
