@@ -338,6 +338,7 @@ describe('one authorisation layer over every route', () => {
     'GET /approvals',
     'GET /dashboard',
     'GET /dashboard.xlsx',
+    'GET /dashboard/eplannacc',
     'GET /admin',
     'GET /admin/units',
     'GET /admin/delegations',

@@ -173,7 +173,26 @@ function filters(view: WebView, data: DashboardPageData): Html {
 <div class="field"><button type="submit">${t(view, 'แสดง', 'Show')}</button></div>
 </form>
 <p><a href="/dashboard.xlsx?${query.toString()}" download>${t(view, 'ส่งออกมุมมองนี้เป็น Excel (.xlsx)', 'Export this view to Excel (.xlsx)')}</a></p>
+${eplannaccForm(view, data)}
 </section>`;
+}
+
+/** The round file for ป.ป.ช.'s e-PlanNACC, offered to whoever may make it (api/routes/web/eplannacc.ts). */
+function eplannaccForm(view: WebView, data: DashboardPageData): Html | string {
+  const roles = view.viewer?.roles ?? [];
+  if (!roles.includes('coordinator') && !roles.includes('admin')) return '';
+  return html`<form method="get" action="/dashboard/eplannacc" class="filters">
+<input type="hidden" name="fy" value="${String(data.fiscalYear)}">
+<div class="field"><label for="eplan-round">${t(view, 'ไฟล์สำหรับระบบ e-PlanNACC ของ ป.ป.ช.', 'File for the NACC’s e-PlanNACC')}</label>
+<select id="eplan-round" name="round"><option value="6">${t(view, 'รอบ 6 เดือน (ณ 31 มีนาคม)', '6-month round (31 March)')}</option><option value="12">${t(
+    view,
+    'รอบ 12 เดือน (ณ 30 กันยายน)',
+    '12-month round (30 September)',
+  )}</option></select></div>
+<div class="field"><label for="eplan-format">${t(view, 'รูปแบบ', 'Format')}</label>
+<select id="eplan-format" name="format"><option value="xlsx">Excel (.xlsx)</option><option value="csv">CSV</option><option value="json">JSON</option></select></div>
+<div class="field"><button type="submit">${t(view, 'ดาวน์โหลด', 'Download')}</button></div>
+</form>`;
 }
 
 function stats(view: WebView, data: DashboardPageData): Html {

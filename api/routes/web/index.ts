@@ -10,6 +10,7 @@ import { registerAdminRoutes } from './admin';
 import { registerApprovalRoutes } from './approvals';
 import { publicView, redirect, sendPage, signedIn, wantsJson } from './context';
 import { registerDashboardRoutes } from './dashboard';
+import { registerEplannaccRoutes } from './eplannacc';
 import { registerItemRoutes } from './items';
 import { registerPeopleImportRoutes } from './people-import';
 import { registerPlatformRoutes } from './platform';
@@ -54,6 +55,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   registerItemRoutes(app);
   registerApprovalRoutes(app);
   registerDashboardRoutes(app);
+  registerEplannaccRoutes(app);
   registerAdminRoutes(app);
   registerPeopleImportRoutes(app);
   registerPlatformRoutes(app);
