@@ -11,8 +11,12 @@ import { platformAdminCommand } from './platform';
 
 const USAGE = `การใช้งาน / usage: npm run cli -- <command>
 
-  plan import <file> [--json]          อ่านแผนและรายงานข้อบกพร่อง / read a plan document, report its defects
-  plan load <file> --org <slug>        บันทึกแผนเป็นฉบับใหม่ / store the plan as a new version
+  plan import <file> [--json] [--years 2566-2570]
+                                       อ่านแผนและรายงานข้อบกพร่อง (PDF สแกนอ่านด้วย OCR; --years คือปีของแผน
+                                       สำหรับอ่านตัวเลขจากภาพ) / read a plan document, report its defects (a scanned
+                                       PDF is read by OCR; --years states the plan's years to read its numbers by)
+  plan load <file> --org <slug> [--years 2566-2570]
+                                       บันทึกแผนเป็นฉบับใหม่ / store the plan as a new version
   db migrate                           ปรับโครงสร้างฐานข้อมูล / apply database migrations
   fy start <FY> [--org <slug>]         เริ่มงานทุกรายการของปีงบประมาณ / start every item-year of a fiscal year
   report run <six-month|annual> <FY> [--org <slug>]
@@ -52,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean' },
       org: { type: 'string' },
+      years: { type: 'string' },
       by: { type: 'string' },
       head: { type: 'string' },
       name: { type: 'string' },

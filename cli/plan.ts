@@ -9,8 +9,25 @@ import { openDatabase } from '../infra/database';
 import { importPlanFile } from '../services/plan-import';
 import { CliError } from './errors';
 
-async function readPlan(file: string | undefined, organizationSlug?: string): Promise<{ plan: CanonicalPlan; bytes: Buffer }> {
+/** `--years 2566-2570`: the plan's fiscal years (BE), first to last. */
+function parseYears(flag: string | boolean | undefined): number[] | undefined {
+  if (flag === undefined) return undefined;
+  const m = typeof flag === 'string' ? /^(25\d\d)-(25\d\d)$/.exec(flag.trim()) : null;
+  const first = Number(m?.[1]);
+  const last = Number(m?.[2]);
+  if (!m || last < first || last - first > 9) {
+    throw new CliError('--years ต้องเป็นช่วงปี พ.ศ. เช่น 2566-2570 / --years must be a BE range such as 2566-2570');
+  }
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+}
+
+async function readPlan(
+  file: string | undefined,
+  flags: Record<string, string | boolean | undefined>,
+  organizationSlug?: string,
+): Promise<{ plan: CanonicalPlan; bytes: Buffer }> {
   if (!file) throw new CliError('ต้องระบุไฟล์แผน / a plan file is required');
+  const planYears = parseYears(flags.years);
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -19,7 +36,10 @@ async function readPlan(file: string | undefined, organizationSlug?: string): Pr
     throw new CliError(`อ่านไฟล์ไม่ได้ / cannot read ${file}: ${reason}`);
   }
   try {
-    return { plan: await importPlanFile(bytes, path.basename(file), organizationSlug ? { organizationSlug } : {}), bytes };
+    return { plan: await importPlanFile(bytes, path.basename(file), {
+        ...(organizationSlug ? { organizationSlug } : {}),
+        ...(planYears ? { planYears } : {}),
+      }), bytes };
   } catch (err) {
     if (err instanceof UnusableDocumentError) {
       throw new CliError(`นำเข้าไม่ได้: ${err.reasonTh} / unusable document (${err.code}): ${err.reasonEn}`);
@@ -32,7 +52,7 @@ export async function planImportCommand(
   positionals: string[],
   flags: Record<string, string | boolean | undefined>,
 ): Promise<number> {
-  const { plan } = await readPlan(positionals[0]);
+  const { plan } = await readPlan(positionals[0], flags);
   process.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : `${formatImportSummary(plan)}\n`);
   return 0;
 }
@@ -45,7 +65,7 @@ export async function planLoadCommand(
   if (typeof org !== 'string' || !/^[a-z0-9][a-z0-9-]{1,62}$/.test(org)) {
     throw new CliError('ต้องระบุ --org เป็นรหัสองค์กร (a-z 0-9 -) / --org <slug> is required (a-z, 0-9, -)');
   }
-  const { plan, bytes } = await readPlan(positionals[0], org);
+  const { plan, bytes } = await readPlan(positionals[0], flags, org);
   const db = await openDatabase(loadConfig());
   try {
     const stored = await storePlanVersion(db.pool, {

@@ -62,6 +62,12 @@ export const findingSchema = z.object({
   line: z.number().int().min(0),
   /** Item code (`D.S`) the finding is about, if any. */
   item: z.string().optional(),
+  /** 1-based page of the PDF, for what was read from a scanned page by OCR. */
+  page: z.number().int().min(1).optional(),
+  /** What the document says as read (an OCR number), when the finding is about one value. */
+  found: z.string().optional(),
+  /** The value the importer used for `found`, for the coordinator to confirm. */
+  suggestion: z.string().optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;
 

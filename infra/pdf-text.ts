@@ -3,7 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UnusableDocumentError } from '../domain/importer/errors';
+import type { ExtractedText } from '../domain/importer/ocr';
 import { joinPdfLines } from '../domain/importer/thai-pdf-repair';
+import { assertOcrAvailable, ocrPdfPage, type OcrOptions } from './pdf-ocr';
 
 /**
  * The text of a born-digital PDF (a plan exported from Word), in the layout the plan importer reads: poppler's
@@ -11,7 +13,7 @@ import { joinPdfLines } from '../domain/importer/thai-pdf-repair';
  * Paragraphs come out one per line with a blank line between (as in the seed's converted text); a table row,
  * recognised by cells standing side by side or indented from the margin, comes out as one line of
  * tab-separated cells, a cell of several paragraphs as `<p>...</p>` parts (see domain/importer/cells.ts).
- * Scanned PDFs carry no text and are refused.
+ * Pages without a text layer (scans) are read by OCR, see infra/pdf-ocr.ts.
  */
 
 const PDFTOTEXT_TIMEOUT_MS = 120_000;
@@ -175,19 +177,19 @@ function textLines(page: PdfPage, index: number): TextLine[] {
  * running text a numbered or bulleted line starts a paragraph of its own too; in a table cell it need not
  * (a Part 2 cell runs "๓.๒ ... ๓.๒.๑ ..." on in one paragraph).
  */
-function paragraphs(lines: readonly TextLine[], right: number, listsBreak: boolean): string[] {
-  const out: string[][] = [];
-  let current: string[] = [];
+function paragraphs(lines: readonly TextLine[], right: number, listsBreak: boolean): Array<{ text: string; page: number }> {
+  const out: TextLine[][] = [];
+  let current: TextLine[] = [];
   lines.forEach((line, i) => {
     const prev = lines[i - 1];
     if (prev && ((listsBreak && LIST_START.test(line.text)) || prev.x1 + 5 + line.firstWidth < right)) {
       out.push(current);
       current = [];
     }
-    current.push(line.text);
+    current.push(line);
   });
   if (current.length) out.push(current);
-  return out.map(joinPdfLines).filter((p) => p !== '');
+  return out.map((group) => ({ text: joinPdfLines(group.map((l) => l.text)), page: group[0]!.page })).filter((p) => p.text !== '');
 }
 
 /** Where text may stand on a page, per page size (a landscape section has its own margins). */
@@ -219,6 +221,11 @@ function linePitch(lines: readonly TextLine[]): number {
 
 /** The plan text of the pages, laid out for the importer. */
 export function layoutPdfText(pages: readonly PdfPage[]): string {
+  return `${layoutPdfLines(pages).map((l) => l.text).join('\n').trimEnd()}\n`;
+}
+
+/** The lines of layoutPdfText, each with the 0-based index of the page it starts on (a blank line has its neighbour's). */
+export function layoutPdfLines(pages: readonly PdfPage[]): Array<{ text: string; page: number }> {
   const lines = pages.flatMap(textLines);
   // Margins per page size: a landscape section has its own.
   const sizeKey = (p: number) => `${Math.round(pages[p]!.width)}x${Math.round(pages[p]!.height)}`;
@@ -231,19 +238,20 @@ export function layoutPdfText(pages: readonly PdfPage[]): string {
   const layout: PageLayout = { margin, rightEdge, bottom: (p) => lowest.get(sizeKey(p))!, pitch: linePitch(lines) };
   const inTable = (l: TextLine) => !l.alone || l.x0 > margin(l.page) + 2;
 
-  const out: string[] = [];
+  const out: Array<{ text: string; page: number }> = [];
   let i = 0;
   while (i < lines.length) {
     const start = i;
     if (!inTable(lines[i]!)) {
       while (i < lines.length && !inTable(lines[i]!)) i++;
-      for (const p of paragraphs(lines.slice(start, i), rightEdge(lines[start]!.page), true)) out.push(p, '');
+      for (const p of paragraphs(lines.slice(start, i), rightEdge(lines[start]!.page), true)) out.push(p, { text: '', page: p.page });
       continue;
     }
     while (i < lines.length && inTable(lines[i]!)) i++;
     out.push(...tableRows(lines.slice(start, i), layout));
   }
-  return `${out.join('\n').trimEnd()}\n`;
+  while (out.length > 0 && out.at(-1)!.text.trim() === '') out.pop();
+  return out;
 }
 
 /** How much lower than the line spacing a row's first line stands at least (borders and padding). */
@@ -258,7 +266,7 @@ const COLUMN_TOLERANCE = 4;
  * fills its page to the bottom margin goes on at the top of the next page (Word lets rows break across
  * pages). Adjacent tables (Word keeps no text between them) part where a row's columns are mostly new.
  */
-function tableRows(lines: readonly TextLine[], layout: PageLayout): string[] {
+function tableRows(lines: readonly TextLine[], layout: PageLayout): Array<{ text: string; page: number }> {
   const { margin, rightEdge, bottom, pitch } = layout;
   const keys: number[] = [];
   const keyOf = (l: TextLine) => {
@@ -311,18 +319,19 @@ function tableRows(lines: readonly TextLine[], layout: PageLayout): string[] {
     for (const k of rowKeys) columns.add(k);
   }
 
-  const out: string[] = [];
+  const out: Array<{ text: string; page: number }> = [];
   for (const table of tables) {
     const starts = [...new Set(table.flat().map(keyOf))].sort((a, b) => a - b);
     const padding = Math.max(0, starts[0]! - margin(table[0]![0]!.page));
     for (const row of table) {
       const cells = starts.map((start, column) => {
         const right = (starts[column + 1] ?? rightEdge(row[0]!.page) + padding) - 2 * padding;
-        return paragraphs(row.filter((l) => keyOf(l) === start), right, false);
+        return paragraphs(row.filter((l) => keyOf(l) === start), right, false).map((p) => p.text);
       });
-      out.push(cells.map((c) => (c.length > 1 ? c.map((p) => `<p>${p}</p>`).join('') : (c[0] ?? ''))).join('\t'));
+      const page = row[0]!.page;
+      out.push({ text: cells.map((c) => (c.length > 1 ? c.map((p) => `<p>${p}</p>`).join('') : (c[0] ?? ''))).join('\t'), page });
     }
-    out.push('');
+    out.push({ text: '', page: table.at(-1)![0]!.page });
   }
   return out;
 }
@@ -355,27 +364,70 @@ function runPdftotext(command: string, file: string): Promise<string> {
   });
 }
 
-export interface PdfTextOptions {
+export interface PdfTextOptions extends OcrOptions {
   /** The pdftotext program; the one on PATH unless told. */
   pdftotext?: string;
+  /** Called after each page read by OCR, with how many of the pages needing OCR are done. */
+  onOcrPage?: (done: number, of: number) => void;
 }
 
-/** The text of a PDF for domain/importer's importPlanBytes (its `pdfToText`). */
-export async function pdfToPlanText(bytes: Uint8Array, options: PdfTextOptions = {}): Promise<string> {
+/** A page with fewer letters than this has no text layer worth the name (a page number, a stamp): it is read by OCR. */
+export const MIN_TEXT_LAYER_CHARS = 40;
+
+const lettersOf = (page: PdfPage) =>
+  page.blocks.reduce((n, b) => n + b.lines.reduce((m, l) => m + l.words.reduce((k, w) => k + w.text.replace(/\s/g, '').length, 0), 0), 0);
+
+/** 0-based indexes of the pages without a text layer. */
+export function pagesWithoutText(pages: readonly PdfPage[]): number[] {
+  return pages.flatMap((p, i) => (lettersOf(p) < MIN_TEXT_LAYER_CHARS ? [i] : []));
+}
+
+/** The plan text of laid-out pages, with the OCR-read page of each line (see ExtractedText). */
+export function planTextOfPages(pages: readonly PdfPage[], ocrPages: readonly number[]): ExtractedText {
+  const lines = layoutPdfLines(pages);
+  const text = `${lines.map((l) => l.text).join('\n').trimEnd()}\n`;
+  if (text.trim() === '') {
+    throw new UnusableDocumentError('EMPTY', {
+      th: 'ไฟล์ PDF ไม่มีข้อความ ทั้งในชั้นข้อความและจากการอ่านภาพ (OCR) กรุณาใช้ไฟล์ Word (.docx) ต้นฉบับ',
+      en: 'the PDF holds no text, neither in a text layer nor read from its images (OCR); use the original Word (.docx) file',
+    });
+  }
+  if (ocrPages.length === 0) return { text };
+  const ocr = new Set(ocrPages);
+  return { text, ocr: { pages: ocrPages.map((p) => p + 1), pageOfLine: lines.map((l) => (ocr.has(l.page) ? l.page + 1 : 0)) } };
+}
+
+/** The text layer of every page, as pdftotext gives it. */
+export async function readPdfPages(file: string, options: PdfTextOptions = {}): Promise<PdfPage[]> {
+  return parseBboxLayout(await runPdftotext(options.pdftotext ?? 'pdftotext', file));
+}
+
+/**
+ * The text of a PDF for domain/importer's importPlanBytes (its `pdfToText`): the text layer where a page has one,
+ * OCR (infra/pdf-ocr.ts) where it has none, page by page, so a plan with a few scanned pages (a signed
+ * announcement) reads too.
+ */
+export async function pdfToPlanDocument(bytes: Uint8Array, options: PdfTextOptions = {}): Promise<ExtractedText> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sujarit-pdf-'));
   try {
     const file = path.join(dir, 'plan.pdf');
     await writeFile(file, bytes);
-    const pages = parseBboxLayout(await runPdftotext(options.pdftotext ?? 'pdftotext', file));
-    const text = layoutPdfText(pages);
-    if (text.trim() === '') {
-      throw new UnusableDocumentError('EMPTY', {
-        th: 'ไฟล์ PDF ไม่มีข้อความ (อาจเป็นภาพสแกน) กรุณาใช้ไฟล์ Word (.docx) ต้นฉบับ',
-        en: 'the PDF holds no text (perhaps a scan); use the original Word (.docx) file',
-      });
+    const pages = await readPdfPages(file, options);
+    const scanned = pagesWithoutText(pages);
+    if (scanned.length > 0) {
+      await assertOcrAvailable(options);
+      for (const [done, index] of scanned.entries()) {
+        pages[index] = await ocrPdfPage(file, index + 1, options);
+        options.onOcrPage?.(done + 1, scanned.length);
+      }
     }
-    return text;
+    return planTextOfPages(pages, scanned);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The text alone (see pdfToPlanDocument). */
+export async function pdfToPlanText(bytes: Uint8Array, options: PdfTextOptions = {}): Promise<string> {
+  return (await pdfToPlanDocument(bytes, options)).text;
 }

@@ -2,6 +2,7 @@ import type { CanonicalPlan } from '../plan';
 import { docxToText } from './docx';
 import { UnusableDocumentError } from './errors';
 import { importPlanJson } from './json';
+import type { ExtractedText } from './ocr';
 import { importPlanText, type TextImportOptions } from './text-importer';
 
 /** What an uploaded or CLI-given file is, judged by its bytes first and its name second. */
@@ -11,8 +12,9 @@ export type DetectedFormat = 'docx' | 'json' | 'pdf' | 'text';
  * What the pure importer cannot do itself. A PDF's text comes from a program (poppler's pdftotext), so
  * the caller that may run programs passes the extraction in (infra/pdf-text.ts `pdfToPlanText`).
  */
-export interface ImportOptions extends TextImportOptions {
-  pdfToText?: (bytes: Uint8Array) => Promise<string>;
+export interface ImportOptions extends Omit<TextImportOptions, 'ocr'> {
+  /** A PDF's text, and which of its pages were read by OCR. */
+  pdfToText?: (bytes: Uint8Array) => Promise<string | ExtractedText>;
 }
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[]) => signature.every((b, i) => bytes[i] === b);
@@ -56,7 +58,10 @@ export function detectFormat(bytes: Uint8Array, fileName: string): DetectedForma
 
 export async function importPlanBytes(bytes: Uint8Array, fileName: string, options: ImportOptions = {}): Promise<CanonicalPlan> {
   if (bytes.length === 0) throw new UnusableDocumentError('EMPTY');
-  const textOptions: TextImportOptions = options.units ? { units: options.units } : {};
+  const textOptions: TextImportOptions = {
+    ...(options.units ? { units: options.units } : {}),
+    ...(options.planYears ? { planYears: options.planYears } : {}),
+  };
   if (startsWith(bytes, OLE)) {
     throw new UnusableDocumentError('BINARY', {
       th: 'เป็นไฟล์ Word รุ่นเก่า (.doc) กรุณาบันทึกเป็น .docx',
@@ -64,7 +69,11 @@ export async function importPlanBytes(bytes: Uint8Array, fileName: string, optio
     });
   }
   if (startsWith(bytes, PDF)) {
-    if (options.pdfToText) return importPlanText(await options.pdfToText(bytes), textOptions);
+    if (options.pdfToText) {
+      const extracted = await options.pdfToText(bytes);
+      if (typeof extracted === 'string') return importPlanText(extracted, textOptions);
+      return importPlanText(extracted.text, extracted.ocr ? { ...textOptions, ocr: extracted.ocr } : textOptions);
+    }
     throw new UnusableDocumentError('BINARY', {
       th: 'เป็นไฟล์ PDF กรุณาใช้ไฟล์ Word (.docx) หรือข้อความ',
       en: 'a PDF file; use the Word (.docx) file or text',

@@ -23,6 +23,10 @@ export const UNUSABLE_REASONS = {
     th: 'เอกสารขาดหาย ไม่พบส่วนที่ ๓ รายละเอียดโครงการ/กิจกรรม/มาตรการ',
     en: 'the document is cut off: Part 3 (the item details) is missing',
   },
+  OCR_UNAVAILABLE: {
+    th: 'เอกสารเป็นภาพสแกนที่ต้องอ่านด้วย OCR แต่อ่านไม่ได้',
+    en: 'the document is a scan that needs OCR, which failed',
+  },
   INVALID_JSON: {
     th: 'ไฟล์ JSON ไม่ใช่แผนตามรูปแบบของระบบ',
     en: 'the JSON file is not a canonical plan',

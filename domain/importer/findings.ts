@@ -49,6 +49,8 @@ export const FINDING_CODES = {
   TARGET_VALUE_MISSING: 'warning',
   RISK_CONTROL_NUMBERING: 'info',
   BLANK_DATE: 'info',
+  OCR_PAGES: 'warning',
+  OCR_NUMBER: 'warning',
 } as const satisfies Record<string, FindingSeverity>;
 
 export type FindingCode = keyof typeof FINDING_CODES;
@@ -59,6 +61,11 @@ export class FindingCollector {
   add(code: FindingCode, line: number, message: string, messageEn: string, item?: string): void {
     const finding: Finding = { severity: FINDING_CODES[code], code, message, messageEn, line: Math.max(0, line) };
     if (item) finding.item = item;
+    this.list.push(finding);
+  }
+
+  /** A finding built elsewhere (with the fields only some codes have, such as an OCR number's page). */
+  push(finding: Finding): void {
     this.list.push(finding);
   }
 

@@ -12,3 +12,4 @@ export { docxToText } from './docx';
 export { formatImportSummary, displayWidth } from './summary';
 export { UnusableDocumentError, UNUSABLE_REASONS, type UnusableDocumentCode } from './errors';
 export { FINDING_CODES, type FindingCode } from './findings';
+export { repairOcrText, misreadDistance, likeliestReading, planYearsFromOcrTitle, type ExtractedText } from './ocr';

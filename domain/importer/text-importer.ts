@@ -18,6 +18,7 @@ import { parsePart3 } from './part3';
 import { fiscalYearsOf, reconcile } from './reconcile';
 import { normaliseSpace, SourceDocument } from './source';
 import type { OrganizationUnits } from '../units';
+import { ocrFindings, planYearsFromOcrTitle, repairOcrText, type ExtractedText } from './ocr';
 import { checkStatedCounts, checkStatedTotals } from './totals';
 
 /**
@@ -27,10 +28,21 @@ import { checkStatedCounts, checkStatedTotals } from './totals';
 export interface TextImportOptions {
   /** The organisation's structure (divisions and their sections); the standard one unless told. */
   units?: OrganizationUnits;
+  /** Which lines were read by OCR from which page (see domain/importer/ocr.ts). */
+  ocr?: ExtractedText['ocr'];
+  /**
+   * The plan's fiscal years as the person importing states them: a scan's years cannot be read reliably, and OCR
+   * numbers are read against these. Without them a scan's years come from its title.
+   */
+  planYears?: readonly number[];
 }
 
-export function importPlanText(text: string, options: TextImportOptions = {}): CanonicalPlan {
-  assertReadableText(text);
+export function importPlanText(input: string, options: TextImportOptions = {}): CanonicalPlan {
+  assertReadableText(input);
+  const extracted: ExtractedText = options.ocr ? { text: input.replace(/^\uFEFF/, ''), ocr: options.ocr } : { text: input };
+  const ocrYears = options.ocr ? (options.planYears ?? planYearsFromOcrTitle(extracted.text)) : undefined;
+  const repaired = options.ocr ? repairOcrText(extracted, ocrYears) : undefined;
+  const text = repaired?.text ?? input;
   const doc = new SourceDocument(text.replace(/^\uFEFF/, ''));
   assertTemplate(doc);
   const findings = new FindingCollector();
@@ -59,7 +71,7 @@ export function importPlanText(text: string, options: TextImportOptions = {}): C
   }
 
   const names = checkOrganizationNames(doc, org, findings);
-  const planYears = front.fiscalYears ?? (part2.columnYears.length ? part2.columnYears : undefined);
+  const planYears = (options.ocr ? ocrYears : undefined) ?? front.fiscalYears ?? (part2.columnYears.length ? part2.columnYears : undefined);
   if (!planYears) {
     throw new UnusableDocumentError('NOT_THIS_TEMPLATE', {
       th: 'ไม่พบปีงบประมาณของแผน (ทั้งในชื่อแผนและในตารางส่วนที่ ๒)',
@@ -77,6 +89,7 @@ export function importPlanText(text: string, options: TextImportOptions = {}): C
   checkForeignScript(doc, locate, findings);
   checkBlankDates(doc, findings);
   checkDuplicatedText(drafts, findings);
+  if (repaired) for (const f of ocrFindings(extracted, repaired.numbers, (line) => locate.at(line))) findings.push(f);
 
   const missions = new Map<string, { name: string; line: number }>();
   for (const [code, m] of part2.missions) missions.set(code, m);
