@@ -1,3 +1,6 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createDecisionActivities } from '../../activities/decisions';
+import { publicBaseUrl } from '../../config';
 import { stateQuery } from '../../workflows/item-year/messages';
 import { lineUserEvent, signedWebhookRequest, startTestLineServer, type TestLineServer } from '../support/line-server';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
@@ -213,6 +216,22 @@ test('postbacks decide the item through the real workflow: refused for others, s
   const forged = signedWebhookRequest('f'.repeat(32), [lineUserEvent(LINE_USERS.mayor, { postback: { data: mayorApprove } })]);
   expect((await sys.app.inject({ method: 'POST', url: '/line/webhook', headers: forged.headers, payload: forged.payload })).statusCode).toBe(401);
   expect(await count('SELECT count(*)::int AS n FROM decisions WHERE decision_point_id = $1', [mayorPointId])).toBe(0);
+
+  // A reminder of the same point comes to the same chat, with the buttons again.
+  const point = (await sys.db.pool.query('SELECT workflow_id, decision_key FROM decision_points WHERE id = $1', [mayorPointId])).rows[0];
+  const beforeReminder = line.delivered.length;
+  const activities = createDecisionActivities({ pool: sys.db.pool, config: sys.config, publicBaseUrl: publicBaseUrl(sys.config) });
+  await new MockActivityEnvironment().run(activities.remindDecision, {
+    workflowId: point.workflow_id,
+    decisionKey: point.decision_key,
+    seq: 99,
+    kind: 'due' as const,
+    linkTtlMs: 86_400_000,
+  });
+  const reminder = line.delivered.slice(beforeReminder).filter((p) => p.to === LINE_USERS.mayor);
+  expect(reminder).toHaveLength(1);
+  expect(reminder[0]!.messages.map((m) => m.type)).toEqual(['text', 'flex']);
+  expect(buttonData(LINE_USERS.mayor, 'approve', beforeReminder)).toBe(mayorApprove);
 
   const eventId = '01JLINEAPPROVALREPLAYTEST0';
   const decided = await tap(LINE_USERS.mayor, mayorApprove, { webhookEventId: eventId });
