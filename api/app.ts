@@ -17,6 +17,7 @@ import { lineRoutes } from './routes/line';
 import { planRoutes } from './routes/plans';
 import { publicRoutes } from './routes/public';
 import { reportRoutes } from './routes/reports';
+import { sessionRoutes } from './routes/session';
 import { webRoutes } from './routes/web';
 
 export interface AppDeps {
@@ -29,13 +30,24 @@ export interface AppDeps {
   files?: FileStore;
 }
 
+/**
+ * A registered route; `linkAuthenticated` ones check their own token instead of a session, `signatureAuthenticated`
+ * ones (LINE's webhook) a signature over the body (api/request-guards.ts).
+ */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  linkAuthenticated: boolean;
+  signatureAuthenticated: boolean;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
     metrics: ApiMetrics;
     files: FileStore;
     /** Every route as registered (method and path pattern), so a test can walk them all. */
-    routeTable: ReadonlyArray<{ method: string; url: string }>;
+    routeTable: ReadonlyArray<RouteEntry>;
   }
 }
 
@@ -51,10 +63,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   });
   app.decorate('deps', deps);
-  const routeTable: Array<{ method: string; url: string }> = [];
+  const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+    const linkAuthenticated = route.config?.linkAuthenticated === true;
+    const signatureAuthenticated = route.config?.signatureAuthenticated === true;
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, linkAuthenticated, signatureAuthenticated });
   });
   app.decorate('files', deps.files ?? createFileStore(deps.config));
   const metrics = createApiMetrics({ pool: deps.pool, ...(logger ? { logger } : {}) });
@@ -75,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.addHook('onClose', async () => sweeper?.stop());
   }
   await app.register(healthRoutes);
+  await app.register(sessionRoutes);
   await app.register(planRoutes);
   await app.register(itemYearRoutes);
   await app.register(decisionRoutes);

@@ -47,6 +47,14 @@ export function isValidCsrfToken(secret: string, scope: string, token: unknown):
   return typeof token === 'string' && constantTimeEquals(token, csrfTokenFor(secret, scope));
 }
 
+/** The scope of the CSRF token of a signed-in person's forms and API writes: one per session. */
+export function sessionCsrfScope(session: Pick<Session, 'personId' | 'expiresAtMs'>): string {
+  return `web:${session.personId}:${session.expiresAtMs}`;
+}
+
+/** The header that carries the session's CSRF token on JSON and multipart writes to `/api/*`. */
+export const CSRF_HEADER = 'x-csrf-token';
+
 /**
  * True when a browser says the request comes from another site. Same-origin means the public base URL's origin or
  * the origin the request itself was addressed to (a developer on localhost vs 127.0.0.1). A request without an

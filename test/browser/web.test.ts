@@ -159,7 +159,7 @@ describe('an item from proposal to evidence', () => {
     const proposal = await sys.app.inject({
       method: 'POST',
       url: `/api/items/1.1/years/${FY}/proposal?org=${sys.organizationSlug}`,
-      headers: { cookie: sys.cookieFor('legal') },
+      headers: sys.apiHeaders('legal'),
       payload: { memo: 'ขออนุมัติจัดอบรมกฎหมายให้บุคลากร', budget: 15000, startDate: '2027-01-10', endDate: '2027-01-11' },
     });
     expect(proposal.statusCode).toBe(200);

@@ -346,6 +346,7 @@ describe('one authorisation layer over every route', () => {
     'GET /admin/holidays',
     'GET /admin/people/import',
     'GET /api/plans',
+    'GET /api/session',
     'POST /api/reports',
     'POST /signout',
     // The reader's own LINE link page; the webhook beside it (POST /line/webhook) is refused without LINE's signature.

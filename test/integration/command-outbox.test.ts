@@ -100,7 +100,7 @@ describe('a command stored by a process that dies before signalling', () => {
     const killed = exitOf(faulty.proc);
     const proposal = fetch(`http://127.0.0.1:${faulty.port}/api/items/${CODE}/years/${FY}/proposal?org=${sys.organizationSlug}`, {
       method: 'POST',
-      headers: { cookie: sys.cookieFor('legal'), 'content-type': 'application/json', 'idempotency-key': 'outbox-proposal-0001' },
+      headers: { ...sys.apiHeaders('legal'), 'content-type': 'application/json', 'idempotency-key': 'outbox-proposal-0001' },
       body: JSON.stringify({ memo: 'ขออนุมัติจัดอบรมกฎหมายให้ประชาชน', budget: 15000 }),
     });
     await expect(proposal).rejects.toThrow();
@@ -126,7 +126,7 @@ describe('a command stored by a process that dies before signalling', () => {
     // The same rule the workflow applies refuses a second proposal now, with a 409 and nothing stored.
     const again = await fetch(`http://127.0.0.1:${restarted.port}/api/items/${CODE}/years/${FY}/proposal?org=${sys.organizationSlug}`, {
       method: 'POST',
-      headers: { cookie: sys.cookieFor('legal'), 'content-type': 'application/json', 'idempotency-key': 'outbox-proposal-0002' },
+      headers: { ...sys.apiHeaders('legal'), 'content-type': 'application/json', 'idempotency-key': 'outbox-proposal-0002' },
       body: JSON.stringify({ memo: 'ฉบับซ้ำ', budget: 1 }),
     });
     expect(again.status).toBe(409);

@@ -44,7 +44,7 @@ function postJson(app: FastifyInstance, path: string, personKey: string | undefi
   return app.inject({
     method: 'POST',
     url: path,
-    headers: { 'content-type': 'application/json', ...(personKey ? { cookie: sys.cookieFor(personKey) } : {}) },
+    headers: { 'content-type': 'application/json', ...(personKey ? sys.apiHeaders(personKey) : {}) },
     payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
   });
 }
@@ -336,7 +336,7 @@ describe('Temporal unreachable', () => {
     const response = await app.inject({
       method: 'POST',
       url: url(EXECUTION_CODE, `steps/${step}/complete`),
-      headers: { cookie: sys.cookieFor('coordinator'), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      headers: { ...sys.apiHeaders('coordinator'), 'content-type': `multipart/form-data; boundary=${boundary}` },
       payload,
     });
     expect(response.statusCode).toBe(202);

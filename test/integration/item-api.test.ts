@@ -59,7 +59,7 @@ test('completing a step with evidence files stores them outside the rows, and th
   const response = await sys.app.inject({
     method: 'POST',
     url: url('/steps/s1/complete'),
-    headers: { ...body.headers, cookie: sys.cookieFor('coordinator') },
+    headers: { ...body.headers, ...sys.apiHeaders('coordinator') },
     payload: body.payload,
   });
   expect(response.statusCode).toBe(200);
@@ -93,7 +93,7 @@ test('evidence of the wrong type, disguised, or too large is refused and nothing
     const response = await sys.app.inject({
       method: 'POST',
       url: url('/steps/s2/complete'),
-      headers: { ...body.headers, cookie: sys.cookieFor('coordinator') },
+      headers: { ...body.headers, ...sys.apiHeaders('coordinator') },
       payload: body.payload,
     });
     expect(response.statusCode).toBe(status);
@@ -107,14 +107,14 @@ test('moving a due date needs a reason and is recorded; the workflow takes the n
   const noReason = await sys.app.inject({
     method: 'POST',
     url: url('/steps/s2/due-date'),
-    headers: { cookie: sys.cookieFor('coordinator') },
+    headers: sys.apiHeaders('coordinator'),
     payload: { newDueDate: '2027-06-30', reason: ' ' },
   });
   expect(noReason.statusCode).toBe(400);
   const moved = await sys.app.inject({
     method: 'POST',
     url: url('/steps/s2/due-date'),
-    headers: { cookie: sys.cookieFor('coordinator') },
+    headers: sys.apiHeaders('coordinator'),
     payload: { newDueDate: '2027-06-30', reason: 'รอผลการประชุมสภา' },
   });
   expect(moved.statusCode).toBe(200);
@@ -139,14 +139,14 @@ test('tasks list what waits for a person; only unit heads and overseers may reas
   const byOwner = await sys.app.inject({
     method: 'POST',
     url: url('/reassign'),
-    headers: { cookie: sys.cookieFor('works-owner') },
+    headers: sys.apiHeaders('works-owner'),
     payload: { newOwnerPersonId: sys.people['works-owner']!.id },
   });
   expect(byOwner.statusCode).toBe(403);
   const reassigned = await sys.app.inject({
     method: 'POST',
     url: url('/reassign'),
-    headers: { cookie: sys.cookieFor('palad') },
+    headers: sys.apiHeaders('palad'),
     payload: { newOwnerPersonId: sys.people.legal!.id },
   });
   expect(reassigned.statusCode).toBe(200);
@@ -169,7 +169,7 @@ test('the web form and the JSON API refuse alike: one service decides for both',
   const api = await sys.app.inject({
     method: 'POST',
     url: `/api/items/1.1/years/${FY}/proposal?org=${sys.organizationSlug}`,
-    headers: { cookie },
+    headers: sys.apiHeadersOf(cookie),
     payload: { memo: proposal.memo, budget: null },
   });
   const form = await sys.app.inject({
@@ -188,7 +188,7 @@ test('the web form and the JSON API refuse alike: one service decides for both',
   const overseer = sys.cookieFor('coordinator');
   const overseerPage = await sys.app.inject({ url: `/items/${CODE}/years/${FY}`, headers: { cookie: overseer } });
   const overseerCsrf = /name="csrf" value="([^"]+)"/.exec(overseerPage.body)![1]!;
-  const lateApi = await sys.app.inject({ method: 'POST', url: url('/proposal'), headers: { cookie: overseer }, payload: { memo: 'ช้าไป', budget: null } });
+  const lateApi = await sys.app.inject({ method: 'POST', url: url('/proposal'), headers: sys.apiHeadersOf(overseer), payload: { memo: 'ช้าไป', budget: null } });
   const lateForm = await sys.app.inject({
     method: 'POST',
     url: `/items/${CODE}/years/${FY}/proposal`,
@@ -203,7 +203,7 @@ test('the web form and the JSON API refuse alike: one service decides for both',
 });
 
 test('bad input gets a clear error, never a 500', async () => {
-  const cookie = sys.cookieFor('legal');
+  const headers = sys.apiHeaders('legal');
   const cases: Array<[string, string, unknown, number]> = [
     ['POST', `/api/items/1.1/years/${FY}/proposal?org=${sys.organizationSlug}`, { memo: '', budget: -5 }, 400],
     ['POST', `/api/items/1.1/years/${FY}/proposal?org=${sys.organizationSlug}`, 'not json', 400],
@@ -216,7 +216,7 @@ test('bad input gets a clear error, never a 500', async () => {
     const response = await sys.app.inject({
       method: method as 'GET' | 'POST',
       url: path,
-      headers: { cookie, ...(typeof payload === 'string' ? { 'content-type': 'application/json' } : {}) },
+      headers: { ...headers, ...(typeof payload === 'string' ? { 'content-type': 'application/json' } : {}) },
       ...(payload === undefined ? {} : { payload: payload as string }),
     });
     expect({ path, status: response.statusCode }).toEqual({ path, status });

@@ -76,7 +76,7 @@ test('owner reminders, then escalation to the unit head and the palad, once each
   const completion = await sys.app.inject({
     method: 'POST',
     url: `/api/items/${CODE}/years/${FY}/steps/s1/complete?org=${sys.organizationSlug}`,
-    headers: { cookie: sys.cookieFor('coordinator') },
+    headers: sys.apiHeaders('coordinator'),
     payload: { notes: 'ดำเนินการแล้ว' },
   });
   expect(completion.statusCode).toBe(200);

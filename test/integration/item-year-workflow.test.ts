@@ -50,7 +50,7 @@ function post(personKey: string, code: string, action: string, payload: unknown)
   return sys.app.inject({
     method: 'POST',
     url: `/api/items/${code}/years/${FY}/${action}?org=${sys.organizationSlug}`,
-    headers: { cookie: sys.cookieFor(personKey) },
+    headers: sys.apiHeaders(personKey),
     payload: payload as object,
   });
 }

@@ -173,7 +173,7 @@ test('postbacks decide the item through the real workflow: refused for others, s
   const proposal = await sys.app.inject({
     method: 'POST',
     url: `/api/items/${CODE}/years/${FY}/proposal?org=${sys.organizationSlug}`,
-    headers: { cookie: sys.cookieFor('legal') },
+    headers: sys.apiHeaders('legal'),
     payload: { memo: 'ขออนุมัติจัดอบรมกฎหมาย', budget: 15000 },
   });
   expect(proposal.statusCode).toBe(200);
@@ -205,7 +205,7 @@ test('postbacks decide the item through the real workflow: refused for others, s
   const again = await sys.app.inject({
     method: 'POST',
     url: `/api/items/${CODE}/years/${FY}/proposal?org=${sys.organizationSlug}`,
-    headers: { cookie: sys.cookieFor('legal') },
+    headers: sys.apiHeaders('legal'),
     payload: { memo: 'ฉบับที่สอง มีวันจัดงาน', budget: 15000, startDate: '2027-01-10', endDate: '2027-01-11' },
   });
   expect(again.statusCode).toBe(200);

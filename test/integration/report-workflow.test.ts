@@ -89,7 +89,7 @@ async function versionsOf(kind: string, fiscalYear: number): Promise<Array<{ id:
 }
 
 function startNow(personKey: string, payload: object) {
-  return sys.app.inject({ method: 'POST', url: '/api/reports', headers: { cookie: sys.cookieFor(personKey) }, payload });
+  return sys.app.inject({ method: 'POST', url: '/api/reports', headers: sys.apiHeaders(personKey), payload });
 }
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -230,12 +230,12 @@ describe('send-back and regeneration (annual FY2569, compressed days)', () => {
 
     // Only the coordinator (or an administrator) may ask for the new version.
     const regenerateUrl = `/api/reports/${first!.id}/regenerate`;
-    expect((await sys.app.inject({ method: 'POST', url: regenerateUrl, headers: { cookie: sys.cookieFor('legal') }, payload: {} })).statusCode).toBe(403);
+    expect((await sys.app.inject({ method: 'POST', url: regenerateUrl, headers: sys.apiHeaders('legal'), payload: {} })).statusCode).toBe(403);
     from = sys.smtp.mails.length;
     const regenerated = await sys.app.inject({
       method: 'POST',
       url: regenerateUrl,
-      headers: { cookie: sys.cookieFor('coordinator') },
+      headers: sys.apiHeaders('coordinator'),
       payload: { note: 'เพิ่มผลการเบิกจ่าย', recorded: { itaScore: 93.5 } },
     });
     expect(regenerated.statusCode).toBe(200);
@@ -271,7 +271,7 @@ describe('send-back and regeneration (annual FY2569, compressed days)', () => {
     const member = await sys.app.inject({ method: 'GET', url: `/reports/${first!.id}/pdf`, headers: { cookie: sys.cookieFor('auditor') } });
     expect(member.statusCode).toBe(200);
     expect(member.headers['cache-control']).toBe('private, no-store');
-    const late = await sys.app.inject({ method: 'POST', url: regenerateUrl, headers: { cookie: sys.cookieFor('coordinator') }, payload: {} });
+    const late = await sys.app.inject({ method: 'POST', url: regenerateUrl, headers: sys.apiHeaders('coordinator'), payload: {} });
     expect(late.statusCode).toBe(409);
 
     const audit = await sys.db.pool.query<{ action: string }>('SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id', [workflowId]);

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { buildApp } from '../../api/app';
-import { sessionCookieName } from '../../api/security';
+import { csrfTokenFor, readSession, sessionCookieName, sessionCsrfScope } from '../../api/security';
 import { startSession } from '../../api/sessions';
 import { loadConfig, publicBaseUrl, type Config } from '../../config';
 import { DEMO_PEOPLE, seedDemoPeople } from '../../db/dev-seed';
@@ -59,6 +59,13 @@ export interface TestSystem {
   people: Record<string, { id: number; email: string }>;
   /** The Cookie header of a real session (in the sessions table) of a demo person, started with the system. */
   cookieFor(personKey: string): string;
+  /**
+   * What an API script sends with a write after `GET /api/session`: the demo person's Cookie and the session's CSRF
+   * token, without Origin (a browser's own pages send their Origin instead).
+   */
+  apiHeaders(personKey: string): { cookie: string; 'x-csrf-token': string };
+  /** The same for any session's Cookie header (from newSessionCookie). */
+  apiHeadersOf(cookie: string): { cookie: string; 'x-csrf-token': string };
   /** A new real session for any person: its Cookie header. */
   newSessionCookie(personId: number): Promise<string>;
   /** The Origin header a browser sends with this site's own form posts. */
@@ -117,7 +124,12 @@ export async function startTestSystem(label: string, options: { env?: Record<str
   const app = await buildApp({ config, pool: db.pool, temporal: temporal.client });
   const newSessionCookie = (personId: number) => sessionCookieHeader(db.pool, config, personId);
   const cookies = new Map<string, string>();
-  for (const [key, person] of Object.entries(people)) cookies.set(key, await newSessionCookie(person.id));
+  const csrfTokens = new Map<string, string>();
+  for (const [key, person] of Object.entries(people)) {
+    const { cookie, csrfToken } = await sessionHeaders(db.pool, config, person.id);
+    cookies.set(key, cookie);
+    csrfTokens.set(key, csrfToken);
+  }
   const bundle = await bundleWorkflowsOnce(WORKFLOWS_PATH);
   let running: { worker: Worker; run: Promise<void>; close(): Promise<void> } | undefined;
 
@@ -137,6 +149,14 @@ export async function startTestSystem(label: string, options: { env?: Record<str
       const cookie = cookies.get(personKey);
       if (!cookie) throw new Error(`no demo person ${personKey}`);
       return cookie;
+    },
+    apiHeaders(personKey) {
+      return { cookie: system.cookieFor(personKey), 'x-csrf-token': csrfTokens.get(personKey)! };
+    },
+    apiHeadersOf(cookie) {
+      const session = readSession({ headers: { cookie } } as FastifyRequest, config.APP_SECRET!, Date.now(), sessionCookieName(publicBaseUrl(config)));
+      if (!session) throw new Error('not a session cookie of this system');
+      return { cookie, 'x-csrf-token': csrfTokenFor(config.APP_SECRET!, sessionCsrfScope(session)) };
     },
     newSessionCookie,
     origin: new URL(publicBaseUrl(config)).origin,
@@ -194,8 +214,16 @@ export async function startTestSystem(label: string, options: { env?: Record<str
 
 /** Starts a real session for the person, as signing in does, and answers the Cookie header that carries it. */
 export async function sessionCookieHeader(pool: Pool, config: Config, personId: number): Promise<string> {
-  const { cookieValue } = await startSession(pool, config.APP_SECRET!, personId);
-  return `${sessionCookieName(publicBaseUrl(config))}=${encodeURIComponent(cookieValue)}`;
+  return (await sessionHeaders(pool, config, personId)).cookie;
+}
+
+/** A real session's Cookie header and the CSRF token its writes carry (what `GET /api/session` answers). */
+export async function sessionHeaders(pool: Pool, config: Config, personId: number): Promise<{ cookie: string; csrfToken: string }> {
+  const { cookieValue, session } = await startSession(pool, config.APP_SECRET!, personId);
+  return {
+    cookie: `${sessionCookieName(publicBaseUrl(config))}=${encodeURIComponent(cookieValue)}`,
+    csrfToken: csrfTokenFor(config.APP_SECRET!, sessionCsrfScope(session)),
+  };
 }
 
 /** Polls until check() returns a value (not undefined), or fails after timeoutMs with what it was waiting for. */

@@ -6,7 +6,7 @@ import { requireActorSession } from '../../authz';
 import { type Actor } from '../../../services/authz';
 import { AppError } from '../../../services/errors';
 import type { Lang, WebView } from '../../pages/web/frame';
-import { csrfTokenFor, isForeignOrigin, isValidCsrfToken, requireAppSecret, type Session } from '../../security';
+import { csrfTokenFor, isForeignOrigin, isValidCsrfToken, requireAppSecret, sessionCsrfScope, type Session } from '../../security';
 
 /** Per-request plumbing of the signed-in pages: who is reading, in which language, and the form protections. */
 
@@ -56,7 +56,7 @@ export interface SignedIn {
 }
 
 export function webCsrfScope(session: Session): string {
-  return `web:${session.personId}:${session.expiresAtMs}`;
+  return sessionCsrfScope(session);
 }
 
 /** The signed-in person (401, which the pages turn into the sign-in page, without a valid session). */
