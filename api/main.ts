@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, redactUrl } from '../config';
 import { createLogger, type Logger } from '../config/logger';
-import { migrate } from '../db/migrate';
+import { prepareDatabase } from '../db/app-role';
 import { createPool } from '../db/pool';
 import { createFileStore } from '../services/files';
 import { buildApp } from './app';
@@ -17,14 +17,15 @@ async function main(): Promise<void> {
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) {
     throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required to run the API on its own');
   }
-  const pool = createPool(config.DATABASE_URL, undefined, {
+  // Migrations as the owner (DATABASE_URL); requests as the application role, which owns nothing (db/app-role.ts).
+  const { appUrl } = await prepareDatabase(config.DATABASE_URL, config);
+  const pool = createPool(appUrl, undefined, {
     onConnectionError: (err) =>
       logger?.warn(
         { err },
         'การเชื่อมต่อฐานข้อมูลหลุด จะเชื่อมต่อใหม่เมื่อใช้ครั้งถัดไป / a database connection was lost; the next query connects again',
       ),
   });
-  await migrate(pool);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const files = createFileStore(config);
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   const metrics = await startMetricsListener({ config, metrics: app.metrics, logger });
   logger.info(
     {
-      database: redactUrl(config.DATABASE_URL),
+      database: redactUrl(appUrl),
       temporal: config.TEMPORAL_ADDRESS,
       files: files.description,
       metrics: metrics?.url ?? null,

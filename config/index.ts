@@ -21,6 +21,12 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** Unset: `npm start` runs an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * The role the API and worker connect as, which owns nothing (db/app-role.ts). Unset: DATABASE_URL's server and
+   * database as `sujarit_app`, with a password derived from APP_SECRET that the owner sets at start-up. DATABASE_URL
+   * (or the embedded cluster's superuser) is then the owner: it runs the migrations and nothing else.
+   */
+  DATABASE_APP_URL: z.preprocess(emptyAsUnset, z.string().url().optional()),
   DATA_DIR: z.string().default('.data'),
   /** Unset: `npm start` runs a Temporal server itself (SUJARIT_TEMPORAL says which). */
   TEMPORAL_ADDRESS: z.string().optional(),

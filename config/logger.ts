@@ -8,6 +8,7 @@ export type SecretSettings = Pick<
     | 'APP_SECRET'
   | 'AUDIT_KEY'
   | 'DATABASE_URL'
+  | 'DATABASE_APP_URL'
   | 'SMTP_URL'
   | 'LINE_CHANNEL_ACCESS_TOKEN'
   | 'LINE_CHANNEL_SECRET'
@@ -49,6 +50,7 @@ export function secretValues(config: SecretSettings): string[] {
     config.METRICS_TOKEN,
     config.S3_SECRET_ACCESS_KEY,
     ...urlCredentials(config.DATABASE_URL),
+    ...urlCredentials(config.DATABASE_APP_URL),
     ...urlCredentials(config.SMTP_URL),
   ].filter((v): v is string => typeof v === 'string' && v.length >= MIN_SCRUBBED_LENGTH);
   const forms = new Set<string>();

@@ -6,7 +6,7 @@ import { buildApp } from '../api/app';
 import { startMetricsListener } from '../api/metrics';
 import { demoEnabled, loadConfig, redactUrl, withStartDefaults, type Config } from '../config';
 import { createLogger, type Logger } from '../config/logger';
-import { migrate } from '../db/migrate';
+import { prepareDatabase } from '../db/app-role';
 import { createPool } from '../db/pool';
 import { installTemporalRuntime } from '../worker/runtime';
 import { createSujaritWorker } from '../worker/worker';
@@ -36,10 +36,14 @@ async function start(config: Config): Promise<() => Promise<void>> {
     log(config.DATABASE_URL ? 'ใช้ PostgreSQL จาก DATABASE_URL / using DATABASE_URL' : 'เริ่ม PostgreSQL ในตัว / starting embedded PostgreSQL');
     const postgres = await startPostgres(config, prefixedLog('postgres'));
     stops.push(postgres.stop);
-    const pool = createPool(postgres.url);
+    // Migrations as the owner; everything else as the application role, which owns nothing (db/app-role.ts).
+    const { appUrl, applied } = await prepareDatabase(postgres.url, config);
+    const pool = createPool(appUrl);
     stops.push(() => pool.end());
-    const applied = await migrate(pool);
-    log(`ฐานข้อมูล / database: ${redactUrl(postgres.url)}${applied.length ? ` (migrated: ${applied.join(', ')})` : ''}`);
+    log(
+      `ฐานข้อมูล / database: ${redactUrl(appUrl)} (owner ${redactUrl(postgres.url)})` +
+        (applied.length ? ` (migrated: ${applied.join(', ')})` : ''),
+    );
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUi: string | undefined;

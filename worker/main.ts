@@ -3,6 +3,7 @@ import { closeSharedPdfPrinter } from '../activities/reports';
 import { loadConfig, redactUrl } from '../config';
 import { createLogger, type Logger } from '../config/logger';
 import { createPool } from '../db/pool';
+import { prepareDatabase } from '../db/app-role';
 import { announceChromium } from '../infra/chromium';
 import { createFileStore } from '../services/files';
 import { logAsJson, prefixedLog } from '../infra/log';
@@ -26,7 +27,10 @@ async function main(): Promise<void> {
   // Before the first connection: the SDK's runtime (its logger, its metrics exporter) is fixed once it exists.
   const metrics = await installTemporalRuntime({ config, ...(logger ? { logger } : {}) });
   if (metrics) log(`metrics (Temporal SDK): ${metrics.url}`);
-  const pool = createPool(config.DATABASE_URL, undefined, {
+  // The owner migrates (under the migrator's lock, whichever process starts first); activities run as the application
+  // role, which owns nothing and cannot rewrite the audit log (db/app-role.ts).
+  const { appUrl } = await prepareDatabase(config.DATABASE_URL, config);
+  const pool = createPool(appUrl, undefined, {
     onConnectionError: (err) =>
       log(
         `การเชื่อมต่อฐานข้อมูลหลุด จะเชื่อมต่อใหม่เมื่อใช้ครั้งถัดไป / a database connection was lost (${err.message}); ` +
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
   await announceChromium(log, config.CHROMIUM_PATH);
   log(
     `polling task queue ${config.TEMPORAL_TASK_QUEUE} at ${config.TEMPORAL_ADDRESS}; ` +
-      `database ${redactUrl(config.DATABASE_URL)}; files ${files.description}`,
+      `database ${redactUrl(appUrl)}; files ${files.description}`,
   );
   // The SDK's runtime shuts the worker down on SIGINT/SIGTERM; run() returns once it has drained.
   await worker.run();

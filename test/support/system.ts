@@ -22,6 +22,8 @@ import { fiscalYearStartWorkflow } from '../../workflows';
 import type { FiscalYearStartResult } from '../../workflows/fiscal-year-start/workflow';
 import type { ItemYearInput } from '../../workflows/item-year/workflow';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
+import { appDatabaseUrl, provisionAppRole } from '../../db/app-role';
+import { createPool } from '../../db/pool';
 import {
   bundleWorkflowsOnce,
   connectTestClient,
@@ -121,7 +123,10 @@ export async function startTestSystem(label: string, options: { env?: Record<str
     people[p.key] = rows[i]!;
   });
 
-  const app = await buildApp({ config, pool: db.pool, temporal: temporal.client });
+  // The API and the worker run as the application role, as in production; the test's own queries as the owner.
+  await provisionAppRole(db.pool, db.url, config);
+  const appPool = createPool(appDatabaseUrl(db.url, config), 5);
+  const app = await buildApp({ config, pool: appPool, temporal: temporal.client });
   const newSessionCookie = (personId: number) => sessionCookieHeader(db.pool, config, personId);
   const cookies = new Map<string, string>();
   const csrfTokens = new Map<string, string>();
@@ -169,7 +174,7 @@ export async function startTestSystem(label: string, options: { env?: Record<str
         taskQueue,
         workflowBundle: bundle,
         activities: createActivities({
-          pool: db.pool,
+          pool: appPool,
           config,
           publicBaseUrl: publicBaseUrl(config),
           temporal: new Client({ connection, namespace: testNamespace() }),
@@ -203,6 +208,7 @@ export async function startTestSystem(label: string, options: { env?: Record<str
     async close() {
       await system.stopWorker();
       await app.close();
+      await appPool.end();
       await temporal.close();
       await smtp.close();
       await db.drop();
