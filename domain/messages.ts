@@ -1,6 +1,7 @@
 import { annualPeriod, BANGKOK_OFFSET_MS, bangkokDate, DAY_MS, daysBetween, sixMonthPeriod, type IsoDate } from './fiscal';
 import type { EscalationTarget } from './reminders';
 import type { ReportKind } from './report-kind';
+import { ROLE_NAMES, type Role } from './roles';
 import { arabicToThaiDigits } from './thai';
 import {
   formatBaht,
@@ -804,6 +805,104 @@ export function organizationInvitationMessage(input: OrganizationInvitationInput
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// A change to someone's authority
+
+export type AuthorityChange = 'role_assigned' | 'role_removed' | 'delegation_added' | 'delegation_ended';
+
+export interface AuthorityChangeInput extends CommonInput {
+  change: AuthorityChange;
+  /** The organisation's full Thai name. */
+  organization: string;
+  /** The administrator who made the change, by name. */
+  administrator: string;
+  /** Whose role or delegation it is, by name. */
+  person: string;
+  /** The role, or for a delegation the role whose authority is delegated. */
+  role: Role;
+  /** An acting appointment (รักษาราชการแทน). */
+  acting?: boolean;
+  validFrom: IsoDate | null;
+  validTo: IsoDate | null;
+  /** The day of the change (Bangkok). */
+  changedOn: IsoDate;
+}
+
+const AUTHORITY_CHANGE_WORDS: Record<AuthorityChange, { subjectTh: string; subjectEn: string }> = {
+  role_assigned: { subjectTh: 'มีการกำหนดบทบาท', subjectEn: 'A role was assigned' },
+  role_removed: { subjectTh: 'มีการยกเลิกบทบาท', subjectEn: 'A role was removed' },
+  delegation_added: { subjectTh: 'มีการมอบอำนาจ', subjectEn: 'Authority was delegated' },
+  delegation_ended: { subjectTh: 'มีการสิ้นสุดการมอบอำนาจ', subjectEn: 'A delegation was ended' },
+};
+
+/**
+ * To the นายก and the internal auditor, whenever an administrator changes a role or a delegation: who can approve
+ * is the heart of the control, so the people who answer for it hear of every change, not only the one who made it.
+ */
+export function authorityChangeMessage(input: AuthorityChangeInput): NotificationContent {
+  const w = wording(input);
+  const organization = oneLine(requireText(input.organization, 'organization'));
+  const administrator = oneLine(requireText(input.administrator, 'administrator'));
+  const person = oneLine(requireText(input.person, 'person'));
+  const role = ROLE_NAMES[input.role];
+  const actingTh = input.acting ? ' (รักษาราชการแทน)' : '';
+  const actingEn = input.acting ? ' (acting)' : '';
+  const whatTh: Record<AuthorityChange, string> = {
+    role_assigned: `กำหนดบทบาท${role.th}${actingTh}ให้แก่ ${person}`,
+    role_removed: `ยกเลิกบทบาท${role.th}${actingTh}ของ ${person}`,
+    delegation_added: `มอบอำนาจของ${role.th}ให้ ${person} ปฏิบัติราชการแทน`,
+    delegation_ended: `สิ้นสุดการมอบอำนาจของ${role.th}ให้ ${person}`,
+  };
+  const whatEn: Record<AuthorityChange, string> = {
+    role_assigned: `assigned the role ${role.en}${actingEn} to ${person}`,
+    role_removed: `removed the role ${role.en}${actingEn} from ${person}`,
+    delegation_added: `delegated the authority of the ${role.en} to ${person}`,
+    delegation_ended: `ended the delegation of the ${role.en}'s authority to ${person}`,
+  };
+  const periodTh = (date: IsoDate | null, open: string) => (date ? w.dateTh(date) : open);
+  const periodEn = (date: IsoDate | null, open: string) => (date ? w.dateEn(date) : open);
+  const words = AUTHORITY_CHANGE_WORDS[input.change];
+  return render({
+    subjectTh: `${words.subjectTh}: ${role.th} – ${person}`,
+    subjectEn: `${words.subjectEn}: ${role.en} – ${person}`,
+    link: input.link,
+    th: {
+      greeting: w.greetingTh,
+      paragraphs: [
+        `${administrator} ผู้ดูแลระบบของ${organization} ได้${whatTh[input.change]} เมื่อวันที่ ${w.dateTh(input.changedOn)}`,
+        'ระบบแจ้งนายกและผู้ตรวจสอบภายในทุกครั้งที่มีการเปลี่ยนบทบาทหรือการมอบอำนาจ หากท่านไม่ทราบหรือไม่ได้อนุญาตการเปลี่ยนแปลงนี้ โปรดตรวจสอบกับผู้ดูแลระบบโดยเร็ว',
+      ],
+      facts: [
+        { label: 'องค์กร', value: organization },
+        { label: 'ผู้ดำเนินการ', value: administrator },
+        { label: 'บุคคล', value: person },
+        { label: input.change.startsWith('delegation') ? 'อำนาจของ' : 'บทบาท', value: `${role.th}${actingTh}` },
+        { label: 'มีผลตั้งแต่', value: periodTh(input.validFrom, 'ทันที') },
+        { label: 'ถึง', value: periodTh(input.validTo, 'ไม่กำหนด') },
+      ],
+      linkLabel: 'เปิดระบบสุจริต',
+      closing: [],
+    },
+    en: {
+      greeting: w.greetingEn,
+      paragraphs: [
+        `${administrator}, administrator of ${organization}, ${whatEn[input.change]} on ${w.dateEn(input.changedOn)}.`,
+        'The chief executive and the internal auditor are told of every change to a role or a delegation. If you did not know of or allow this change, check it with the administrator at once.',
+      ],
+      facts: [
+        { label: 'Organisation', value: organization },
+        { label: 'Changed by', value: administrator },
+        { label: 'Person', value: person },
+        { label: input.change.startsWith('delegation') ? 'Authority of' : 'Role', value: `${role.en}${actingEn}` },
+        { label: 'From', value: periodEn(input.validFrom, 'now') },
+        { label: 'Until', value: periodEn(input.validTo, 'no end date') },
+      ],
+      linkLabel: 'Open Sujarit',
+      closing: [],
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Report ready for sign-off
 
 export interface ReportSignOffInput extends CommonInput {
@@ -983,6 +1082,7 @@ export const MESSAGE_CATALOGUE = {
   decisionResultMessage,
   signInLinkMessage,
   organizationInvitationMessage,
+  authorityChangeMessage,
   reportReadyForSignOffMessage,
   reportNoticeMessage,
 } as const;

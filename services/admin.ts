@@ -3,9 +3,12 @@ import type { Pool, PoolClient } from 'pg';
 import type { z } from 'zod';
 import { appendAudit, type AuditKey } from '../db/audit';
 import { isSelfGrant, SELF_GRANT_MESSAGE } from '../domain/duties';
+import { authorityChangeMessage, type AuthorityChange } from '../domain/messages';
+import { ROLES, type Role } from '../domain/roles';
 import { inTransaction } from '../db/pool';
 import * as delegationRows from '../db/queries/delegations';
 import * as holidayRows from '../db/queries/holidays';
+import { findOrganizationById } from '../db/queries/organizations';
 import * as peopleRows from '../db/queries/people';
 import * as roleRows from '../db/queries/roles';
 import * as settingRows from '../db/queries/settings';
@@ -15,6 +18,8 @@ import { bangkokDate, fiscalYearBounds } from '../domain/fiscal';
 import { reminderPolicySchema } from '../domain/reminder-policy-schema';
 import { defaultReminderPolicy } from '../domain/reminders';
 import { AppError } from './errors';
+import type { NotificationChannels } from './notify';
+import { deliverOutbox, enqueueMessage, formOfAddress } from './outbox';
 
 /**
  * An organisation's administration: people and their channels, roles, units, delegations, the reminder policy and
@@ -26,6 +31,11 @@ import { AppError } from './errors';
 export interface AdminDeps {
   pool: Pool;
   auditKey: AuditKey;
+  /**
+   * Where the notices of a change to a role or a delegation go (to the นายก and the auditor). Unset (the CLI, the
+   * demo seed): the change is audited only.
+   */
+  notices?: { channels: NotificationChannels; publicBaseUrl: string };
 }
 
 /** The administrator acting, and so the organisation every change stays within. */
@@ -62,6 +72,73 @@ function audit(
     before: entry.before,
     after: entry.after,
   });
+}
+
+/** The people who answer for who may approve: whoever holds the นายก's or the auditor's role today. */
+const TOLD_OF_AUTHORITY_CHANGES = ['mayor', 'auditor'] as const;
+
+interface AuthorityChangeNotice {
+  change: AuthorityChange;
+  personId: number;
+  role: string;
+  acting?: boolean;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+/**
+ * Writes, in the change's own transaction, one outbox message per นายก and auditor: the change and its notices are
+ * stored together or not at all. Answers the outbox keys, delivered once the transaction has committed.
+ */
+async function enqueueAuthorityNotices(deps: AdminDeps, tx: PoolClient, admin: Administrator, notice: AuthorityChangeNotice): Promise<string[]> {
+  if (!deps.notices || !(ROLES as readonly string[]).includes(notice.role)) return [];
+  const today = bangkokDate(Date.now());
+  const recipientIds = new Set<number>();
+  for (const role of TOLD_OF_AUTHORITY_CHANGES) {
+    for (const id of await peopleRows.listRoleHolders(tx, { organizationId: admin.organizationId, role, onDate: today })) recipientIds.add(id);
+  }
+  if (!recipientIds.size) return [];
+  const [recipients, names, organization] = await Promise.all([
+    peopleRows.findPeopleByIds(tx, [...recipientIds]),
+    peopleRows.findPeopleNames(tx, [admin.personId, notice.personId]),
+    findOrganizationById(tx, admin.organizationId),
+  ]);
+  const changeId = randomUUID();
+  const link = `${deps.notices.publicBaseUrl}/dashboard`;
+  const keys: string[] = [];
+  for (const person of recipients) {
+    const key = `authority-change:${changeId}:${person.id}`;
+    await enqueueMessage(tx, {
+      idempotencyKey: key,
+      organizationId: admin.organizationId,
+      person,
+      content: authorityChangeMessage({
+        recipient: formOfAddress(person),
+        change: notice.change,
+        organization: organization?.name ?? '',
+        administrator: names.get(admin.personId) ?? `#${admin.personId}`,
+        person: names.get(notice.personId) ?? `#${notice.personId}`,
+        role: notice.role as Role,
+        acting: notice.acting ?? false,
+        validFrom: notice.validFrom,
+        validTo: notice.validTo,
+        changedOn: today,
+        link,
+      }),
+      links: [link],
+      channels: deps.notices.channels,
+    });
+    keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * E-mail and LINE after the commit; a row the channel refuses now stays in the outbox as pending or failed, where
+ * the inbox copy already is, rather than undoing the change.
+ */
+async function deliverAuthorityNotices(deps: AdminDeps, keys: string[]): Promise<void> {
+  if (deps.notices && keys.length) await deliverOutbox(deps.pool, deps.notices.channels, keys);
 }
 
 async function requireUnit(deps: AdminDeps, admin: Administrator, unitId: number | null): Promise<void> {
@@ -128,21 +205,25 @@ export async function assignRole(deps: AdminDeps, admin: Administrator, role: Ro
     throw new AppError('VALIDATION_FAILED', 'บทบาทนี้ต้องระบุหน่วยงาน', 'This role needs a unit.');
   }
   if (role.validFrom && role.validTo && role.validTo < role.validFrom) throw END_BEFORE_START();
-  await inTransaction(deps.pool, async (tx) => {
+  const notices = await inTransaction(deps.pool, async (tx) => {
     const id = await roleRows.insertRoleAssignment(tx, { organizationId: admin.organizationId, ...role });
     await audit(deps, tx, admin, { action: 'role_assigned', entityType: 'role_assignment', entityId: id, before: null, after: role });
+    return enqueueAuthorityNotices(deps, tx, admin, { change: 'role_assigned', ...role });
   });
+  await deliverAuthorityNotices(deps, notices);
 }
 
 /** Returns whose role it was; 404 when the role is not one of the organisation's. */
 export async function removeRole(deps: AdminDeps, admin: Administrator, id: number): Promise<{ personId: number }> {
   const removed = await inTransaction(deps.pool, async (tx) => {
     const row = await roleRows.deleteRoleAssignment(tx, admin.organizationId, id);
-    if (row) await audit(deps, tx, admin, { action: 'role_removed', entityType: 'role_assignment', entityId: id, before: row, after: null });
-    return row;
+    if (!row) return undefined;
+    await audit(deps, tx, admin, { action: 'role_removed', entityType: 'role_assignment', entityId: id, before: row, after: null });
+    return { row, notices: await enqueueAuthorityNotices(deps, tx, admin, { change: 'role_removed', ...row }) };
   });
   if (!removed) throw new AppError('NOT_FOUND', 'ไม่พบบทบาทนี้', 'no such role assignment');
-  return { personId: removed.personId };
+  await deliverAuthorityNotices(deps, removed.notices);
+  return { personId: removed.row.personId };
 }
 
 // Units ---------------------------------------------------------------------------------------------------------
@@ -184,20 +265,25 @@ export async function addDelegation(deps: AdminDeps, admin: Administrator, deleg
   if (!delegate?.active) {
     throw new AppError('VALIDATION_FAILED', 'ไม่พบผู้รับมอบในองค์กร', 'The delegate is not an active member of this organisation.');
   }
-  await inTransaction(deps.pool, async (tx) => {
+  const notices = await inTransaction(deps.pool, async (tx) => {
     const id = await delegationRows.insertDelegation(tx, { organizationId: admin.organizationId, ...delegation });
     await audit(deps, tx, admin, { action: 'delegation_added', entityType: 'delegation', entityId: id, before: null, after: delegation });
+    return enqueueAuthorityNotices(deps, tx, admin, { change: 'delegation_added', personId: delegation.delegatePersonId, ...delegation });
   });
+  await deliverAuthorityNotices(deps, notices);
 }
 
 /** Ends a delegation today (it still holds today); 404 when it is not one of the organisation's. */
 export async function endDelegation(deps: AdminDeps, admin: Administrator, id: number): Promise<void> {
   const ended = await inTransaction(deps.pool, async (tx) => {
     const change = await delegationRows.endDelegation(tx, admin.organizationId, id, bangkokDate(Date.now()));
-    if (change) await audit(deps, tx, admin, { action: 'delegation_ended', entityType: 'delegation', entityId: id, before: change.before, after: change.after });
-    return change;
+    if (!change) return undefined;
+    await audit(deps, tx, admin, { action: 'delegation_ended', entityType: 'delegation', entityId: id, before: change.before, after: change.after });
+    const { delegatePersonId, role, validFrom, validTo } = change.after;
+    return enqueueAuthorityNotices(deps, tx, admin, { change: 'delegation_ended', personId: delegatePersonId, role, validFrom, validTo });
   });
   if (!ended) throw new AppError('NOT_FOUND', 'ไม่พบการมอบอำนาจนี้', 'no such delegation');
+  await deliverAuthorityNotices(deps, ended);
 }
 
 // Reminder policy -----------------------------------------------------------------------------------------------

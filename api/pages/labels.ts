@@ -1,7 +1,7 @@
 import type { DecisionOutcome, DecisionPurpose } from '../../domain/decision';
 import type { ItemStatus } from '../../domain/item-status';
 import type { ItemKind } from '../../domain/plan';
-import type { Role } from '../../domain/roles';
+import { ROLE_NAMES, type Role } from '../../domain/roles';
 import type { ItemYearPhase, ItemYearStatusName } from '../../workflows/item-year/messages';
 
 /**
@@ -81,16 +81,7 @@ export function itemYearStatusLabel(status: ItemYearStatusName): Bilingual {
   return STATUS_LABELS[status === 'completed' ? 'done' : status];
 }
 
-export const ROLE_LABELS: Record<Role, Bilingual> = {
-  mayor: { th: 'นายก', en: 'Chief executive' },
-  deputy_mayor: { th: 'รองนายก', en: 'Deputy chief executive' },
-  palad: { th: 'ปลัด', en: 'Permanent secretary' },
-  unit_head: { th: 'หัวหน้าส่วนราชการ', en: 'Head of division' },
-  coordinator: { th: 'ผู้ประสานแผน', en: 'Plan coordinator' },
-  owner: { th: 'ผู้รับผิดชอบรายการ', en: 'Item owner' },
-  auditor: { th: 'ผู้ตรวจสอบภายใน', en: 'Internal auditor' },
-  admin: { th: 'ผู้ดูแลระบบ', en: 'Administrator' },
-};
+export const ROLE_LABELS: Record<Role, Bilingual> = ROLE_NAMES;
 
 /**
  * The label of a value read from a row (text, not yet a union member); the value itself when the catalogue has no

@@ -62,6 +62,17 @@ const SAMPLES: { [K in MessageTemplate]: MessageData<K> } = {
   },
   signInLinkMessage: { link: LINK, expiresAtMs: Date.UTC(2026, 9, 7, 7, 30) },
   organizationInvitationMessage: { organization: ORGANISATION, link: LINK, expiresAtMs: Date.UTC(2026, 9, 14, 7, 30) },
+  authorityChangeMessage: {
+    change: 'delegation_added',
+    organization: ORGANISATION,
+    administrator: HOSTILE,
+    person: HOSTILE,
+    role: 'mayor',
+    validFrom: '2026-10-01',
+    validTo: null,
+    changedOn: '2026-10-01',
+    link: LINK,
+  },
   reportReadyForSignOffMessage: {
     report: { kind: 'six_month', fiscalYear: 2570 },
     organisationName: ORGANISATION,

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { publicBaseUrl } from '../../../config';
 import { auditKeyFrom } from '../../../db/audit';
 import { fiscalYearOf } from '../../../domain/fiscal';
 import { calendarDate, freeText } from '../../../domain/input-schema';
 import { ROLES } from '../../../domain/roles';
 import * as administration from '../../../services/admin';
 import { AppError } from '../../../services/errors';
+import { createNotificationChannels } from '../../../services/notify';
 import {
   delegationsPage,
   holidaysPage,
@@ -166,7 +168,14 @@ function holidayYears(fyInput: unknown) {
 }
 
 export function registerAdminRoutes(app: FastifyInstance): void {
-  const deps: administration.AdminDeps = { pool: app.deps.pool, auditKey: auditKeyFrom(app.deps.config) };
+  // A change to a role or a delegation is told to the นายก and the auditor through the outbox (services/admin.ts).
+  const channels = createNotificationChannels(app.deps.config);
+  app.addHook('onClose', async () => channels.close());
+  const deps: administration.AdminDeps = {
+    pool: app.deps.pool,
+    auditKey: auditKeyFrom(app.deps.config),
+    notices: { channels, publicBaseUrl: publicBaseUrl(app.deps.config) },
+  };
 
   async function admin(request: FastifyRequest): Promise<SignedIn> {
     const who = await signedIn(app, request);
