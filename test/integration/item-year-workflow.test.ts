@@ -301,6 +301,8 @@ describe('a decision signalled straight to Temporal', () => {
       return state.decisions.find((d) => d.decisionKey === waiting.decisionKey);
     });
     expect(decided).toMatchObject({ outcome: 'reject', personId: sys.people[approver]!.id });
+    // After patched('verify-decisions'): a forged decide refused by verifyDecision, then a real one taken.
+    await recordHistory(handleOf(code), 'item-year-forged-decision');
   });
 });
 

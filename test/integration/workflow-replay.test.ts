@@ -11,7 +11,25 @@ import { bundleWorkflowsOnce } from '../setup/temporal';
  * A change that would make running workflows diverge from their history fails here; such a change needs patched().
  * Re-record with SUJARIT_RECORD_HISTORIES=1 only when the workflow's behaviour is meant to change for new runs.
  */
-const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'fiscal-year-start-children'];
+const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision', 'fiscal-year-start-children'];
+
+interface SavedEvent {
+  signalName?: string;
+  activityType?: string;
+  markerName?: string;
+}
+
+/** The signals, scheduled activity types and markers of a saved history, as the CLI's JSON names them. */
+async function eventsOf(name: string): Promise<SavedEvent[]> {
+  const saved = JSON.parse(await readFile(path.join(HISTORIES_DIR, `${name}.json`), 'utf8')) as {
+    history: { events: Array<Record<string, { signalName?: string; activityType?: { name: string }; markerName?: string } | undefined>> };
+  };
+  return saved.history.events.map((e) => ({
+    ...(e.workflowExecutionSignaledEventAttributes?.signalName ? { signalName: e.workflowExecutionSignaledEventAttributes.signalName } : {}),
+    ...(e.activityTaskScheduledEventAttributes?.activityType ? { activityType: e.activityTaskScheduledEventAttributes.activityType.name } : {}),
+    ...(e.markerRecordedEventAttributes?.markerName ? { markerName: e.markerRecordedEventAttributes.markerName } : {}),
+  }));
+}
 
 test('every saved history replays without nondeterminism', async () => {
   const files = (await readdir(HISTORIES_DIR)).filter((f) => f.endsWith('.json')).sort();
@@ -32,3 +50,22 @@ test('every saved history replays without nondeterminism', async () => {
   expect(failures).toEqual([]);
   expect(replayed).toBe(files.length);
 }, 120_000);
+
+/**
+ * patched('verify-decisions') (workflows/common/decision.ts) must leave runs from before it as they were: their
+ * decisions were taken from the signal alone, with no verifyDecision activity, and they replay above. The fixtures
+ * keep both kinds, so neither path can be dropped unnoticed.
+ */
+test("histories from before patched('verify-decisions') took decisions unverified, and newer ones verify each", async () => {
+  const before = ['item-year-happy-path', 'item-year-rejection-loop', 'item-year-cancelled'];
+  for (const name of before) {
+    const events = await eventsOf(name);
+    expect({ name, decided: events.some((e) => e.signalName === 'decide') }).toEqual({ name, decided: true });
+    expect({ name, verified: events.some((e) => e.activityType === 'verifyDecision') }).toEqual({ name, verified: false });
+  }
+  const after = await eventsOf('item-year-forged-decision');
+  // A forged decide and the real one: each checked against its decisions row, the first refused.
+  expect(after.filter((e) => e.signalName === 'decide').length).toBeGreaterThanOrEqual(2);
+  expect(after.filter((e) => e.activityType === 'verifyDecision').length).toBeGreaterThanOrEqual(2);
+  expect(after.some((e) => e.markerName === 'core_patch')).toBe(true);
+});
