@@ -95,6 +95,23 @@ const ROLE_WORDS: Record<string, Role> = {
 };
 for (const role of ROLES) ROLE_WORDS[role.replace('_', '')] = role;
 
+/** The Thai word a template offers for each role (the first the import knows it by), with its English key. */
+export const ROLE_TEMPLATE_WORDS: ReadonlyArray<{ role: Role; th: string }> = ROLES.map((role) => ({
+  role,
+  th: Object.entries(ROLE_WORDS).find(([, r]) => r === role)![0],
+}));
+
+/** The template's header row: the first of each column's names, Thai then English. */
+export const TEMPLATE_HEADER: ReadonlyArray<{ column: ImportColumn; th: string; en: string }> = [
+  { column: 'fullName', th: 'ชื่อ-นามสกุล', en: 'name' },
+  { column: 'positionTitle', th: 'ตำแหน่ง', en: 'position' },
+  { column: 'division', th: 'กอง', en: 'division' },
+  { column: 'section', th: 'งาน', en: 'section' },
+  { column: 'email', th: 'อีเมล', en: 'e-mail' },
+  { column: 'lineUserId', th: 'LINE', en: 'LINE id' },
+  { column: 'roles', th: 'บทบาท', en: 'roles' },
+];
+
 const ACTING = /\s*[(（]?\s*(รักษาราชการแทน|รก\.|acting)\s*[)）]?\s*/i;
 
 export interface ImportedRole {

@@ -15,6 +15,8 @@ import {
   type ImportColumn,
   type ImportProblem,
   type ImportTable,
+  ROLE_TEMPLATE_WORDS,
+  TEMPLATE_HEADER,
 } from '../domain/people-import';
 import { unitsOfOrganization } from '../domain/units';
 import type { AdminDeps, Administrator } from './admin';
@@ -238,4 +240,33 @@ export async function confirmPeopleImport(
     });
     return { stored: true as const, people: rows.length, roles: roleCount };
   });
+}
+
+/**
+ * An XLSX to fill in: the header row the import reads (Thai names, which it knows), one example row, and a second
+ * sheet with the organisation's divisions and the role words, so what is typed is what the import recognises.
+ */
+export async function peopleImportTemplate(deps: Pick<AdminDeps, 'pool'>, organizationId: number): Promise<Buffer> {
+  const units = await unitRows.listUnits(deps.pool, organizationId);
+  const workbook = new ExcelJS.Workbook();
+  const people = workbook.addWorksheet('บุคลากร');
+  people.addRow(TEMPLATE_HEADER.map((h) => h.th)).font = { bold: true };
+  people.addRow(['นางสาวตัวอย่าง ใจดี', 'นักวิชาการเงินและบัญชี', 'กองคลัง', 'งานการเงินและบัญชี', 'example@org.example', '', 'ผู้รับผิดชอบรายการ']);
+  people.columns.forEach((column) => {
+    column.width = 28;
+  });
+  const help = workbook.addWorksheet('คำอธิบาย');
+  help.addRow(['กอง / division', 'บทบาท', 'role']).font = { bold: true };
+  for (let i = 0; i < Math.max(units.length, ROLE_TEMPLATE_WORDS.length); i++) {
+    const unit = units[i];
+    const role = ROLE_TEMPLATE_WORDS[i];
+    help.addRow([unit ? unit.nameTh : '', role ? role.th : '', role ? role.role : '']);
+  }
+  help.addRow([]);
+  help.addRow(['ลบแถวตัวอย่างก่อนนำเข้า บทบาทหลายบทบาทคั่นด้วยจุลภาค รักษาราชการแทน: เช่น "ปลัด (รักษาราชการแทน)"']);
+  help.addRow(['Delete the example row before importing; separate several roles with commas; acting: e.g. "palad (acting)".']);
+  help.columns.forEach((column) => {
+    column.width = 40;
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -345,6 +345,7 @@ describe('one authorisation layer over every route', () => {
     'GET /admin/reminders',
     'GET /admin/holidays',
     'GET /admin/people/import',
+    'GET /admin/people/import/template.xlsx',
     'GET /api/plans',
     'GET /api/session',
     'POST /api/reports',

@@ -221,3 +221,21 @@ test('not a spreadsheet, or no header: the file is refused in Thai and English',
   expect(broken.statusCode).toBe(400);
   expect(broken.body).toContain('เปิดไฟล์ Excel นี้ไม่ได้');
 });
+
+test('the XLSX template names the columns and the organisation’s divisions and roles, and reads back clean', async () => {
+  const response = await sys.app.inject({ url: '/admin/people/import/template.xlsx', headers: { cookie: sys.cookieFor('coordinator') } });
+  expect(response.statusCode).toBe(200);
+  expect(response.headers['content-disposition']).toContain('attachment');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+  const [people, help] = workbook.worksheets;
+  expect(people!.getRow(1).values).toEqual([undefined, ...HEADER.slice(0, 5), 'LINE', 'บทบาท']);
+  const helpText = JSON.stringify(help!.getSheetValues());
+  for (const text of ['กองคลัง', 'สำนักปลัด', 'หัวหน้าส่วนราชการ', 'unit_head', 'ผู้รับผิดชอบรายการ']) expect(helpText).toContain(text);
+
+  people!.getRow(2).getCell(5).value = 'template@import.example';
+  const preview = await upload({ name: 'template.xlsx', type: 'application/octet-stream', bytes: Buffer.from(await workbook.xlsx.writeBuffer()) });
+  expect(preview.statusCode).toBe(200);
+  expect(preview.body).toContain('ยืนยันนำเข้า 1 คน');
+  expect((await sys.app.inject({ url: '/admin/people/import/template.xlsx', headers: { cookie: sys.cookieFor('legal'), accept: 'application/json' } })).statusCode).toBe(403);
+});

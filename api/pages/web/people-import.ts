@@ -32,6 +32,7 @@ export function importFormSection(view: WebView): Html {
     'แถวแรกเป็นหัวตาราง (ภาษาไทยหรือภาษาอังกฤษ) ระบบตรวจทุกแถวและแสดงให้ตรวจก่อน ยังไม่บันทึกจนกว่าจะกดยืนยัน',
     'The first row is the header (Thai or English). Every row is checked and shown first; nothing is stored until you confirm.',
   )}</p>
+<p><a href="/admin/people/import/template.xlsx" download>${t(view, 'ดาวน์โหลดแบบฟอร์ม XLSX (มีรายชื่อกองและบทบาทขององค์กร)', 'Download the XLSX template (with the organisation’s divisions and the roles)')}</a></p>
 <table class="data"><thead><tr><th scope="col">${t(view, 'คอลัมน์', 'Column')}</th><th scope="col">${t(view, 'คำอธิบาย', 'Notes')}</th></tr></thead>
 <tbody>${COLUMN_HELP.map((c) => html`<tr><th scope="row">${c.th} / ${c.en}</th><td>${t(view, c.noteTh, c.noteEn)}</td></tr>`)}</tbody></table>
 <form method="post" action="/admin/people/import" enctype="multipart/form-data">${csrfField(view)}

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { auditKeyFrom } from '../../../db/audit';
 import type { Administrator } from '../../../services/admin';
 import { AppError } from '../../../services/errors';
-import { confirmPeopleImport, previewPeopleImport, type ImportFile } from '../../../services/people-import';
+import { confirmPeopleImport, peopleImportTemplate, previewPeopleImport, type ImportFile } from '../../../services/people-import';
 import { importPage, previewPage } from '../../pages/web/people-import';
 import { requireAppSecret } from '../../security';
 import { RATE_LIMITED } from '../../protections';
@@ -53,6 +53,19 @@ export function registerPeopleImportRoutes(app: FastifyInstance): void {
   app.get('/admin/people/import', async (request, reply) => {
     const who = await admin(request);
     return sendPage(reply, 200, importPage(who.view));
+  });
+
+  app.get('/admin/people/import/template.xlsx', async (request, reply) => {
+    const who = await admin(request);
+    const bytes = await peopleImportTemplate(deps, who.profile.organizationId);
+    return reply
+      .headers({
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'content-disposition': 'attachment; filename="people-template.xlsx"',
+      })
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .send(bytes);
   });
 
   app.post('/admin/people/import', { config: { uploads: true, ...RATE_LIMITED } }, async (request, reply) => {
