@@ -10,6 +10,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { TEST_ENV, requiredTestEnv } from './env';
+import { workflowBundleOptions } from '../../worker/bundle-options';
 
 /** The run's shared dev server, started by global-setup. */
 export function testTemporalAddress(): string {
@@ -60,7 +61,7 @@ const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 export function bundleWorkflowsOnce(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
   let bundle = bundles.get(workflowsPath);
   if (!bundle) {
-    bundle = bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+    bundle = bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger: new DefaultLogger('WARN') });
     bundles.set(workflowsPath, bundle);
   }
   return bundle;

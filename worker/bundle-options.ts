@@ -1,0 +1,15 @@
+import path from 'node:path';
+import type { BundleOptions } from '@temporalio/worker';
+
+/**
+ * The domain modules the workflows import. They are pure and keep no state (lint enforces no I/O, clock or randomness
+ * in domain/), so the worker loads them once per workflow thread and every run shares them. Without this, each run
+ * evaluates and keeps its own copy of every module, on every start and every replay after an eviction.
+ */
+const SHARED_DOMAIN_MODULES = ['calendar', 'commands', 'decision', 'fiscal', 'item-year-plan', 'reminders', 'report-kind'];
+
+/** How the workflow code is bundled, by the worker (worker/bundle.ts) and by the tests alike. */
+export function workflowBundleOptions(workflowsPath: string): Pick<BundleOptions, 'workflowsPath' | 'preloadModules'> {
+  const domain = path.join(__dirname, '..', 'domain');
+  return { workflowsPath, preloadModules: SHARED_DOMAIN_MODULES.map((name) => path.join(domain, `${name}.ts`)) };
+}
