@@ -30,6 +30,8 @@ export interface ScaleRunSummary {
   concurrentDecisionP50Ms: number;
   concurrentDecisionP99Ms: number;
   workerRssMb: number;
+  /** The V8 heap in use at the end: what of the resident memory is JavaScript objects rather than code, buffers, native. */
+  workerHeapUsedMb: number;
   /** Once polling, before any item-year: what the cache and the run add is the difference. */
   workerStartupRssMb: number;
   /** Ours plus Temporal's (Temporal's only on the postgres engine). */
@@ -92,7 +94,7 @@ export async function runScaleBench(args: readonly string[]): Promise<void> {
         'bare signal p99',
         'p99 ratio',
         `p50 / p99 (${concurrency} in flight)`,
-        'worker RSS (at start)',
+        'worker RSS (at start) / heap',
         'PG/item-year ours',
         'PG/item-year Temporal',
         'start all',
@@ -107,7 +109,7 @@ export async function runScaleBench(args: readonly string[]): Promise<void> {
         `${s.bareSignalP99Ms.toFixed(1)} ms`,
         `${(s.decisionP99Ms / s.bareSignalP99Ms).toFixed(2)}x`,
         `${s.concurrentDecisionP50Ms.toFixed(0)} / ${s.concurrentDecisionP99Ms.toFixed(0)} ms`,
-        `${s.workerRssMb.toFixed(0)} MB (${s.workerStartupRssMb.toFixed(0)})`,
+        `${s.workerRssMb.toFixed(0)} MB (${s.workerStartupRssMb.toFixed(0)}) / ${s.workerHeapUsedMb.toFixed(0)} MB`,
         kb(s.pgBytesPerItemYearOurs),
         kb(s.pgBytesPerItemYearTemporal),
         `${s.secondsToStartAll.toFixed(1)} s`,
@@ -166,6 +168,7 @@ function summarise(run: ScenarioResult): ScaleRunSummary {
     concurrentDecisionP50Ms: roundTo(percentile(run.decisions, 50)),
     concurrentDecisionP99Ms: roundTo(percentile(run.decisions, 99)),
     workerRssMb: roundTo(run.workerAtEnd.rssBytes / 2 ** 20),
+    workerHeapUsedMb: roundTo(run.workerAtEnd.heapUsedBytes / 2 ** 20),
     workerStartupRssMb: roundTo(run.workerAtStartup.rssBytes / 2 ** 20),
     pgBytesPerItemYear: Math.round(run.pgBytesPerItemYear.ours + (temporalBytes ?? 0)),
     pgBytesPerItemYearOurs: Math.round(run.pgBytesPerItemYear.ours),
