@@ -8,6 +8,7 @@ import { createItemYearActivities } from './item-years';
 import { createNotificationActivities } from './notifications';
 import type { NotificationChannels } from '../services/notify';
 import { createPlanActivities } from './plan';
+import { createPlanImportActivities } from './plan-import';
 import { createReportWorkflowActivities } from './report-workflow';
 import { createReportActivities, sharedPdfPrinter } from './reports';
 
@@ -27,6 +28,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createPlanActivities(deps.pool),
+    ...createPlanImportActivities(deps.pool),
     ...createItemYearActivities(deps.pool, auditKeyFrom(deps.config), deps.temporal),
     ...createDecisionActivities(deps),
     ...createNotificationActivities(deps),

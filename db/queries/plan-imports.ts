@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { Db } from '../pool';
+
+/** Plan files being imported by the plan-import workflow, and the pages it has read by OCR. */
+
+export async function insertPlanImport(
+  db: Db,
+  row: { organizationId: number; fileName: string; source: Uint8Array; planYears: readonly number[] | undefined; requestedBy: string },
+): Promise<number> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO plan_imports (organization_id, file_name, source, plan_years, requested_by)
+     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [row.organizationId, row.fileName, Buffer.from(row.source), row.planYears ? [...row.planYears] : null, row.requestedBy],
+  );
+  return Number(rows[0]!.id);
+}
+
+const sourceRow = z.object({
+  organizationId: z.coerce.number(),
+  organizationSlug: z.string(),
+  fileName: z.string(),
+  source: z.instanceof(Buffer),
+  planYears: z.array(z.number().int()).nullable(),
+});
+export type PlanImportSource = z.infer<typeof sourceRow>;
+
+export async function findPlanImportSource(db: Db, importId: number): Promise<PlanImportSource | undefined> {
+  const { rows } = await db.query(
+    `SELECT i.organization_id AS "organizationId", o.slug AS "organizationSlug", i.file_name AS "fileName", i.source,
+            i.plan_years AS "planYears"
+     FROM plan_imports i JOIN organizations o ON o.id = i.organization_id WHERE i.id = $1`,
+    [importId],
+  );
+  return rows[0] ? sourceRow.parse(rows[0]) : undefined;
+}
+
+/** Idempotent by (import, page): a retried activity keeps the first reading. */
+export async function storePlanImportPage(db: Db, importId: number, page: number, layout: unknown): Promise<void> {
+  await db.query(
+    `INSERT INTO plan_import_pages (import_id, page, layout) VALUES ($1, $2, $3) ON CONFLICT (import_id, page) DO NOTHING`,
+    [importId, page, JSON.stringify(layout)],
+  );
+}
+
+export async function listPlanImportPages(db: Db, importId: number): Promise<Array<{ page: number; layout: unknown }>> {
+  const { rows } = await db.query(`SELECT page, layout FROM plan_import_pages WHERE import_id = $1 ORDER BY page`, [importId]);
+  return z.array(z.object({ page: z.number().int(), layout: z.unknown() })).parse(rows);
+}
+
+export async function finishPlanImportRow(db: Db, importId: number, outcome: { result: unknown } | { error: unknown }): Promise<void> {
+  await db.query(`UPDATE plan_imports SET result = $2, error = $3, finished_at = now() WHERE id = $1`, [
+    importId,
+    'result' in outcome ? JSON.stringify(outcome.result) : null,
+    'error' in outcome ? JSON.stringify(outcome.error) : null,
+  ]);
+}
+
+const outcomeRow = z.object({
+  organizationId: z.coerce.number(),
+  fileName: z.string(),
+  result: z.unknown().nullable(),
+  error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }).nullable(),
+  finished: z.boolean(),
+});
+export type PlanImportOutcome = z.infer<typeof outcomeRow>;
+
+export async function findPlanImportOutcome(db: Db, importId: number): Promise<PlanImportOutcome | undefined> {
+  const { rows } = await db.query(
+    `SELECT organization_id AS "organizationId", file_name AS "fileName", result, error, finished_at IS NOT NULL AS finished
+     FROM plan_imports WHERE id = $1`,
+    [importId],
+  );
+  return rows[0] ? outcomeRow.parse(rows[0]) : undefined;
+}
