@@ -902,6 +902,66 @@ export function authorityChangeMessage(input: AuthorityChangeInput): Notificatio
   });
 }
 
+export interface RolesImportedInput extends CommonInput {
+  /** The organisation's full Thai name. */
+  organization: string;
+  /** The administrator who imported, by name. */
+  administrator: string;
+  /** How many people the import added. */
+  people: number;
+  /** Every role the import granted, by the person's name. */
+  grants: ReadonlyArray<{ person: string; role: Role; acting: boolean }>;
+  /** The day of the import (Bangkok). */
+  importedOn: IsoDate;
+}
+
+/**
+ * To the นายก and the internal auditor when an administrator imports people with roles from a file: the same rule
+ * as authorityChangeMessage (they hear of every role granted), as one message listing every grant of the import.
+ */
+export function rolesImportedMessage(input: RolesImportedInput): NotificationContent {
+  const w = wording(input);
+  const organization = oneLine(requireText(input.organization, 'organization'));
+  const administrator = oneLine(requireText(input.administrator, 'administrator'));
+  const people = requireWholeDays(input.people, 1, 'people');
+  const grants = input.grants.map((g) => ({ person: oneLine(requireText(g.person, 'grants.person')), role: ROLE_NAMES[g.role], acting: g.acting }));
+  return render({
+    subjectTh: `มีการนำเข้าบุคลากร ${w.numberTh(people)} คน พร้อมบทบาท ${w.numberTh(grants.length)} รายการ`,
+    subjectEn: `People imported: ${people === 1 ? '1 person' : `${people} people`} with ${plural(grants.length, 'role')}`,
+    link: input.link,
+    th: {
+      greeting: w.greetingTh,
+      paragraphs: [
+        `${administrator} ผู้ดูแลระบบของ${organization} ได้นำเข้าบุคลากร ${w.numberTh(people)} คนจากไฟล์ เมื่อวันที่ ${w.dateTh(input.importedOn)} ` +
+          `และกำหนดบทบาท ${w.numberTh(grants.length)} รายการตามรายการด้านล่าง`,
+        'ระบบแจ้งนายกและผู้ตรวจสอบภายในทุกครั้งที่มีการเปลี่ยนบทบาทหรือการมอบอำนาจ หากท่านไม่ทราบหรือไม่ได้อนุญาตการเปลี่ยนแปลงนี้ โปรดตรวจสอบกับผู้ดูแลระบบโดยเร็ว',
+      ],
+      facts: [
+        { label: 'องค์กร', value: organization },
+        { label: 'ผู้ดำเนินการ', value: administrator },
+        ...grants.map((g) => ({ label: g.person, value: `${g.role.th}${g.acting ? ' (รักษาราชการแทน)' : ''}` })),
+      ],
+      linkLabel: 'เปิดระบบสุจริต',
+      closing: [],
+    },
+    en: {
+      greeting: w.greetingEn,
+      paragraphs: [
+        `${administrator}, administrator of ${organization}, imported ${people === 1 ? '1 person' : `${people} people`} from a file on ${w.dateEn(input.importedOn)} ` +
+          `and assigned ${plural(grants.length, 'role')}, listed below.`,
+        'The chief executive and the internal auditor are told of every change to a role or a delegation. If you did not know of or allow this change, check it with the administrator at once.',
+      ],
+      facts: [
+        { label: 'Organisation', value: organization },
+        { label: 'Changed by', value: administrator },
+        ...grants.map((g) => ({ label: g.person, value: `${g.role.en}${g.acting ? ' (acting)' : ''}` })),
+      ],
+      linkLabel: 'Open Sujarit',
+      closing: [],
+    },
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Report ready for sign-off
 
@@ -1083,6 +1143,7 @@ export const MESSAGE_CATALOGUE = {
   signInLinkMessage,
   organizationInvitationMessage,
   authorityChangeMessage,
+  rolesImportedMessage,
   reportReadyForSignOffMessage,
   reportNoticeMessage,
 } as const;

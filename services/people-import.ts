@@ -18,9 +18,13 @@ import {
   ROLE_TEMPLATE_WORDS,
   TEMPLATE_HEADER,
 } from '../domain/people-import';
+import { bangkokDate } from '../domain/fiscal';
+import { rolesImportedMessage } from '../domain/messages';
 import { unitsOfOrganization } from '../domain/units';
+import type { Role } from '../domain/roles';
 import type { AdminDeps, Administrator } from './admin';
 import { AppError } from './errors';
+import { deliverOutbox, enqueueMessage, formOfAddress } from './outbox';
 
 /**
  * Importing an organisation's people from XLSX or CSV in two steps: `previewPeopleImport` reads the file and checks
@@ -187,6 +191,64 @@ export async function confirmPeopleImport(
   confirmed: { fileName: string; table: string; signature: string },
   signing: { secret: string; scope: string },
 ): Promise<ConfirmOutcome> {
+  const outcome = await storeImport(deps, admin, confirmed, signing);
+  if (outcome.stored && deps.notices && outcome.noticeKeys.length) await deliverOutbox(deps.pool, deps.notices.channels, outcome.noticeKeys);
+  return outcome.stored ? { stored: true, people: outcome.people, roles: outcome.roles } : outcome;
+}
+
+/** Whoever holds the นายก's or the auditor's role once the import is in (people it adds included). */
+const TOLD_OF_ROLE_GRANTS = ['mayor', 'auditor'] as const;
+
+/**
+ * One message per นายก and auditor listing every role the import granted, written in the import's transaction (as
+ * services/admin.ts does for a single grant); answers the outbox keys to deliver after the commit.
+ */
+async function enqueueRolesImportedNotices(
+  deps: AdminDeps,
+  tx: PoolClient,
+  admin: Administrator,
+  imported: { importId: string; people: number; grants: Array<{ person: string; role: Role; acting: boolean }> },
+): Promise<string[]> {
+  if (!deps.notices || !imported.grants.length) return [];
+  const today = bangkokDate(Date.now());
+  const recipientIds = new Set<number>();
+  for (const role of TOLD_OF_ROLE_GRANTS) {
+    for (const id of await peopleRows.listRoleHolders(tx, { organizationId: admin.organizationId, role, onDate: today })) recipientIds.add(id);
+  }
+  const recipients = await peopleRows.findPeopleByIds(tx, [...recipientIds]);
+  const administrator = (await peopleRows.findPeopleNames(tx, [admin.personId])).get(admin.personId) ?? `#${admin.personId}`;
+  const organization = await findOrganizationById(tx, admin.organizationId);
+  const link = `${deps.notices.publicBaseUrl.replace(/\/+$/, '')}/dashboard`;
+  const keys: string[] = [];
+  for (const person of recipients) {
+    const key = `roles-imported:${imported.importId}:${person.id}`;
+    await enqueueMessage(tx, {
+      idempotencyKey: key,
+      organizationId: admin.organizationId,
+      person,
+      content: rolesImportedMessage({
+        recipient: formOfAddress(person),
+        organization: organization?.name ?? '',
+        administrator,
+        people: imported.people,
+        grants: imported.grants,
+        importedOn: today,
+        link,
+      }),
+      links: [link],
+      channels: deps.notices.channels,
+    });
+    keys.push(key);
+  }
+  return keys;
+}
+
+async function storeImport(
+  deps: AdminDeps,
+  admin: Administrator,
+  confirmed: { fileName: string; table: string; signature: string },
+  signing: { secret: string; scope: string },
+): Promise<{ stored: true; people: number; roles: number; noticeKeys: string[] } | { stored: false; preview: PeoplePreview }> {
   const expected = Buffer.from(signTable(signing.secret, signing.scope, confirmed.table));
   const given = Buffer.from(confirmed.signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
@@ -199,6 +261,7 @@ export async function confirmPeopleImport(
     if (rows.some((r) => !r.person)) return { stored: false as const, preview: summarise(confirmed.fileName, rows) };
     const importId = randomUUID();
     let roleCount = 0;
+    const grants: Array<{ person: string; role: Role; acting: boolean }> = [];
     const audit = (entry: { action: string; entityType: string; entityId: string | number; after: unknown }) =>
       appendAudit(tx, deps.auditKey, {
         idempotencyKey: `admin:${randomUUID()}`,
@@ -230,6 +293,7 @@ export async function confirmPeopleImport(
         const id = await roleRows.insertRoleAssignment(tx, { organizationId: admin.organizationId, ...assigned });
         await audit({ action: 'role_assigned', entityType: 'role_assignment', entityId: id, after: { ...assigned, importId } });
         roleCount++;
+        grants.push({ person: person.fullName, role: role.role, acting: role.acting });
       }
     }
     await audit({
@@ -238,7 +302,8 @@ export async function confirmPeopleImport(
       entityId: admin.organizationId,
       after: { importId, fileName: confirmed.fileName, people: rows.length, roles: roleCount },
     });
-    return { stored: true as const, people: rows.length, roles: roleCount };
+    const noticeKeys = await enqueueRolesImportedNotices(deps, tx, admin, { importId, people: rows.length, grants });
+    return { stored: true as const, people: rows.length, roles: roleCount, noticeKeys };
   });
 }
 

@@ -62,6 +62,17 @@ const SAMPLES: { [K in MessageTemplate]: MessageData<K> } = {
   },
   signInLinkMessage: { link: LINK, expiresAtMs: Date.UTC(2026, 9, 7, 7, 30) },
   organizationInvitationMessage: { organization: ORGANISATION, link: LINK, expiresAtMs: Date.UTC(2026, 9, 14, 7, 30) },
+  rolesImportedMessage: {
+    organization: ORGANISATION,
+    administrator: HOSTILE,
+    people: 2,
+    grants: [
+      { person: HOSTILE, role: 'palad', acting: true },
+      { person: 'นางสาวพร ดี', role: 'owner', acting: false },
+    ],
+    importedOn: '2026-10-05',
+    link: LINK,
+  },
   authorityChangeMessage: {
     change: 'delegation_added',
     organization: ORGANISATION,

@@ -158,6 +158,19 @@ test('a clean XLSX is previewed, then confirmed: all people, roles and audit row
   expect((await verifyAuditChain(sys.db.pool, auditKeyFrom(sys.config))).ok).toBe(true);
   expect(await reconcileWithAudit(sys.db.pool)).toEqual([]);
 
+  // The นายก and the auditor are told of every role the import granted, in one message each, Thai first.
+  const { rows: notices } = await sys.db.pool.query(
+    "SELECT person_id, channel, subject, body_text, status FROM outbox WHERE idempotency_key LIKE 'roles-imported:%' ORDER BY person_id, channel",
+  );
+  const told = [sys.people.mayor!.id, sys.people.auditor!.id].sort((a, b) => a - b);
+  expect(notices.map((n) => [n.person_id, n.channel])).toEqual(told.flatMap((id) => [[id, 'email'], [id, 'inbox']]));
+  for (const notice of notices) {
+    expect(notice.status).toBe('sent');
+    expect(notice.subject).toMatch(/^มีการนำเข้าบุคลากร .+ \/ People imported: 3 people with 3 roles$/);
+    expect(notice.body_text).toContain('นายสมพงษ์ ช่างคิด: หัวหน้าส่วนราชการ');
+    expect(notice.body_text.indexOf('นายสมพงษ์ ช่างคิด: หัวหน้าส่วนราชการ')).toBeLessThan(notice.body_text.indexOf('Head of division'));
+  }
+
   const page = await sys.app.inject({ url: '/admin?done=imported', headers: { cookie: sys.cookieFor('coordinator') } });
   expect(page.body).toContain('นำเข้าบุคลากรแล้ว');
   expect(page.body).toContain('กองคลัง · งานการเงินและบัญชี');

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { auditKeyFrom } from '../../../db/audit';
-import type { Administrator } from '../../../services/admin';
+import { publicBaseUrl } from '../../../config';
+import type { AdminDeps, Administrator } from '../../../services/admin';
+import { createNotificationChannels } from '../../../services/notify';
 import { AppError } from '../../../services/errors';
 import { confirmPeopleImport, peopleImportTemplate, previewPeopleImport, type ImportFile } from '../../../services/people-import';
 import { importPage, previewPage } from '../../pages/web/people-import';
@@ -16,7 +18,14 @@ import { formField, redirect, requireOwnForm, requireRole, sendPage, signedIn, w
 const REFUSAL = { th: 'หน้านี้สำหรับผู้ดูแลระบบเท่านั้น', en: 'This page is for administrators only.' };
 
 export function registerPeopleImportRoutes(app: FastifyInstance): void {
-  const deps = { pool: app.deps.pool, auditKey: auditKeyFrom(app.deps.config) };
+  // The roles an import grants are told to the นายก and the auditor, as a single grant is (services/admin.ts).
+  const channels = createNotificationChannels(app.deps.config);
+  app.addHook('onClose', async () => channels.close());
+  const deps: AdminDeps = {
+    pool: app.deps.pool,
+    auditKey: auditKeyFrom(app.deps.config),
+    notices: { channels, publicBaseUrl: publicBaseUrl(app.deps.config) },
+  };
 
   async function admin(request: FastifyRequest): Promise<SignedIn> {
     const who = await signedIn(app, request);
