@@ -346,6 +346,8 @@ describe('one authorisation layer over every route', () => {
     'GET /admin/holidays',
     'GET /admin/people/import',
     'GET /admin/people/import/template.xlsx',
+    // The coordinator's plan upload form; the import pages behind it are the organisation's own (404 to others).
+    'GET /plans/import',
     'GET /api/plans',
     'GET /api/session',
     'POST /api/reports',

@@ -93,3 +93,56 @@ describe('the plan-import workflow', () => {
     expect(refused.error).toMatchObject({ code: 'EMPTY', message: expect.stringContaining('OCR'), messageEn: expect.stringContaining('holds no text') });
   });
 });
+
+describe('the coordinator’s upload page', () => {
+  async function csrfOf(cookie: string): Promise<string> {
+    const page = await sys.app.inject({ url: '/plans/import', headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    return /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
+  }
+
+  function upload(cookie: string, token: string | undefined, file: { name: string; bytes: Buffer }, years = '') {
+    const boundary = '----plan-import-boundary';
+    const parts = [
+      ...(token === undefined ? [] : [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${token}\r\n`)]),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="years"\r\n\r\n${years}\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      file.bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ];
+    return sys.app.inject({
+      method: 'POST',
+      url: '/plans/import',
+      headers: { cookie, origin: sys.origin, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat(parts),
+    });
+  }
+
+  test('uploads a plan with its CSRF token, follows it, and shows the items beside their findings', async () => {
+    const cookie = sys.cookieFor('coordinator');
+    const file = { name: 'plan.txt', bytes: await readFile(path.join(FIXTURES, 'khek-noi-plan.txt')) };
+    expect((await upload(cookie, undefined, file)).statusCode).toBe(403);
+    expect((await upload(cookie, await csrfOf(cookie), file, '2570-2566')).statusCode).toBe(400);
+    // Only the coordinator and administrators import plans.
+    expect((await sys.app.inject({ url: '/plans/import', headers: { cookie: sys.cookieFor('legal') } })).statusCode).toBe(403);
+
+    const posted = await upload(cookie, await csrfOf(cookie), file, '2566-2570');
+    expect(posted.statusCode).toBe(303);
+    const location = posted.headers.location as string;
+    expect(location).toMatch(/^\/plans\/import\/\d+$/);
+    const body = await eventually('the upload page to show the items', async () => {
+      const page = await sys.app.inject({ url: location, headers: { cookie } });
+      expect(page.statusCode).toBe(200);
+      return page.body.includes('<table class="data">') ? page.body : undefined;
+    });
+    expect(body).toContain('อ่านได้ 46 รายการ');
+    expect(body).toContain('สำนักปลัด (งานกฎหมายและคดี)');
+    // Each item's findings stand in its own row.
+    const status = await planImportStatus(deps, Number(location.split('/').at(-1)), sys.organizationId);
+    const finding = status!.plan!.findings.find((f) => f.item)!;
+    const row = new RegExp(`<th scope="row">${finding.item!.replace('.', '\\.')}</th>[\\s\\S]*?</tr>`).exec(body)![0];
+    expect(row).toContain(finding.messageEn.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').slice(0, 40));
+    // Someone of another organisation, or a wrong id, finds nothing.
+    expect((await sys.app.inject({ url: '/plans/import/999999', headers: { cookie } })).statusCode).toBe(404);
+  });
+});

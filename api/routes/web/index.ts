@@ -13,6 +13,7 @@ import { registerDashboardRoutes } from './dashboard';
 import { registerEplannaccRoutes } from './eplannacc';
 import { registerItemRoutes } from './items';
 import { registerPeopleImportRoutes } from './people-import';
+import { registerPlanImportRoutes } from './plan-import';
 import { registerPlatformRoutes } from './platform';
 import { registerLineAccountRoutes } from './line';
 import { registerSignInRoutes } from './signin';
@@ -58,6 +59,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   registerEplannaccRoutes(app);
   registerAdminRoutes(app);
   registerPeopleImportRoutes(app);
+  registerPlanImportRoutes(app);
   registerPlatformRoutes(app);
   registerLineAccountRoutes(app);
 }

@@ -1,0 +1,90 @@
+import type { CanonicalPlan, Finding, PlanItem } from '../../../domain/plan';
+import { responsibleUnitByKey, sectionByKey, STANDARD_UNITS } from '../../../domain/units';
+import type { PlanImportStatus } from '../../../services/plan-import';
+import { html, type Html } from '../layout';
+import { csrfField, formatMoney, messageBox, t, webPage, type WebView } from './frame';
+
+/**
+ * The coordinator's plan upload: the form (a Word file, a PDF, or a scan read by OCR), the progress while the
+ * plan-import workflow reads it, and then every item beside the findings about it, Thai first.
+ */
+
+export function planUploadPage(view: WebView, notice?: { th: string; en: string }): string {
+  const body = html`<h1>${t(view, 'นำเข้าแผนจากไฟล์', 'Import a plan from a file')}</h1>
+${notice ? messageBox('error', html`${notice.th}<br><span lang="en">${notice.en}</span>`, 'alert') : ''}
+<p>${t(
+    view,
+    'ไฟล์ Word (.docx), PDF ที่ส่งออกจาก Word หรือ PDF ที่สแกน (อ่านด้วย OCR ใช้เวลาหน้าละหลายสิบวินาที) ระบบอ่านแล้วแสดงรายการพร้อมข้อสังเกต ยังไม่บันทึกเป็นแผน',
+    'A Word file (.docx), a PDF exported from Word, or a scanned PDF (read by OCR, tens of seconds a page). The items are shown with their findings; nothing is stored as a plan yet.',
+  )}</p>
+<form method="post" action="/plans/import" enctype="multipart/form-data">${csrfField(view)}
+<div class="field"><label for="plan-years">${t(view, 'ปีงบประมาณของแผน (สำหรับไฟล์สแกน เช่น 2566-2570)', 'The plan’s fiscal years (for a scan, e.g. 2566-2570)')}</label>
+<input type="text" id="plan-years" name="years" inputmode="numeric" pattern="25[0-9]{2}-25[0-9]{2}" placeholder="2566-2570"></div>
+<div class="field"><label for="plan-file">${t(view, 'ไฟล์แผน', 'Plan file')} <span aria-hidden="true">*</span></label>
+<input type="file" id="plan-file" name="file" accept=".docx,.pdf,.txt,.json,application/pdf" required></div>
+<div class="actions"><button type="submit">${t(view, 'อ่านไฟล์', 'Read the file')}</button></div></form>`;
+  return webPage(view, { titleTh: 'นำเข้าแผน', titleEn: 'Import a plan', body, nav: 'admin' });
+}
+
+const KIND_LABEL: Record<PlanItem['kind'], { th: string; en: string }> = {
+  project: { th: 'โครงการ', en: 'Project' },
+  measure: { th: 'มาตรการ', en: 'Measure' },
+  activity: { th: 'กิจกรรม', en: 'Activity' },
+};
+
+function findingList(view: WebView, findings: readonly Finding[]): Html {
+  if (findings.length === 0) return html``;
+  return html`<ul>${findings.map(
+    (f) => html`<li class="${f.severity === 'error' ? 'problem-error' : 'problem-warning'}">${f.message}${f.page ? html` <span class="small">(${t(view, 'หน้า', 'page')} ${String(f.page)})</span>` : ''}<br><span lang="en" class="small">${f.messageEn}</span></li>`,
+  )}</ul>`;
+}
+
+function unitCell(view: WebView, item: PlanItem): string {
+  const unit = responsibleUnitByKey(item.responsibleUnit);
+  const section = item.responsibleSection ? sectionByKey(STANDARD_UNITS, item.responsibleSection) : undefined;
+  const unitName = unit ? t(view, unit.nameTh, unit.nameEn) : item.responsibleUnit;
+  const sectionName = section ? t(view, section.nameTh, section.nameEn) : item.responsibleSectionText;
+  return sectionName ? `${unitName} (${sectionName})` : unitName;
+}
+
+function resultBody(view: WebView, plan: CanonicalPlan): Html {
+  const general = plan.findings.filter((f) => !f.item);
+  return html`${messageBox(
+    'notice',
+    html`อ่านได้ ${String(plan.items.length)} รายการ ข้อสังเกต ${String(plan.findings.length)} รายการ<br><span lang="en">${String(plan.items.length)} items, ${String(plan.findings.length)} findings.</span>`,
+    'status',
+  )}
+${general.length ? html`<h2>${t(view, 'ข้อสังเกตทั้งเอกสาร', 'Findings about the whole document')}</h2>${findingList(view, general)}` : ''}
+<div class="scroll"><table class="data"><caption>${plan.organization.name}</caption><thead><tr>
+<th scope="col">${t(view, 'รายการ', 'Item')}</th><th scope="col">${t(view, 'ประเภท', 'Kind')}</th><th scope="col">${t(view, 'ชื่อ', 'Name')}</th>
+<th scope="col">${t(view, 'ผู้รับผิดชอบ', 'Responsible')}</th><th scope="col">${t(view, 'งบประมาณ', 'Budget')}</th><th scope="col">${t(view, 'ข้อสังเกต', 'Findings')}</th></tr></thead>
+<tbody>${plan.items.map(
+    (item) => html`<tr><th scope="row">${item.code}</th><td>${t(view, KIND_LABEL[item.kind].th, KIND_LABEL[item.kind].en)}</td><td>${item.name}</td><td>${unitCell(view, item)}</td>
+<td>${Object.entries(item.budgetByYear).map(([year, amount]) => html`${year}: ${formatMoney(view, amount)}<br>`)}</td>
+<td>${findingList(view, plan.findings.filter((f) => f.item === item.code))}</td></tr>`,
+  )}</tbody></table></div>`;
+}
+
+export function planImportStatusPage(view: WebView, status: PlanImportStatus): string {
+  const { progress } = status;
+  let body: Html;
+  if (status.error) {
+    body = messageBox('error', html`นำเข้าไม่ได้: ${status.error.message}<br><span lang="en">Unusable document: ${status.error.messageEn}</span>`, 'alert');
+  } else if (status.plan) {
+    body = resultBody(view, status.plan);
+  } else {
+    const reading =
+      progress.phase === 'ocr'
+        ? html`กำลังอ่านภาพสแกน (OCR) ${String(progress.ocrPagesDone)} จาก ${String(progress.ocrPages)} หน้า<br><span lang="en">Reading the scan (OCR): ${String(progress.ocrPagesDone)} of ${String(progress.ocrPages)} pages</span>`
+        : html`กำลังอ่านไฟล์<br><span lang="en">Reading the file</span>`;
+    body = html`${messageBox('notice', reading, 'status')}
+<p><a href="/plans/import/${String(status.importId)}">${t(view, 'ดูความคืบหน้าอีกครั้ง', 'Check the progress again')}</a></p>`;
+  }
+  return webPage(view, {
+    titleTh: `นำเข้าแผน: ${status.fileName}`,
+    titleEn: `Plan import: ${status.fileName}`,
+    body: html`<h1>${t(view, 'นำเข้าแผน', 'Plan import')}: ${status.fileName}</h1>${body}<p><a href="/plans/import">${t(view, 'นำเข้าไฟล์อื่น', 'Import another file')}</a></p>`,
+    nav: 'admin',
+    wide: true,
+  });
+}

@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../../services/errors';
+import { planImportStatus, startPlanImport, type PlanImportDeps } from '../../../services/plan-import';
+import { planImportStatusPage, planUploadPage } from '../../pages/web/plan-import';
+import { RATE_LIMITED } from '../../protections';
+import { formField, redirect, requireOwnForm, requireRole, sendPage, signedIn, type SignedIn } from './context';
+
+/**
+ * The coordinator's plan upload (multipart, its CSRF field before the file), run as the plan-import workflow, and
+ * its page: progress while it reads, then the items beside their findings (services/plan-import.ts).
+ */
+
+const REFUSAL = { th: 'หน้านี้สำหรับผู้ประสานแผนและผู้ดูแลระบบ', en: 'This page is for the plan coordinator and administrators.' };
+const MAX_PLAN_BYTES = 64 << 20;
+
+export function registerPlanImportRoutes(app: FastifyInstance): void {
+  const deps: PlanImportDeps = { pool: app.deps.pool, temporal: app.deps.temporal, taskQueue: app.deps.config.TEMPORAL_TASK_QUEUE };
+
+  async function coordinator(request: FastifyRequest): Promise<SignedIn> {
+    const who = await signedIn(app, request);
+    requireRole(who, ['coordinator', 'admin'], REFUSAL);
+    return who;
+  }
+
+  async function readUpload(request: FastifyRequest, who: SignedIn) {
+    if (!request.isMultipart()) {
+      requireOwnForm(app, request, who, formField(request.body, 'csrf'));
+      throw new AppError('VALIDATION_FAILED', 'กรุณาเลือกไฟล์', 'Please choose a file.');
+    }
+    const fields: Record<string, string> = {};
+    let file: { fileName: string; bytes: Buffer } | undefined;
+    for await (const part of request.parts({ limits: { fileSize: MAX_PLAN_BYTES } })) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        continue;
+      }
+      requireOwnForm(app, request, who, fields.csrf);
+      const bytes = await part.toBuffer();
+      if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 'ไฟล์ใหญ่เกินไป', 'The file is too large.');
+      if (!file && bytes.length > 0) file = { fileName: (part.filename || 'plan').slice(0, 200), bytes };
+    }
+    requireOwnForm(app, request, who, fields.csrf);
+    if (!file) throw new AppError('VALIDATION_FAILED', 'กรุณาเลือกไฟล์', 'Please choose a file.');
+    const years = (fields.years ?? '').trim();
+    const m = /^(25\d\d)\s*-\s*(25\d\d)$/.exec(years);
+    if (years !== '' && (!m || Number(m[2]) < Number(m[1]) || Number(m[2]) - Number(m[1]) > 9)) {
+      throw new AppError('VALIDATION_FAILED', 'ปีงบประมาณต้องเป็นช่วงปี พ.ศ. เช่น 2566-2570', 'The fiscal years must be a BE range such as 2566-2570.');
+    }
+    const planYears = m ? Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, i) => Number(m[1]) + i) : undefined;
+    return { ...file, ...(planYears ? { planYears } : {}) };
+  }
+
+  app.get('/plans/import', async (request, reply) => {
+    const who = await coordinator(request);
+    return sendPage(reply, 200, planUploadPage(who.view));
+  });
+
+  app.post('/plans/import', { config: { uploads: true, ...RATE_LIMITED } }, async (request, reply) => {
+    const who = await coordinator(request);
+    let upload: Awaited<ReturnType<typeof readUpload>>;
+    try {
+      upload = await readUpload(request, who);
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'PAYLOAD_TOO_LARGE')) {
+        return sendPage(reply, err.status, planUploadPage(who.view, { th: err.messageTh, en: err.messageEn }));
+      }
+      throw err;
+    }
+    const { importId } = await startPlanImport(deps, {
+      organizationId: who.profile.organizationId,
+      fileName: upload.fileName,
+      bytes: upload.bytes,
+      ...(upload.planYears ? { planYears: upload.planYears } : {}),
+      requestedBy: `person:${who.actor.personId}`,
+    });
+    return redirect(reply, `/plans/import/${importId}`);
+  });
+
+  app.get<{ Params: { id: string } }>('/plans/import/:id', async (request, reply) => {
+    const who = await coordinator(request);
+    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : undefined;
+    const status = id === undefined ? undefined : await planImportStatus(deps, id, who.profile.organizationId);
+    if (!status) throw new AppError('NOT_FOUND', 'ไม่พบการนำเข้านี้', 'No such plan import.');
+    return sendPage(reply, 200, planImportStatusPage(who.view, status));
+  });
+}
