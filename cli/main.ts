@@ -30,6 +30,7 @@ const USAGE = `การใช้งาน / usage: npm run cli -- <command>
   platform admin add <email> --name <full name>
                                        ให้อีเมลนี้เป็นผู้ดูแลแพลตฟอร์ม (สร้างองค์กรได้) / make the address a platform
                                        administrator, who creates organisations at /platform
+  platform admin remove <email>        ยกเลิกสิทธิ์และออกจากระบบทุกเครื่อง / end the grant and its sessions
   commands deliver [--json]            ส่งคำสั่งที่รับไว้แต่ยังไม่ถึงเวิร์กโฟลว์ทันที / deliver every accepted,
                                        undelivered command now (after an outage)
 `;

@@ -232,7 +232,7 @@ export async function verifyAuditChain(
  */
 export interface AuditMismatch {
   kind: 'not_audited' | 'audited_without_record';
-  table: 'decisions' | 'role_assignments' | 'delegations';
+  table: 'decisions' | 'role_assignments' | 'delegations' | 'platform_admins';
   /** The row's id, or for an audited decision without its row, the audit row's id. */
   id: string;
 }
@@ -253,6 +253,10 @@ export async function reconcileWithAudit(db: Db): Promise<AuditMismatch[]> {
      SELECT 'not_audited', 'delegations', d.id::text FROM delegations d
       WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_type = 'delegation' AND a.entity_id = d.id::text
                           AND a.action = 'delegation_added')
+     UNION ALL
+     SELECT 'not_audited', 'platform_admins', pa.person_id::text FROM platform_admins pa
+      WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_type = 'person' AND a.entity_id = pa.person_id::text
+                          AND a.action = 'platform_admin_added')
      UNION ALL
      SELECT 'not_audited', 'decisions', d.id::text FROM decisions d JOIN decision_points p ON p.id = d.decision_point_id
       WHERE d.acknowledged_at IS NOT NULL AND p.purpose <> 'cancellation'

@@ -8,6 +8,7 @@ import * as organizationRows from '../db/queries/organizations';
 import * as peopleRows from '../db/queries/people';
 import * as platformRows from '../db/queries/platform';
 import * as roleRows from '../db/queries/roles';
+import { revokeSessionsOfPerson } from '../db/queries/sessions';
 import { insertSignInToken } from '../db/queries/sign-in';
 import * as unitRows from '../db/queries/units';
 import { freeText } from '../domain/input-schema';
@@ -88,6 +89,33 @@ export async function addPlatformAdmin(deps: PlatformDeps, input: { email: strin
       });
     }
     return { personId, added };
+  });
+}
+
+/**
+ * Ends a platform administrator's grant (the person stays, so the audit log's references hold) and their live
+ * sessions, at once: a page left open stops working. Returns false when the address was not one.
+ */
+export async function removePlatformAdmin(deps: PlatformDeps, input: { email: string; removedBy: string }): Promise<boolean> {
+  const email = input.email.trim().toLowerCase();
+  return inTransaction(deps.pool, async (tx) => {
+    const person = await platformRows.findPlatformPersonByEmail(tx, email);
+    if (!person?.isAdmin) return false;
+    const before = await platformRows.deletePlatformAdmin(tx, person.id);
+    if (!before) return false;
+    await revokeSessionsOfPerson(tx, person.id);
+    await appendAudit(tx, deps.auditKey, {
+      idempotencyKey: `platform:${randomUUID()}`,
+      organizationId: null,
+      occurredAt: new Date(),
+      actor: input.removedBy,
+      action: 'platform_admin_removed',
+      entityType: 'person',
+      entityId: String(person.id),
+      before: { personId: person.id, email, ...before },
+      after: null,
+    });
+    return true;
   });
 }
 

@@ -44,3 +44,12 @@ export async function insertPlatformAdmin(db: Db, personId: number, grantedBy: s
   );
   return (rowCount ?? 0) > 0;
 }
+
+/** Returns the row as it was, for the audit log; undefined when the person was not a platform administrator. */
+export async function deletePlatformAdmin(db: Db, personId: number): Promise<{ grantedAt: Date; grantedBy: string } | undefined> {
+  const { rows } = await db.query<{ grantedAt: Date; grantedBy: string }>(
+    'DELETE FROM platform_admins WHERE person_id = $1 RETURNING granted_at AS "grantedAt", granted_by AS "grantedBy"',
+    [personId],
+  );
+  return rows[0];
+}

@@ -99,7 +99,25 @@ describe('the first platform administrator', () => {
     expect(rows).toEqual([{ organization_id: null, granted_by: 'cli' }]);
     const audited = await sys.db.pool.query("SELECT actor FROM audit_log WHERE action = 'platform_admin_added' AND after->>'email' = 'ops@platform.example'");
     expect(audited.rows).toEqual([{ actor: 'cli' }]);
-  }, 120_000);
+
+    // Removing the grant ends the person's sessions at once, and is audited; a second removal says there was none.
+    const { rows: ops } = await sys.db.pool.query<{ id: number }>("SELECT id FROM people WHERE organization_id IS NULL AND email = 'ops@platform.example'");
+    const cookie = await sys.newSessionCookie(ops[0]!.id);
+    expect((await sys.app.inject({ url: '/platform', headers: { cookie } })).statusCode).toBe(200);
+    expect(await run(['platform', 'admin', 'remove', 'ops@platform.example'])).toMatchObject({ code: 0, stdout: expect.stringContaining('platform administrator removed') });
+    expect((await sys.app.inject({ url: '/platform', headers: { cookie } })).headers.location).toMatch(/^\/signin/);
+    expect((await sys.db.pool.query('SELECT 1 FROM platform_admins WHERE person_id = $1', [ops[0]!.id])).rowCount).toBe(0);
+    const removed = await sys.db.pool.query("SELECT actor FROM audit_log WHERE action = 'platform_admin_removed' AND entity_id = $1", [String(ops[0]!.id)]);
+    expect(removed.rows).toEqual([{ actor: 'cli' }]);
+    expect((await run(['platform', 'admin', 'remove', 'ops@platform.example'])).code).toBe(1);
+  }, 180_000);
+
+  test('audit verify finds a platform administrator granted outside the command', async () => {
+    const { rows } = await sys.db.pool.query<{ id: number }>("INSERT INTO people (full_name, email) VALUES ('แอบ เพิ่ม', 'sneaky@platform.example') RETURNING id");
+    await sys.db.pool.query("INSERT INTO platform_admins (person_id, granted_by) VALUES ($1, 'sql')", [rows[0]!.id]);
+    expect(await reconcileWithAudit(sys.db.pool)).toEqual([{ kind: 'not_audited', table: 'platform_admins', id: String(rows[0]!.id) }]);
+    await sys.db.pool.query('DELETE FROM platform_admins WHERE person_id = $1', [rows[0]!.id]);
+  });
 
   test('the database refuses a platform administrator who belongs to an organisation', async () => {
     await expect(
