@@ -33,6 +33,17 @@ module.exports = {
       ...timeout(120000),
     },
     {
+      // `npm run test:faults`: real processes killed at chosen points; minutes long, so not part of `npm test`.
+      displayName: 'faults',
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      ...timeout(900000),
+    },
+    {
       displayName: 'browser',
       testEnvironment: 'node',
       transform,

@@ -6,6 +6,10 @@
 export const FAULT_POINTS = [
   /** A command is stored in the outbox and not yet signalled (services/commands.ts). */
   'command-stored',
+  /** An e-mail or LINE row is locked for delivery and not yet handed to the channel (services/outbox.ts). */
+  'notification-sending',
+  /** A report's first file is stored and the others are not yet rendered (activities/reports/index.ts). */
+  'report-rendering',
 ] as const;
 
 export type FaultPoint = (typeof FAULT_POINTS)[number];

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { reachFaultPoint } from '../config/fault-points';
 import type { NotificationContent } from '../domain/messages';
 import * as outbox from '../db/queries/outbox';
 import { inTransaction, type Db } from '../db/pool';
@@ -171,6 +172,7 @@ export async function deliverOutbox(
     await inTransaction(pool, async (client) => {
       const row = await outbox.lockOutboxRow(client, candidate.id);
       if (!row || row.status !== 'pending') return;
+      reachFaultPoint('notification-sending');
       try {
         await send(row, channels);
       } catch (err) {

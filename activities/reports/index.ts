@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
+import { reachFaultPoint } from '../../config/fault-points';
 import { inTransaction } from '../../db/pool';
 import * as q from '../../db/queries/reports';
 import { putContent, type FileStore } from '../../services/files';
@@ -169,6 +170,7 @@ export async function renderReportFiles(
         sha256: file.sha256,
         sizeBytes: file.sizeBytes,
       });
+      reachFaultPoint('report-rendering');
     }
   }
   return q.listReportFiles(pool, reportId);
