@@ -39,6 +39,10 @@ async function readPlan(
     return { plan: await importPlanFile(bytes, path.basename(file), {
         ...(organizationSlug ? { organizationSlug } : {}),
         ...(planYears ? { planYears } : {}),
+        // A scan takes tens of seconds a page: a person at a terminal sees where it is; scripts get stdout alone.
+        ...(process.stderr.isTTY
+          ? { onOcrPage: (done: number, of: number) => process.stderr.write(`อ่านภาพสแกน (OCR) ${done}/${of} หน้า / OCR page ${done} of ${of}\n`) }
+          : {}),
       }), bytes };
   } catch (err) {
     if (err instanceof UnusableDocumentError) {
