@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig, redactUrl } from '../config';
 import { createLogger, type Logger } from '../config/logger';
 import { prepareDatabase } from '../db/app-role';
+import { waitForTemporal } from '../services/temporal-wait';
 import { createPool } from '../db/pool';
 import { createFileStore } from '../services/files';
 import { buildApp } from './app';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
         'การเชื่อมต่อฐานข้อมูลหลุด จะเชื่อมต่อใหม่เมื่อใช้ครั้งถัดไป / a database connection was lost; the next query connects again',
       ),
   });
+  await waitForTemporal(config.TEMPORAL_ADDRESS, (message) => logger?.warn(message));
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const files = createFileStore(config);

@@ -17,6 +17,7 @@ import { databaseNameOf, startPostgres, type RunningPostgres } from '../infra/po
 import { seedDevelopmentData } from './seed';
 import { resolveTemporalCli } from '../infra/temporal-cli';
 import { startTemporalDevServer, type TemporalDevServer } from '../infra/temporal-dev-server';
+import { waitForTemporal } from '../services/temporal-wait';
 import { resolveTemporalServerTools, startTemporalServer, temporalDatabaseNames } from '../infra/temporal-server';
 
 const log = prefixedLog('sujarit');
@@ -54,6 +55,8 @@ async function start(config: Config): Promise<() => Promise<void>> {
       temporalUi = server.uiUrl;
     }
 
+    // An external Temporal (TEMPORAL_ADDRESS) may still be starting, or restarting: wait for it rather than exit.
+    await waitForTemporal(temporalAddress, log);
     const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     stops.push(() => workerConnection.close());
     const worker = await createSujaritWorker({

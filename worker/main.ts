@@ -4,6 +4,7 @@ import { loadConfig, redactUrl } from '../config';
 import { createLogger, type Logger } from '../config/logger';
 import { createPool } from '../db/pool';
 import { prepareDatabase } from '../db/app-role';
+import { waitForTemporal } from '../services/temporal-wait';
 import { announceChromium } from '../infra/chromium';
 import { createFileStore } from '../services/files';
 import { logAsJson, prefixedLog } from '../infra/log';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       ),
   });
   const files = createFileStore(config);
+  await waitForTemporal(config.TEMPORAL_ADDRESS, log);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createSujaritWorker({
     connection,
