@@ -227,46 +227,114 @@ export async function createOrganization(
       unitIds.set(unit.key, id);
     }
     await audit(deps, tx, { organizationId: org.id, actor, action: 'units_added', entityType: 'organization', entityId: org.id, after: RESPONSIBLE_UNITS.map((u) => u.key) });
-    const coordinator: peopleRows.PersonFields = {
-      fullName: form.coordinatorName,
-      positionTitle: 'นักวิเคราะห์นโยบายและแผน',
-      unitId: unitIds.get('office-of-palad') ?? null,
-      email: form.coordinatorEmail,
-      lineUserId: null,
-      active: true,
-    };
-    const personId = (await peopleRows.insertPerson(tx, org.id, coordinator))!;
-    await audit(deps, tx, { organizationId: org.id, actor, action: 'person_added', entityType: 'person', entityId: personId, after: coordinator });
-    for (const role of ['coordinator', 'admin'] as const) {
-      const assigned = { personId, role, unitId: null, acting: false, validFrom: null, validTo: null };
-      const id = await roleRows.insertRoleAssignment(tx, { organizationId: org.id, ...assigned });
-      await audit(deps, tx, { organizationId: org.id, actor, action: 'role_assigned', entityType: 'role_assignment', entityId: id, after: assigned });
-    }
     await ensureFiscalYearSchedule(deps.temporal, { organizationSlug: org.slug, taskQueue: deps.taskQueue });
     await ensureReportSchedules(deps.temporal, { organizationSlug: org.slug, taskQueue: deps.taskQueue });
-    const { token, tokenHash } = generateLinkToken();
-    const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
-    await insertSignInToken(tx, { personId, tokenHash, nextPath: INVITATION_NEXT_PATH, expiresAt });
-    const link = `${deps.publicBaseUrl.replace(/\/+$/, '')}/signin/${token}`;
-    const outboxKey = `invitation:${tokenHash}`;
-    await enqueueMessage(tx, {
-      idempotencyKey: outboxKey,
+    const invited = await addInvitedCoordinator(deps, tx, actor, {
       organizationId: org.id,
-      person: { id: personId, fullName: coordinator.fullName, email: coordinator.email, lineUserId: null },
-      content: organizationInvitationMessage({
-        recipient: coordinator.fullName,
-        organization: name,
-        link,
-        expiresAtMs: expiresAt.getTime(),
-      }),
-      links: [link],
-      channels: deps.channels,
+      organizationName: name,
+      unitId: unitIds.get('office-of-palad') ?? null,
+      fullName: form.coordinatorName,
+      email: form.coordinatorEmail,
     });
+    if (!invited) throw new AppError('INTERNAL', 'เพิ่มผู้ประสานงานไม่ได้', 'the coordinator of a new organisation could not be added');
+    const { personId, outboxKey } = invited;
     return { organizationId: org.id, slug: org.slug, name, coordinatorPersonId: personId, outboxKey };
   });
   if (!created) throw taken();
   await deliverOutbox(deps.pool, deps.channels, [created.outboxKey]);
   return created;
+}
+
+/**
+ * The coordinator of an organisation, added by a platform administrator: a person with the roles coordinator and
+ * admin, audited, and a 7-day sign-in link sent through the outbox, in the caller's transaction. Undefined when
+ * the address is someone's in the organisation already (nothing written then). Answers the outbox key to deliver.
+ */
+async function addInvitedCoordinator(
+  deps: PlatformDeps & { channels: NotificationChannels; publicBaseUrl: string },
+  tx: PoolClient,
+  actor: string,
+  invite: { organizationId: number; organizationName: string; unitId: number | null; fullName: string; email: string },
+): Promise<{ personId: number; outboxKey: string } | undefined> {
+  const coordinator: peopleRows.PersonFields = {
+    fullName: invite.fullName,
+    positionTitle: 'นักวิเคราะห์นโยบายและแผน',
+    unitId: invite.unitId,
+    email: invite.email,
+    lineUserId: null,
+    active: true,
+  };
+  const personId = await peopleRows.insertPerson(tx, invite.organizationId, coordinator);
+  if (personId === undefined) return undefined;
+  const organizationId = invite.organizationId;
+  await audit(deps, tx, { organizationId, actor, action: 'person_added', entityType: 'person', entityId: personId, after: coordinator });
+  for (const role of ['coordinator', 'admin'] as const) {
+    const assigned = { personId, role, unitId: null, acting: false, validFrom: null, validTo: null };
+    const id = await roleRows.insertRoleAssignment(tx, { organizationId, ...assigned });
+    await audit(deps, tx, { organizationId, actor, action: 'role_assigned', entityType: 'role_assignment', entityId: id, after: assigned });
+  }
+  const { token, tokenHash } = generateLinkToken();
+  const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
+  await insertSignInToken(tx, { personId, tokenHash, nextPath: INVITATION_NEXT_PATH, expiresAt });
+  const link = `${deps.publicBaseUrl.replace(/\/+$/, '')}/signin/${token}`;
+  const outboxKey = `invitation:${tokenHash}`;
+  await enqueueMessage(tx, {
+    idempotencyKey: outboxKey,
+    organizationId,
+    person: { id: personId, fullName: coordinator.fullName, email: coordinator.email, lineUserId: null },
+    content: organizationInvitationMessage({ recipient: coordinator.fullName, organization: invite.organizationName, link, expiresAtMs: expiresAt.getTime() }),
+    links: [link],
+    channels: deps.channels,
+  });
+  return { personId, outboxKey };
+}
+
+export const coordinatorForm = organizationForm.pick({ coordinatorName: true, coordinatorEmail: true });
+
+/**
+ * Another coordinator for an organisation that has one already, or whose first invitation went to a wrong address:
+ * the only way back in for an organisation left without an administrator. 409 when the address is someone's there.
+ */
+export async function inviteCoordinator(
+  deps: PlatformDeps & { channels: NotificationChannels; publicBaseUrl: string },
+  admin: PlatformAdmin,
+  slug: string,
+  input: z.input<typeof coordinatorForm>,
+): Promise<{ personId: number }> {
+  const org = await organizationRows.findOrganizationBySlug(deps.pool, slug);
+  if (!org) throw new AppError('NOT_FOUND', 'ไม่พบองค์กรนี้', 'no such organisation');
+  const parsed = coordinatorForm.safeParse(input);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))];
+    throw new OrganizationFormError(
+      'VALIDATION_FAILED',
+      fields.map((field) => {
+        const name = ORGANIZATION_FIELD_NAMES[field] ?? { th: field, en: field };
+        return { field, th: `กรุณาตรวจสอบ${name.th}`, en: `Please check the ${name.en}.` };
+      }),
+    );
+  }
+  const invited = await inTransaction(deps.pool, async (tx) => {
+    const units = await unitRows.listUnits(tx, org.id);
+    return addInvitedCoordinator(deps, tx, `person:${admin.personId}`, {
+      organizationId: org.id,
+      organizationName: org.name,
+      unitId: units.find((u) => u.key === 'office-of-palad')?.id ?? null,
+      fullName: parsed.data.coordinatorName,
+      email: parsed.data.coordinatorEmail,
+    });
+  });
+  if (!invited) {
+    throw new OrganizationFormError('CONFLICT', [
+      {
+        field: 'coordinatorEmail',
+        th: 'อีเมลนี้มีผู้ใช้อยู่แล้วในองค์กร ผู้นั้นเข้าสู่ระบบด้วยอีเมลนี้ได้ที่หน้าเข้าสู่ระบบ',
+        en: 'Someone in this organisation already has this address; they can sign in with it on the sign-in page.',
+      },
+    ]);
+  }
+  await deliverOutbox(deps.pool, deps.channels, [invited.outboxKey]);
+  return { personId: invited.personId };
 }
 
 export function listOrganizations(deps: Pick<PlatformDeps, 'pool'>) {

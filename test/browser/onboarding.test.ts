@@ -54,8 +54,8 @@ test('a platform administrator creates an organisation; its coordinator imports 
   await platform.getByLabel('อำเภอ').fill('เมือง');
   await platform.getByLabel('จังหวัด').fill('อุดรธานี');
   await platform.getByLabel('ชื่อย่อภาษาอังกฤษ (slug)').fill(sys.organizationSlug);
-  await platform.getByLabel('ชื่อ-นามสกุล').fill('นางสาวบัวขาว ใจดี');
-  await platform.getByLabel('อีเมล').fill(COORDINATOR_EMAIL);
+  await platform.locator('#org-coordinatorName').fill('นางสาวบัวขาว ใจดี');
+  await platform.locator('#org-coordinatorEmail').fill(COORDINATOR_EMAIL);
   await platform.getByRole('button', { name: 'สร้างองค์กรและส่งคำเชิญ' }).click();
   await platform.getByRole('alert').getByText('ชื่อย่อ (slug) นี้มีองค์กรอื่นใช้แล้ว').waitFor();
   // What was typed is kept; only the slug needs changing.

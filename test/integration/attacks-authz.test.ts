@@ -356,7 +356,7 @@ describe('one authorisation layer over every route', () => {
     'GET /me/line',
   ]);
   /** The platform administrator's own pages: refused to every organisation's people. */
-  const PLATFORM = new Set(['GET /platform', 'POST /platform/organizations']);
+  const PLATFORM = new Set(['GET /platform', 'POST /platform/organizations', 'POST /platform/organizations/:slug/coordinators']);
 
   const routes = () => sys.app.routeTable.filter((r) => r.method !== 'HEAD' && !r.url.includes('*'));
 

@@ -263,6 +263,46 @@ describe('creating an organisation', () => {
   });
 });
 
+describe('inviting another coordinator', () => {
+  async function invite(slug: string, fields: Record<string, string>, cookie = platformCookie) {
+    const csrf = await csrfOf('/platform', platformCookie);
+    return sys.app.inject({
+      method: 'POST',
+      url: `/platform/organizations/${slug}/coordinators`,
+      headers: { cookie, origin: sys.origin, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ csrf, ...fields }).toString(),
+    });
+  }
+
+  test('a wrong first address is mended: the new coordinator is invited with both roles, audited', async () => {
+    const before = sys.smtp.mails.length;
+    const response = await invite(SLUG, { coordinatorName: 'นายแก้ ไขใหม่', coordinatorEmail: 'kae@ban-mai.example' });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(`/platform?invited=${SLUG}`);
+    const { rows } = await sys.db.pool.query(
+      `SELECT array(SELECT role FROM role_assignments ra WHERE ra.person_id = p.id ORDER BY role) AS roles
+       FROM people p JOIN organizations o ON o.id = p.organization_id WHERE o.slug = $1 AND p.email = 'kae@ban-mai.example'`,
+      [SLUG],
+    );
+    expect(rows).toEqual([{ roles: ['admin', 'coordinator'] }]);
+    expect(await reconcileWithAudit(sys.db.pool)).toEqual([]);
+    const mail = await waitForMail(before, 'kae@ban-mai.example');
+    expect(mail.parsed.subject).toContain('เทศบาลตำบลบ้านใหม่');
+  });
+
+  test('an address already in the organisation, a bad one or an unknown organisation is refused; nothing is stored', async () => {
+    const before = await counts();
+    const again = await invite(SLUG, { coordinatorName: 'ซ้ำ', coordinatorEmail: 'KAE@ban-mai.example' });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('อีเมลนี้มีผู้ใช้อยู่แล้วในองค์กร');
+    expect((await invite(SLUG, { coordinatorName: 'ผิด', coordinatorEmail: 'nope' })).statusCode).toBe(400);
+    expect((await invite('no-such-org', { coordinatorName: 'ใคร', coordinatorEmail: 'who@x.example' })).statusCode).toBe(404);
+    const orgAdmin = await invite(SLUG, { coordinatorName: 'แอบ', coordinatorEmail: 'sneak@x.example' }, sys.cookieFor('coordinator'));
+    expect(orgAdmin.statusCode).toBe(403);
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe('what a platform administrator may not see', () => {
   test.each(['/tasks', '/approvals', '/dashboard', '/admin', '/api/plans', '/api/plans/1'])('%s is refused', async (url) => {
     const response = await sys.app.inject({ url, headers: { cookie: platformCookie, accept: 'application/json' } });

@@ -72,7 +72,12 @@ export function platformPage(
         o.coordinators.length
           ? o.coordinators.map((c) => html`<span>${t(view, 'ผู้ประสานงาน', 'coordinator')}: ${c.fullName}${c.email ? ` <${c.email}>` : ''}</span>`)
           : html`<span>${t(view, 'ยังไม่มีผู้ประสานงาน', 'no coordinator yet')}</span>`
-      }</div></li>`,
+      }</div>
+<details><summary>${t(view, 'เชิญผู้ประสานงานเพิ่ม', 'Invite another coordinator')}</summary>
+<form method="post" action="/platform/organizations/${o.slug}/coordinators">${csrfField(view)}
+<div class="field"><label for="inv-name-${o.slug}">${t(view, 'ชื่อ-นามสกุล', 'Full name')}</label><input type="text" id="inv-name-${o.slug}" name="coordinatorName" required></div>
+<div class="field"><label for="inv-email-${o.slug}">${t(view, 'อีเมล', 'E-mail')}</label><input type="email" id="inv-email-${o.slug}" name="coordinatorEmail" required></div>
+<div class="actions"><button type="submit" class="secondary">${t(view, 'ส่งคำเชิญ', 'Send the invitation')}</button></div></form></details></li>`,
     )}</ul></section>
 <section aria-labelledby="new-org"><h2 id="new-org">${t(view, 'สร้างองค์กรใหม่และเชิญผู้ประสานงาน', 'Create an organisation and invite its coordinator')}</h2>
 ${problemList}

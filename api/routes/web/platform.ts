@@ -50,16 +50,17 @@ export function registerPlatformRoutes(app: FastifyInstance): void {
 
   app.get('/platform', async (request, reply) => {
     const { view } = await platformAdmin(request);
-    const created = (request.query as Record<string, unknown>).created;
-    const notice: PlatformNotice | undefined =
-      typeof created === 'string' && /^[a-z0-9-]{2,63}$/.test(created)
-        ? { kind: 'done', th: `สร้างองค์กร ${created} และส่งคำเชิญถึงผู้ประสานงานแล้ว`, en: `Organisation ${created} created; the coordinator has been invited.` }
+    const { created, invited } = request.query as Record<string, unknown>;
+    const slugLike = (v: unknown): v is string => typeof v === 'string' && /^[a-z0-9-]{2,63}$/.test(v);
+    const notice: PlatformNotice | undefined = slugLike(created)
+      ? { kind: 'done', th: `สร้างองค์กร ${created} และส่งคำเชิญถึงผู้ประสานงานแล้ว`, en: `Organisation ${created} created; the coordinator has been invited.` }
+      : slugLike(invited)
+        ? { kind: 'done', th: `ส่งคำเชิญผู้ประสานงานของ ${invited} แล้ว`, en: `The coordinator of ${invited} has been invited.` }
         : undefined;
     return sendPage(reply, 200, await render(view, notice ? { notice } : {}));
   });
 
-  app.post('/platform/organizations', async (request, reply) => {
-    const { admin, session, view } = await platformAdmin(request);
+  function requireOwnForm(request: FastifyRequest, session: Session): void {
     if (isForeignOrigin(request, publicBaseUrl(config)) || !isValidCsrfToken(requireAppSecret(config), webCsrfScope(session), formField(request.body, 'csrf'))) {
       throw new AppError(
         'FORBIDDEN',
@@ -67,6 +68,28 @@ export function registerPlatformRoutes(app: FastifyInstance): void {
         'This request did not come from the system’s own page. Please reload the page and try again.',
       );
     }
+  }
+
+  app.post('/platform/organizations/:slug/coordinators', async (request, reply) => {
+    const { admin, session, view } = await platformAdmin(request);
+    requireOwnForm(request, session);
+    const slug = String((request.params as { slug: string }).slug);
+    try {
+      await platform.inviteCoordinator({ ...deps, channels: channels(), publicBaseUrl: publicBaseUrl(config) }, admin, slug, {
+        coordinatorName: formField(request.body, 'coordinatorName'),
+        coordinatorEmail: formField(request.body, 'coordinatorEmail'),
+      });
+      return redirect(reply, `/platform?invited=${encodeURIComponent(slug)}`);
+    } catch (err) {
+      if (!(err instanceof platform.OrganizationFormError)) throw err;
+      const notice: PlatformNotice = { kind: 'error', th: `${slug}: ${err.messageTh}`, en: `${slug}: ${err.messageEn}` };
+      return sendPage(reply, err.status, await render(view, { notice }));
+    }
+  });
+
+  app.post('/platform/organizations', async (request, reply) => {
+    const { admin, session, view } = await platformAdmin(request);
+    requireOwnForm(request, session);
     const values: OrganizationFormValues = Object.fromEntries(FORM_FIELDS.map((name) => [name, formField(request.body, name)]));
     try {
       const created = await platform.createOrganization({ ...deps, channels: channels(), publicBaseUrl: publicBaseUrl(config), temporal: app.deps.temporal, taskQueue: config.TEMPORAL_TASK_QUEUE }, admin, {
