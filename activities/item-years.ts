@@ -2,7 +2,7 @@ import { Context, log } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { appendAudit, type AuditKey } from '../db/audit';
+import { appendAudit, appendAuditEntries, type AuditKey } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import { findOrganizationBySlug } from '../db/queries/organizations';
 import { listHolidayDates } from '../db/queries/holidays';
@@ -14,7 +14,8 @@ import { fiscalYearBounds } from '../domain/fiscal';
 import type { Indicator, ItemKind, Step } from '../domain/plan';
 import { reminderPolicySchema } from '../domain/reminder-policy-schema';
 import type { ItemYearActivities } from '../workflows/item-year/activity-contract';
-import type { itemYearWorkflow } from '../workflows/item-year/workflow';
+import { initialItemYearState, startedAudit } from '../workflows/item-year/initial-state';
+import type { ItemYearInput, itemYearWorkflow } from '../workflows/item-year/workflow';
 import type {
   FiscalYearStartActivities,
   PreparedFiscalYear,
@@ -161,21 +162,48 @@ export function createItemYearActivities(
       const context = Context.current();
       const taskQueue = input.taskQueue ?? context.info.taskQueue;
       const reminderPolicy = input.reminderPolicy ?? prepared.reminderPolicy;
+      const starts = prepared.itemYears.map(({ workflowId, input: itemInput }) => {
+        const full: ItemYearInput = {
+          ...itemInput,
+          approvalRoute: prepared.approvalRoute,
+          timing: input.timing,
+          calendar: prepared.calendar,
+          ...(reminderPolicy ? { reminderPolicy } : {}),
+          initialStateRecorded: true,
+        };
+        return { workflowId, input: full, state: initialItemYearState(full, workflowId).state };
+      });
+      // Revision 1 of every item-year, before its run starts: a row already further on keeps its state, a 'started'
+      // audit row already written is not written again, so a retried attempt records nothing twice.
+      await storing({ th: 'สถานะรายการเมื่อเริ่มปี', en: "the item-years' first projection" }, () =>
+        inTransaction(pool, async (tx) => {
+          for (const { input: full, state } of starts) {
+            if (await itemYears.applyItemYearState(tx, full.itemYearId, state)) {
+              await itemYears.upsertItemYearSteps(tx, full.itemYearId, state.steps);
+            }
+          }
+          const occurredAt = new Date();
+          await appendAuditEntries(
+            tx,
+            auditKey,
+            starts.map(({ workflowId, input: full, state }) => ({
+              ...startedAudit(state),
+              idempotencyKey: `${workflowId}:rev:1`,
+              organizationId: full.organizationId,
+              occurredAt,
+              entityType: 'item_year',
+              entityId: workflowId,
+            })),
+          );
+        }),
+      );
       let settled = 0;
-      const outcomes = await mapBounded(prepared.itemYears, START_CONCURRENCY, async ({ workflowId, input: itemInput }) => {
+      const outcomes = await mapBounded(starts, START_CONCURRENCY, async ({ workflowId, input: full }) => {
         try {
           await temporal.workflow.start<typeof itemYearWorkflow>('itemYearWorkflow', {
             workflowId,
             taskQueue,
-            args: [
-              {
-                ...itemInput,
-                approvalRoute: prepared.approvalRoute,
-                timing: input.timing,
-                calendar: prepared.calendar,
-                ...(reminderPolicy ? { reminderPolicy } : {}),
-              },
-            ],
+            args: [full],
             workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
           });
           return 'started' as const;

@@ -136,7 +136,7 @@ export async function runScaleBench(args: readonly string[]): Promise<void> {
     '',
     `engine: ${engine}; each run on a fresh server and database. starts/s: item-years from starting every ` +
       `organisation's fiscal-year start workflow at once until every item_years row had its first projection ` +
-      `(revision >= 1). bare/s: ${BARE_MEASURED_WORKFLOWS} no-op workflows started and completed, ` +
+      `(revision >= 1) and every item-year's run had completed its first workflow task (its history's event time). bare/s: ${BARE_MEASURED_WORKFLOWS} no-op workflows started and completed, ` +
       `${BARE_START_CONCURRENCY} in flight, on the same server before and after, pooled.`,
     `decision: POST /d/:token "approve" until the page says the workflow took it, palad then mayor, on item-years ` +
       `sampled evenly over the organisations: ${sequentialSample} one at a time (the p99 ratio: the same load as the ` +

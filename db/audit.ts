@@ -89,16 +89,37 @@ export function auditHash(prevHash: string, entry: AuditEntry, scheme: AuditSche
 
 /** Appends one entry inside the caller's transaction; a key already present is left as it is. */
 export async function appendAudit(tx: PoolClient, key: AuditKey, entry: AuditEntry): Promise<void> {
+  await appendAuditEntries(tx, key, [entry]);
+}
+
+const AUDIT_INSERT_COLUMNS = 12;
+
+/**
+ * Appends entries in their order inside the caller's transaction, each chained to the one before; keys already
+ * present (or repeated in the list) are left as they are. One lock, one read of the chain's head and one INSERT for
+ * all of them: the fiscal-year start records an organisation's 37 item-years this way.
+ */
+export async function appendAuditEntries(tx: PoolClient, key: AuditKey, entries: readonly AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
   await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-  const exists = await tx.query('SELECT 1 FROM audit_log WHERE idempotency_key = $1', [entry.idempotencyKey]);
-  if (exists.rowCount) return;
+  const present = await tx.query<{ key: string }>(
+    'SELECT idempotency_key AS key FROM audit_log WHERE idempotency_key = ANY($1::text[])',
+    [entries.map((e) => e.idempotencyKey)],
+  );
+  const seen = new Set(present.rows.map((r) => r.key));
+  const fresh: AuditEntry[] = [];
+  for (const entry of entries) {
+    if (seen.has(entry.idempotencyKey)) continue;
+    seen.add(entry.idempotencyKey);
+    fresh.push(entry);
+  }
+  if (!fresh.length) return;
   const last = await tx.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-  const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
-  await tx.query(
-    `INSERT INTO audit_log (idempotency_key, organization_id, occurred_at, actor, action, entity_type, entity_id,
-                            before, after, prev_hash, hash, scheme)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'hmac-sha256')`,
-    [
+  let prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
+  const values: unknown[] = [];
+  for (const entry of fresh) {
+    const hash = auditHash(prevHash, entry, 'hmac-sha256', key);
+    values.push(
       entry.idempotencyKey,
       entry.organizationId,
       entry.occurredAt,
@@ -109,8 +130,21 @@ export async function appendAudit(tx: PoolClient, key: AuditKey, entry: AuditEnt
       JSON.stringify(entry.before ?? null),
       JSON.stringify(entry.after ?? null),
       prevHash,
-      auditHash(prevHash, entry, 'hmac-sha256', key),
-    ],
+      hash,
+      'hmac-sha256',
+    );
+    prevHash = hash;
+  }
+  const rows = fresh.map((_, i) => {
+    const at = i * AUDIT_INSERT_COLUMNS;
+    return `(${Array.from({ length: AUDIT_INSERT_COLUMNS }, (_, c) => `$${at + c + 1}`).join(', ')})`;
+  });
+  // VALUES rows are inserted in their order, so the ids follow the chain.
+  await tx.query(
+    `INSERT INTO audit_log (idempotency_key, organization_id, occurred_at, actor, action, entity_type, entity_id,
+                            before, after, prev_hash, hash, scheme)
+     VALUES ${rows.join(', ')}`,
+    values,
   );
 }
 

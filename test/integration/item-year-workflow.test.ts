@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import { decideSignal, stateQuery, type ItemYearState } from '../../workflows/item-year/messages';
 import {
   decideThroughLink,
@@ -10,6 +11,7 @@ import {
 } from '../support/system';
 import { recordHistory } from '../support/histories';
 import { resolveApprovers } from '../../services/approvers';
+import { auditKeyFrom, verifyAuditChain } from '../../db/audit';
 
 /**
  * The item-year workflow end to end on the real dev server and Postgres: proposals, decisions through signed links,
@@ -94,6 +96,28 @@ describe('fiscal year start', () => {
     }
     const notIn2570 = plan.items.find((i) => !(String(FY) in i.budgetByYear))!;
     await expect(handleOf(notIn2570.code).describe()).rejects.toThrow();
+
+    // The start recorded every item-year's revision 1 and one 'started' audit row each, chained; the runs, told so,
+    // wrote nothing in their first task (no local activity's marker in their history).
+    const projected = await sys.db.pool.query<{ revision: number }>(
+      'SELECT revision FROM item_years WHERE plan_id = $1 AND fiscal_year = $2',
+      [sys.planId, FY],
+    );
+    expect(projected.rows.map((r) => Number(r.revision)).filter((revision) => revision < 1)).toEqual([]);
+    const started = await sys.db.pool.query<{ entity_id: string; n: string }>(
+      `SELECT entity_id, count(*) AS n FROM audit_log WHERE action = 'started' AND entity_id LIKE $1 GROUP BY entity_id`,
+      [`item-year:${sys.organizationSlug}:${sys.planId}:%:${FY}`],
+    );
+    expect(started.rows).toHaveLength(runningIn2570.length);
+    expect(started.rows.every((r) => Number(r.n) === 1)).toBe(true);
+    expect((await verifyAuditChain(sys.db.pool, auditKeyFrom(sys.config))).ok).toBe(true);
+    const history = await handleOf(runningIn2570[0]!).fetchHistory();
+    const { EventType } = temporal.api.enums.v1;
+    const events = history.events ?? [];
+    expect(events.map((e) => e.eventType)).toContain(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    const markers = events.flatMap((e) => (e.markerRecordedEventAttributes?.markerName ? [e.markerRecordedEventAttributes.markerName] : []));
+    // patched() leaves markers too; a local activity's would name itself.
+    expect(markers.filter((name) => /local/i.test(name))).toEqual([]);
   });
 });
 

@@ -45,8 +45,9 @@ export interface FiscalYearStartActivities {
   /** Creates the item-year rows of a fiscal year and returns what the workflow needs to start each one. */
   prepareFiscalYear(input: { organizationSlug: string; fiscalYear: number; itemCodes?: string[] }): Promise<PreparedFiscalYear>;
   /**
-   * prepareFiscalYear, then starts every item-year workflow from the worker's client (ids are stable, so a retry
-   * starts only what is missing). The inputs never enter the fiscal-year start's own history.
+   * prepareFiscalYear, then records every item-year's revision 1 and its 'started' audit row in one transaction, then
+   * starts every item-year workflow from the worker's client, told that its first revision is recorded (ids are
+   * stable, so a retry starts only what is missing). The inputs never enter the fiscal-year start's own history.
    */
   startItemYears(input: StartItemYearsInput): Promise<StartItemYearsResult>;
 }

@@ -16,7 +16,8 @@ import type { WorkCalendar } from '../../domain/calendar';
 import type { ApproverRole, DecisionPurpose } from '../../domain/decision';
 import { bangkokDate } from '../../domain/fiscal';
 import type { WorkflowMessage } from '../../domain/messages';
-import { planItemYear, type ItemYearPlan } from '../../domain/item-year-plan';
+import type { ItemYearPlan } from '../../domain/item-year-plan';
+import { initialItemYearState, planDayMs, startedAudit } from './initial-state';
 import type { Indicator, ItemKind, Step } from '../../domain/plan';
 import { reminderSchedule, type ReminderPolicyInput, type ScheduledReminder } from '../../domain/reminders';
 import type { ItemYearActivities, Recipient } from './activity-contract';
@@ -35,7 +36,6 @@ import {
   type ItemYearState,
   type RecordCommittee,
   type RequestCancellation,
-  type StepState,
   type SubmitEvaluation,
   type SubmitProposal,
   type SubmitReport,
@@ -70,15 +70,18 @@ export interface ItemYearInput {
   };
   reminderPolicy?: ReminderPolicyInput;
   calendar?: WorkCalendar;
+  /**
+   * Set by the activity that starts a fiscal year: it has already recorded this run's revision 1 (the initial state)
+   * and its 'started' audit row, for all of the organisation's item-years in one transaction, so the first task
+   * writes nothing. Runs started without it write revision 1 themselves, as every run did before.
+   */
+  initialStateRecorded?: true;
 }
 
 /** patched() ids: each names one change to running workflows' command sequence. */
 const MERGED_FIRST_PHASE_WRITE = 'merged-first-phase-write';
 const LOCAL_PROJECTION_WRITES = 'local-projection-writes';
 const COMMAND_RULE_ENDED = 'command-rule-ended';
-
-/** Office hours end at 16:30 Bangkok: a step due "on day N" is due by then. */
-const DUE_TIME_OF_DAY = 16.5 / 24;
 
 const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '1 minute',
@@ -108,39 +111,15 @@ class ItemYearRun {
   private readonly ledger: RequestLedger;
 
   constructor(readonly input: ItemYearInput) {
-    this.plan = planItemYear(
-      { kind: input.item.kind, steps: input.item.steps, budget: input.item.budget },
-      input.fiscalYear,
-    );
-    this.state = {
-      workflowId: workflowInfo().workflowId,
-      revision: 0,
-      status: 'in_progress',
-      phase: this.plan.needsApproval ? 'proposal' : this.plan.needsCommittee ? 'committee' : 'execution',
-      ...(this.plan.needsApproval ? { phaseDueAtMs: this.dayToMs(this.plan.proposalDueDay) } : {}),
-      ownerPersonId: input.ownerPersonId,
-      ...(input.ownerName ? { ownerName: input.ownerName } : {}),
-      steps: this.plan.executionSteps.map(
-        (s): StepState => ({
-          key: s.key,
-          ordinal: s.ordinal,
-          text: s.text,
-          phase: s.phase,
-          ...(s.occurrence ? { occurrence: s.occurrence } : {}),
-          dueAtMs: this.dayToMs(s.dueDay),
-          status: 'pending',
-        }),
-      ),
-      budgetSpent: null,
-      decisions: [],
-      history: [],
-      processedIds: [],
-    };
+    const initial = initialItemYearState(input, workflowInfo().workflowId);
+    this.plan = initial.plan;
+    // The run counts its own revisions: it starts before revision 1 unless its starter recorded that revision.
+    this.state = { ...initial.state, revision: input.initialStateRecorded ? 1 : 0 };
     this.ledger = new RequestLedger(this.state);
   }
 
   dayToMs(day: number): number {
-    return this.input.timing.startMs + (day + DUE_TIME_OF_DAY) * this.input.timing.dayMs;
+    return planDayMs(this.input.timing, day);
   }
 
   daysFromNow(days: number): number {
@@ -639,7 +618,10 @@ class ItemYearRun {
 export async function itemYearWorkflow(input: ItemYearInput): Promise<ItemYearState> {
   const run = new ItemYearRun(input);
   run.registerHandlers();
-  await run.changed('system', 'started', null, { phase: run.state.phase, status: run.state.status });
+  if (!input.initialStateRecorded) {
+    const { actor, action, before, after } = startedAudit(run.state);
+    await run.changed(actor, action, before, after);
+  }
 
   const mainScope = new CancellationScope();
   const mainFlow = mainScope.run(() => run.main());
