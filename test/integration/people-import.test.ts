@@ -252,3 +252,22 @@ test('the XLSX template names the columns and the organisation’s divisions and
   expect(preview.body).toContain('ยืนยันนำเข้า 1 คน');
   expect((await sys.app.inject({ url: '/admin/people/import/template.xlsx', headers: { cookie: sys.cookieFor('legal'), accept: 'application/json' } })).statusCode).toBe(403);
 });
+
+test('a large organisation’s file (1,000 people) is previewed and confirmed in one go', async () => {
+  const before = await peopleCount();
+  const rows = Array.from({ length: 1000 }, (_, i) => [
+    `นางสาวบุคลากร ลำดับที่${i + 1} นามสกุลยาวพอสมควร`,
+    'นักวิชาการเงินและบัญชีชำนาญการพิเศษ',
+    'กองคลัง',
+    'งานการเงินและบัญชี',
+    `staff${i + 1}@large.example`,
+    '',
+    'ผู้รับผิดชอบรายการ',
+  ]);
+  const preview = await upload({ name: 'large.xlsx', type: 'application/octet-stream', bytes: await xlsx(rows) });
+  expect(preview.statusCode).toBe(200);
+  expect(preview.body).toContain('ยืนยันนำเข้า 1000 คน');
+  const stored = await confirm(confirmFields(preview.body) as Record<string, string>);
+  expect(stored.statusCode).toBe(303);
+  expect(await peopleCount()).toBe(before + 1000);
+}, 60_000);

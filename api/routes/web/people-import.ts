@@ -15,6 +15,9 @@ import { formField, redirect, requireOwnForm, requireRole, sendPage, signedIn, w
  * preview of every row's problems, and the confirmation that stores them all (services/people-import.ts).
  */
 
+/** Room for MAX_IMPORT_ROWS rows of Thai text, form-encoded. */
+const CONFIRM_BODY_LIMIT = 16 * 1024 * 1024;
+
 const REFUSAL = { th: 'หน้านี้สำหรับผู้ดูแลระบบเท่านั้น', en: 'This page is for administrators only.' };
 
 export function registerPeopleImportRoutes(app: FastifyInstance): void {
@@ -92,7 +95,8 @@ export function registerPeopleImportRoutes(app: FastifyInstance): void {
     return sendPage(reply, preview.fileProblem ? 400 : 200, previewPage(who.view, preview));
   });
 
-  app.post('/admin/people/import/confirm', async (request, reply) => {
+  // The previewed table comes back form-encoded (a Thai character is nine bytes then): a full import is megabytes.
+  app.post('/admin/people/import/confirm', { bodyLimit: CONFIRM_BODY_LIMIT }, async (request, reply) => {
     const who = await admin(request);
     requireOwnForm(app, request, who, formField(request.body, 'csrf'));
     const outcome = await confirmPeopleImport(
