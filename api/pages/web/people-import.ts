@@ -1,9 +1,8 @@
-import type { CheckedRow, ImportProblem } from '../../../domain/people-import';
+import { parseRoles, type CheckedRow, type ImportProblem } from '../../../domain/people-import';
 import type { PeoplePreview } from '../../../services/people-import';
 import { html, type Html } from '../layout';
 import { adminPage, type AdminNotice } from './admin';
 import { csrfField, messageBox, roleLabel, t, type WebView } from './frame';
-import { parseRoles } from '../../../domain/people-import';
 
 /**
  * Importing people from a spreadsheet: the upload form with the columns it reads, then the preview of every row
