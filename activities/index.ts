@@ -8,6 +8,7 @@ import { createItemYearActivities } from './item-years';
 import { createNotificationActivities } from './notifications';
 import type { NotificationChannels } from '../services/notify';
 import { createPlanActivities } from './plan';
+import { createPlanApprovalActivities } from './plan-approval';
 import { createPlanImportActivities } from './plan-import';
 import { createReportWorkflowActivities } from './report-workflow';
 import { createReportActivities, sharedPdfPrinter } from './reports';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createPlanActivities(deps.pool),
     ...createPlanImportActivities(deps.pool),
+    ...createPlanApprovalActivities(deps.pool, auditKeyFrom(deps.config)),
     ...createItemYearActivities(deps.pool, auditKeyFrom(deps.config), deps.temporal),
     ...createDecisionActivities(deps),
     ...createNotificationActivities(deps),

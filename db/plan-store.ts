@@ -1,4 +1,5 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { planTitle } from '../domain/plan';
 import { RESPONSIBLE_UNITS, responsibleUnitByKey } from '../domain/units';
 import { inTransaction } from './pool';
 import { ensureOrganization } from './queries/organizations';
@@ -9,10 +10,14 @@ import type { StorePlanVersionInput, StoredPlanVersion } from '../workflows/plan
 /**
  * Stores one imported plan as a new version, in one transaction: either the whole version (items, budgets, steps,
  * indicators, findings) is there and current, or nothing changed. Older versions are never touched.
+ * `alsoStore` runs in that transaction once a new version is written (the upload's confirmation audits who
+ * confirmed it there), so the version and what is said about it commit together; it does not run for a load key
+ * already stored.
  */
 export async function storePlanVersion(
   pool: Pool,
   input: StorePlanVersionInput,
+  options: { alsoStore?: (tx: PoolClient, stored: StoredPlanVersion) => Promise<void> } = {},
 ): Promise<StoredPlanVersion> {
   const { plan } = input;
   return inTransaction(pool, async (tx) => {
@@ -27,7 +32,7 @@ export async function storePlanVersion(
     }
     const firstFiscalYear = Math.min(...plan.fiscalYears);
     const lastFiscalYear = Math.max(...plan.fiscalYears);
-    const title = plan.title ?? `แผนปฏิบัติการป้องกันการทุจริต (พ.ศ. ${firstFiscalYear}-${lastFiscalYear})`;
+    const title = planTitle(plan);
     const planId =
       (await q.findPlan(tx, { organizationId: org.id, firstFiscalYear, lastFiscalYear }))?.id ??
       (await q.insertPlan(tx, { organizationId: org.id, firstFiscalYear, lastFiscalYear, title }));
@@ -51,6 +56,8 @@ export async function storePlanVersion(
     }
     await q.insertFindings(tx, version.id, plan.findings);
     await q.setCurrentVersion(tx, planId, version.id, title);
-    return { organizationId: org.id, planId, versionId: version.id, version: version.version, created: true };
+    const stored = { organizationId: org.id, planId, versionId: version.id, version: version.version, created: true };
+    await options.alsoStore?.(tx, stored);
+    return stored;
   });
 }

@@ -9,7 +9,8 @@ export const APPROVER_ROLES = ['mayor', 'palad'] as const;
 /** The posts that decide: the นายก and the ปลัด. */
 export type ApproverRole = (typeof APPROVER_ROLES)[number];
 
-export const DECISION_PURPOSES = ['proposal', 'committee', 'report', 'cancellation'] as const;
+/** 'plan': the นายก approves a plan version the coordinator confirmed (workflows/plan-approval). */
+export const DECISION_PURPOSES = ['proposal', 'committee', 'report', 'cancellation', 'plan'] as const;
 export type DecisionPurpose = (typeof DECISION_PURPOSES)[number];
 
 export const DECISION_OUTCOMES = ['approve', 'reject', 'send_back', 'acknowledge'] as const;

@@ -161,3 +161,8 @@ export const canonicalPlanSchema = z.object({
   findings: z.array(findingSchema),
 });
 export type CanonicalPlan = z.infer<typeof canonicalPlanSchema>;
+
+/** The plan's title as stored: its own, or the standard title over its fiscal years. */
+export function planTitle(plan: Pick<CanonicalPlan, 'title' | 'fiscalYears'>): string {
+  return plan.title ?? `แผนปฏิบัติการป้องกันการทุจริต (พ.ศ. ${Math.min(...plan.fiscalYears)}-${Math.max(...plan.fiscalYears)})`;
+}

@@ -1,11 +1,18 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { appendAudit, type AuditKey } from '../db/audit';
+import { storePlanVersion } from '../db/plan-store';
 import * as importRows from '../db/queries/plan-imports';
+import { setPlanVersionApprovalPending } from '../db/queries/plans';
+import { checkConfirmation, type FindingMark } from '../domain/plan-confirmation';
+import type { Finding } from '../domain/plan';
 import { importPlanBytes } from '../domain/importer';
-import { canonicalPlanSchema, type CanonicalPlan } from '../domain/plan';
+import { canonicalPlanSchema, planTitle, type CanonicalPlan } from '../domain/plan';
 import { unitsOfOrganization } from '../domain/units';
 import { pdfToPlanDocument } from '../infra/pdf-text';
-import { planImportWorkflow } from '../workflows';
+import { planApprovalWorkflow, planImportWorkflow } from '../workflows';
+import { planApprovalWorkflowId, type PlanApprovalInput } from '../workflows/plan-approval/messages';
+import type { StoredPlanVersion } from '../workflows/plan-load/activity-contract';
 import { planImportProgressQuery, planImportWorkflowId, type PlanImportProgress } from '../workflows/plan-import/messages';
 
 export interface PlanFileImportOptions {
@@ -64,6 +71,8 @@ export interface PlanImportStatus {
   /** Once done: the plan with its findings, or why the document is unusable. */
   plan?: CanonicalPlan;
   error?: { code: string; message: string; messageEn: string };
+  /** Once the coordinator confirmed it: the plan version it became, and where the นายก's approval stands. */
+  stored?: importRows.ImportedVersion;
 }
 
 /** Where the import stands, for the organisation that started it (undefined for anyone else's). */
@@ -73,6 +82,97 @@ export async function planImportStatus(deps: PlanImportDeps, importId: number, o
   const base = { importId, fileName: outcome.fileName };
   if (outcome.finished && outcome.error) return { ...base, progress: { phase: 'done', ocrPages: 0, ocrPagesDone: 0 }, error: outcome.error };
   const progress = await deps.temporal.workflow.getHandle(planImportWorkflowId(importId)).query(planImportProgressQuery);
-  if (outcome.finished && outcome.result) return { ...base, progress, plan: canonicalPlanSchema.parse(outcome.result) };
+  if (outcome.finished && outcome.result) {
+    const stored = await importRows.findImportedVersion(deps.pool, importId);
+    return { ...base, progress, plan: canonicalPlanSchema.parse(outcome.result), ...(stored ? { stored } : {}) };
+  }
   return { ...base, progress };
+}
+
+export type ConfirmPlanImportResult =
+  | { kind: 'not_found' }
+  /** Still being read, or unusable: there is nothing to confirm. */
+  | { kind: 'not_ready' }
+  | { kind: 'open_findings'; open: Array<{ index: number; finding: Finding }> }
+  | { kind: 'stored'; stored: StoredPlanVersion; workflowId: string };
+
+/**
+ * The coordinator confirms an imported plan: with every finding accepted with a note, the plan is stored as a new
+ * version by the same storePlanVersion the CLI's `plan load` uses (load key `plan-import:<id>`, so confirming twice
+ * stores once), audited in that transaction with who confirmed and each accepted finding's note, marked pending, and
+ * the นายก is asked to approve it (planApprovalWorkflow). A finding left open stores nothing. Confirming an import
+ * already stored starts the approval if it had not started (say Temporal was unreachable the first time).
+ */
+export async function confirmPlanImport(
+  deps: PlanImportDeps & { auditKey: AuditKey },
+  input: { importId: number; organizationId: number; personId: number; marks: ReadonlyMap<number, FindingMark> },
+): Promise<ConfirmPlanImportResult> {
+  const outcome = await importRows.findPlanImportOutcome(deps.pool, input.importId);
+  if (!outcome || outcome.organizationId !== input.organizationId) return { kind: 'not_found' };
+  if (!outcome.finished || !outcome.result) return { kind: 'not_ready' };
+  const source = (await importRows.findPlanImportSource(deps.pool, input.importId))!;
+  const plan = canonicalPlanSchema.parse(outcome.result);
+  const already = await importRows.findImportedVersion(deps.pool, input.importId);
+  const checked = checkConfirmation(plan.findings, input.marks);
+  if (!already && !checked.ok) return { kind: 'open_findings', open: checked.open };
+  const accepted = checked.ok ? checked.accepted : [];
+  const stored = await storePlanVersion(
+    deps.pool,
+    {
+      organizationSlug: source.organizationSlug,
+      plan,
+      loadKey: `plan-import:${input.importId}`,
+      sourceName: source.fileName,
+      sourceSha256: (await importRows.findPlanImportSourceSha256(deps.pool, input.importId))!,
+      loadedBy: `person:${input.personId}`,
+    },
+    {
+      alsoStore: async (tx, version) => {
+        await importRows.setPlanImportVersion(tx, input.importId, version.versionId);
+        await setPlanVersionApprovalPending(tx, version.versionId);
+        await appendAudit(tx, deps.auditKey, {
+          idempotencyKey: `plan-import:${input.importId}:confirmed`,
+          organizationId: version.organizationId,
+          occurredAt: new Date(),
+          actor: `person:${input.personId}`,
+          action: 'plan_import_confirmed',
+          entityType: 'plan_version',
+          entityId: String(version.versionId),
+          before: null,
+          after: {
+            importId: input.importId,
+            planId: version.planId,
+            version: version.version,
+            sourceName: source.fileName,
+            items: plan.items.length,
+            acceptedFindings: accepted,
+          },
+        });
+      },
+    },
+  );
+  const workflowId = planApprovalWorkflowId(source.organizationSlug, stored.versionId);
+  const budgets = plan.items.flatMap((item) => Object.values(item.budgetByYear).filter((b): b is number => b !== null));
+  const approval: PlanApprovalInput = {
+    organizationId: stored.organizationId,
+    organizationSlug: source.organizationSlug,
+    planVersionId: stored.versionId,
+    version: stored.version,
+    title: planTitle(plan),
+    firstFiscalYear: Math.min(...plan.fiscalYears),
+    itemCount: plan.items.length,
+    budgetBaht: budgets.length ? budgets.reduce((a, b) => a + b, 0) : null,
+  };
+  try {
+    // One run per version, ever: a finished approval is not asked again by a repeated confirmation.
+    await deps.temporal.workflow.start(planApprovalWorkflow, {
+      taskQueue: deps.taskQueue,
+      workflowId,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [approval],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return { kind: 'stored', stored, workflowId };
 }

@@ -43,6 +43,7 @@ export const PURPOSE_LABELS: Record<DecisionPurpose, Bilingual> = {
   committee: { th: 'พิจารณาลงนามคำสั่งแต่งตั้งคณะกรรมการ', en: 'Sign the committee order' },
   report: { th: 'รับทราบรายงานผลการดำเนินงาน', en: 'Acknowledge the report' },
   cancellation: { th: 'พิจารณาการยกเลิกรายการ', en: 'Decide on the cancellation' },
+  plan: { th: 'พิจารณาอนุมัติแผนปฏิบัติการป้องกันการทุจริต', en: 'Approve the anti-corruption plan' },
 };
 
 /** A decision's outcome as it reads after the fact ("approved by ..."). */

@@ -72,3 +72,31 @@ export async function findPlanImportOutcome(db: Db, importId: number): Promise<P
   );
   return rows[0] ? outcomeRow.parse(rows[0]) : undefined;
 }
+
+/** The SHA-256 of the uploaded file, as a stored version records its source. */
+export async function findPlanImportSourceSha256(db: Db, importId: number): Promise<string | undefined> {
+  const { rows } = await db.query(`SELECT encode(sha256(source), 'hex') AS sha FROM plan_imports WHERE id = $1`, [importId]);
+  return rows[0] ? z.object({ sha: z.string() }).parse(rows[0]).sha : undefined;
+}
+
+export async function setPlanImportVersion(db: Db, importId: number, planVersionId: number): Promise<void> {
+  await db.query(`UPDATE plan_imports SET plan_version_id = $2 WHERE id = $1`, [importId, planVersionId]);
+}
+
+const importedVersionRow = z.object({
+  planId: z.coerce.number(),
+  versionId: z.coerce.number(),
+  version: z.number().int(),
+  approvalStatus: z.enum(['pending', 'approved', 'rejected', 'sent_back']).nullable(),
+});
+export type ImportedVersion = z.infer<typeof importedVersionRow>;
+
+/** The plan version a confirmed upload became, with where its approval stands; undefined before confirmation. */
+export async function findImportedVersion(db: Db, importId: number): Promise<ImportedVersion | undefined> {
+  const { rows } = await db.query(
+    `SELECT v.plan_id AS "planId", v.id AS "versionId", v.version, v.approval_status AS "approvalStatus"
+     FROM plan_imports i JOIN plan_versions v ON v.id = i.plan_version_id WHERE i.id = $1`,
+    [importId],
+  );
+  return rows[0] ? importedVersionRow.parse(rows[0]) : undefined;
+}

@@ -300,3 +300,25 @@ export async function listVersionsOfPlan(
   );
   return rows;
 }
+
+export type PlanApprovalStatus = 'pending' | 'approved' | 'rejected' | 'sent_back';
+
+export async function setPlanVersionApprovalPending(db: Db, versionId: number): Promise<void> {
+  await db.query(`UPDATE plan_versions SET approval_status = 'pending' WHERE id = $1 AND approval_status IS NULL`, [versionId]);
+}
+
+/**
+ * The นายก's decision on a pending version. Only a pending version changes, so a retried activity (or a second
+ * decision) leaves the first one standing; true when this call changed it.
+ */
+export async function decidePlanVersionApproval(
+  db: Db,
+  input: { versionId: number; status: Exclude<PlanApprovalStatus, 'pending'>; decisionId: string },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE plan_versions SET approval_status = $2, approval_decision_id = $3, approval_decided_at = now()
+     WHERE id = $1 AND approval_status = 'pending'`,
+    [input.versionId, input.status, input.decisionId],
+  );
+  return (rowCount ?? 0) > 0;
+}

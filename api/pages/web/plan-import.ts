@@ -1,4 +1,5 @@
 import type { CanonicalPlan, Finding, PlanItem } from '../../../domain/plan';
+import { FINDING_NOTE_MAX, type FindingMark } from '../../../domain/plan-confirmation';
 import { responsibleUnitByKey, sectionByKey, STANDARD_UNITS } from '../../../domain/units';
 import type { PlanImportStatus } from '../../../services/plan-import';
 import { html, type Html } from '../layout';
@@ -65,13 +66,69 @@ ${general.length ? html`<h2>${t(view, 'ข้อสังเกตทั้ง�
   )}</tbody></table></div>`;
 }
 
-export function planImportStatusPage(view: WebView, status: PlanImportStatus): string {
+const APPROVAL_TEXT: Record<'pending' | 'approved' | 'rejected' | 'sent_back', { th: string; en: string }> = {
+  pending: { th: 'รอนายกพิจารณาอนุมัติ (ส่งลิงก์ให้นายกแล้ว)', en: 'awaiting the chief executive’s approval (the link has been sent)' },
+  approved: { th: 'นายกอนุมัติแล้ว', en: 'approved by the chief executive' },
+  rejected: { th: 'นายกไม่อนุมัติ', en: 'not approved by the chief executive' },
+  sent_back: { th: 'นายกส่งกลับให้แก้ไข', en: 'sent back by the chief executive' },
+};
+
+function storedBox(stored: NonNullable<PlanImportStatus['stored']>): Html {
+  const approval = APPROVAL_TEXT[stored.approvalStatus ?? 'pending'];
+  return messageBox(
+    'done',
+    html`บันทึกเป็นแผนฉบับที่ ${String(stored.version)} แล้ว: ${approval.th}<br><span lang="en">Stored as plan version ${String(stored.version)}: ${approval.en}.</span>`,
+    'status',
+  );
+}
+
+/** What the confirmation form was sent, shown again when it is refused. */
+export interface ConfirmationForm {
+  marks: ReadonlyMap<number, FindingMark>;
+  /** The findings still open, by their index in the plan's findings. */
+  open: readonly number[];
+}
+
+function confirmForm(view: WebView, importId: number, findings: readonly Finding[], form?: ConfirmationForm): Html {
+  const open = new Set(form?.open ?? []);
+  return html`<h2>${t(view, 'ยืนยันและบันทึกแผน', 'Confirm and store the plan')}</h2>
+${form && form.open.length
+    ? messageBox(
+        'error',
+        html`ยังบันทึกไม่ได้: ข้อสังเกตต่อไปนี้ยังไม่ได้ยอมรับพร้อมหมายเหตุ (แก้ไขในไฟล์แล้วนำเข้าใหม่ หรือยอมรับพร้อมหมายเหตุ)<br><span lang="en">Not stored: these findings are not yet accepted with a note (fix them in the file and import it again, or accept each with a note).</span>
+<ul>${form.open.map((i) => html`<li>${findingLabel(findings[i]!)}: ${findings[i]!.message}<br><span lang="en">${findings[i]!.messageEn}</span></li>`)}</ul>`,
+        'alert',
+      )
+    : ''}
+<p>${t(
+    view,
+    'ทุกข้อสังเกตต้องแก้ไขในไฟล์แล้วนำเข้าใหม่ หรือยอมรับพร้อมหมายเหตุเหตุผล เมื่อบันทึกแล้วระบบส่งลิงก์ให้นายกพิจารณาอนุมัติ',
+    'Every finding must be fixed in the file (then import it again) or accepted with a note saying why. Once stored, the chief executive is sent a link to approve the plan.',
+  )}</p>
+<form method="post" action="/plans/import/${String(importId)}/confirm">${csrfField(view)}
+${findings.map((f, i) => {
+    const mark = form?.marks.get(i);
+    return html`<fieldset${open.has(i) ? html` class="problem-error"` : ''}><legend>${findingLabel(f)}: ${t(view, f.message, f.messageEn)}</legend>
+<div class="field check"><input type="checkbox" id="accept-${String(i)}" name="accept-${String(i)}" value="yes"${mark?.accepted ? html` checked` : ''}> <label for="accept-${String(i)}">${t(view, 'ยอมรับข้อสังเกตนี้', 'Accept this finding')}</label></div>
+<div class="field"><label for="note-${String(i)}">${t(view, 'หมายเหตุ (เหตุผลที่ยอมรับ)', 'Note (why it is accepted)')}</label>
+<textarea id="note-${String(i)}" name="note-${String(i)}" maxlength="${String(FINDING_NOTE_MAX)}">${mark?.note ?? ''}</textarea></div></fieldset>`;
+  })}
+<div class="actions"><button type="submit">${t(view, 'ยืนยันและบันทึกแผน', 'Confirm and store the plan')}</button></div></form>`;
+}
+
+function findingLabel(f: Finding): string {
+  return f.item ? `${f.item} (${f.code})` : f.code;
+}
+
+export function planImportStatusPage(view: WebView, status: PlanImportStatus, form?: ConfirmationForm): string {
   const { progress } = status;
   let body: Html;
   if (status.error) {
     body = messageBox('error', html`นำเข้าไม่ได้: ${status.error.message}<br><span lang="en">Unusable document: ${status.error.messageEn}</span>`, 'alert');
   } else if (status.plan) {
-    body = resultBody(view, status.plan);
+    body = html`${status.stored ? storedBox(status.stored) : ''}${resultBody(view, status.plan)}${
+      status.stored ? '' : confirmForm(view, status.importId, status.plan.findings, form)
+    }`;
   } else {
     const reading =
       progress.phase === 'ocr'

@@ -1,13 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { auditKeyFrom } from '../../../db/audit';
+import { readFindingMarks } from '../../../domain/plan-confirmation';
 import { AppError } from '../../../services/errors';
-import { planImportStatus, startPlanImport, type PlanImportDeps } from '../../../services/plan-import';
+import { confirmPlanImport, planImportStatus, startPlanImport, type PlanImportDeps } from '../../../services/plan-import';
 import { planImportStatusPage, planUploadPage } from '../../pages/web/plan-import';
 import { RATE_LIMITED } from '../../protections';
 import { formField, redirect, requireOwnForm, requireRole, sendPage, signedIn, type SignedIn } from './context';
 
 /**
  * The coordinator's plan upload (multipart, its CSRF field before the file), run as the plan-import workflow, and
- * its page: progress while it reads, then the items beside their findings (services/plan-import.ts).
+ * its page: progress while it reads, then the items beside their findings (services/plan-import.ts), and the
+ * confirmation that stores it as a plan version for the นายก to approve (confirmPlanImport).
  */
 
 const REFUSAL = { th: 'หน้านี้สำหรับผู้ประสานแผนและผู้ดูแลระบบ', en: 'This page is for the plan coordinator and administrators.' };
@@ -76,11 +79,34 @@ export function registerPlanImportRoutes(app: FastifyInstance): void {
     return redirect(reply, `/plans/import/${importId}`);
   });
 
-  app.get<{ Params: { id: string } }>('/plans/import/:id', async (request, reply) => {
-    const who = await coordinator(request);
-    const id = /^\d{1,15}$/.test(request.params.id) ? Number(request.params.id) : undefined;
+  async function statusOf(who: SignedIn, rawId: string) {
+    const id = /^\d{1,15}$/.test(rawId) ? Number(rawId) : undefined;
     const status = id === undefined ? undefined : await planImportStatus(deps, id, who.profile.organizationId);
     if (!status) throw new AppError('NOT_FOUND', 'ไม่พบการนำเข้านี้', 'No such plan import.');
-    return sendPage(reply, 200, planImportStatusPage(who.view, status));
+    return status;
+  }
+
+  app.get<{ Params: { id: string } }>('/plans/import/:id', async (request, reply) => {
+    const who = await coordinator(request);
+    return sendPage(reply, 200, planImportStatusPage(who.view, await statusOf(who, request.params.id)));
+  });
+
+  app.post<{ Params: { id: string } }>('/plans/import/:id/confirm', async (request, reply) => {
+    const who = await coordinator(request);
+    requireOwnForm(app, request, who, formField(request.body, 'csrf'));
+    const status = await statusOf(who, request.params.id);
+    const marks = readFindingMarks((request.body ?? {}) as Record<string, unknown>);
+    const result = await confirmPlanImport(
+      { ...deps, auditKey: auditKeyFrom(app.deps.config) },
+      { importId: status.importId, organizationId: who.profile.organizationId, personId: who.actor.personId, marks },
+    );
+    if (result.kind === 'not_found') throw new AppError('NOT_FOUND', 'ไม่พบการนำเข้านี้', 'No such plan import.');
+    if (result.kind === 'not_ready') {
+      throw new AppError('CONFLICT', 'ยังไม่มีแผนที่อ่านได้ให้ยืนยัน', 'There is no readable plan to confirm yet.');
+    }
+    if (result.kind === 'open_findings') {
+      return sendPage(reply, 400, planImportStatusPage(who.view, status, { marks, open: result.open.map((o) => o.index) }));
+    }
+    return redirect(reply, `/plans/import/${status.importId}`);
   });
 }

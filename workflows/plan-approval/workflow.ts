@@ -1,0 +1,74 @@
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { DAY_MS } from '../../domain/fiscal';
+import { registerCommandAcknowledgement } from '../common/commands';
+import { askForDecision, decideSignal, type Decide, type DecisionPointActivities } from '../common/decision';
+import { RequestLedger } from '../common/ledger';
+import type { PlanApprovalActivities } from './activity-contract';
+import { PLAN_APPROVAL_DECISION_KEY, planApprovalStateQuery, type PlanApprovalInput, type PlanApprovalState, type PlanApprovalTiming } from './messages';
+
+const DEFAULT_TIMING: PlanApprovalTiming = { decisionDueDays: 7, dayMs: DAY_MS, linkTtlMs: 14 * DAY_MS };
+
+const acts = proxyActivities<DecisionPointActivities & PlanApprovalActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['NOT_FOUND', 'VALIDATION_FAILED'] },
+});
+
+/**
+ * Asks the นายก, by signed link, to approve a plan version the coordinator confirmed, and records the answer on the
+ * version. The wait is the decide signal alone (no reminders yet), so it survives restarts for as long as it takes.
+ */
+export async function planApprovalWorkflow(input: PlanApprovalInput): Promise<PlanApprovalState> {
+  const timing = { ...DEFAULT_TIMING, ...input.timing };
+  const state: PlanApprovalState = { phase: 'awaiting_mayor', processedIds: [], history: [] };
+  const ledger = new RequestLedger(state);
+  const pending: Decide[] = [];
+  setHandler(planApprovalStateQuery, () => state);
+  registerCommandAcknowledgement(ledger);
+  setHandler(decideSignal, (decision) => {
+    if (ledger.firstTime(decision.decisionId)) pending.push(decision);
+  });
+
+  await askForDecision({
+    activities: acts,
+    pending,
+    point: {
+      workflowId: workflowInfo().workflowId,
+      decisionKey: PLAN_APPROVAL_DECISION_KEY,
+      purpose: 'plan',
+      approverRole: 'mayor',
+      organizationId: input.organizationId,
+      itemYearId: null,
+      summary: {
+        itemCode: `v${input.version}`,
+        itemName: input.title,
+        fiscalYear: input.firstFiscalYear,
+        budget: input.budgetBaht,
+        memo: `${input.itemCount} รายการ / ${input.itemCount} items`,
+        askTh: 'พิจารณาอนุมัติแผนปฏิบัติการป้องกันการทุจริตที่ผู้ประสานแผนนำเข้าและยืนยันแล้ว',
+        askEn: 'approve the anti-corruption plan the coordinator imported and confirmed',
+      },
+      dueAtMs: Date.now() + timing.decisionDueDays * timing.dayMs,
+      linkTtlMs: timing.linkTtlMs,
+    },
+    announce: async () => {
+      ledger.note('decision_requested', undefined, PLAN_APPROVAL_DECISION_KEY);
+    },
+    note: (event, personId, detail) => ledger.note(event, personId, detail),
+    record: async (decision) => {
+      await acts.recordPlanApproval({
+        organizationId: input.organizationId,
+        planVersionId: input.planVersionId,
+        decisionId: decision.decisionId,
+        outcome: decision.outcome,
+        personId: decision.personId,
+        actingAs: decision.actingAs,
+        ...(decision.reason ? { reason: decision.reason } : {}),
+      });
+      state.phase = 'decided';
+      state.outcome = decision.outcome;
+    },
+  });
+  // The page that recorded the decision asks, by Update, whether it was taken: answer it before the run ends.
+  await condition(allHandlersFinished);
+  return state;
+}
