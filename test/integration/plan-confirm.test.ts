@@ -152,7 +152,15 @@ describe('confirming an imported plan', () => {
       [planApprovalWorkflowId(sys.organizationSlug, Number(version.id))],
     );
     expect(links.rowCount).toBe(1);
-    expect((await decideThroughLink(sys.app, link, { outcome: 'approve' })).status).toBe(200);
+    // The นายก reads what is asked: the plan, its version and its items.
+    const asked = await sys.app.inject({ url: link });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.body).toContain('พิจารณาอนุมัติแผนปฏิบัติการป้องกันการทุจริต');
+    expect(asked.body).toContain(`v${version.version}`);
+    const decided = await decideThroughLink(sys.app, link, { outcome: 'approve' });
+    expect(decided.status).toBe(200);
+    // The run takes the decision before it ends, so the page can say so.
+    expect(decided.body).toContain('บันทึกผลการพิจารณาแล้ว');
 
     const approved = await eventually('the version to be approved', async () => {
       const row = await sys.db.pool.query<{ approval_status: string; approval_decision_id: string | null }>(
@@ -171,6 +179,6 @@ describe('confirming an imported plan', () => {
     expect(shownApproved.body).toContain(`บันทึกเป็นแผนฉบับที่ ${version.version} แล้ว: นายกอนุมัติแล้ว`);
     const handle = sys.client.workflow.getHandle(planApprovalWorkflowId(sys.organizationSlug, Number(version.id)));
     expect((await handle.describe()).status.name).toBe('COMPLETED');
-    await recordHistory(handle, 'plan-approval');
+    await recordHistory(handle, 'plan-approval-reminders');
   });
 });

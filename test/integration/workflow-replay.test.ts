@@ -11,7 +11,7 @@ import { bundleWorkflowsOnce } from '../setup/temporal';
  * A change that would make running workflows diverge from their history fails here; such a change needs patched().
  * Re-record with SUJARIT_RECORD_HISTORIES=1 only when the workflow's behaviour is meant to change for new runs.
  */
-const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision', 'fiscal-year-start-children', 'plan-approval'];
+const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision', 'fiscal-year-start-children', 'plan-approval', 'plan-approval-reminders'];
 
 interface SavedEvent {
   signalName?: string;

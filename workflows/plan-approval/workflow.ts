@@ -1,21 +1,28 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { DAY_MS } from '../../domain/fiscal';
+import type { ScheduledReminder } from '../../domain/reminders';
 import { registerCommandAcknowledgement } from '../common/commands';
 import { askForDecision, decideSignal, type Decide, type DecisionPointActivities } from '../common/decision';
 import { RequestLedger } from '../common/ledger';
+import type { ReportWorkflowOwnActivities } from '../report/activity-contract';
 import type { PlanApprovalActivities } from './activity-contract';
 import { PLAN_APPROVAL_DECISION_KEY, planApprovalStateQuery, type PlanApprovalInput, type PlanApprovalState, type PlanApprovalTiming } from './messages';
 
 const DEFAULT_TIMING: PlanApprovalTiming = { decisionDueDays: 7, dayMs: DAY_MS, linkTtlMs: 14 * DAY_MS };
 
-const acts = proxyActivities<DecisionPointActivities & PlanApprovalActivities>({
+const acts = proxyActivities<DecisionPointActivities & PlanApprovalActivities & Pick<ReportWorkflowOwnActivities, 'resolveReportOrganization'>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['NOT_FOUND', 'VALIDATION_FAILED'] },
 });
 
+/** Runs from here remind the นายก on the organisation's reminder policy; the first runs waited silently. */
+export const PLAN_APPROVAL_REMINDERS = 'plan-approval-reminders';
+
 /**
  * Asks the นายก, by signed link, to approve a plan version the coordinator confirmed, and records the answer on the
- * version. The wait is the decide signal alone (no reminders yet), so it survives restarts for as long as it takes.
+ * version. The wait is durable timers and the decide signal, so it survives restarts for as long as it takes; the
+ * นายก is reminded on the organisation's policy and working calendar, and a late นายก is escalated to the ปลัด only
+ * (a plan has no unit head), as a report's sign-off is.
  */
 export async function planApprovalWorkflow(input: PlanApprovalInput): Promise<PlanApprovalState> {
   const timing = { ...DEFAULT_TIMING, ...input.timing };
@@ -28,6 +35,7 @@ export async function planApprovalWorkflow(input: PlanApprovalInput): Promise<Pl
     if (ledger.firstTime(decision.decisionId)) pending.push(decision);
   });
 
+  const org = patched(PLAN_APPROVAL_REMINDERS) ? await acts.resolveReportOrganization({ organizationId: input.organizationId }) : undefined;
   await askForDecision({
     activities: acts,
     pending,
@@ -53,6 +61,15 @@ export async function planApprovalWorkflow(input: PlanApprovalInput): Promise<Pl
     announce: async () => {
       ledger.note('decision_requested', undefined, PLAN_APPROVAL_DECISION_KEY);
     },
+    ...(org
+      ? {
+          reminders: {
+            policy: { ...(org.reminderPolicy ?? {}), dayMs: timing.dayMs },
+            calendar: org.calendar,
+            applies: (r: ScheduledReminder) => !(r.kind === 'escalation' && r.escalateTo !== 'palad'),
+          },
+        }
+      : {}),
     note: (event, personId, detail) => ledger.note(event, personId, detail),
     record: async (decision) => {
       await acts.recordPlanApproval({

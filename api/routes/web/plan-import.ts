@@ -15,6 +15,8 @@ import { formField, redirect, requireOwnForm, requireRole, sendPage, signedIn, t
 
 const REFUSAL = { th: 'หน้านี้สำหรับผู้ประสานแผนและผู้ดูแลระบบ', en: 'This page is for the plan coordinator and administrators.' };
 const MAX_PLAN_BYTES = 64 << 20;
+/** A scan's OCR gives a finding per number read: room for hundreds of findings, each with a Thai note, form-encoded. */
+const CONFIRM_BODY_LIMIT = 16 * 1024 * 1024;
 
 export function registerPlanImportRoutes(app: FastifyInstance): void {
   const deps: PlanImportDeps = { pool: app.deps.pool, temporal: app.deps.temporal, taskQueue: app.deps.config.TEMPORAL_TASK_QUEUE };
@@ -91,7 +93,7 @@ export function registerPlanImportRoutes(app: FastifyInstance): void {
     return sendPage(reply, 200, planImportStatusPage(who.view, await statusOf(who, request.params.id)));
   });
 
-  app.post<{ Params: { id: string } }>('/plans/import/:id/confirm', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/plans/import/:id/confirm', { bodyLimit: CONFIRM_BODY_LIMIT }, async (request, reply) => {
     const who = await coordinator(request);
     requireOwnForm(app, request, who, formField(request.body, 'csrf'));
     const status = await statusOf(who, request.params.id);
