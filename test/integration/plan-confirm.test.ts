@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { planImportStatus } from '../../services/plan-import';
+import { auditKeyFrom } from '../../db/audit';
+import { readFindingMarks } from '../../domain/plan-confirmation';
+import { confirmPlanImport, planImportStatus } from '../../services/plan-import';
 import { planApprovalWorkflowId } from '../../workflows/plan-approval/messages';
 import { recordHistory } from '../support/histories';
 import { decideThroughLink, decisionLinkPath, eventually, startTestSystem, type TestSystem } from '../support/system';
@@ -110,6 +112,12 @@ describe('confirming an imported plan', () => {
       all[`accept-${i}`] = 'yes';
       all[`note-${i}`] = `ตรวจกับต้นฉบับแล้ว ${i}`;
     });
+    // Another organisation's coordinator, with every finding accepted, finds no such import.
+    const deps = { pool: sys.db.pool, temporal: sys.client, taskQueue: sys.taskQueue, auditKey: auditKeyFrom(sys.config) };
+    const foreign = { importId, organizationId: sys.organizationId + 1000, personId: sys.people.coordinator!.id, marks: readFindingMarks(all) };
+    expect(await confirmPlanImport(deps, foreign)).toEqual({ kind: 'not_found' });
+    expect(await versionCount()).toBe(before);
+
     const mailsBefore = sys.smtp.mails.length;
     const confirmed = await confirm(cookie, location, all);
     expect(confirmed.statusCode).toBe(303);
