@@ -55,8 +55,9 @@ const EMAIL_TAKEN = () =>
 const END_BEFORE_START = () => new AppError('VALIDATION_FAILED', 'วันสิ้นสุดต้องไม่ก่อนวันเริ่ม', 'The end date is before the start date.');
 const NO_SUCH_PERSON = () => new AppError('NOT_FOUND', 'ไม่พบบุคคลนี้ในองค์กร', 'no such person in this organisation');
 
-function audit(
-  deps: AdminDeps,
+/** The audit row of an administrator's change, in the change's transaction (the admin pages and the people import). */
+export function auditAdminChange(
+  deps: Pick<AdminDeps, 'auditKey'>,
   tx: PoolClient,
   admin: Administrator,
   entry: { action: string; entityType: string; entityId: string | number; before: unknown; after: unknown },
@@ -171,7 +172,7 @@ export async function addPerson(deps: AdminDeps, admin: Administrator, person: P
   await requireUnit(deps, admin, person.unitId);
   const id = await inTransaction(deps.pool, async (tx) => {
     const created = await peopleRows.insertPerson(tx, admin.organizationId, person);
-    if (created !== undefined) await audit(deps, tx, admin, { action: 'person_added', entityType: 'person', entityId: created, before: null, after: person });
+    if (created !== undefined) await auditAdminChange(deps, tx, admin, { action: 'person_added', entityType: 'person', entityId: created, before: null, after: person });
     return created;
   });
   if (id === undefined) throw EMAIL_TAKEN();
@@ -186,7 +187,7 @@ export async function updatePerson(deps: AdminDeps, admin: Administrator, id: nu
     if (!before) throw NO_SUCH_PERSON();
     await peopleRows.updatePerson(tx, admin.organizationId, id, person);
     const { unitNameTh: _unitName, ...stored } = before;
-    await audit(deps, tx, admin, { action: 'person_updated', entityType: 'person', entityId: id, before: stored, after: { id, ...person } });
+    await auditAdminChange(deps, tx, admin, { action: 'person_updated', entityType: 'person', entityId: id, before: stored, after: { id, ...person } });
   });
 }
 
@@ -207,7 +208,7 @@ export async function assignRole(deps: AdminDeps, admin: Administrator, role: Ro
   if (role.validFrom && role.validTo && role.validTo < role.validFrom) throw END_BEFORE_START();
   const notices = await inTransaction(deps.pool, async (tx) => {
     const id = await roleRows.insertRoleAssignment(tx, { organizationId: admin.organizationId, ...role });
-    await audit(deps, tx, admin, { action: 'role_assigned', entityType: 'role_assignment', entityId: id, before: null, after: role });
+    await auditAdminChange(deps, tx, admin, { action: 'role_assigned', entityType: 'role_assignment', entityId: id, before: null, after: role });
     return enqueueAuthorityNotices(deps, tx, admin, { change: 'role_assigned', ...role });
   });
   await deliverAuthorityNotices(deps, notices);
@@ -218,7 +219,7 @@ export async function removeRole(deps: AdminDeps, admin: Administrator, id: numb
   const removed = await inTransaction(deps.pool, async (tx) => {
     const row = await roleRows.deleteRoleAssignment(tx, admin.organizationId, id);
     if (!row) return undefined;
-    await audit(deps, tx, admin, { action: 'role_removed', entityType: 'role_assignment', entityId: id, before: row, after: null });
+    await auditAdminChange(deps, tx, admin, { action: 'role_removed', entityType: 'role_assignment', entityId: id, before: row, after: null });
     return { row, notices: await enqueueAuthorityNotices(deps, tx, admin, { change: 'role_removed', ...row }) };
   });
   if (!removed) throw new AppError('NOT_FOUND', 'ไม่พบบทบาทนี้', 'no such role assignment');
@@ -236,7 +237,7 @@ export function listUnits(deps: AdminDeps, organizationId: number) {
 export async function addUnit(deps: AdminDeps, admin: Administrator, unit: UnitInput): Promise<void> {
   const added = await inTransaction(deps.pool, async (tx) => {
     const id = await unitRows.insertUnit(tx, { organizationId: admin.organizationId, ...unit });
-    if (id !== undefined) await audit(deps, tx, admin, { action: 'unit_added', entityType: 'unit', entityId: id, before: null, after: unit });
+    if (id !== undefined) await auditAdminChange(deps, tx, admin, { action: 'unit_added', entityType: 'unit', entityId: id, before: null, after: unit });
     return id;
   });
   if (added === undefined) throw new AppError('CONFLICT', 'รหัสหน่วยงานนี้มีอยู่แล้ว', 'This unit key exists already.');
@@ -247,7 +248,7 @@ export async function renameUnit(deps: AdminDeps, admin: Administrator, id: numb
     const before = await unitRows.findUnit(tx, admin.organizationId, id);
     if (!before) throw new AppError('NOT_FOUND', 'ไม่พบหน่วยงานนี้', 'no such unit');
     await unitRows.updateUnitNames(tx, { organizationId: admin.organizationId, id, ...names });
-    await audit(deps, tx, admin, { action: 'unit_renamed', entityType: 'unit', entityId: id, before, after: { ...before, ...names } });
+    await auditAdminChange(deps, tx, admin, { action: 'unit_renamed', entityType: 'unit', entityId: id, before, after: { ...before, ...names } });
   });
 }
 
@@ -267,7 +268,7 @@ export async function addDelegation(deps: AdminDeps, admin: Administrator, deleg
   }
   const notices = await inTransaction(deps.pool, async (tx) => {
     const id = await delegationRows.insertDelegation(tx, { organizationId: admin.organizationId, ...delegation });
-    await audit(deps, tx, admin, { action: 'delegation_added', entityType: 'delegation', entityId: id, before: null, after: delegation });
+    await auditAdminChange(deps, tx, admin, { action: 'delegation_added', entityType: 'delegation', entityId: id, before: null, after: delegation });
     return enqueueAuthorityNotices(deps, tx, admin, { change: 'delegation_added', personId: delegation.delegatePersonId, ...delegation });
   });
   await deliverAuthorityNotices(deps, notices);
@@ -278,7 +279,7 @@ export async function endDelegation(deps: AdminDeps, admin: Administrator, id: n
   const ended = await inTransaction(deps.pool, async (tx) => {
     const change = await delegationRows.endDelegation(tx, admin.organizationId, id, bangkokDate(Date.now()));
     if (!change) return undefined;
-    await audit(deps, tx, admin, { action: 'delegation_ended', entityType: 'delegation', entityId: id, before: change.before, after: change.after });
+    await auditAdminChange(deps, tx, admin, { action: 'delegation_ended', entityType: 'delegation', entityId: id, before: change.before, after: change.after });
     const { delegatePersonId, role, validFrom, validTo } = change.after;
     return enqueueAuthorityNotices(deps, tx, admin, { change: 'delegation_ended', personId: delegatePersonId, role, validFrom, validTo });
   });
@@ -302,7 +303,7 @@ export async function setReminderPolicy(deps: AdminDeps, admin: Administrator, p
   await inTransaction(deps.pool, async (tx) => {
     const settings = await settingRows.findOrganizationSettings(tx, admin.organizationId);
     await settingRows.setOrganizationSetting(tx, admin.organizationId, 'reminderPolicy', policy);
-    await audit(deps, tx, admin, {
+    await auditAdminChange(deps, tx, admin, {
       action: 'reminder_policy_changed',
       entityType: 'organization',
       entityId: admin.organizationId,
@@ -324,7 +325,7 @@ export async function seedHolidaysIfEmpty(deps: AdminDeps, admin: Administrator)
     if ((await holidayRows.countHolidays(tx, admin.organizationId)) > 0) return false;
     const holidays = DEFAULT_THAI_PUBLIC_HOLIDAYS.map((h) => ({ day: h.date, nameTh: h.name }));
     await holidayRows.upsertHolidays(tx, admin.organizationId, holidays);
-    await audit(deps, tx, admin, { action: 'holidays_seeded', entityType: 'holidays', entityId: admin.organizationId, before: [], after: holidays });
+    await auditAdminChange(deps, tx, admin, { action: 'holidays_seeded', entityType: 'holidays', entityId: admin.organizationId, before: [], after: holidays });
     return true;
   });
 }
@@ -342,13 +343,13 @@ export function holidaysOfFiscalYear(deps: AdminDeps, organizationId: number, fi
 export async function saveHoliday(deps: AdminDeps, admin: Administrator, holiday: HolidayInput): Promise<void> {
   await inTransaction(deps.pool, async (tx) => {
     const before = await holidayRows.upsertHolidays(tx, admin.organizationId, [holiday]);
-    await audit(deps, tx, admin, { action: 'holiday_saved', entityType: 'holidays', entityId: admin.organizationId, before: before[0] ?? null, after: holiday });
+    await auditAdminChange(deps, tx, admin, { action: 'holiday_saved', entityType: 'holidays', entityId: admin.organizationId, before: before[0] ?? null, after: holiday });
   });
 }
 
 export async function removeHoliday(deps: AdminDeps, admin: Administrator, day: string): Promise<void> {
   await inTransaction(deps.pool, async (tx) => {
     const removed = await holidayRows.deleteHoliday(tx, admin.organizationId, day);
-    if (removed) await audit(deps, tx, admin, { action: 'holiday_removed', entityType: 'holidays', entityId: admin.organizationId, before: removed, after: null });
+    if (removed) await auditAdminChange(deps, tx, admin, { action: 'holiday_removed', entityType: 'holidays', entityId: admin.organizationId, before: removed, after: null });
   });
 }

@@ -1,7 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { PoolClient } from 'pg';
-import { appendAudit } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import { findOrganizationById } from '../db/queries/organizations';
 import * as peopleRows from '../db/queries/people';
@@ -22,7 +21,7 @@ import { bangkokDate } from '../domain/fiscal';
 import { rolesImportedMessage } from '../domain/messages';
 import { unitsOfOrganization } from '../domain/units';
 import type { Role } from '../domain/roles';
-import type { AdminDeps, Administrator } from './admin';
+import { auditAdminChange, type AdminDeps, type Administrator } from './admin';
 import { AppError } from './errors';
 import { deliverOutbox, enqueueMessage, formOfAddress } from './outbox';
 
@@ -263,17 +262,7 @@ async function storeImport(
     let roleCount = 0;
     const grants: Array<{ person: string; role: Role; acting: boolean }> = [];
     const audit = (entry: { action: string; entityType: string; entityId: string | number; after: unknown }) =>
-      appendAudit(tx, deps.auditKey, {
-        idempotencyKey: `admin:${randomUUID()}`,
-        organizationId: admin.organizationId,
-        occurredAt: new Date(),
-        actor: `person:${admin.personId}`,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: String(entry.entityId),
-        before: null,
-        after: entry.after,
-      });
+      auditAdminChange(deps, tx, admin, { ...entry, before: null });
     for (const row of rows) {
       const { roles, ...person } = row.person!;
       const personId = await peopleRows.insertImportedPerson(tx, admin.organizationId, { ...person, active: true });

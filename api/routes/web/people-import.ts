@@ -8,7 +8,7 @@ import { confirmPeopleImport, peopleImportTemplate, previewPeopleImport, type Im
 import { importPage, previewPage } from '../../pages/web/people-import';
 import { requireAppSecret } from '../../security';
 import { RATE_LIMITED } from '../../protections';
-import { formField, redirect, requireOwnForm, requireRole, sendPage, signedIn, webCsrfScope, type SignedIn } from './context';
+import { formField, readFormUpload, redirect, requireOwnForm, requireRole, sendPage, signedIn, webCsrfScope, type SignedIn } from './context';
 
 /**
  * People imported from a spreadsheet, for the admin role: upload (multipart, its CSRF field before the file), a
@@ -39,29 +39,6 @@ export function registerPeopleImportRoutes(app: FastifyInstance): void {
   const administratorOf = (who: SignedIn): Administrator => ({ personId: who.actor.personId, organizationId: who.profile.organizationId });
   const signingOf = (who: SignedIn) => ({ secret: requireAppSecret(app.deps.config), scope: webCsrfScope(who.session) });
 
-  /** The form's one file, read only after its CSRF field has been checked. */
-  async function readUpload(request: FastifyRequest, who: SignedIn): Promise<ImportFile> {
-    if (!request.isMultipart()) {
-      requireOwnForm(app, request, who, formField(request.body, 'csrf'));
-      throw new AppError('VALIDATION_FAILED', 'กรุณาเลือกไฟล์', 'Please choose a file.');
-    }
-    const fields: Record<string, string> = {};
-    let file: ImportFile | undefined;
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-        continue;
-      }
-      requireOwnForm(app, request, who, fields.csrf);
-      const bytes = await part.toBuffer();
-      if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 'ไฟล์ใหญ่เกินไป', 'The file is too large.');
-      if (!file && bytes.length > 0) file = { fileName: part.filename || 'people', bytes };
-    }
-    requireOwnForm(app, request, who, fields.csrf);
-    if (!file) throw new AppError('VALIDATION_FAILED', 'กรุณาเลือกไฟล์', 'Please choose a file.');
-    return file;
-  }
-
   app.get('/admin/people/import', async (request, reply) => {
     const who = await admin(request);
     return sendPage(reply, 200, importPage(who.view));
@@ -84,7 +61,7 @@ export function registerPeopleImportRoutes(app: FastifyInstance): void {
     const who = await admin(request);
     let file: ImportFile;
     try {
-      file = await readUpload(request, who);
+      file = (await readFormUpload(app, request, who, { defaultName: 'people' })).file;
     } catch (err) {
       if (err instanceof AppError && (err.code === 'VALIDATION_FAILED' || err.code === 'PAYLOAD_TOO_LARGE')) {
         return sendPage(reply, err.status, importPage(who.view, { kind: 'error', th: err.messageTh, en: err.messageEn }));

@@ -5,7 +5,7 @@ import { AppError } from '../../../services/errors';
 import { confirmPlanImport, planImportStatus, startPlanImport, type PlanImportDeps } from '../../../services/plan-import';
 import { planImportStatusPage, planUploadPage } from '../../pages/web/plan-import';
 import { RATE_LIMITED } from '../../protections';
-import { formField, redirect, requireOwnForm, requireRole, sendPage, signedIn, type SignedIn } from './context';
+import { formField, readFormUpload, redirect, requireOwnForm, requireRole, sendPage, signedIn, type SignedIn } from './context';
 
 /**
  * The coordinator's plan upload (multipart, its CSRF field before the file), run as the plan-import workflow, and
@@ -28,24 +28,7 @@ export function registerPlanImportRoutes(app: FastifyInstance): void {
   }
 
   async function readUpload(request: FastifyRequest, who: SignedIn) {
-    if (!request.isMultipart()) {
-      requireOwnForm(app, request, who, formField(request.body, 'csrf'));
-      throw new AppError('VALIDATION_FAILED', 'กรุณาเลือกไฟล์', 'Please choose a file.');
-    }
-    const fields: Record<string, string> = {};
-    let file: { fileName: string; bytes: Buffer } | undefined;
-    for await (const part of request.parts({ limits: { fileSize: MAX_PLAN_BYTES } })) {
-      if (part.type === 'field') {
-        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-        continue;
-      }
-      requireOwnForm(app, request, who, fields.csrf);
-      const bytes = await part.toBuffer();
-      if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', 'ไฟล์ใหญ่เกินไป', 'The file is too large.');
-      if (!file && bytes.length > 0) file = { fileName: (part.filename || 'plan').slice(0, 200), bytes };
-    }
-    requireOwnForm(app, request, who, fields.csrf);
-    if (!file) throw new AppError('VALIDATION_FAILED', 'กรุณาเลือกไฟล์', 'Please choose a file.');
+    const { fields, file } = await readFormUpload(app, request, who, { defaultName: 'plan', maxBytes: MAX_PLAN_BYTES });
     const years = (fields.years ?? '').trim();
     const m = /^(25\d\d)\s*-\s*(25\d\d)$/.exec(years);
     if (years !== '' && (!m || Number(m[2]) < Number(m[1]) || Number(m[2]) - Number(m[1]) > 9)) {
