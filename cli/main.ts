@@ -6,6 +6,7 @@ import { auditVerifyCommand } from './audit';
 import { reportRunCommand } from './report';
 import { exportEplannaccCommand } from './eplannacc';
 import { commandsDeliverCommand } from './commands';
+import { backupCreateCommand, backupRestoreCommand } from './backup';
 import { CliError } from './errors';
 import { platformAdminCommand } from './platform';
 
@@ -33,6 +34,11 @@ const USAGE = `การใช้งาน / usage: npm run cli -- <command>
   platform admin remove <email>        ยกเลิกสิทธิ์และออกจากระบบทุกเครื่อง / end the grant and its sessions
   commands deliver [--json]            ส่งคำสั่งที่รับไว้แต่ยังไม่ถึงเวิร์กโฟลว์ทันที / deliver every accepted,
                                        undelivered command now (after an outage)
+  backup create <dir> [--temporal-db <name>]
+                                       สำรองฐานข้อมูลของ Temporal ฐานข้อมูลของเรา และไฟล์ (ต้องมี pg_dump) / back up
+                                       Temporal's databases, ours and the stored files (needs pg_dump; docs/OPERATIONS.md)
+  backup restore <dir> --database <new name> [--temporal-db <new name>]
+                                       กู้คืนลงฐานข้อมูลใหม่ (ไม่เขียนทับ) / restore into new databases, never over existing ones
 `;
 
 type Command = (positionals: string[], flags: Record<string, string | boolean | undefined>) => Promise<number>;
@@ -47,6 +53,8 @@ const COMMANDS: Record<string, Command> = {
   'audit verify': auditVerifyCommand,
   'commands deliver': commandsDeliverCommand,
   'platform admin': platformAdminCommand,
+  'backup create': backupCreateCommand,
+  'backup restore': backupRestoreCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -63,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
+      database: { type: 'string' },
+      'temporal-db': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -91,3 +91,20 @@ export async function prepareDatabase(ownerUrl: string, settings: AppRoleSetting
     await owner.end();
   }
 }
+
+/**
+ * Roles belong to the PostgreSQL cluster, not to a database, so a dump of the database does not carry
+ * `sujarit_app`, only its grants: a restore onto another cluster creates the role first (without a login, as
+ * migration 015 does), and the application's start-up gives it its login as usual.
+ */
+export async function ensureAppRoleExists(owner: { query(sql: string): Promise<unknown> }): Promise<void> {
+  await owner.query(`DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+    CREATE ROLE ${APP_ROLE} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+  END IF;
+EXCEPTION
+  WHEN duplicate_object OR unique_violation THEN NULL;
+END
+$$`);
+}

@@ -37,17 +37,25 @@ export async function openDatabase(config: Config): Promise<OpenDatabase> {
   }
 }
 
-async function connectToRunningEmbedded(config: Config): Promise<Pool | undefined> {
+/**
+ * The owner's URL of the installation's database: DATABASE_URL, else that of `npm start`'s embedded cluster while it
+ * runs (its password is in DATA_DIR); undefined when neither.
+ */
+export async function ownerDatabaseUrl(config: Config): Promise<string | undefined> {
+  if (config.DATABASE_URL) return config.DATABASE_URL;
   let password: string;
   try {
     password = (await readFile(path.resolve(config.DATA_DIR, 'pg.password'), 'utf8')).trim();
   } catch {
     return undefined;
   }
-  const pool = createPool(
-    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${config.EMBEDDED_PG_PORT}/${EMBEDDED_DATABASE_NAME}`,
-    4,
-  );
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${config.EMBEDDED_PG_PORT}/${EMBEDDED_DATABASE_NAME}`;
+}
+
+async function connectToRunningEmbedded(config: Config): Promise<Pool | undefined> {
+  const url = await ownerDatabaseUrl(config);
+  if (!url) return undefined;
+  const pool = createPool(url, 4);
   try {
     await pool.query('SELECT 1');
     return pool;

@@ -116,3 +116,17 @@ export async function makeCommandsDueNow(db: Db): Promise<number> {
   );
   return rowCount ?? 0;
 }
+
+/**
+ * After a restore whose Temporal copy is older than ours: a command delivered (or given up) at or after `since`, the
+ * moment Temporal's copy was taken, may never have reached the restored workflow. It waits for delivery again, due
+ * now; the workflow ignores a command id it already has.
+ */
+export async function redeliverCommandsSettledSince(db: Db, since: Date): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE commands SET delivered_at = NULL, abandoned_at = NULL, next_attempt_at = now()
+     WHERE delivered_at >= $1 OR abandoned_at >= $1`,
+    [since],
+  );
+  return rowCount ?? 0;
+}
