@@ -169,28 +169,52 @@ export async function deliverOutbox(
       continue;
     }
     if (candidate.status !== 'pending') continue;
-    await inTransaction(pool, async (client) => {
-      const row = await outbox.lockOutboxRow(client, candidate.id);
-      if (!row || row.status !== 'pending') return;
-      reachFaultPoint('notification-sending');
-      try {
-        await send(row, channels);
-      } catch (err) {
-        if (!isDeliveryError(err) && !(err instanceof ChannelUnavailableError)) {
-          // Not a verdict on the message (a bug, a dropped database connection): record nothing, let the retry decide.
-          throw err;
+    let sentId: number | undefined;
+    try {
+      await inTransaction(pool, async (client) => {
+        const row = await outbox.lockOutboxRow(client, candidate.id);
+        if (!row || row.status !== 'pending') return;
+        reachFaultPoint('notification-sending');
+        try {
+          await send(row, channels);
+        } catch (err) {
+          if (!isDeliveryError(err) && !(err instanceof ChannelUnavailableError)) {
+            // Not a verdict on the message (a bug, a dropped database connection): record nothing, let the retry decide.
+            throw err;
+          }
+          const permanent = isPermanent(err);
+          const failure = { outboxId: row.id, channel: row.channel, message: describeError(err) };
+          await outbox.markOutboxAttemptFailed(client, { id: row.id, error: failure.message, permanent });
+          (permanent ? report.permanent : report.transient).push(failure);
+          return;
         }
-        const permanent = isPermanent(err);
-        const failure = { outboxId: row.id, channel: row.channel, message: describeError(err) };
-        await outbox.markOutboxAttemptFailed(client, { id: row.id, error: failure.message, permanent });
-        (permanent ? report.permanent : report.transient).push(failure);
-        return;
-      }
-      await outbox.markOutboxSent(client, row.id);
-      report.sent.push(row.id);
-    });
+        sentId = row.id;
+        await outbox.markOutboxSent(client, row.id);
+      });
+    } catch (err) {
+      if (sentId === undefined) throw err;
+      // The message went out, but the transaction that was to record it did not commit (its database connection was
+      // cut): the next attempt would send it again. Record it on a fresh connection instead.
+      await recordSentAfterLostConnection(pool, sentId, err);
+    }
+    if (sentId !== undefined) report.sent.push(sentId);
   }
   return report;
+}
+
+const RECORD_SENT_ATTEMPTS = 5;
+const RECORD_SENT_PAUSE_MS = 200;
+
+async function recordSentAfterLostConnection(pool: Pool, outboxId: number, cause: unknown): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await outbox.markOutboxSent(pool, outboxId);
+      return;
+    } catch (err) {
+      if (attempt >= RECORD_SENT_ATTEMPTS) throw new AggregateError([cause, err], `outbox ${outboxId} was sent but could not be recorded as sent`, { cause: err });
+      await new Promise((resolve) => setTimeout(resolve, RECORD_SENT_PAUSE_MS * attempt));
+    }
+  }
 }
 
 /** How a message addresses its reader, as a memo would: by position when there is one. */

@@ -197,6 +197,39 @@ describe('notify', () => {
     expect(line.delivered.length).toBe(pushesAfterFirst);
   });
 
+  it('a database connection cut while an e-mail is being sent does not send it twice', async () => {
+    const org = await seedOrganization();
+    const email = channels.email!;
+    let cut = 0;
+    // Right after the SMTP server has taken the message, the delivery's transaction (its row lock held on a connection
+    // idle in that transaction) loses its connection, as in a database restart or fail-over.
+    const cutting: NotificationChannels = {
+      ...channels,
+      email: {
+        async sendEmail(message) {
+          const result = await email.sendEmail(message);
+          const { rows } = await pool.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()`,
+          );
+          cut += rows.length;
+          return result;
+        },
+        close: () => email.close(),
+      },
+    };
+    const input = notifyInput(org, { recipients: [{ role: 'coordinator' }] });
+    const mailsBefore = smtp.mails.length;
+
+    await runActivity(createNotificationActivities({ pool, config, channels: cutting, publicBaseUrl: PUBLIC_BASE_URL }).notify, input);
+    await runActivity(createNotificationActivities({ pool, config, channels, publicBaseUrl: PUBLIC_BASE_URL }).notify, input);
+
+    expect(cut).toBeGreaterThan(0);
+    expect(smtp.mails.slice(mailsBefore).map((m) => m.envelopeTo[0])).toEqual([org.emails.coordinator]);
+    const emailRows = (await rowsFor(input.idempotencyKey)).filter((r) => r.channel === 'email');
+    expect(emailRows).toEqual([expect.objectContaining({ status: 'sent' })]);
+  });
+
   it('delivers e-mail through SMTP with a stable Message-ID, marks it sent, and never sends it again', async () => {
     const org = await seedOrganization();
     const notify = createNotificationActivities({ pool, config, channels, publicBaseUrl: PUBLIC_BASE_URL }).notify;
