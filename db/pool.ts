@@ -20,7 +20,27 @@ export function createPool(connectionString: string, max = 10, opts: CreatePoolO
   // An idle client losing its connection must not crash the process: the pool drops it and the next query
   // connects anew. Checked-out clients are covered by withPoolClient.
   pool.on('error', (err) => opts.onConnectionError?.(err));
+  // A connection cut while idle (pg_terminate_backend, a restart) is known to the pool only once its socket's error
+  // has been read; a query handed that connection first fails without having run. Such a query goes once more, on
+  // the new connection the pool then lends. Transactions (withPoolClient) are not retried: their caller decides.
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  pool.query = (async (...args: unknown[]) => {
+    try {
+      return await query(...args);
+    } catch (err) {
+      if (!isConnectionLostBeforeAnswer(err)) throw err;
+      opts.onConnectionError?.(err as Error);
+      return query(...args);
+    }
+  }) as typeof pool.query;
   return pool;
+}
+
+/** The server closed the session (57P01 admin shutdown, 57P02 crash, 57P03 not yet accepting) or the socket was gone. */
+function isConnectionLostBeforeAnswer(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (e.code === '57P01' || e.code === '57P02' || e.code === '57P03' || e.code === 'ECONNRESET' || e.code === 'EPIPE') return true;
+  return /Connection terminated unexpectedly|not queryable/.test(e.message ?? '');
 }
 
 /**

@@ -84,4 +84,19 @@ describe('a connection cut while a client is checked out', () => {
     expect(lost.length).toBeGreaterThan(before);
     expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
   });
+
+  test('idle in the pool and lent before the pool has heard it is gone: the query goes again on a new connection', async () => {
+    const single = createPool(db.url, 1, { onConnectionError: (err) => lost.push(err) });
+    try {
+      await single.query('SELECT 1');
+      const idle = await single.connect();
+      idle.release();
+      // The socket dies as in a fail-over; the pool reads that only on a later turn of the event loop, after this
+      // query has been handed the dead connection.
+      (idle as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      expect((await single.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
+    } finally {
+      await single.end();
+    }
+  });
 });
