@@ -7,7 +7,7 @@ import { redactUrl } from '../config';
 import { ensureAppRoleExists } from '../db/app-role';
 import { redeliverCommandsSettledSince } from '../db/queries/commands';
 import { silentLog, type Log } from './log';
-import { createDatabase, databaseExists, databaseNameOf, dropDatabase, withDatabase } from './postgres';
+import { createDatabase, databaseExists, databaseNameOf, dropDatabase, withClient, withDatabase } from './postgres';
 import type { TemporalDatabases } from './temporal-server';
 
 /**
@@ -121,17 +121,6 @@ async function restoreInto(adminUrl: string, database: string, file: string): Pr
     // One transaction: nothing was restored, and an empty database left behind would refuse the next attempt.
     await dropDatabase(adminUrl, database);
     throw err;
-  }
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => undefined);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
 

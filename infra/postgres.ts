@@ -121,7 +121,8 @@ async function ensureDatabaseExists(url: string, adminUrl: string, log: Log): Pr
   }
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One short-lived client for a few statements (administration: databases, roles, restores). */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   // A connection lost between two queries surfaces as the next query's error; unhandled, it would end the process.
   client.on('error', () => undefined);
