@@ -43,6 +43,7 @@ const stepSchema = z.object({
   completedBy: z.number().int().optional(),
   notes: z.string().optional(),
   evidenceIds: z.array(z.string()).optional(),
+  recordedAfterTheFact: z.literal(true).optional(),
 });
 
 const decisionSchema = z.object({
@@ -110,6 +111,16 @@ export const storedItemYearStateSchema = z.object({
   report: z.object({ summary: z.string() }).optional(),
   budgetSpent: z.number().nullable().optional(),
   cancelReason: z.string().optional(),
+  afterTheFact: z
+    .object({
+      recordedBy: z.number().int(),
+      recordedByName: z.string().optional(),
+      recordedAtMs: ms,
+      approval: z.object({ date: z.string(), documentNumber: z.string() }).optional(),
+      committee: z.object({ orderNumber: z.string(), orderDate: z.string() }).optional(),
+      stepKeys: z.array(z.string()).default(() => []),
+    })
+    .optional(),
   decisions: z.array(decisionSchema).default(() => []),
   history: z.array(historySchema).default(() => []),
   processedIds: z.array(z.string()).default(() => []),

@@ -4,6 +4,8 @@
  * is stored). Pure and zod-free: the workflow bundle imports it.
  */
 
+import { afterTheFactRefusal } from './after-the-fact';
+
 /** The commands a person issues to an item-year's workflow (workflows/item-year/messages.ts has their signals). */
 export type ItemYearCommandName =
   | 'submitProposal'
@@ -13,7 +15,8 @@ export type ItemYearCommandName =
   | 'submitEvaluation'
   | 'submitReport'
   | 'requestCancellation'
-  | 'reassign';
+  | 'reassign'
+  | 'recordAfterTheFact';
 
 /** What the rule reads of an item-year's state: the workflow's state and its projection both have it. */
 export interface ItemYearCommandView {
@@ -21,6 +24,12 @@ export interface ItemYearCommandView {
   phase: string;
   steps: ReadonlyArray<{ key: string; status: string }>;
   pendingCancellation?: unknown;
+  /** Read by recordAfterTheFact only: whether anything has happened in the system yet. */
+  proposal?: unknown;
+  committee?: unknown;
+  openDecision?: unknown;
+  afterTheFact?: unknown;
+  decisions?: readonly unknown[];
 }
 
 export interface ItemYearCommand {
@@ -35,7 +44,8 @@ export type RefusalCode =
   | 'step_done'
   | 'finished'
   | 'cancellation_pending'
-  | 'reason_required';
+  | 'reason_required'
+  | 'already_recorded';
 
 export interface Refusal {
   code: RefusalCode;
@@ -73,6 +83,10 @@ export function itemYearCommandRefusal(view: ItemYearCommandView, command: ItemY
   }
   if (isFinishedPhase(view.phase) && expectedPhase === undefined) {
     return { code: 'finished', th: 'รายการนี้สิ้นสุดแล้ว', en: 'the item-year has already ended' };
+  }
+  if (command.name === 'recordAfterTheFact') {
+    const refusal = afterTheFactRefusal({ ...view, decisions: view.decisions ?? [] });
+    if (refusal) return { code: refusal.code === 'already_recorded' ? 'already_recorded' : 'wrong_phase', th: refusal.th, en: refusal.en };
   }
   if (command.name === 'completeStep' || command.name === 'moveDueDate') {
     const step = view.steps.find((s) => s.key === command.stepKey);

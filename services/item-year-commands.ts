@@ -5,12 +5,18 @@ import * as itemYears from '../db/queries/item-years';
 import { insertDueDateChange } from '../db/queries/due-date-changes';
 import { insertEvidenceFile } from '../db/queries/evidence';
 import { findActivePerson } from '../db/queries/people';
+import { afterTheFactProblems, type AfterTheFactView } from '../domain/after-the-fact';
+import { afterTheFactInput } from '../domain/after-the-fact-schema';
+import { bangkokDate } from '../domain/fiscal';
 import { calendarDate, freeText } from '../domain/input-schema';
+import { planItemYear } from '../domain/item-year-plan';
+import type { ItemKind, Step } from '../domain/plan';
 import { itemYearCommandRefusal, type ItemYearCommand } from '../domain/commands';
 import {
   completeStepSignal,
   moveDueDateSignal,
   reassignSignal,
+  recordAfterTheFactSignal,
   recordCommitteeSignal,
   requestCancellationSignal,
   submitEvaluationSignal,
@@ -18,7 +24,7 @@ import {
   submitReportSignal,
   stateQuery,
 } from '../workflows/item-year/messages';
-import type { Actor } from './authz';
+import { hasRole, type Actor } from './authz';
 import { issueCommand } from './commands';
 import { AppError, notFound, parseInput } from './errors';
 import { checkEvidence } from './evidence';
@@ -96,7 +102,17 @@ export async function requireTaken(deps: Pick<ItemYearDeps, 'temporal'>, row: It
   const { temporal } = deps;
   const { state } = row;
   const projected = itemYearCommandRefusal(
-    { status: row.status, phase: row.phase, steps: state.steps, pendingCancellation: state.pendingCancellation },
+    {
+      status: row.status,
+      phase: row.phase,
+      steps: state.steps,
+      pendingCancellation: state.pendingCancellation,
+      proposal: state.proposal,
+      committee: state.committee,
+      openDecision: state.openDecision,
+      afterTheFact: state.afterTheFact,
+      decisions: state.decisions,
+    },
     command,
   );
   if (!projected) return;
@@ -296,4 +312,51 @@ export async function completeStep(
     requestId,
   );
   return { ...result, evidenceIds };
+}
+
+/**
+ * What already happened on paper this fiscal year before the organisation went live (domain/after-the-fact.ts): the
+ * coordinator's record, checked against the item-year (400 with every problem, by field), taken by the workflow as
+ * one command. The workflow checks it again when it arrives.
+ */
+export async function recordAfterTheFact(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
+  const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
+  if (!hasRole(ctx.actor, 'coordinator', 'admin')) {
+    throw new AppError('FORBIDDEN', 'การบันทึกย้อนหลังทำได้เฉพาะผู้ประสานแผน', 'only the plan coordinator records what happened before go-live');
+  }
+  await requireTaken(deps, row, { name: 'recordAfterTheFact' });
+  const record = parseInput(afterTheFactInput, input, 'การบันทึกย้อนหลัง', 'after-the-fact record');
+  const problems = afterTheFactProblems(record, await afterTheFactViewOf(deps, row));
+  if (problems.length > 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `ข้อมูลการบันทึกย้อนหลังไม่ถูกต้อง: ${problems[0]!.th}`,
+      `invalid after-the-fact record: ${problems[0]!.en}`,
+      problems.map((p) => ({ path: p.path, code: p.code, message: `${p.th} / ${p.en}` })),
+    );
+  }
+  const requestId = commandRequestId(ctx.requestId);
+  return signalAndConfirm(
+    deps,
+    row,
+    recordAfterTheFactSignal,
+    { requestId, personId: ctx.actor.personId, personName: ctx.actor.fullName, record },
+    requestId,
+  );
+}
+
+/** The item-year as the after-the-fact checks read it: its plan's stages (as its workflow plans them) and its projection. */
+export async function afterTheFactViewOf(deps: Pick<ItemYearDeps, 'pool'>, row: ItemYearRow): Promise<AfterTheFactView> {
+  const steps = (await itemYears.listItemSteps(deps.pool, [row.itemId])).map(
+    (s) => ({ text: s.text, phase: s.phase, ...(s.recurrence ? { recurrence: s.recurrence } : {}) }) as Step,
+  );
+  const plan = planItemYear({ kind: row.kind as ItemKind, steps, budget: row.budgetPlanned }, row.fiscalYear);
+  return {
+    fiscalYear: row.fiscalYear,
+    today: bangkokDate(Date.now()),
+    needsApproval: plan.needsApproval,
+    needsCommittee: plan.needsCommittee,
+    budget: row.budgetPlanned,
+    state: { ...row.state, phase: row.phase },
+  };
 }

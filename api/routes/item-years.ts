@@ -36,6 +36,8 @@ const BODY_COMMANDS: Record<string, CommandRoute> = {
   report: commands.submitReport,
   cancellation: commands.requestCancellation,
   reassign: commands.reassign,
+  /** What happened on paper before go-live (the coordinator only): domain/after-the-fact.ts. */
+  'after-the-fact': commands.recordAfterTheFact,
 };
 
 /** 200 once the workflow has taken the command, 202 while it is only accepted. */

@@ -11,7 +11,7 @@ import { bundleWorkflowsOnce } from '../setup/temporal';
  * A change that would make running workflows diverge from their history fails here; such a change needs patched().
  * Re-record with SUJARIT_RECORD_HISTORIES=1 only when the workflow's behaviour is meant to change for new runs.
  */
-const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision', 'fiscal-year-start-children', 'plan-approval', 'plan-approval-reminders'];
+const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision', 'fiscal-year-start-children', 'plan-approval', 'plan-approval-reminders', 'item-year-after-the-fact'];
 
 interface SavedEvent {
   signalName?: string;
@@ -68,4 +68,18 @@ test("histories from before patched('verify-decisions') took decisions unverifie
   expect(after.filter((e) => e.signalName === 'decide').length).toBeGreaterThanOrEqual(2);
   expect(after.filter((e) => e.activityType === 'verifyDecision').length).toBeGreaterThanOrEqual(2);
   expect(after.some((e) => e.markerName === 'core_patch')).toBe(true);
+});
+
+/**
+ * The after-the-fact record reaches a run only by its own signal, which no history from before it holds: those replay
+ * above unchanged, with no patch. The fixture recorded with it keeps the new path: the record taken, and the run past
+ * approval and committee without a decision point opened.
+ */
+test('an item-year recorded after the fact took the record and opened no decision point', async () => {
+  const events = await eventsOf('item-year-after-the-fact');
+  expect(events.filter((e) => e.signalName === 'recordAfterTheFact')).toHaveLength(1);
+  expect(events.some((e) => e.activityType === 'openDecision')).toBe(false);
+  for (const name of ['item-year-happy-path', 'item-year-forged-decision', 'item-year-cancelled']) {
+    expect({ name, recorded: (await eventsOf(name)).some((e) => e.signalName === 'recordAfterTheFact') }).toEqual({ name, recorded: false });
+  }
 });

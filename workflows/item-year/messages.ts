@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ApproverRole, DecisionPurpose } from '../../domain/decision';
+import type { AfterTheFactRecord } from '../../domain/after-the-fact';
 import type { StepPhase } from '../../domain/plan';
 import { decideSignal, type Decide, type DecisionFacts } from '../common/decision';
 
@@ -93,6 +94,28 @@ export interface Reassign {
   newOwnerName?: string;
 }
 
+/**
+ * What already happened on paper before the organisation went live (domain/after-the-fact.ts), recorded by the
+ * coordinator: the run moves past the stages it covers without asking for those decisions.
+ */
+export interface RecordAfterTheFact {
+  requestId: string;
+  personId: number;
+  /** Who recorded it, for the audit row and the item page. */
+  personName?: string;
+  record: AfterTheFactRecord;
+}
+
+/** What the state keeps of an after-the-fact record: who recorded it and when, and the paper facts it covers. */
+export interface AfterTheFactState {
+  recordedBy: number;
+  recordedByName?: string;
+  recordedAtMs: number;
+  approval?: { date: string; documentNumber: string };
+  committee?: { orderNumber: string; orderDate: string };
+  stepKeys: string[];
+}
+
 export interface StepState {
   key: string;
   ordinal: number;
@@ -106,6 +129,8 @@ export interface StepState {
   completedBy?: number;
   notes?: string;
   evidenceIds?: string[];
+  /** Done on paper before go-live: completedAtMs is the day the coordinator recorded it was done. */
+  recordedAfterTheFact?: true;
 }
 
 export interface DecisionRecord extends DecisionFacts {
@@ -136,6 +161,7 @@ export interface ItemYearState {
   report?: { summary: string };
   budgetSpent: number | null;
   cancelReason?: string;
+  afterTheFact?: AfterTheFactState;
   decisions: DecisionRecord[];
   history: HistoryEntry[];
   /** Request and decision ids processed, so the API can tell when its signal has been taken. */
@@ -150,6 +176,7 @@ export const submitEvaluationSignal = defineSignal<[SubmitEvaluation]>('submitEv
 export const submitReportSignal = defineSignal<[SubmitReport]>('submitReport');
 export const requestCancellationSignal = defineSignal<[RequestCancellation]>('requestCancellation');
 export const reassignSignal = defineSignal<[Reassign]>('reassign');
+export const recordAfterTheFactSignal = defineSignal<[RecordAfterTheFact]>('recordAfterTheFact');
 
 export const stateQuery = defineQuery<ItemYearState>('state');
 export { commandAppliedUpdate, hasProcessedQuery } from '../common/commands';

@@ -14,7 +14,8 @@ import { itemYearCommandRefusal, type ItemYearCommand } from '../../domain/comma
 import { RequestLedger } from '../common/ledger';
 import type { WorkCalendar } from '../../domain/calendar';
 import type { ApproverRole, DecisionPurpose } from '../../domain/decision';
-import { bangkokDate } from '../../domain/fiscal';
+import { afterTheFactProblems, type AfterTheFactView } from '../../domain/after-the-fact';
+import { bangkokDate, bangkokMidnightMs } from '../../domain/fiscal';
 import type { WorkflowMessage } from '../../domain/messages';
 import type { ItemYearPlan } from '../../domain/item-year-plan';
 import { initialItemYearState, planDayMs, startedAudit } from './initial-state';
@@ -25,6 +26,7 @@ import {
   decideSignal,
   moveDueDateSignal,
   reassignSignal,
+  recordAfterTheFactSignal,
   recordCommitteeSignal,
   requestCancellationSignal,
   stateQuery,
@@ -34,6 +36,7 @@ import {
   submitReportSignal,
   type ItemYearPhase,
   type ItemYearState,
+  type RecordAfterTheFact,
   type RecordCommittee,
   type RequestCancellation,
   type SubmitEvaluation,
@@ -209,6 +212,73 @@ class ItemYearRun {
       this.note('reassigned', msg.personId, String(msg.newOwnerPersonId));
       this.changed(`person:${msg.personId}`, 'reassigned', { owner: before }, { owner: msg.newOwnerPersonId });
     });
+    setHandler(recordAfterTheFactSignal, (msg) => {
+      if (!this.firstTime(msg.requestId)) return;
+      const problems = afterTheFactProblems(msg.record, this.afterTheFactView());
+      if (problems.length > 0) return this.note('ignored:recordAfterTheFact', msg.personId, problems[0]!.code);
+      this.recordAfterTheFact(msg);
+    });
+  }
+
+  /** What the after-the-fact checks read of this run: the same view the service builds from the projection. */
+  afterTheFactView(): AfterTheFactView {
+    return {
+      fiscalYear: this.input.fiscalYear,
+      today: bangkokDate(Date.now()),
+      needsApproval: this.plan.needsApproval,
+      needsCommittee: this.plan.needsCommittee,
+      budget: this.input.item.budget,
+      state: this.state,
+    };
+  }
+
+  /**
+   * Takes in what happened on paper before go-live. The stages it covers are passed by the main flow's waits (see
+   * approvedOnPaper, committeeOnPaper) with no decision point opened; the steps are done on their own dates. Only
+   * this signal sets afterTheFact, so runs that never received it wait and decide exactly as before.
+   */
+  recordAfterTheFact(msg: RecordAfterTheFact): void {
+    const { record } = msg;
+    const before = { phase: this.state.phase, status: this.state.status };
+    this.state.afterTheFact = {
+      recordedBy: msg.personId,
+      ...(msg.personName ? { recordedByName: msg.personName } : {}),
+      recordedAtMs: Date.now(),
+      ...(record.approval ? { approval: record.approval } : {}),
+      ...(record.committee ? { committee: record.committee } : {}),
+      stepKeys: record.steps.map((s) => s.key),
+    };
+    if (record.committee) {
+      this.state.committee = { orderNumber: record.committee.orderNumber, orderDate: record.committee.orderDate, members: [] };
+    }
+    const steps = record.steps.map((done) => {
+      const step = this.state.steps.find((s) => s.key === done.key)!;
+      step.status = 'done';
+      step.completedAtMs = bangkokMidnightMs(done.date);
+      step.completedBy = msg.personId;
+      step.notes = done.evidence ?? '';
+      step.evidenceIds = [];
+      step.recordedAfterTheFact = true;
+      return { key: step.key, text: step.text, date: done.date, ...(done.evidence ? { evidence: done.evidence } : {}) };
+    });
+    if (record.budgetSpent !== undefined) this.state.budgetSpent = record.budgetSpent;
+    this.note('recorded_after_the_fact', msg.personId);
+    this.changed(`person:${msg.personId}`, 'recorded_after_the_fact', before, {
+      recordedAfterTheFact: true,
+      recordedBy: { personId: msg.personId, ...(msg.personName ? { name: msg.personName } : {}) },
+      ...(record.approval ? { approval: record.approval } : {}),
+      ...(record.committee ? { committee: record.committee } : {}),
+      steps,
+      ...(record.budgetSpent !== undefined ? { budgetSpent: record.budgetSpent } : {}),
+    });
+  }
+
+  approvedOnPaper(): boolean {
+    return this.state.afterTheFact?.approval !== undefined;
+  }
+
+  committeeOnPaper(): boolean {
+    return this.state.afterTheFact?.committee !== undefined;
   }
 
   /**
@@ -429,7 +499,9 @@ class ItemYearRun {
       const proposalDue =
         round === 1 ? this.dayToMs(this.plan.proposalDueDay) : this.daysFromNow(this.input.timing.decisionDueDays);
       await this.enterPhase('proposal', proposalDue);
-      await this.waitWithReminders(`proposal-${round}`, () => this.proposalInbox !== undefined, () => proposalDue, 'เสนอโครงการเพื่อขออนุมัติ');
+      await this.waitWithReminders(`proposal-${round}`, () => this.proposalInbox !== undefined || this.approvedOnPaper(), () => proposalDue, 'เสนอโครงการเพื่อขออนุมัติ');
+      // Approved on paper before go-live: no proposal, and no one is asked to decide it again.
+      if (this.approvedOnPaper()) return;
       const proposal = this.proposalInbox!;
       this.proposalInbox = undefined;
       this.state.proposal = {
@@ -462,7 +534,9 @@ class ItemYearRun {
     for (let round = 1; ; round++) {
       const dueAtMs = this.daysFromNow(this.input.timing.committeeDueDays);
       await this.enterPhase('committee', dueAtMs);
-      await this.waitWithReminders(`committee-${round}`, () => this.committeeInbox !== undefined, () => dueAtMs, 'จัดทำคำสั่งแต่งตั้งคณะกรรมการ');
+      await this.waitWithReminders(`committee-${round}`, () => this.committeeInbox !== undefined || this.committeeOnPaper(), () => dueAtMs, 'จัดทำคำสั่งแต่งตั้งคณะกรรมการ');
+      // The order was signed on paper before go-live: the นายก is not asked to sign it again.
+      if (this.committeeOnPaper()) return;
       const order = this.committeeInbox!;
       this.committeeInbox = undefined;
       this.state.committee = { orderNumber: order.orderNumber, orderDate: order.orderDate, members: order.members };
@@ -525,7 +599,7 @@ class ItemYearRun {
 
   async main(): Promise<void> {
     if (this.plan.needsApproval) await this.proposalAndApproval();
-    if (this.plan.needsCommittee) await this.committee();
+    if (this.plan.needsCommittee && !this.committeeOnPaper()) await this.committee();
     await this.execution();
     await this.evaluation();
     await this.report();

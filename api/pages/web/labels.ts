@@ -1,5 +1,5 @@
 import { labelOf, OUTCOME_LABELS, PHASE_LABELS, type Bilingual } from '../labels';
-import { t, type WebView } from './frame';
+import { formatDay, formatMoney, t, type WebView } from './frame';
 
 /** The catalogue's labels (../labels.ts) in the language of the page, and timeline events as an officer reads them. */
 
@@ -31,7 +31,25 @@ export function auditActionText(view: Pick<WebView, 'lang'>, action: string, aft
       return t(view, 'ขอยกเลิกรายการ', 'Cancellation requested');
     case 'cancellation_refused':
       return t(view, 'ไม่อนุมัติการยกเลิก', 'Cancellation refused');
+    case 'recorded_after_the_fact':
+      return afterTheFactText(view, details);
     default:
       return action;
   }
+}
+
+/** The timeline line of what the coordinator recorded after the fact: who, and each fact with its original date. */
+function afterTheFactText(view: Pick<WebView, 'lang'>, details: Record<string, unknown>): string {
+  const by = (details.recordedBy as { name?: string } | undefined)?.name;
+  const approval = details.approval as { date: string; documentNumber: string } | undefined;
+  const committee = details.committee as { orderNumber: string; orderDate: string } | undefined;
+  const steps = Array.isArray(details.steps) ? (details.steps as Array<{ key: string; date: string }>) : [];
+  const parts = [
+    approval ? t(view, `อนุมัติโครงการ ${formatDay(view, approval.date)} หนังสือเลขที่ ${approval.documentNumber}`, `project approved ${formatDay(view, approval.date)}, letter no. ${approval.documentNumber}`) : '',
+    committee ? t(view, `คำสั่งแต่งตั้งคณะกรรมการ เลขที่ ${committee.orderNumber} ลงวันที่ ${formatDay(view, committee.orderDate)}`, `committee order no. ${committee.orderNumber} of ${formatDay(view, committee.orderDate)}`) : '',
+    ...steps.map((s) => t(view, `ขั้นตอน ${s.key} เสร็จ ${formatDay(view, s.date)}`, `step ${s.key} done ${formatDay(view, s.date)}`)),
+    typeof details.budgetSpent === 'number' ? `${t(view, 'ใช้จ่ายแล้ว', 'spent')} ${formatMoney(view, details.budgetSpent)}` : '',
+  ].filter(Boolean);
+  const head = t(view, `บันทึกย้อนหลัง${by ? `โดย ${by}` : ''}`, `Recorded after the fact${by ? ` by ${by}` : ''}`);
+  return parts.length ? `${head}: ${parts.join('; ')}` : head;
 }
