@@ -50,7 +50,14 @@ function summarise(failures: DeliveryFailure[]): string {
 }
 
 /** Transient failures make the activity retry (sent rows are skipped then); the rest is only logged. */
+/** Every activity that delivers calls this first, so a possible second copy is logged wherever it happens. */
 export function throwIfDeliveryMustRetry(report: DeliveryReport): void {
+  if (report.resentAfterUnknownOutcome.length) {
+    log.warn(
+      'ส่งข้อความอีกครั้งหลังการส่งที่ไม่ทราบผล ผู้รับอาจได้รับซ้ำภายใต้รหัสข้อความเดิม / sent again after a hand-over with an unknown outcome; recipients may have it twice, under the same message id',
+      { outboxIds: report.resentAfterUnknownOutcome.join(', ') },
+    );
+  }
   if (report.transient.length) {
     throw ApplicationFailure.retryable(
       `ส่งข้อความไม่สำเร็จ จะลองใหม่ / delivery failed, will retry: ${summarise(report.transient)}`,

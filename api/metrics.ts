@@ -5,7 +5,12 @@ import { formatHostPort } from '../config/addresses';
 import type { Logger } from '../config/logger';
 import { bearerTokenMatches } from '../config/metrics-auth';
 import type { Config } from '../config';
-import { countOpenDecisionPoints, countOverdueItemYears, countUndeliveredOutbox } from '../db/queries/metrics';
+import {
+  countOpenDecisionPoints,
+  countOverdueItemYears,
+  countPossibleDuplicateDeliveries,
+  countUndeliveredOutbox,
+} from '../db/queries/metrics';
 import { countUndeliveredCommands } from '../db/queries/commands';
 
 /**
@@ -83,6 +88,19 @@ export function createApiMetrics(opts: { pool: Pool; logger?: Logger; now?: () =
           if (row.status === 'pending') {
             outboxOldest.set({ channel: row.channel }, Math.max(0, (now() - row.oldestCreatedAt.getTime()) / 1000));
           }
+        }
+      }),
+  });
+
+  const possibleDuplicates: Gauge<'channel'> = new Gauge({
+    name: 'sujarit_outbox_possible_duplicates',
+    help: 'Messages sent again after a hand-over whose outcome is unknown (a process died mid-delivery), by channel',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+    collect: () =>
+      readOnScrape('outbox_handoffs', possibleDuplicates, async () => {
+        for (const row of await countPossibleDuplicateDeliveries(opts.pool)) {
+          possibleDuplicates.set({ channel: row.channel }, row.count);
         }
       }),
   });

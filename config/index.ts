@@ -55,6 +55,8 @@ const envSchema = z.object({
   AUDIT_KEY: z.preprocess(emptyAsUnset, z.string().min(32).optional()),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Sujarit <no-reply@sujarit.local>'),
+  /** How long a message being handed to SMTP or LINE keeps other attempts off it (services/outbox.ts). */
+  OUTBOX_HANDOFF_LEASE_MS: z.coerce.number().int().min(5_000).default(180_000),
   LINE_CHANNEL_ACCESS_TOKEN: z.string().optional(),
   LINE_API_BASE_URL: z.string().url().optional(),
   /**

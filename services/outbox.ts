@@ -16,11 +16,12 @@ import {
 
 /**
  * The notification outbox, for activities and routes alike: rows are written first (idempotent by key and channel),
- * then e-mail and LINE rows are delivered and marked. Delivery is at-least-once. If the process dies after the SMTP
- * server or LINE accepted a message but before the row is marked sent, the next attempt sends it again; that resend
- * carries the same Message-ID (derived from the row's idempotency key), which mail clients and archives use to
- * recognise the copy, and the same X-Line-Retry-Key, for which LINE answers 409 instead of delivering twice. A row
- * marked sent is never sent again.
+ * then e-mail and LINE rows are delivered and marked. A row marked sent is never sent again. Delivery is otherwise
+ * at-least-once: if the process dies after the SMTP server or LINE accepted a message but before the row is marked
+ * sent, the next attempt sends it again once the hand-over's lease has run out; that resend carries the same
+ * Message-ID (derived from the row's idempotency key), which mail clients and archives use to recognise the copy,
+ * and the same X-Line-Retry-Key, for which LINE answers 409 instead of delivering twice, and it is recorded as a
+ * possible duplicate.
  */
 
 export interface MessageRecipient {
@@ -90,6 +91,8 @@ export interface DeliveryReport {
   transient: DeliveryFailure[];
   /** Rows that can never be delivered: failed now or on an earlier attempt. */
   permanent: DeliveryFailure[];
+  /** Rows sent again after a hand-over whose outcome is unknown: their recipients may have them twice. */
+  resentAfterUnknownOutcome: number[];
 }
 
 async function send(row: outbox.OutboxRow, channels: NotificationChannels): Promise<void> {
@@ -148,15 +151,46 @@ export function describeError(err: unknown): string {
 }
 
 /**
- * Delivers the pending e-mail and LINE rows written under these keys. Each row is sent while its lock is held and
- * marked in the same transaction, so two concurrent attempts never both send it.
+ * How long a hand-over keeps others from sending the same row: longer than one send can take (nodemailer's connect,
+ * greeting and socket timeouts in services/notify/email.ts add up to 90 seconds), so a slow sender that is still
+ * alive is never overtaken, and short enough that a row whose sender died goes out within minutes.
+ */
+export const DEFAULT_HANDOFF_LEASE_MS = 180_000;
+
+type Claim =
+  | { kind: 'claimed'; row: outbox.OutboxRow; handoffId: number; afterUnknownOutcome: boolean }
+  | { kind: 'settled' }
+  | { kind: 'busy' };
+
+/**
+ * Takes the row for one hand-over, in a transaction of its own that commits before anything is sent: the lock only
+ * orders attempts deciding at the same moment, and the committed hand-over, not a lock held through a slow SMTP
+ * conversation, is what keeps a second attempt from sending while the first may still be at it.
+ */
+async function claimForHandoff(pool: Pool, outboxId: number, leaseMs: number): Promise<Claim> {
+  return inTransaction(pool, async (client) => {
+    const row = await outbox.lockOutboxRow(client, outboxId);
+    if (!row || row.status !== 'pending') return { kind: 'settled' } as const;
+    const earlier = await outbox.countUnfinishedHandoffs(client, outboxId);
+    if (earlier.live > 0) return { kind: 'busy' } as const;
+    const afterUnknownOutcome = earlier.unfinished > 0;
+    const handoffId = await outbox.insertOutboxHandoff(client, { outboxId, leaseMs, afterUnknownOutcome });
+    return { kind: 'claimed', row, handoffId, afterUnknownOutcome } as const;
+  });
+}
+
+/**
+ * Delivers the pending e-mail and LINE rows written under these keys, each under a committed hand-over (see
+ * claimForHandoff) and marked in one transaction with it afterwards. A row another attempt is sending now is reported
+ * transient, so the caller tries again later and then finds it sent.
  */
 export async function deliverOutbox(
   pool: Pool,
   channels: NotificationChannels,
   idempotencyKeys: readonly string[],
 ): Promise<DeliveryReport> {
-  const report: DeliveryReport = { sent: [], transient: [], permanent: [] };
+  const report: DeliveryReport = { sent: [], transient: [], permanent: [], resentAfterUnknownOutcome: [] };
+  const leaseMs = channels.handoffLeaseMs ?? DEFAULT_HANDOFF_LEASE_MS;
   const rows = await outbox.listOutboxByKeys(pool, idempotencyKeys);
   for (const candidate of rows) {
     if (candidate.channel === 'inbox') continue;
@@ -169,35 +203,38 @@ export async function deliverOutbox(
       continue;
     }
     if (candidate.status !== 'pending') continue;
-    let sentId: number | undefined;
-    try {
-      await inTransaction(pool, async (client) => {
-        const row = await outbox.lockOutboxRow(client, candidate.id);
-        if (!row || row.status !== 'pending') return;
-        reachFaultPoint('notification-sending');
-        try {
-          await send(row, channels);
-        } catch (err) {
-          if (!isDeliveryError(err) && !(err instanceof ChannelUnavailableError)) {
-            // Not a verdict on the message (a bug, a dropped database connection): record nothing, let the retry decide.
-            throw err;
-          }
-          const permanent = isPermanent(err);
-          const failure = { outboxId: row.id, channel: row.channel, message: describeError(err) };
-          await outbox.markOutboxAttemptFailed(client, { id: row.id, error: failure.message, permanent });
-          (permanent ? report.permanent : report.transient).push(failure);
-          return;
-        }
-        sentId = row.id;
-        await outbox.markOutboxSent(client, row.id);
+    const claim = await claimForHandoff(pool, candidate.id, leaseMs);
+    if (claim.kind === 'settled') continue;
+    if (claim.kind === 'busy') {
+      report.transient.push({
+        outboxId: candidate.id,
+        channel: candidate.channel,
+        message: 'กำลังส่งโดยอีกกระบวนการหนึ่ง / another attempt is delivering it now',
       });
-    } catch (err) {
-      if (sentId === undefined) throw err;
-      // The message went out, but the transaction that was to record it did not commit (its database connection was
-      // cut): the next attempt would send it again. Record it on a fresh connection instead.
-      await recordSentAfterLostConnection(pool, sentId, err);
+      continue;
     }
-    if (sentId !== undefined) report.sent.push(sentId);
+    const { row, handoffId } = claim;
+    reachFaultPoint('notification-sending');
+    try {
+      await send(row, channels);
+    } catch (err) {
+      if (!isDeliveryError(err) && !(err instanceof ChannelUnavailableError)) {
+        // Not a verdict on the message (a bug, a dropped connection mid-conversation): the hand-over stays unfinished,
+        // its outcome unknown, and the retry after its lease decides.
+        throw err;
+      }
+      const permanent = isPermanent(err);
+      const failure = { outboxId: row.id, channel: row.channel, message: describeError(err) };
+      await inTransaction(pool, async (client) => {
+        await outbox.markOutboxAttemptFailed(client, { id: row.id, error: failure.message, permanent });
+        await outbox.finishOutboxHandoff(client, { id: handoffId, outcome: 'failed' });
+      });
+      (permanent ? report.permanent : report.transient).push(failure);
+      continue;
+    }
+    await recordSent(pool, row.id, handoffId);
+    report.sent.push(row.id);
+    if (claim.afterUnknownOutcome) report.resentAfterUnknownOutcome.push(row.id);
   }
   return report;
 }
@@ -205,13 +242,22 @@ export async function deliverOutbox(
 const RECORD_SENT_ATTEMPTS = 5;
 const RECORD_SENT_PAUSE_MS = 200;
 
-async function recordSentAfterLostConnection(pool: Pool, outboxId: number, cause: unknown): Promise<void> {
+/**
+ * The message went out: record it, trying again on a fresh connection if the database connection is cut meanwhile,
+ * since a row left pending would be sent again once the hand-over's lease runs out.
+ */
+async function recordSent(pool: Pool, outboxId: number, handoffId: number): Promise<void> {
+  const errors: unknown[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
-      await outbox.markOutboxSent(pool, outboxId);
+      await inTransaction(pool, async (client) => {
+        await outbox.markOutboxSent(client, outboxId);
+        await outbox.finishOutboxHandoff(client, { id: handoffId, outcome: 'sent' });
+      });
       return;
     } catch (err) {
-      if (attempt >= RECORD_SENT_ATTEMPTS) throw new AggregateError([cause, err], `outbox ${outboxId} was sent but could not be recorded as sent`, { cause: err });
+      errors.push(err);
+      if (attempt >= RECORD_SENT_ATTEMPTS) throw new AggregateError(errors, `outbox ${outboxId} was sent but could not be recorded as sent`, { cause: err });
       await new Promise((resolve) => setTimeout(resolve, RECORD_SENT_PAUSE_MS * attempt));
     }
   }

@@ -20,6 +20,25 @@ export async function countUndeliveredOutbox(db: Db): Promise<UndeliveredOutbox[
   return rows;
 }
 
+export interface PossibleDuplicates {
+  channel: OutboxChannel;
+  count: number;
+}
+
+/**
+ * Messages handed to their channel again after a hand-over whose outcome is unknown (the process died between the
+ * channel accepting and the row being marked): each may have reached its recipient twice, under one Message-ID.
+ */
+export async function countPossibleDuplicateDeliveries(db: Db): Promise<PossibleDuplicates[]> {
+  const { rows } = await db.query<PossibleDuplicates>(
+    `SELECT o.channel, count(*)::int AS count
+     FROM outbox_handoffs h JOIN outbox o ON o.id = h.outbox_id
+     WHERE h.after_unknown_outcome
+     GROUP BY o.channel ORDER BY o.channel`,
+  );
+  return rows;
+}
+
 export interface OrganizationCount {
   organization: string;
   count: number;

@@ -79,13 +79,45 @@ export async function listOutboxByKeys(db: Db, idempotencyKeys: readonly string[
   return rows;
 }
 
-/**
- * Holds the row while it is being delivered: a second attempt of the same activity (Temporal may start one while
- * the first is still running after a heartbeat or start-to-close timeout) waits here and then sees it sent.
- */
+/** Holds the row for the few statements that decide whether this attempt may hand it to its channel. */
 export async function lockOutboxRow(db: Db, id: number): Promise<OutboxRow | undefined> {
-  const { rows } = await db.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = $1 FOR UPDATE`, [id]);
+  const { rows } = await db.query<OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = $1 FOR NO KEY UPDATE`, [id]);
   return rows[0];
+}
+
+export interface UnfinishedHandoffs {
+  /** Hand-overs whose sender may still be at work (lease not yet run out). */
+  live: number;
+  /** Hand-overs that never finished, live or not: the recipient may already have the message. */
+  unfinished: number;
+}
+
+export async function countUnfinishedHandoffs(db: Db, outboxId: number): Promise<UnfinishedHandoffs> {
+  const { rows } = await db.query<UnfinishedHandoffs>(
+    `SELECT count(*) FILTER (WHERE lease_until > now())::int AS live, count(*)::int AS unfinished
+     FROM outbox_handoffs WHERE outbox_id = $1 AND finished_at IS NULL`,
+    [outboxId],
+  );
+  return rows[0]!;
+}
+
+export async function insertOutboxHandoff(
+  db: Db,
+  handoff: { outboxId: number; leaseMs: number; afterUnknownOutcome: boolean },
+): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO outbox_handoffs (outbox_id, lease_until, after_unknown_outcome)
+     VALUES ($1, now() + $2 * interval '1 millisecond', $3) RETURNING id`,
+    [handoff.outboxId, handoff.leaseMs, handoff.afterUnknownOutcome],
+  );
+  return rows[0]!.id;
+}
+
+export async function finishOutboxHandoff(db: Db, handoff: { id: number; outcome: 'sent' | 'failed' }): Promise<void> {
+  await db.query(`UPDATE outbox_handoffs SET finished_at = now(), outcome = $2 WHERE id = $1 AND finished_at IS NULL`, [
+    handoff.id,
+    handoff.outcome,
+  ]);
 }
 
 export async function markOutboxSent(db: Db, id: number): Promise<void> {

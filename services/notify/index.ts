@@ -58,10 +58,13 @@ export interface NotificationChannels {
   line: LineChannel | null;
   /** The channels that can deliver now; the inbox always can. */
   available: ReadonlySet<NotificationChannel>;
+  /** How long one hand-over keeps other attempts from sending the same row (services/outbox.ts). */
+  handoffLeaseMs?: number;
   close(): void;
 }
 
-export type NotificationConfig = Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'LINE_CHANNEL_ACCESS_TOKEN' | 'LINE_API_BASE_URL'>;
+export type NotificationConfig = Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'LINE_CHANNEL_ACCESS_TOKEN' | 'LINE_API_BASE_URL'> &
+  Partial<Pick<Config, 'OUTBOX_HANDOFF_LEASE_MS'>>;
 
 export function createNotificationChannels(config: NotificationConfig): NotificationChannels {
   const email = config.SMTP_URL ? createEmailChannel({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }) : null;
@@ -78,6 +81,7 @@ export function createNotificationChannels(config: NotificationConfig): Notifica
     email,
     line,
     available,
+    ...(config.OUTBOX_HANDOFF_LEASE_MS !== undefined ? { handoffLeaseMs: config.OUTBOX_HANDOFF_LEASE_MS } : {}),
     close() {
       email?.close();
     },

@@ -174,6 +174,7 @@ describe('/metrics', () => {
     const url = await metricsUrl();
     const before = parsePrometheusText(await scrape(url));
     expect(samplesOf(before, 'sujarit_outbox_messages')).toEqual([]);
+    expect(samplesOf(before, 'sujarit_outbox_possible_duplicates')).toEqual([]);
     expect(samplesOf(before, 'sujarit_decision_points_open')).toEqual([]);
     expect(samplesOf(before, 'sujarit_item_years_overdue')).toEqual([]);
     expect(valueOf(before, 'sujarit_commands_undelivered', { state: 'waiting' })).toBe(0);
@@ -197,11 +198,17 @@ describe('/metrics', () => {
       }))!;
     const oldest = await message(a, 'email');
     await message(b, 'email');
-    await message(a, 'line');
+    const lineRow = await message(a, 'line');
     await message(a, 'inbox');
     const failing = await message(b, 'email');
     await markOutboxAttemptFailed(db.pool, { id: failing, error: '550 no such user', permanent: true });
     await db.pool.query(`UPDATE outbox SET created_at = now() - interval '10 minutes' WHERE id = $1`, [oldest]);
+    // One hand-over of the LINE row never finished and a later one went out after it: a possible duplicate.
+    await db.pool.query(
+      `INSERT INTO outbox_handoffs (outbox_id, lease_until, finished_at, outcome, after_unknown_outcome)
+       VALUES ($1, now() - interval '1 minute', NULL, NULL, false), ($1, now() + interval '1 minute', NULL, NULL, true)`,
+      [lineRow],
+    );
 
     const now = Date.now();
     const past = now - 3 * DAY_MS;
@@ -265,6 +272,7 @@ describe('/metrics', () => {
       ['email', 'pending', 2],
       ['line', 'pending', 1],
     ]);
+    expect(samplesOf(samples, 'sujarit_outbox_possible_duplicates').map((s) => [s.labels.channel, s.value])).toEqual([['line', 1]]);
     const oldestEmail = valueOf(samples, 'sujarit_outbox_oldest_pending_age_seconds', { channel: 'email' })!;
     expect(oldestEmail).toBeGreaterThanOrEqual(600);
     expect(oldestEmail).toBeLessThan(900);

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { Client } from '@temporalio/client';
-import type { Pool } from 'pg';
+import { Client as PgClient, type Pool } from 'pg';
 import { createDecisionActivities } from '../../activities/decisions';
 import { createNotificationActivities, type NotifyInput } from '../../activities/notifications';
 import { createNotificationChannels, messageIdFor, type NotificationChannels } from '../../services/notify';
@@ -201,17 +201,18 @@ describe('notify', () => {
     const org = await seedOrganization();
     const email = channels.email!;
     let cut = 0;
-    // Right after the SMTP server has taken the message, the delivery's transaction (its row lock held on a connection
-    // idle in that transaction) loses its connection, as in a database restart or fail-over.
+    // Right after the SMTP server has taken the message, every connection of the pool is cut from outside, as in a
+    // database restart or fail-over; the delivery then records it on whatever connection the pool gives it.
     const cutting: NotificationChannels = {
       ...channels,
       email: {
         async sendEmail(message) {
           const result = await email.sendEmail(message);
-          const { rows } = await pool.query(
-            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-             WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()`,
-          );
+          const outside = new PgClient({ connectionString: db.url });
+          await outside.connect();
+          const { rows } = await outside
+            .query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+            .finally(() => outside.end());
           cut += rows.length;
           return result;
         },
@@ -228,6 +229,53 @@ describe('notify', () => {
     expect(smtp.mails.slice(mailsBefore).map((m) => m.envelopeTo[0])).toEqual([org.emails.coordinator]);
     const emailRows = (await rowsFor(input.idempotencyKey)).filter((r) => r.channel === 'email');
     expect(emailRows).toEqual([expect.objectContaining({ status: 'sent' })]);
+  });
+
+  it('never sends a message another attempt may still be sending, and after a sender died sends it once more, flagged', async () => {
+    const org = await seedOrganization();
+    const email = channels.email!;
+    // The SMTP server takes the message and then the sender is gone before it can record it, as when its process is
+    // killed: the error is no verdict on the message, so the hand-over stays unfinished.
+    const dying: NotificationChannels = {
+      ...channels,
+      email: {
+        async sendEmail(message) {
+          await email.sendEmail(message);
+          throw new Error('the process died here');
+        },
+        close: () => email.close(),
+      },
+    };
+    const input = notifyInput(org, { recipients: [{ role: 'coordinator' }] });
+    const activities = (c: NotificationChannels) => createNotificationActivities({ pool, config, channels: c, publicBaseUrl: PUBLIC_BASE_URL });
+    const mailsBefore = smtp.mails.length;
+
+    await expect(runActivity(activities(dying).notify, input)).rejects.toThrow('the process died here');
+    expect(smtp.mails.length).toBe(mailsBefore + 1);
+
+    // While the dead sender's lease runs, a retry must assume it may still be at work: nothing is sent, Temporal retries.
+    const deferred = await runActivity(activities(channels).notify, input).catch((err: unknown) => err);
+    expect(deferred).toBeInstanceOf(ApplicationFailure);
+    expect(deferred).toMatchObject({ type: 'DELIVERY_DEFERRED', nonRetryable: false });
+    expect(smtp.mails.length).toBe(mailsBefore + 1);
+
+    const [emailRow] = (await rowsFor(input.idempotencyKey)).filter((r) => r.channel === 'email');
+    await pool.query(`UPDATE outbox_handoffs SET lease_until = now() - interval '1 second' WHERE outbox_id = $1`, [emailRow!.id]);
+    await runActivity(activities(channels).notify, input);
+    await runActivity(activities(channels).notify, input);
+
+    const copies = smtp.mails.slice(mailsBefore);
+    expect(copies).toHaveLength(2);
+    expect(new Set(copies.map((m) => m.parsed.messageId)).size).toBe(1);
+    expect((await rowsFor(input.idempotencyKey)).find((r) => r.id === emailRow!.id)).toMatchObject({ status: 'sent' });
+    const { rows: handoffs } = await pool.query<{ outcome: string | null; after_unknown_outcome: boolean }>(
+      'SELECT outcome, after_unknown_outcome FROM outbox_handoffs WHERE outbox_id = $1 ORDER BY id',
+      [emailRow!.id],
+    );
+    expect(handoffs).toEqual([
+      { outcome: null, after_unknown_outcome: false },
+      { outcome: 'sent', after_unknown_outcome: true },
+    ]);
   });
 
   it('delivers e-mail through SMTP with a stable Message-ID, marks it sent, and never sends it again', async () => {
