@@ -1,5 +1,6 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Pool } from 'pg';
+import { reachFaultPoint } from '../config/fault-points';
 import { bangkokDate, daysBetween } from '../domain/fiscal';
 import { renderMessage } from '../domain/messages';
 import * as decisions from '../db/queries/decisions';
@@ -120,6 +121,7 @@ export function createDecisionActivities(deps: DecisionDeps) {
     },
 
     async verifyDecision(input: Parameters<DecisionPointActivities['verifyDecision']>[0]): Promise<boolean> {
+      reachFaultPoint('decision-verifying');
       const point = await decisions.findDecisionPoint(pool, input);
       const stored = point ? await decisions.findDecisionOfPoint(pool, point.id) : undefined;
       const { decision } = input;

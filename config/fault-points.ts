@@ -6,7 +6,12 @@
 export const FAULT_POINTS = [
   /** A command is stored in the outbox and not yet signalled (services/commands.ts). */
   'command-stored',
-  /** An e-mail or LINE row is locked for delivery and not yet handed to the channel (services/outbox.ts). */
+  /**
+   * A decision has reached its workflow (signal or Update) and the activity that checks it against its stored row has
+   * started; nothing about it is recorded yet (activities/decisions.ts).
+   */
+  'decision-verifying',
+  /** An e-mail or LINE row is claimed for delivery and not yet handed to the channel (services/outbox.ts). */
   'notification-sending',
   /** A report's first file is stored and the others are not yet rendered (activities/reports/index.ts). */
   'report-rendering',
