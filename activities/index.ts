@@ -30,7 +30,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createPlanActivities(deps.pool),
     ...createPlanImportActivities(deps.pool),
-    ...createPlanApprovalActivities(deps.pool, auditKeyFrom(deps.config)),
+    ...createPlanApprovalActivities(deps.pool, auditKeyFrom(deps.config), deps.temporal),
     ...createItemYearActivities(deps.pool, auditKeyFrom(deps.config), deps.temporal),
     ...createDecisionActivities(deps),
     ...createNotificationActivities(deps),

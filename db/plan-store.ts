@@ -7,24 +7,42 @@ import { upsertUnit } from './queries/units';
 import * as q from './queries/plans';
 import type { StorePlanVersionInput, StoredPlanVersion } from '../workflows/plan-load/activity-contract';
 
+export interface StorePlanVersionOptions {
+  alsoStore?: (tx: PoolClient, stored: StoredPlanVersion & AmendmentOf) => Promise<void>;
+  /**
+   * 'now' (the CLI, the seed, plan load): the version is the plan in force once stored. 'on_approval' (an upload the
+   * นายก approves): it waits, and becomes the plan in force only when approved (putVersionInForce); while the plan
+   * already has a version in force, the new one is numbered as an amendment of it.
+   */
+  inForce?: 'now' | 'on_approval';
+}
+
+/** For a version that waits for approval while another is in force: the amendment it is, and of which version. */
+export interface AmendmentOf {
+  amendment?: { amendsVersionId: number; number: number };
+}
+
 /**
  * Stores one imported plan as a new version, in one transaction: either the whole version (items, budgets, steps,
- * indicators, findings) is there and current, or nothing changed. Older versions are never touched.
- * `alsoStore` runs in that transaction once a new version is written (the upload's confirmation audits who
- * confirmed it there), so the version and what is said about it commit together; it does not run for a load key
- * already stored.
+ * indicators, findings) is there (and, unless it waits for approval, in force), or nothing changed. Older versions
+ * are never touched. `alsoStore` runs in that transaction once a new version is written (the upload's confirmation
+ * audits who confirmed it there), so the version and what is said about it commit together; it does not run for a
+ * load key already stored.
  */
 export async function storePlanVersion(
   pool: Pool,
   input: StorePlanVersionInput,
-  options: { alsoStore?: (tx: PoolClient, stored: StoredPlanVersion) => Promise<void> } = {},
-): Promise<StoredPlanVersion> {
+  options: StorePlanVersionOptions = {},
+): Promise<StoredPlanVersion & AmendmentOf> {
   const { plan } = input;
   return inTransaction(pool, async (tx) => {
     const org = await ensureOrganization(tx, { slug: input.organizationSlug, ...plan.organization });
     const existing = await q.findVersionByLoadKey(tx, input.loadKey);
     if (existing) {
-      return { organizationId: org.id, planId: existing.planId, versionId: existing.id, version: existing.version, created: false };
+      const amendment = existing.amendsVersionId !== null && existing.amendmentNumber !== null
+        ? { amendment: { amendsVersionId: existing.amendsVersionId, number: existing.amendmentNumber } }
+        : {};
+      return { organizationId: org.id, planId: existing.planId, versionId: existing.id, version: existing.version, created: false, ...amendment };
     }
     for (const key of new Set(plan.items.map((i) => i.responsibleUnit))) {
       const unit = responsibleUnitByKey(key) ?? RESPONSIBLE_UNITS.find((u) => u.key === 'organization')!;
@@ -55,9 +73,33 @@ export async function storePlanVersion(
       await q.insertItemIndicators(tx, itemId, item.indicators);
     }
     await q.insertFindings(tx, version.id, plan.findings);
-    await q.setCurrentVersion(tx, planId, version.id, title);
-    const stored = { organizationId: org.id, planId, versionId: version.id, version: version.version, created: true };
+    let amendment: AmendmentOf = {};
+    if (options.inForce === 'on_approval') {
+      const inForce = await q.findCurrentVersionId(tx, planId);
+      if (inForce !== null) {
+        const number = (await q.countAppliedAmendments(tx, planId)) + 1;
+        await q.markVersionAmendment(tx, { versionId: version.id, amendsVersionId: inForce, number });
+        amendment = { amendment: { amendsVersionId: inForce, number } };
+      }
+    } else {
+      await putVersionInForce(tx, { planId, versionId: version.id, title });
+    }
+    const stored = { organizationId: org.id, planId, versionId: version.id, version: version.version, created: true, ...amendment };
     await options.alsoStore?.(tx, stored);
     return stored;
   });
+}
+
+/**
+ * Makes a version the plan in force, in the caller's transaction (the plan locked): the version it replaces is kept
+ * on it, so an approved amendment is applied against what was really in force. Making the version in force again
+ * changes nothing.
+ */
+export async function putVersionInForce(tx: PoolClient, v: { planId: number; versionId: number; title: string }): Promise<{ replacedVersionId: number | null; changed: boolean }> {
+  await q.lockPlan(tx, v.planId);
+  const before = await q.findCurrentVersionId(tx, v.planId);
+  if (before === v.versionId) return { replacedVersionId: null, changed: false };
+  await q.setCurrentVersion(tx, v.planId, v.versionId, v.title);
+  await q.markVersionInForce(tx, { versionId: v.versionId, replacedVersionId: before });
+  return { replacedVersionId: before, changed: true };
 }

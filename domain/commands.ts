@@ -6,7 +6,10 @@
 
 import { afterTheFactRefusal } from './after-the-fact';
 
-/** The commands a person issues to an item-year's workflow (workflows/item-year/messages.ts has their signals). */
+/**
+ * The commands issued to an item-year's workflow (workflows/item-year/messages.ts has their signals): a person's, and
+ * an approved plan amendment's (applyAmendment, taken in any phase but a finished one).
+ */
 export type ItemYearCommandName =
   | 'submitProposal'
   | 'recordCommittee'
@@ -16,7 +19,8 @@ export type ItemYearCommandName =
   | 'submitReport'
   | 'requestCancellation'
   | 'reassign'
-  | 'recordAfterTheFact';
+  | 'recordAfterTheFact'
+  | 'applyAmendment';
 
 /** What the rule reads of an item-year's state: the workflow's state and its projection both have it. */
 export interface ItemYearCommandView {

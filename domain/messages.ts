@@ -1130,6 +1130,42 @@ export function reportNoticeMessage(input: ReportNoticeInput): NotificationConte
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Plan amendments: the words of the นายก's decision page and of the reason a removed item's year ends
+
+export interface PlanAmendmentSummary {
+  number: number;
+  added: readonly string[];
+  removed: readonly string[];
+  changed: readonly string[];
+}
+
+/** What the นายก is asked to approve (the decision point's ask), Thai and English. */
+export function planAmendmentAsk(number: number): { th: string; en: string } {
+  return {
+    th: `พิจารณาอนุมัติแผนปฏิบัติการป้องกันการทุจริต (แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ ${number}) ที่ผู้ประสานแผนนำเข้าและยืนยันแล้ว`,
+    en: `approve amendment no. ${number} of the anti-corruption plan, imported and confirmed by the coordinator`,
+  };
+}
+
+/** One line of what the amendment changes, by item code, for the decision page's memo. */
+export function planAmendmentMemo(a: PlanAmendmentSummary): string {
+  const list = (codes: readonly string[]) => (codes.length ? codes.join(', ') : '-');
+  return (
+    `เพิ่ม ${a.added.length} รายการ (${list(a.added)}) ยกเลิก ${a.removed.length} รายการ (${list(a.removed)}) ` +
+    `เปลี่ยนแปลง ${a.changed.length} รายการ (${list(a.changed)}) / ` +
+    `${a.added.length} added, ${a.removed.length} removed, ${a.changed.length} changed`
+  );
+}
+
+/** The cancellation reason an item-year removed by an approved amendment carries (item_years.cancel_reason). */
+export function planAmendmentCancelReason(a: { number: number; version: number }): string {
+  return (
+    `ยกเลิกตามแผนปฏิบัติการป้องกันการทุจริต (แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ ${a.number}) ที่นายกอนุมัติ (แผนฉบับที่ ${a.version}) / ` +
+    `cancelled by amendment no. ${a.number} of the plan, approved by the chief executive (plan version ${a.version})`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The catalogue
 
 /** Every notification, by the template name that payloads (and workflow histories) carry. */

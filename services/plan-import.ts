@@ -3,7 +3,9 @@ import type { Pool } from 'pg';
 import { appendAudit, type AuditKey } from '../db/audit';
 import { storePlanVersion } from '../db/plan-store';
 import * as importRows from '../db/queries/plan-imports';
-import { setPlanVersionApprovalPending } from '../db/queries/plans';
+import { findCurrentVersionId, findPlan, findVersionCanonical, setPlanVersionApprovalPending, countAppliedAmendments } from '../db/queries/plans';
+import { planAmendmentAsk, planAmendmentMemo } from '../domain/messages';
+import { diffPlans, type PlanDiff } from '../domain/plan-diff';
 import { checkConfirmation, type FindingMark } from '../domain/plan-confirmation';
 import type { Finding } from '../domain/plan';
 import { importPlanBytes } from '../domain/importer';
@@ -73,6 +75,41 @@ export interface PlanImportStatus {
   error?: { code: string; message: string; messageEn: string };
   /** Once the coordinator confirmed it: the plan version it became, and where the นายก's approval stands. */
   stored?: importRows.ImportedVersion;
+  /**
+   * When the organisation has this plan in force (the same fiscal years): the upload is an amendment of it, shown as
+   * the difference from that version (once stored, from the version it was confirmed against).
+   */
+  amendment?: AmendmentView;
+}
+
+export interface AmendmentView {
+  /** ครั้งที่ n. */
+  number: number;
+  inForceVersionId: number;
+  diff: PlanDiff;
+}
+
+/** The amendment an imported plan is of the organisation's plan in force, or undefined when none is in force. */
+async function amendmentViewOf(
+  pool: Pool,
+  organizationId: number,
+  plan: CanonicalPlan,
+  stored: importRows.ImportedVersion | undefined,
+): Promise<AmendmentView | undefined> {
+  let inForceVersionId: number | null;
+  let number: number;
+  if (stored) {
+    if (stored.amendsVersionId === null || stored.amendmentNumber === null) return undefined;
+    inForceVersionId = stored.amendsVersionId;
+    number = stored.amendmentNumber;
+  } else {
+    const found = await findPlan(pool, { organizationId, firstFiscalYear: Math.min(...plan.fiscalYears), lastFiscalYear: Math.max(...plan.fiscalYears) });
+    inForceVersionId = found ? await findCurrentVersionId(pool, found.id) : null;
+    if (!found || inForceVersionId === null) return undefined;
+    number = (await countAppliedAmendments(pool, found.id)) + 1;
+  }
+  const inForce = canonicalPlanSchema.parse(await findVersionCanonical(pool, inForceVersionId));
+  return { number, inForceVersionId, diff: diffPlans(inForce, plan) };
 }
 
 /** Where the import stands, for the organisation that started it (undefined for anyone else's). */
@@ -84,7 +121,9 @@ export async function planImportStatus(deps: PlanImportDeps, importId: number, o
   const progress = await deps.temporal.workflow.getHandle(planImportWorkflowId(importId)).query(planImportProgressQuery);
   if (outcome.finished && outcome.result) {
     const stored = await importRows.findImportedVersion(deps.pool, importId);
-    return { ...base, progress, plan: canonicalPlanSchema.parse(outcome.result), ...(stored ? { stored } : {}) };
+    const plan = canonicalPlanSchema.parse(outcome.result);
+    const amendment = await amendmentViewOf(deps.pool, organizationId, plan, stored);
+    return { ...base, progress, plan, ...(stored ? { stored } : {}), ...(amendment ? { amendment } : {}) };
   }
   return { ...base, progress };
 }
@@ -100,7 +139,8 @@ export type ConfirmPlanImportResult =
  * The coordinator confirms an imported plan: with every finding accepted with a note, the plan is stored as a new
  * version by the same storePlanVersion the CLI's `plan load` uses (load key `plan-import:<id>`, so confirming twice
  * stores once), audited in that transaction with who confirmed and each accepted finding's note, marked pending, and
- * the นายก is asked to approve it (planApprovalWorkflow). A finding left open stores nothing. Confirming an import
+ * the นายก is asked to approve it (planApprovalWorkflow). It is the plan in force only once approved; while another
+ * version is in force it is an amendment of that one, and the approval applies it to the running item-years. A finding left open stores nothing. Confirming an import
  * already stored starts the approval if it had not started (say Temporal was unreachable the first time).
  */
 export async function confirmPlanImport(
@@ -127,6 +167,8 @@ export async function confirmPlanImport(
       loadedBy: `person:${input.personId}`,
     },
     {
+      // In force only once the นายก approves it (recordPlanApproval); an amendment while another version is in force.
+      inForce: 'on_approval',
       alsoStore: async (tx, version) => {
         await importRows.setPlanImportVersion(tx, input.importId, version.versionId);
         await setPlanVersionApprovalPending(tx, version.versionId);
@@ -140,6 +182,7 @@ export async function confirmPlanImport(
           entityId: String(version.versionId),
           before: null,
           after: {
+            ...(version.amendment ? { amendment: version.amendment.number, amendsVersionId: version.amendment.amendsVersionId } : {}),
             importId: input.importId,
             planId: version.planId,
             version: version.version,
@@ -163,6 +206,17 @@ export async function confirmPlanImport(
     itemCount: plan.items.length,
     budgetBaht: budgets.length ? budgets.reduce((a, b) => a + b, 0) : null,
   };
+  if (stored.amendment) {
+    const inForce = canonicalPlanSchema.parse(await findVersionCanonical(deps.pool, stored.amendment.amendsVersionId));
+    const diff = diffPlans(inForce, plan);
+    const summary = {
+      number: stored.amendment.number,
+      added: diff.added.map((i) => i.code),
+      removed: diff.removed.map((i) => i.code),
+      changed: diff.changed.map((c) => c.code),
+    };
+    approval.amendment = { ...summary, amendsVersionId: stored.amendment.amendsVersionId, ask: planAmendmentAsk(summary.number), memo: planAmendmentMemo(summary) };
+  }
   try {
     // One run per version, ever: a finished approval is not asked again by a repeated confirmation.
     await deps.temporal.workflow.start(planApprovalWorkflow, {

@@ -130,3 +130,14 @@ export async function redeliverCommandsSettledSince(db: Db, since: Date): Promis
   );
   return rowCount ?? 0;
 }
+
+/** The commands of one origin (an amendment's, by their id prefix) not yet delivered nor abandoned. */
+export async function listUndeliveredCommandsWithPrefix(db: Db, commandIdPrefix: string): Promise<CommandRow[]> {
+  const { rows } = await db.query<CommandRow>(
+    `SELECT workflow_id AS "workflowId", command_id AS "commandId", signal_name AS "signalName", payload, attempts
+     FROM commands WHERE starts_with(command_id, $1) AND delivered_at IS NULL AND abandoned_at IS NULL
+     ORDER BY accepted_at, workflow_id`,
+    [commandIdPrefix],
+  );
+  return rows;
+}

@@ -90,6 +90,7 @@ export async function applyItemYearState(db: Db, itemYearId: number, state: Item
     `UPDATE item_years SET
        status = $3, phase = $4, owner_person_id = $5, budget_spent = $6,
        problems = $7, suggestions = $8, cancel_reason = $9, revision = $2, state = $10, next_due_at = $11,
+       budget_planned = CASE WHEN $12::boolean THEN $13::numeric ELSE budget_planned END,
        completed_at = CASE WHEN $3 IN ('completed', 'cancelled') THEN coalesce(completed_at, now()) ELSE NULL END,
        updated_at = now()
      WHERE id = $1 AND revision < $2`,
@@ -105,6 +106,9 @@ export async function applyItemYearState(db: Db, itemYearId: number, state: Item
       state.cancelReason ?? null,
       JSON.stringify(state),
       due ? new Date(due.dueAtMs) : null,
+      // An amendment changed this year's budget: the run's own figure replaces the one the row was made with.
+      state.amended !== undefined,
+      state.amended?.budget ?? null,
     ],
   );
   return (result.rowCount ?? 0) > 0;
@@ -346,4 +350,41 @@ export async function findItemParties(db: Db, itemYearId: number): Promise<ItemP
     ownerPersonId: row.ownerPersonId === null ? null : Number(row.ownerPersonId),
     proposerPersonIds: row.proposerPersonIds.map(Number),
   };
+}
+
+export interface RunningItemYearRow {
+  itemYearId: number;
+  workflowId: string;
+  itemCode: string;
+  fiscalYear: number;
+}
+
+/** A plan's item-years that have not ended, in every fiscal year: what an approved amendment reaches. */
+export async function listRunningItemYearsOfPlan(db: Db, planId: number): Promise<RunningItemYearRow[]> {
+  const { rows } = await db.query<RunningItemYearRow>(
+    `SELECT id AS "itemYearId", workflow_id AS "workflowId", item_code AS "itemCode", fiscal_year AS "fiscalYear"
+     FROM item_years WHERE plan_id = $1 AND status NOT IN ('completed', 'cancelled')
+     ORDER BY fiscal_year, item_code`,
+    [planId],
+  );
+  return rows;
+}
+
+/** The item codes that have an item-year in the fiscal year, ended or not. */
+export async function listItemYearCodes(db: Db, planId: number, fiscalYear: number): Promise<string[]> {
+  const { rows } = await db.query<{ code: string }>(
+    'SELECT item_code AS code FROM item_years WHERE plan_id = $1 AND fiscal_year = $2',
+    [planId, fiscalYear],
+  );
+  return rows.map((r) => r.code);
+}
+
+/** Running item-years of items the new version keeps now refer to that version's item (its name, steps, budgets). */
+export async function pointItemYearsAtVersion(db: Db, input: { itemYearIds: number[]; planVersionId: number }): Promise<void> {
+  if (!input.itemYearIds.length) return;
+  await db.query(
+    `UPDATE item_years y SET item_id = i.id
+     FROM items i WHERE i.plan_version_id = $2 AND i.code = y.item_code AND y.id = ANY($1::bigint[])`,
+    [input.itemYearIds, input.planVersionId],
+  );
 }

@@ -88,13 +88,20 @@ const importedVersionRow = z.object({
   versionId: z.coerce.number(),
   version: z.number().int(),
   approvalStatus: z.enum(['pending', 'approved', 'rejected', 'sent_back']).nullable(),
+  /** For an amendment: the version in force it was confirmed against, and its number (ครั้งที่ n). */
+  amendsVersionId: z.coerce.number().nullable(),
+  amendmentNumber: z.number().int().nullable(),
+  /** When the approved amendment reached the running item-years. */
+  amendmentApplied: z.boolean(),
 });
 export type ImportedVersion = z.infer<typeof importedVersionRow>;
 
 /** The plan version a confirmed upload became, with where its approval stands; undefined before confirmation. */
 export async function findImportedVersion(db: Db, importId: number): Promise<ImportedVersion | undefined> {
   const { rows } = await db.query(
-    `SELECT v.plan_id AS "planId", v.id AS "versionId", v.version, v.approval_status AS "approvalStatus"
+    `SELECT v.plan_id AS "planId", v.id AS "versionId", v.version, v.approval_status AS "approvalStatus",
+            v.amends_version_id AS "amendsVersionId", v.amendment_number AS "amendmentNumber",
+            v.amendment_applied_at IS NOT NULL AS "amendmentApplied"
      FROM plan_imports i JOIN plan_versions v ON v.id = i.plan_version_id WHERE i.id = $1`,
     [importId],
   );

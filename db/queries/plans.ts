@@ -47,9 +47,11 @@ export async function lockPlan(db: Db, planId: number): Promise<void> {
 export async function findVersionByLoadKey(
   db: Db,
   loadKey: string,
-): Promise<{ id: number; planId: number; version: number } | undefined> {
-  const { rows } = await db.query<{ id: number; planId: number; version: number }>(
-    `SELECT id, plan_id AS "planId", version FROM plan_versions WHERE load_key = $1`,
+): Promise<{ id: number; planId: number; version: number; amendsVersionId: number | null; amendmentNumber: number | null } | undefined> {
+  const { rows } = await db.query<{ id: number; planId: number; version: number; amendsVersionId: number | null; amendmentNumber: number | null }>(
+    `SELECT id::int, plan_id::int AS "planId", version, amends_version_id::int AS "amendsVersionId",
+            amendment_number AS "amendmentNumber"
+     FROM plan_versions WHERE load_key = $1`,
     [loadKey],
   );
   return rows[0];
@@ -73,6 +75,62 @@ export async function insertPlanVersion(
     [v.planId, v.loadKey, v.sourceName, v.sourceSha256, JSON.stringify(v.canonical), v.loadedBy],
   );
   return rows[0]!;
+}
+
+export async function findCurrentVersionId(db: Db, planId: number): Promise<number | null> {
+  const { rows } = await db.query<{ id: number | null }>('SELECT current_version_id::int AS id FROM plans WHERE id = $1', [planId]);
+  return rows[0]?.id ?? null;
+}
+
+export async function markVersionInForce(db: Db, v: { versionId: number; replacedVersionId: number | null }): Promise<void> {
+  await db.query('UPDATE plan_versions SET in_force_at = now(), replaced_version_id = $2 WHERE id = $1', [v.versionId, v.replacedVersionId]);
+}
+
+/** Amendments of the plan the นายก approved: the next one is numbered after them (ครั้งที่ n). */
+export async function countAppliedAmendments(db: Db, planId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM plan_versions WHERE plan_id = $1 AND amendment_number IS NOT NULL AND approval_status = 'approved'`,
+    [planId],
+  );
+  return rows[0]!.n;
+}
+
+export async function markVersionAmendment(db: Db, v: { versionId: number; amendsVersionId: number; number: number }): Promise<void> {
+  await db.query('UPDATE plan_versions SET amends_version_id = $2, amendment_number = $3 WHERE id = $1', [v.versionId, v.amendsVersionId, v.number]);
+}
+
+export interface VersionForAmendment {
+  planId: number;
+  version: number;
+  approvalStatus: PlanApprovalStatus | null;
+  amendmentNumber: number | null;
+  replacedVersionId: number | null;
+  amendmentAppliedAt: string | null;
+  canonical: unknown;
+}
+
+export async function findVersionForAmendment(db: Db, versionId: number): Promise<VersionForAmendment | undefined> {
+  const { rows } = await db.query<VersionForAmendment>(
+    `SELECT plan_id::int AS "planId", version, approval_status AS "approvalStatus", amendment_number AS "amendmentNumber",
+            replaced_version_id::int AS "replacedVersionId", amendment_applied_at AS "amendmentAppliedAt", canonical
+     FROM plan_versions WHERE id = $1`,
+    [versionId],
+  );
+  return rows[0];
+}
+
+export async function findVersionCanonical(db: Db, versionId: number): Promise<unknown> {
+  const { rows } = await db.query<{ canonical: unknown }>('SELECT canonical FROM plan_versions WHERE id = $1', [versionId]);
+  return rows[0]?.canonical;
+}
+
+/** True when this call marked it: an amendment is applied to the running item-years once. */
+export async function markAmendmentApplied(db: Db, versionId: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    'UPDATE plan_versions SET amendment_applied_at = now() WHERE id = $1 AND amendment_applied_at IS NULL',
+    [versionId],
+  );
+  return (rowCount ?? 0) > 0;
 }
 
 export async function setCurrentVersion(db: Db, planId: number, versionId: number, title: string): Promise<void> {

@@ -62,6 +62,11 @@ function confirm(cookie: string, location: string, fields: Record<string, string
   });
 }
 
+async function versionInForce(): Promise<number | null> {
+  const { rows } = await sys.db.pool.query<{ id: number | null }>('SELECT current_version_id AS id FROM plans WHERE id = $1', [sys.planId]);
+  return rows[0]!.id;
+}
+
 async function versionCount(): Promise<number> {
   const { rows } = await sys.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM plan_versions WHERE plan_id = $1', [sys.planId]);
   return Number(rows[0]!.n);
@@ -82,6 +87,7 @@ describe('confirming an imported plan', () => {
     expect(findings.length).toBeGreaterThan(1);
     const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
     const before = await versionCount();
+    const inForce = await versionInForce();
 
     // Without the CSRF token, or by someone who does not coordinate plans, nothing happens.
     expect((await confirm(cookie, location, {})).statusCode).toBe(403);
@@ -143,6 +149,8 @@ describe('confirming an imported plan', () => {
     expect((await confirm(cookie, location, all)).statusCode).toBe(303);
     expect(await versionCount()).toBe(before + 1);
 
+    // Stored, but not the plan in force until the นายก approves it.
+    expect(await versionInForce()).toBe(inForce);
     const shownPending = await sys.app.inject({ url: location, headers: { cookie } });
     expect(shownPending.body).toContain(`บันทึกเป็นแผนฉบับที่ ${version.version} แล้ว: รอนายกพิจารณาอนุมัติ`);
     expect(shownPending.body).not.toContain(`action="${location}/confirm"`);
@@ -178,6 +186,7 @@ describe('confirming an imported plan', () => {
       return row.rows[0]!.approval_status === 'approved' ? row.rows[0]! : undefined;
     });
     expect(approved.approval_decision_id).not.toBeNull();
+    expect(await versionInForce()).toBe(Number(version.id));
     const approvalAudit = await sys.db.pool.query<{ actor: string }>(
       `SELECT actor FROM audit_log WHERE action = 'plan_version_approved' AND entity_id = $1`,
       [version.id],
@@ -186,6 +195,8 @@ describe('confirming an imported plan', () => {
     const shownApproved = await sys.app.inject({ url: location, headers: { cookie } });
     expect(shownApproved.body).toContain(`บันทึกเป็นแผนฉบับที่ ${version.version} แล้ว: นายกอนุมัติแล้ว`);
     const handle = sys.client.workflow.getHandle(planApprovalWorkflowId(sys.organizationSlug, Number(version.id)));
+    // The organisation had a version in force, so this upload was an amendment of it: the run ends once it is applied.
+    expect(await handle.result()).toMatchObject({ phase: 'applied', outcome: 'approve' });
     expect((await handle.describe()).status.name).toBe('COMPLETED');
     await recordHistory(handle, 'plan-approval-reminders');
   });

@@ -11,7 +11,7 @@ import { bundleWorkflowsOnce } from '../setup/temporal';
  * A change that would make running workflows diverge from their history fails here; such a change needs patched().
  * Re-record with SUJARIT_RECORD_HISTORIES=1 only when the workflow's behaviour is meant to change for new runs.
  */
-const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision', 'fiscal-year-start-children', 'plan-approval', 'plan-approval-reminders', 'item-year-after-the-fact'];
+const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision', 'fiscal-year-start-children', 'plan-approval', 'plan-approval-reminders', 'item-year-after-the-fact', 'item-year-amended', 'item-year-cancelled-by-amendment', 'plan-amendment-approval'];
 
 interface SavedEvent {
   signalName?: string;
@@ -81,5 +81,28 @@ test('an item-year recorded after the fact took the record and opened no decisio
   expect(events.some((e) => e.activityType === 'openDecision')).toBe(false);
   for (const name of ['item-year-happy-path', 'item-year-forged-decision', 'item-year-cancelled']) {
     expect({ name, recorded: (await eventsOf(name)).some((e) => e.signalName === 'recordAfterTheFact') }).toEqual({ name, recorded: false });
+  }
+});
+
+/**
+ * The applyAmendment signal (an approved plan amendment told to a running item-year) is a handler no run from before
+ * it received: every item-year history recorded before it replays above without it, and the two recorded after it,
+ * one whose budget changed and one cancelled by the amendment, replay with it. The amendment's approval applies it
+ * and starts the added items only in a run asked about an amendment.
+ */
+test('item-year histories from before amendments never got applyAmendment; those after it replay with it', async () => {
+  const older = ['item-year-happy-path', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision'];
+  for (const name of older) {
+    const events = await eventsOf(name);
+    expect({ name, amended: events.some((e) => e.signalName === 'applyAmendment') }).toEqual({ name, amended: false });
+  }
+  for (const name of ['item-year-amended', 'item-year-cancelled-by-amendment']) {
+    const events = await eventsOf(name);
+    expect({ name, amended: events.filter((e) => e.signalName === 'applyAmendment').length }).toEqual({ name, amended: 1 });
+  }
+  const approval = await eventsOf('plan-amendment-approval');
+  expect(approval.map((e) => e.activityType).filter((t) => t === 'applyPlanAmendment' || t === 'startItemYears')).toEqual(['applyPlanAmendment', 'startItemYears']);
+  for (const name of ['plan-approval', 'plan-approval-reminders']) {
+    expect((await eventsOf(name)).some((e) => e.activityType === 'applyPlanAmendment')).toBe(false);
   }
 });

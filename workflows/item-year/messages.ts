@@ -116,6 +116,20 @@ export interface AfterTheFactState {
   stepKeys: string[];
 }
 
+/**
+ * An approved plan amendment (แผนฯ แก้ไขเพิ่มเติม/เปลี่ยนแปลง) told to a running item-year: the item no longer runs
+ * this year (cancelled, the amendment its reason), or its budget for the year or its name changed. Sent by the
+ * amendment's application (activities/plan-approval.ts, applyPlanAmendment) through the command path; runs from
+ * before it never got it.
+ */
+export interface ApplyAmendment {
+  requestId: string;
+  /** The นายก who approved the amendment: the audit names them. */
+  personId: number;
+  amendment: { planVersionId: number; number: number };
+  change: { kind: 'cancel'; reason: string } | { kind: 'update'; budget: number | null; name: string };
+}
+
 export interface StepState {
   key: string;
   ordinal: number;
@@ -162,6 +176,8 @@ export interface ItemYearState {
   budgetSpent: number | null;
   cancelReason?: string;
   afterTheFact?: AfterTheFactState;
+  /** The item as the last amendment applied to this run has it (its budget for the year and its name). */
+  amended?: { planVersionId: number; number: number; budget: number | null; name: string };
   decisions: DecisionRecord[];
   history: HistoryEntry[];
   /** Request and decision ids processed, so the API can tell when its signal has been taken. */
@@ -177,6 +193,7 @@ export const submitReportSignal = defineSignal<[SubmitReport]>('submitReport');
 export const requestCancellationSignal = defineSignal<[RequestCancellation]>('requestCancellation');
 export const reassignSignal = defineSignal<[Reassign]>('reassign');
 export const recordAfterTheFactSignal = defineSignal<[RecordAfterTheFact]>('recordAfterTheFact');
+export const applyAmendmentSignal = defineSignal<[ApplyAmendment]>('applyAmendment');
 
 export const stateQuery = defineQuery<ItemYearState>('state');
 export { commandAppliedUpdate, hasProcessedQuery } from '../common/commands';

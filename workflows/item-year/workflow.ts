@@ -23,6 +23,7 @@ import type { Indicator, ItemKind, Step } from '../../domain/plan';
 import { reminderSchedule, type ReminderPolicyInput, type ScheduledReminder } from '../../domain/reminders';
 import type { ItemYearActivities, Recipient } from './activity-contract';
 import {
+  applyAmendmentSignal,
   decideSignal,
   moveDueDateSignal,
   reassignSignal,
@@ -34,6 +35,7 @@ import {
   submitEvaluationSignal,
   submitProposalSignal,
   submitReportSignal,
+  type ApplyAmendment,
   type ItemYearPhase,
   type ItemYearState,
   type RecordAfterTheFact,
@@ -107,6 +109,8 @@ class ItemYearRun {
   private evaluationInbox: SubmitEvaluation | undefined;
   private reportInbox: SubmitReport | undefined;
   private cancellationRequest: RequestCancellation | undefined;
+  /** An approved amendment that takes the item out of this year: it ends the run without asking anyone again. */
+  private amendmentCancellation: ApplyAmendment | undefined;
   /** Bumped whenever a due date moves, so waiting reminder loops recompute their schedule. */
   private dueVersion = 0;
   private actor = 'system';
@@ -127,6 +131,15 @@ class ItemYearRun {
 
   daysFromNow(days: number): number {
     return Date.now() + days * this.input.timing.dayMs;
+  }
+
+  /** The item's name and this year's budget as the plan in force has them: the input's until an amendment changes them. */
+  itemName(): string {
+    return this.state.amended?.name ?? this.input.item.name;
+  }
+
+  plannedBudget(): number | null {
+    return this.state.amended ? this.state.amended.budget : this.input.item.budget;
   }
 
   get workflowId(): string {
@@ -218,6 +231,20 @@ class ItemYearRun {
       if (problems.length > 0) return this.note('ignored:recordAfterTheFact', msg.personId, problems[0]!.code);
       this.recordAfterTheFact(msg);
     });
+    // A handler no run from before amendments received: their histories replay as they were.
+    setHandler(applyAmendmentSignal, (msg) => {
+      if (!this.firstTime(msg.requestId)) return;
+      if (this.refuses({ name: 'applyAmendment' })) return this.note('ignored:applyAmendment', msg.personId, this.state.phase);
+      const amendment = { planVersionId: msg.amendment.planVersionId, number: msg.amendment.number };
+      if (msg.change.kind === 'cancel') {
+        this.amendmentCancellation = msg;
+        return;
+      }
+      const before = { budget: this.plannedBudget(), name: this.itemName() };
+      this.state.amended = { ...amendment, budget: msg.change.budget, name: msg.change.name };
+      this.note('amended', msg.personId, `v${amendment.planVersionId}`);
+      this.changed(`person:${msg.personId}`, 'amended', before, { budget: msg.change.budget, name: msg.change.name, amendment });
+    });
   }
 
   /** What the after-the-fact checks read of this run: the same view the service builds from the projection. */
@@ -227,7 +254,7 @@ class ItemYearRun {
       today: bangkokDate(Date.now()),
       needsApproval: this.plan.needsApproval,
       needsCommittee: this.plan.needsCommittee,
-      budget: this.input.item.budget,
+      budget: this.plannedBudget(),
       state: this.state,
     };
   }
@@ -322,7 +349,7 @@ class ItemYearRun {
     return this.projectionQueue;
   }
 
-  async enterPhase(phase: ItemYearPhase, dueAtMs?: number): Promise<void> {
+  async enterPhase(phase: ItemYearPhase, dueAtMs?: number, auditDetail?: Record<string, unknown>): Promise<void> {
     // The 'started' write already recorded the first phase and its due date; runs from before this change wrote it
     // a second time, and still do when they replay.
     const alreadyRecorded =
@@ -333,7 +360,7 @@ class ItemYearRun {
     if (dueAtMs === undefined) delete this.state.phaseDueAtMs;
     else this.state.phaseDueAtMs = dueAtMs;
     this.note(`phase:${phase}`);
-    await this.changed(this.actor, `phase:${phase}`, before, { phase, status: this.state.status });
+    await this.changed(this.actor, `phase:${phase}`, before, { phase, status: this.state.status, ...auditDetail });
   }
 
   ownerRecipients(): Recipient[] {
@@ -387,7 +414,7 @@ class ItemYearRun {
         ? [{ role: 'palad' }]
         : [{ role: 'unit_head', unitKey: this.input.item.unitKey }];
     const common = {
-      item: { code: this.input.item.code, name: this.input.item.name },
+      item: { code: this.input.item.code, name: this.itemName() },
       step: stepText,
       dueDate: bangkokDate(dueAtMs),
       link: this.itemPagePath(),
@@ -428,7 +455,7 @@ class ItemYearRun {
       recipients: this.ownerRecipients(),
       template: 'decisionResultMessage',
       data: {
-        item: { code: this.input.item.code, name: this.input.item.name },
+        item: { code: this.input.item.code, name: this.itemName() },
         decision: outcome === 'approved' ? { outcome } : { outcome, reason: decision.reason ?? '-' },
         decidedBy: decision.personName ?? decision.actingAs,
         decidedAt: bangkokDate(Date.now()),
@@ -455,9 +482,9 @@ class ItemYearRun {
         itemYearId: this.input.itemYearId,
         summary: {
           itemCode: this.input.item.code,
-          itemName: this.input.item.name,
+          itemName: this.itemName(),
           fiscalYear: this.input.fiscalYear,
-          budget: this.state.proposal?.budget ?? this.input.item.budget,
+          budget: this.state.proposal?.budget ?? this.plannedBudget(),
           ...(this.state.proposal?.startDate ? { startDate: this.state.proposal.startDate } : {}),
           ...(this.state.proposal?.endDate ? { endDate: this.state.proposal.endDate } : {}),
           ...(this.state.proposal?.memo ? { memo: this.state.proposal.memo } : {}),
@@ -613,8 +640,9 @@ class ItemYearRun {
    */
   async cancellationWatch(mainScope: CancellationScope): Promise<boolean> {
     for (let n = 1; ; n++) {
-      await condition(() => this.cancellationRequest !== undefined || this.isFinished());
+      await condition(() => this.cancellationRequest !== undefined || this.amendmentCancellation !== undefined || this.isFinished());
       if (this.isFinished()) return false;
+      if (this.amendmentCancellation) return this.cancelByAmendment(mainScope);
       const request = this.cancellationRequest!;
       const decisionKey = `cancel:${n}:mayor`;
       this.state.pendingCancellation = { reason: request.reason, requestedBy: request.personId, decisionKey };
@@ -622,6 +650,8 @@ class ItemYearRun {
       const decision = await this.decideCancellation(decisionKey, request.reason);
       delete this.state.pendingCancellation;
       this.cancellationRequest = undefined;
+      // An amendment that removes the item withdrew the person's request: the amendment is why the year ends.
+      if (this.amendmentCancellation) return this.cancelByAmendment(mainScope);
       if (decision && decision.outcome === 'approve') {
         this.state.cancelReason = request.reason;
         mainScope.cancel();
@@ -630,6 +660,23 @@ class ItemYearRun {
       await this.changed(this.actor, 'cancellation_refused');
     }
   }
+
+  /**
+   * The นายก approved the amendment that takes this item out of the year, so no cancellation is asked for: the main
+   * flow is cancelled wherever it waits, with the amendment as the reason.
+   */
+  cancelByAmendment(mainScope: CancellationScope): true {
+    const msg = this.amendmentCancellation!;
+    if (msg.change.kind === 'cancel') this.state.cancelReason = msg.change.reason;
+    this.actor = `person:${msg.personId}`;
+    this.cancelledBy = { reason: this.state.cancelReason, amendment: msg.amendment };
+    this.note('cancelled_by_amendment', msg.personId, `v${msg.amendment.planVersionId}`);
+    mainScope.cancel();
+    return true;
+  }
+
+  /** What the 'cancelled' audit row says besides the phase, for a cancellation by amendment. */
+  private cancelledBy: Record<string, unknown> | undefined;
 
   /**
    * The cancellation decision does not take over openDecision: the item's own pending decision stays visible. It is
@@ -649,9 +696,9 @@ class ItemYearRun {
         itemYearId: this.input.itemYearId,
         summary: {
           itemCode: this.input.item.code,
-          itemName: this.input.item.name,
+          itemName: this.itemName(),
           fiscalYear: this.input.fiscalYear,
-          budget: this.input.item.budget,
+          budget: this.plannedBudget(),
           askTh: 'อนุมัติยกเลิกการดำเนินการในปีงบประมาณนี้',
           askEn: 'approve cancelling this item for the fiscal year',
           reason,
@@ -660,7 +707,7 @@ class ItemYearRun {
         linkTtlMs: this.input.timing.linkTtlMs,
       },
       announce: () => this.changed(this.actor, 'cancellation_requested'),
-      withdrawWhen: () => this.isFinished(),
+      withdrawWhen: () => this.isFinished() || this.amendmentCancellation !== undefined,
       note: (...a) => this.note(...a),
       record: (_taken, facts) => {
         this.state.decisions.push({ ...facts, purpose: 'cancellation' });
@@ -681,7 +728,7 @@ class ItemYearRun {
       delete this.state.openDecision;
     }
     this.state.status = 'cancelled';
-    await this.enterPhase('cancelled');
+    await this.enterPhase('cancelled', undefined, this.cancelledBy);
   }
 }
 

@@ -15,7 +15,32 @@ export interface RecordPlanApprovalInput {
   reason?: string;
 }
 
+export interface ApplyPlanAmendmentInput {
+  organizationId: number;
+  planVersionId: number;
+  /** The นายก who approved it: the running item-years' audit rows name them. */
+  personId: number;
+}
+
+/** What an approved amendment did to one started fiscal year, by item code. */
+export interface AppliedAmendmentYear {
+  fiscalYear: number;
+  /** Items that now run this year and had no item-year: the workflow starts them (startItemYears). */
+  toStart: string[];
+  cancelled: string[];
+  updated: string[];
+}
+
 export interface PlanApprovalActivities {
-  /** Marks the version approved, rejected or sent back by the decision, audited; a repeat changes nothing. */
+  /**
+   * Marks the version approved, rejected or sent back by the decision, audited; an approved version becomes the plan
+   * in force in the same transaction. A repeat changes nothing.
+   */
   recordPlanApproval(input: RecordPlanApprovalInput): Promise<void>;
+  /**
+   * Applies an approved amendment to the running item-years of its plan, against the version it replaced: the
+   * commands to cancel removed items and to tell changed ones are stored (once, audited) and delivered; the items to
+   * start are returned. A retry delivers what is left and stores nothing twice.
+   */
+  applyPlanAmendment(input: ApplyPlanAmendmentInput): Promise<AppliedAmendmentYear[]>;
 }

@@ -18,6 +18,20 @@ export interface PlanApprovalInput {
   /** Sum of the items' budgets over the plan's years, baht; null when no item has a budget. */
   budgetBaht: number | null;
   timing?: Partial<PlanApprovalTiming>;
+  /**
+   * Set for an amendment (แผนฯ แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ number) of the version in force: once approved it is
+   * applied to the running item-years. The item codes are what the นายก is told it changes.
+   */
+  amendment?: {
+    number: number;
+    amendsVersionId: number;
+    added: string[];
+    removed: string[];
+    changed: string[];
+    /** The decision page's words (domain/messages.ts: planAmendmentAsk, planAmendmentMemo). */
+    ask: { th: string; en: string };
+    memo: string;
+  };
 }
 
 export interface PlanApprovalTiming {
@@ -28,8 +42,10 @@ export interface PlanApprovalTiming {
 }
 
 export interface PlanApprovalState extends LedgerState {
-  phase: 'awaiting_mayor' | 'decided';
+  phase: 'awaiting_mayor' | 'decided' | 'applied';
   outcome?: DecisionOutcome;
+  /** An approved amendment, once applied: what it did in each started fiscal year. */
+  applied?: Array<{ fiscalYear: number; started: string[]; cancelled: string[]; updated: string[] }>;
 }
 
 export const PLAN_APPROVAL_DECISION_KEY = 'plan-approval';

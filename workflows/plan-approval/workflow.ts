@@ -1,10 +1,12 @@
 import { allHandlersFinished, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { DAY_MS } from '../../domain/fiscal';
+import { DAY_MS, fiscalYearBounds } from '../../domain/fiscal';
 import type { ScheduledReminder } from '../../domain/reminders';
 import { registerCommandAcknowledgement } from '../common/commands';
 import { askForDecision, decideSignal, type Decide, type DecisionPointActivities } from '../common/decision';
 import { RequestLedger } from '../common/ledger';
 import type { ReportWorkflowOwnActivities } from '../report/activity-contract';
+import type { FiscalYearStartActivities } from '../fiscal-year-start/activity-contract';
+import { DEFAULT_TIMING as ITEM_YEAR_TIMING } from '../fiscal-year-start/workflow';
 import type { PlanApprovalActivities } from './activity-contract';
 import { PLAN_APPROVAL_DECISION_KEY, planApprovalStateQuery, type PlanApprovalInput, type PlanApprovalState, type PlanApprovalTiming } from './messages';
 
@@ -13,6 +15,13 @@ const DEFAULT_TIMING: PlanApprovalTiming = { decisionDueDays: 7, dayMs: DAY_MS, 
 const acts = proxyActivities<DecisionPointActivities & PlanApprovalActivities & Pick<ReportWorkflowOwnActivities, 'resolveReportOrganization'>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2, nonRetryableErrorTypes: ['NOT_FOUND', 'VALIDATION_FAILED'] },
+});
+
+/** Starting an amendment's added items waits for the server like a fiscal year's start does. */
+const { startItemYears } = proxyActivities<FiscalYearStartActivities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { maximumInterval: '1 minute', nonRetryableErrorTypes: ['NOT_FOUND'] },
 });
 
 /** Runs from here remind the นายก on the organisation's reminder policy; the first runs waited silently. */
@@ -35,6 +44,7 @@ export async function planApprovalWorkflow(input: PlanApprovalInput): Promise<Pl
     if (ledger.firstTime(decision.decisionId)) pending.push(decision);
   });
 
+  let decidedBy: number | undefined;
   const org = patched(PLAN_APPROVAL_REMINDERS) ? await acts.resolveReportOrganization({ organizationId: input.organizationId }) : undefined;
   await askForDecision({
     activities: acts,
@@ -51,9 +61,9 @@ export async function planApprovalWorkflow(input: PlanApprovalInput): Promise<Pl
         itemName: input.title,
         fiscalYear: input.firstFiscalYear,
         budget: input.budgetBaht,
-        memo: `${input.itemCount} รายการ / ${input.itemCount} items`,
-        askTh: 'พิจารณาอนุมัติแผนปฏิบัติการป้องกันการทุจริตที่ผู้ประสานแผนนำเข้าและยืนยันแล้ว',
-        askEn: 'approve the anti-corruption plan the coordinator imported and confirmed',
+        memo: input.amendment?.memo ?? `${input.itemCount} รายการ / ${input.itemCount} items`,
+        askTh: input.amendment?.ask.th ?? 'พิจารณาอนุมัติแผนปฏิบัติการป้องกันการทุจริตที่ผู้ประสานแผนนำเข้าและยืนยันแล้ว',
+        askEn: input.amendment?.ask.en ?? 'approve the anti-corruption plan the coordinator imported and confirmed',
       },
       dueAtMs: Date.now() + timing.decisionDueDays * timing.dayMs,
       linkTtlMs: timing.linkTtlMs,
@@ -83,8 +93,23 @@ export async function planApprovalWorkflow(input: PlanApprovalInput): Promise<Pl
       });
       state.phase = 'decided';
       state.outcome = decision.outcome;
+      decidedBy = decision.personId;
     },
   });
+  // Only runs asked about an amendment come here; runs of other plan versions, older ones included, never do.
+  if (input.amendment && state.outcome === 'approve' && decidedBy !== undefined) {
+    const years = await acts.applyPlanAmendment({ organizationId: input.organizationId, planVersionId: input.planVersionId, personId: decidedBy });
+    for (const year of years.filter((y) => y.toStart.length)) {
+      await startItemYears({
+        organizationSlug: input.organizationSlug,
+        fiscalYear: year.fiscalYear,
+        itemCodes: year.toStart,
+        timing: { startMs: fiscalYearBounds(year.fiscalYear).startMs, ...ITEM_YEAR_TIMING },
+      });
+    }
+    state.applied = years.map((y) => ({ fiscalYear: y.fiscalYear, started: y.toStart, cancelled: y.cancelled, updated: y.updated }));
+    state.phase = 'applied';
+  }
   // The page that recorded the decision asks, by Update, whether it was taken: answer it before the run ends.
   await condition(allHandlersFinished);
   return state;

@@ -1,7 +1,8 @@
 import type { CanonicalPlan, Finding, PlanItem } from '../../../domain/plan';
+import type { ItemChange, YearBudget } from '../../../domain/plan-diff';
 import { FINDING_NOTE_MAX, type FindingMark } from '../../../domain/plan-confirmation';
 import { responsibleUnitByKey, sectionByKey, STANDARD_UNITS } from '../../../domain/units';
-import type { PlanImportStatus } from '../../../services/plan-import';
+import type { AmendmentView, PlanImportStatus } from '../../../services/plan-import';
 import { html, type Html } from '../layout';
 import { csrfField, formatMoney, messageBox, t, webPage, type WebView } from './frame';
 
@@ -73,11 +74,73 @@ const APPROVAL_TEXT: Record<'pending' | 'approved' | 'rejected' | 'sent_back', {
   sent_back: { th: 'นายกส่งกลับให้แก้ไข', en: 'sent back by the chief executive' },
 };
 
+function yearBudgetText(view: WebView, budget: YearBudget): string {
+  return budget === 'not_run' ? t(view, 'ไม่ดำเนินการ', 'not run') : formatMoney(view, budget);
+}
+
+function yearsText(years: readonly number[]): string {
+  return years.length ? years.join(', ') : '-';
+}
+
+function changeCell(view: WebView, change: ItemChange): Html {
+  const parts: Html[] = [];
+  if (change.name) parts.push(html`<li>${t(view, 'ชื่อ', 'Name')}: ${change.name.before} → ${change.name.after}</li>`);
+  if (change.fiscalYears) {
+    parts.push(html`<li>${t(view, 'ปีที่ดำเนินการ', 'Years run')}: ${yearsText(change.fiscalYears.before)} → ${yearsText(change.fiscalYears.after)}</li>`);
+  }
+  for (const b of change.budgets) {
+    parts.push(html`<li>${t(view, 'งบประมาณ', 'Budget')} ${String(b.fiscalYear)}: ${yearBudgetText(view, b.before)} → ${yearBudgetText(view, b.after)}</li>`);
+  }
+  if (change.unit) {
+    const unit = (u: { division: string; section: string | null }) => {
+      const division = responsibleUnitByKey(u.division);
+      const section = u.section ? sectionByKey(STANDARD_UNITS, u.section) : undefined;
+      const name = division ? t(view, division.nameTh, division.nameEn) : u.division;
+      return section ? `${name} (${t(view, section.nameTh, section.nameEn)})` : u.section ? `${name} (${u.section})` : name;
+    };
+    parts.push(html`<li>${t(view, 'ผู้รับผิดชอบ', 'Responsible')}: ${unit(change.unit.before)} → ${unit(change.unit.after)}</li>`);
+  }
+  return html`<ul>${parts}</ul>`;
+}
+
+function budgetsCell(view: WebView, item: PlanItem): Html {
+  return html`${Object.entries(item.budgetByYear).map(([year, amount]) => html`${year}: ${formatMoney(view, amount)}<br>`)}`;
+}
+
+/**
+ * The amendment as the difference from the version in force: what is added, removed and changed, so the coordinator
+ * sees what the นายก is asked to approve and what the running item-years will be told.
+ */
+function amendmentBody(view: WebView, amendment: AmendmentView): Html {
+  const { diff } = amendment;
+  const itemRows = (items: readonly PlanItem[]) =>
+    items.map((item) => html`<tr><th scope="row">${item.code}</th><td>${item.name}</td><td>${unitCell(view, item)}</td><td>${budgetsCell(view, item)}</td></tr>`);
+  const itemTable = (caption: string, items: readonly PlanItem[]) =>
+    items.length
+      ? html`<div class="scroll"><table class="data"><caption>${caption}</caption><thead><tr><th scope="col">${t(view, 'รายการ', 'Item')}</th><th scope="col">${t(view, 'ชื่อ', 'Name')}</th><th scope="col">${t(view, 'ผู้รับผิดชอบ', 'Responsible')}</th><th scope="col">${t(view, 'งบประมาณ', 'Budget')}</th></tr></thead><tbody>${itemRows(items)}</tbody></table></div>`
+      : '';
+  return html`<section id="amendment"><h2>แผนฯ แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ ${String(amendment.number)}<br><span lang="en" class="small">Amendment no. ${String(amendment.number)}: the difference from the plan in force</span></h2>
+${messageBox(
+    'notice',
+    html`เทียบกับแผนที่ใช้อยู่: เพิ่ม ${String(diff.added.length)} รายการ ยกเลิก ${String(diff.removed.length)} รายการ เปลี่ยนแปลง ${String(diff.changed.length)} รายการ ไม่เปลี่ยน ${String(diff.unchanged)} รายการ เมื่อนายกอนุมัติ รายการที่เพิ่มจะเริ่มดำเนินการในปีงบประมาณที่ดำเนินอยู่ รายการที่ยกเลิกจะยุติโดยระบุการแก้ไขนี้เป็นเหตุผล และงบประมาณที่เปลี่ยนจะแจ้งถึงรายการที่ดำเนินอยู่ ก่อนอนุมัติไม่มีสิ่งใดเปลี่ยน<br><span lang="en">Against the plan in force: ${String(diff.added.length)} added, ${String(diff.removed.length)} removed, ${String(diff.changed.length)} changed, ${String(diff.unchanged)} unchanged. Once the chief executive approves, added items start in the running fiscal year, removed ones end with this amendment as the reason, and changed budgets reach the running item-years; nothing changes before.</span>`,
+    'status',
+  )}
+${itemTable(t(view, 'รายการที่เพิ่ม', 'Items added'), diff.added)}
+${itemTable(t(view, 'รายการที่ยกเลิก', 'Items removed'), diff.removed)}
+${diff.changed.length
+    ? html`<div class="scroll"><table class="data"><caption>${t(view, 'รายการที่เปลี่ยนแปลง', 'Items changed')}</caption><thead><tr><th scope="col">${t(view, 'รายการ', 'Item')}</th><th scope="col">${t(view, 'ชื่อ', 'Name')}</th><th scope="col">${t(view, 'สิ่งที่เปลี่ยน (เดิม → ใหม่)', 'What changes (before → after)')}</th></tr></thead>
+<tbody>${diff.changed.map((c) => html`<tr><th scope="row">${c.code}</th><td>${c.after.name}</td><td>${changeCell(view, c)}</td></tr>`)}</tbody></table></div>`
+    : ''}</section>`;
+}
+
 function storedBox(stored: NonNullable<PlanImportStatus['stored']>): Html {
   const approval = APPROVAL_TEXT[stored.approvalStatus ?? 'pending'];
+  const applied = stored.amendmentApplied
+    ? html`<br>การแก้ไขนี้ใช้กับรายการที่ดำเนินอยู่แล้ว<br><span lang="en">The amendment has been applied to the running item-years.</span>`
+    : '';
   return messageBox(
     'done',
-    html`บันทึกเป็นแผนฉบับที่ ${String(stored.version)} แล้ว: ${approval.th}<br><span lang="en">Stored as plan version ${String(stored.version)}: ${approval.en}.</span>`,
+    html`บันทึกเป็นแผนฉบับที่ ${String(stored.version)} แล้ว: ${approval.th}<br><span lang="en">Stored as plan version ${String(stored.version)}: ${approval.en}.</span>${applied}`,
     'status',
   );
 }
@@ -126,7 +189,7 @@ export function planImportStatusPage(view: WebView, status: PlanImportStatus, fo
   if (status.error) {
     body = messageBox('error', html`นำเข้าไม่ได้: ${status.error.message}<br><span lang="en">Unusable document: ${status.error.messageEn}</span>`, 'alert');
   } else if (status.plan) {
-    body = html`${status.stored ? storedBox(status.stored) : ''}${resultBody(view, status.plan)}${
+    body = html`${status.stored ? storedBox(status.stored) : ''}${status.amendment ? amendmentBody(view, status.amendment) : ''}${resultBody(view, status.plan)}${
       status.stored ? '' : confirmForm(view, status.importId, status.plan.findings, form)
     }`;
   } else {
