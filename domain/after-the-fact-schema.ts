@@ -30,3 +30,26 @@ export const afterTheFactInput = z.strictObject({
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const schemaMatchesRecord: Same<z.output<typeof afterTheFactInput>, AfterTheFactRecord> = true;
 void schemaMatchesRecord;
+
+/**
+ * The go-live page's form for one item-year as the input above: a stage is given when any of its fields is filled
+ * (the schema then wants both), a step when its box is ticked, the amount when typed (thousands separators allowed).
+ * The schema and afterTheFactProblems judge what comes out.
+ */
+export function readAfterTheFactForm(fields: Record<string, unknown>): unknown {
+  const text = (name: string): string => {
+    const value = fields[name];
+    return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
+  };
+  const filled = (...names: string[]) => names.some((n) => text(n).trim() !== '');
+  const amount = text('budgetSpent').replace(/[,\s]/g, '');
+  return {
+    ...(filled('approvalDate', 'approvalDocument') ? { approval: { date: text('approvalDate'), documentNumber: text('approvalDocument') } } : {}),
+    ...(filled('committeeNumber', 'committeeDate') ? { committee: { orderNumber: text('committeeNumber'), orderDate: text('committeeDate') } } : {}),
+    steps: Object.keys(fields)
+      .filter((name) => name.startsWith('done-') && text(name) === 'yes')
+      .map((name) => name.slice('done-'.length))
+      .map((key) => ({ key, date: text(`date-${key}`), ...(filled(`evidence-${key}`) ? { evidence: text(`evidence-${key}`) } : {}) })),
+    ...(amount !== '' ? { budgetSpent: Number(amount) } : {}),
+  };
+}

@@ -347,16 +347,25 @@ export async function recordAfterTheFact(deps: ItemYearDeps, ctx: CommandContext
 
 /** The item-year as the after-the-fact checks read it: its plan's stages (as its workflow plans them) and its projection. */
 export async function afterTheFactViewOf(deps: Pick<ItemYearDeps, 'pool'>, row: ItemYearRow): Promise<AfterTheFactView> {
-  const steps = (await itemYears.listItemSteps(deps.pool, [row.itemId])).map(
-    (s) => ({ text: s.text, phase: s.phase, ...(s.recurrence ? { recurrence: s.recurrence } : {}) }) as Step,
-  );
-  const plan = planItemYear({ kind: row.kind as ItemKind, steps, budget: row.budgetPlanned }, row.fiscalYear);
-  return {
-    fiscalYear: row.fiscalYear,
-    today: bangkokDate(Date.now()),
-    needsApproval: plan.needsApproval,
-    needsCommittee: plan.needsCommittee,
-    budget: row.budgetPlanned,
-    state: { ...row.state, phase: row.phase },
-  };
+  return (await afterTheFactViewsOf(deps, [row]))[0]!;
+}
+
+/** afterTheFactViewOf for many item-years, with one read of their items' steps. */
+export async function afterTheFactViewsOf(deps: Pick<ItemYearDeps, 'pool'>, rows: ItemYearRow[]): Promise<AfterTheFactView[]> {
+  const steps = await itemYears.listItemSteps(deps.pool, rows.map((r) => r.itemId));
+  const today = bangkokDate(Date.now());
+  return rows.map((row) => {
+    const own = steps
+      .filter((s) => s.itemId === row.itemId)
+      .map((s) => ({ text: s.text, phase: s.phase, ...(s.recurrence ? { recurrence: s.recurrence } : {}) }) as Step);
+    const plan = planItemYear({ kind: row.kind as ItemKind, steps: own, budget: row.budgetPlanned }, row.fiscalYear);
+    return {
+      fiscalYear: row.fiscalYear,
+      today,
+      needsApproval: plan.needsApproval,
+      needsCommittee: plan.needsCommittee,
+      budget: row.budgetPlanned,
+      state: { ...row.state, phase: row.phase },
+    };
+  });
 }

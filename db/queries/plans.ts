@@ -380,3 +380,19 @@ export async function decidePlanVersionApproval(
   );
   return (rowCount ?? 0) > 0;
 }
+
+/** The organisation's plan that covers a fiscal year, with its current version's approval by the นายก (null: none asked). */
+export async function findPlanCoveringYear(
+  db: Db,
+  organizationId: number,
+  fiscalYear: number,
+): Promise<{ id: number; title: string; currentVersionId: number | null; approvalStatus: PlanApprovalStatus | null } | undefined> {
+  const { rows } = await db.query<{ id: number; title: string; currentVersionId: number | null; approvalStatus: PlanApprovalStatus | null }>(
+    `SELECT p.id::int AS id, p.title, p.current_version_id AS "currentVersionId", v.approval_status AS "approvalStatus"
+     FROM plans p LEFT JOIN plan_versions v ON v.id = p.current_version_id
+     WHERE p.organization_id = $1 AND p.first_fiscal_year <= $2 AND $2 <= p.last_fiscal_year AND p.current_version_id IS NOT NULL
+     ORDER BY p.id LIMIT 1`,
+    [organizationId, fiscalYear],
+  );
+  return rows[0];
+}

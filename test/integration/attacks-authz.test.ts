@@ -348,6 +348,8 @@ describe('one authorisation layer over every route', () => {
     'GET /admin/people/import/template.xlsx',
     // The coordinator's plan upload form; the import pages behind it are the organisation's own (404 to others).
     'GET /plans/import',
+    // The coordinator's go-live page lists the reader's own organisation's running year; its forms are refused without the page's token.
+    'GET /golive',
     'GET /api/plans',
     'GET /api/session',
     'POST /api/reports',

@@ -2,23 +2,71 @@ import { stateQuery, type ItemYearState } from '../../workflows/item-year/messag
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 import { recordHistory } from '../support/histories';
 import { auditKeyFrom, verifyAuditChain } from '../../db/audit';
+import { addDays, bangkokDate, bangkokMidnightMs, fiscalYearBounds, fiscalYearOf } from '../../domain/fiscal';
 
 /**
- * Going live in the middle of a fiscal year, on the real dev server and Postgres: the coordinator records what
- * already happened on paper (two projects approved, one with its committee order and a step done), through the
- * JSON API's one command path. The runs move past those stages without a decision point or a message to any
- * approver, and the audit log says the facts were recorded after the fact, by whom, with their original dates.
+ * Going live in the middle of a fiscal year, on the real dev server and Postgres, on the real fiscal calendar: the
+ * coordinator starts the running year from the go-live page, then records what already happened on paper (two
+ * projects approved, one with its committee order and a step done), through the JSON API and the page, both on the
+ * one command path. The runs move past those stages without a decision point or a message to any approver, and the
+ * audit log says the facts were recorded after the fact, by whom, with their original dates.
  */
 
-const FY = 2570;
-const LONG_DAY_MS = 600_000;
+const FY = fiscalYearOf(Date.now());
+const today = bangkokDate(Date.now());
+const tomorrow = addDays(today, 1);
+/** A date `n` days ago in this fiscal year (its first day when the year is younger): what happened before go-live. */
+const day = (n: number) => {
+  const date = addDays(today, -n);
+  const { start } = fiscalYearBounds(FY);
+  return date < start ? start : date;
+};
 
 let sys: TestSystem;
+/** The coordinator's one session for the file: the page's form token is bound to it. */
+let cookie: string;
+let csrf: string;
 
 beforeAll(async () => {
   sys = await startTestSystem('golive');
   await sys.startWorker();
-  await sys.startFiscalYear({ fiscalYear: FY, timing: { startMs: Date.now(), dayMs: LONG_DAY_MS } });
+  cookie = sys.cookieFor('coordinator');
+});
+
+function postForm(url: string, form: Record<string, string>) {
+  return sys.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie, origin: sys.origin, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ csrf, ...form }).toString(),
+  });
+}
+
+describe('the coordinator starts the running fiscal year from the go-live page', () => {
+  test('before the start the page offers it; the start runs every item-year of the year, audited with who asked', async () => {
+    const before = await sys.app.inject({ url: '/golive', headers: { cookie } });
+    expect(before.statusCode).toBe(200);
+    expect(before.body).toContain('เริ่มใช้งานปีงบประมาณนี้');
+    csrf = /name="csrf" value="([^"]+)"/.exec(before.body)![1]!;
+    expect((await sys.app.inject({ url: '/golive', headers: { cookie: sys.cookieFor('legal') } })).statusCode).toBe(403);
+
+    const started = await postForm('/golive/start', {});
+    expect(started.statusCode).toBe(303);
+    expect(started.headers.location).toBe('/golive?started=1');
+    const { rows } = await sys.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM item_years WHERE plan_id = $1 AND fiscal_year = $2', [sys.planId, FY]);
+    expect(rows[0]!.n).toBeGreaterThan(30);
+    const audit = await sys.db.pool.query<{ actor: string }>(
+      `SELECT actor FROM audit_log WHERE action = 'fiscal_year_started' AND entity_id = $1`,
+      [sys.organizationSlug],
+    );
+    expect(audit.rows.map((r) => r.actor)).toEqual([`person:${sys.people.coordinator!.id}`]);
+
+    const after = await sys.app.inject({ url: '/golive?started=1', headers: { cookie } });
+    expect(after.statusCode).toBe(200);
+    expect(after.body).toContain('เริ่มปีงบประมาณแล้ว');
+    expect(after.body).toContain('ยังไม่บันทึก');
+    expect(after.body).toContain('action="/golive/items/1.16"');
+  });
 });
 
 afterAll(async () => {
@@ -60,7 +108,7 @@ describe('go live with two items already approved and one step done', () => {
     const mailsBefore = sys.smtp.mails.length;
 
     // 1.12: a project without a committee, approved on paper.
-    const first = await post('coordinator', '1.12', 'after-the-fact', { approval: { date: '2026-10-15', documentNumber: 'กท 73601/0456' } });
+    const first = await post('coordinator', '1.12', 'after-the-fact', { approval: { date: day(40), documentNumber: 'กท 73601/0456' } });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ processed: true });
 
@@ -68,23 +116,23 @@ describe('go live with two items already approved and one step done', () => {
     const planned = await stateOf('1.6');
     const step = planned.steps[0]!;
     const second = await post('coordinator', '1.6', 'after-the-fact', {
-      approval: { date: '2026-10-20', documentNumber: 'กท 73601/0470' },
-      committee: { orderNumber: '112/2569', orderDate: '2026-10-25' },
-      steps: [{ key: step.key, date: '2026-11-10', evidence: 'รายงานการประชุมเตรียมงาน ลงวันที่ 10 พ.ย. 2569' }],
+      approval: { date: day(35), documentNumber: 'กท 73601/0470' },
+      committee: { orderNumber: '112/2569', orderDate: day(30) },
+      steps: [{ key: step.key, date: day(20), evidence: 'รายงานการประชุมเตรียมงาน' }],
       budgetSpent: 8000,
     });
     expect(second.statusCode).toBe(200);
 
     const noCommittee = await waitForPhase('1.12', 'execution');
-    expect(noCommittee.afterTheFact).toMatchObject({ approval: { date: '2026-10-15', documentNumber: 'กท 73601/0456' } });
+    expect(noCommittee.afterTheFact).toMatchObject({ approval: { date: day(40), documentNumber: 'กท 73601/0456' } });
     expect(noCommittee.decisions).toEqual([]);
 
     const withCommittee = await waitForPhase('1.6', 'execution');
-    expect(withCommittee.committee).toMatchObject({ orderNumber: '112/2569', orderDate: '2026-10-25' });
+    expect(withCommittee.committee).toMatchObject({ orderNumber: '112/2569', orderDate: day(30) });
     expect(withCommittee.budgetSpent).toBe(8000);
     const done = withCommittee.steps.find((s) => s.key === step.key)!;
-    expect(done).toMatchObject({ status: 'done', recordedAfterTheFact: true, notes: 'รายงานการประชุมเตรียมงาน ลงวันที่ 10 พ.ย. 2569' });
-    expect(new Date(done.completedAtMs!).toISOString()).toBe('2026-11-09T17:00:00.000Z');
+    expect(done).toMatchObject({ status: 'done', recordedAfterTheFact: true, notes: 'รายงานการประชุมเตรียมงาน' });
+    expect(done.completedAtMs).toBe(bangkokMidnightMs(day(20)));
     expect(withCommittee.steps.filter((s) => s.status === 'pending').length).toBe(withCommittee.steps.length - 1);
 
     // Nobody was asked: no decision point, no link, no message about either item.
@@ -103,7 +151,7 @@ describe('go live with two items already approved and one step done', () => {
       return rows[0]?.phase === 'execution' ? rows[0] : undefined;
     });
     expect(Number(projected.budget_spent)).toBe(8000);
-    expect(projected.completed_at?.toISOString()).toBe('2026-11-09T17:00:00.000Z');
+    expect(projected.completed_at?.getTime()).toBe(bangkokMidnightMs(day(20)));
     const audit = await sys.db.pool.query<{ actor: string; after: Record<string, unknown> }>(
       `SELECT actor, after FROM audit_log WHERE entity_id = $1 AND action = 'recorded_after_the_fact'`,
       [workflowIdOf('1.6')],
@@ -113,9 +161,9 @@ describe('go live with two items already approved and one step done', () => {
     expect(audit.rows[0]!.after).toMatchObject({
       recordedAfterTheFact: true,
       recordedBy: { personId: sys.people.coordinator!.id },
-      approval: { date: '2026-10-20', documentNumber: 'กท 73601/0470' },
-      committee: { orderNumber: '112/2569', orderDate: '2026-10-25' },
-      steps: [{ key: step.key, date: '2026-11-10' }],
+      approval: { date: day(35), documentNumber: 'กท 73601/0470' },
+      committee: { orderNumber: '112/2569', orderDate: day(30) },
+      steps: [{ key: step.key, date: day(20) }],
       budgetSpent: 8000,
     });
     expect((await verifyAuditChain(sys.db.pool, auditKeyFrom(sys.config))).ok).toBe(true);
@@ -136,7 +184,7 @@ describe('go live with two items already approved and one step done', () => {
     await waitForPhase('1.1', 'proposal');
     expect((await post('legal', '1.1', 'proposal', { memo: 'ขออนุมัติ', budget: 15000 })).statusCode).toBe(200);
     await waitForPhase('1.1', 'approval');
-    const late = await post('coordinator', '1.1', 'after-the-fact', { approval: { date: '2026-10-15', documentNumber: 'กท 1/2569' } });
+    const late = await post('coordinator', '1.1', 'after-the-fact', { approval: { date: day(40), documentNumber: 'กท 1/2569' } });
     expect(late.statusCode).toBe(409);
     expect(late.json().error.messageEn).toContain('already moved on in the system');
   });
@@ -144,22 +192,72 @@ describe('go live with two items already approved and one step done', () => {
   test('a bad record is refused field by field, and only the coordinator may record one', async () => {
     await waitForPhase('1.11', 'proposal');
     const bad = await post('coordinator', '1.11', 'after-the-fact', {
-      approval: { date: '2027-09-01', documentNumber: 'กท 1/2569' },
-      steps: [{ key: 's99', date: '2026-11-01' }],
+      approval: { date: tomorrow, documentNumber: 'กท 1/2569' },
+      steps: [{ key: 's99', date: day(20) }],
     });
     expect(bad.statusCode).toBe(400);
     const body = bad.json();
-    expect(body.error.message).toContain('ยังมาไม่ถึง');
     expect(body.error.details.map((d: { path: string; code: string }) => [d.code, d.path])).toEqual([
-      ['date_in_future', 'approval.date'],
+      // Tomorrow is in the future, or on the year's last day, already in the next fiscal year.
+      [tomorrow > fiscalYearBounds(FY).end ? 'date_outside_year' : 'date_in_future', 'approval.date'],
       ['committee_first', 'steps'],
       ['unknown_step', 'steps.0.key'],
     ]);
-    expect((await post('coordinator', '1.11', 'after-the-fact', { approval: { date: '2026-10-01' } })).statusCode).toBe(400);
+    expect((await post('coordinator', '1.11', 'after-the-fact', { approval: { date: day(40) } })).statusCode).toBe(400);
 
-    const owner = await post('legal', '1.11', 'after-the-fact', { approval: { date: '2026-10-15', documentNumber: 'กท 1/2569' } });
+    const owner = await post('legal', '1.11', 'after-the-fact', { approval: { date: day(40), documentNumber: 'กท 1/2569' } });
     expect(owner.statusCode).toBe(403);
     expect((await stateOf('1.11')).afterTheFact).toBeUndefined();
     expect(await decisionTraffic('1.11')).toEqual({ points: 0, messages: 0 });
+  });
+});
+
+describe('the go-live page records an item as the API does', () => {
+  test('a refused form comes back with every problem in Thai and English and the values typed; a good one is taken', async () => {
+    await waitForPhase('1.16', 'proposal');
+    const planned = await stateOf('1.16');
+    const step = planned.steps[0]!;
+    const refused = await postForm('/golive/items/1.16', {
+      requestId: 'golive-refused-1-16',
+      approvalDate: day(38),
+      approvalDocument: 'กท 73601/0501',
+      [`done-${step.key}`]: 'yes',
+      [`date-${step.key}`]: day(18),
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('ยังไม่ได้บันทึก กรุณาแก้ไข');
+    expect(refused.body).toContain('กรุณาบันทึกคำสั่งด้วย');
+    expect(refused.body).toContain('record the order as well');
+    expect(refused.body).toContain('value="กท 73601/0501"');
+    expect((await stateOf('1.16')).afterTheFact).toBeUndefined();
+
+    const taken = await postForm('/golive/items/1.16', {
+      requestId: 'golive-taken-1-16',
+      approvalDate: day(38),
+      approvalDocument: 'กท 73601/0501',
+      committeeNumber: '120/2569',
+      committeeDate: day(33),
+      [`done-${step.key}`]: 'yes',
+      [`date-${step.key}`]: day(18),
+      [`evidence-${step.key}`]: 'ภาพถ่ายกิจกรรม',
+      budgetSpent: '2,500',
+    });
+    expect(taken.statusCode).toBe(303);
+    expect(taken.headers.location).toBe('/golive?done=1.16#item-1.16');
+    // Its one execution step was done on paper too: the run is at its evaluation.
+    expect(planned.steps).toHaveLength(1);
+    const state = await waitForPhase('1.16', 'evaluation');
+    expect(state.budgetSpent).toBe(2500);
+    expect(state.steps.find((s) => s.key === step.key)).toMatchObject({ status: 'done', notes: 'ภาพถ่ายกิจกรรม', recordedAfterTheFact: true });
+    expect(await decisionTraffic('1.16')).toEqual({ points: 0, messages: 0 });
+
+    const page = await sys.app.inject({ url: '/golive?done=1.16', headers: { cookie } });
+    expect(page.body).toContain('บันทึกย้อนหลังรายการ 1.16 แล้ว');
+    expect(page.body).toContain('หนังสือเลขที่ กท 73601/0501');
+    const item = await eventually('the item page to show the record', async () => {
+      const response = await sys.app.inject({ url: `/items/1.16/years/${FY}`, headers: { cookie } });
+      return response.body.includes('บันทึกย้อนหลังโดย') ? response : undefined;
+    });
+    expect(item.body).toContain('คำสั่งแต่งตั้งคณะกรรมการ เลขที่ 120/2569');
   });
 });

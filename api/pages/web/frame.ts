@@ -11,7 +11,7 @@ import { englishDateTime, Html, html, page, thaiDateTime, type PageChrome } from
 
 export type Lang = 'th' | 'en';
 
-export type NavKey = 'tasks' | 'approvals' | 'dashboard' | 'admin' | 'platform' | 'line' | 'none';
+export type NavKey = 'tasks' | 'approvals' | 'dashboard' | 'golive' | 'admin' | 'platform' | 'line' | 'none';
 
 /** The viewer's pseudo-role on the platform pages; never a role_assignments role. */
 export const PLATFORM_ROLE = 'platform_admin';
@@ -188,6 +188,7 @@ ${platform ? navLink(view, 'platform', current, '/platform', t(view, 'องค�
 ${platform ? '' : navLink(view, 'tasks', current, '/tasks', t(view, 'งานของฉัน', 'My tasks'))}
 ${platform ? '' : navLink(view, 'approvals', current, '/approvals', approvals)}
 ${has(...DASHBOARD_ROLES) ? navLink(view, 'dashboard', current, '/dashboard', t(view, 'ภาพรวม', 'Dashboard')) : ''}
+${has('coordinator') ? navLink(view, 'golive', current, '/golive', t(view, 'บันทึกย้อนหลัง', 'Go live')) : ''}
 ${has('admin') ? navLink(view, 'admin', current, '/admin', t(view, 'ผู้ดูแลระบบ', 'Administration')) : ''}
 ${platform ? '' : navLink(view, 'line', current, '/me/line', 'LINE')}
 ${langLink}

@@ -11,6 +11,7 @@ import { registerApprovalRoutes } from './approvals';
 import { publicView, redirect, sendPage, signedIn, wantsJson } from './context';
 import { registerDashboardRoutes } from './dashboard';
 import { registerEplannaccRoutes } from './eplannacc';
+import { registerGoLiveRoutes } from './go-live';
 import { registerItemRoutes } from './items';
 import { registerPeopleImportRoutes } from './people-import';
 import { registerPlanImportRoutes } from './plan-import';
@@ -57,6 +58,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   registerApprovalRoutes(app);
   registerDashboardRoutes(app);
   registerEplannaccRoutes(app);
+  registerGoLiveRoutes(app);
   registerAdminRoutes(app);
   registerPeopleImportRoutes(app);
   registerPlanImportRoutes(app);

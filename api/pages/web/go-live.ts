@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { GoLiveItem, GoLiveOverview } from '../../../services/go-live';
+import { PHASE_LABELS } from '../labels';
+import { html, type Html } from '../layout';
+import { csrfField, formatDay, formatMoney, messageBox, t, webPage, type WebView } from './frame';
+import { label } from './labels';
+
+/**
+ * The coordinator's go-live page: start the running fiscal year when nothing runs yet, then record item by item what
+ * already happened on paper (บันทึกย้อนหลัง). Thai first; English where the reader chose it.
+ */
+
+export interface GoLiveNotice {
+  kind: 'done' | 'error';
+  th: string;
+  en: string;
+}
+
+/** A refused form for one item: what was typed, and every problem the service named. */
+export interface GoLiveFormError {
+  itemCode: string;
+  values: Record<string, string>;
+  problems: Array<{ th: string; en: string }>;
+}
+
+function field(view: WebView, o: { id: string; name: string; th: string; en: string; type?: string; value?: string; hintTh?: string; hintEn?: string }): Html {
+  return html`<div class="field"><label for="${o.id}">${t(view, o.th, o.en)}</label>
+<input type="${o.type ?? 'text'}" id="${o.id}" name="${o.name}" value="${o.value ?? ''}"${o.hintTh ? html` aria-describedby="${o.id}-hint"` : ''}>
+${o.hintTh ? html`<p class="hint" id="${o.id}-hint">${t(view, o.hintTh, o.hintEn ?? o.hintTh)}</p>` : ''}</div>`;
+}
+
+/** The id a form field of an item gets on the page: codes have dots, ids had better not. */
+const idOf = (code: string, name: string) => `gl-${code.replace(/\./g, '-')}-${name}`;
+
+function itemForm(view: WebView, item: GoLiveItem, error?: GoLiveFormError): Html {
+  const { itemYear, view: facts } = item;
+  const code = itemYear.itemCode;
+  const values = error?.values ?? {};
+  const v = (name: string) => values[name] ?? '';
+  const phase = facts.state.phase;
+  const askApproval = facts.needsApproval && phase === 'proposal';
+  const askCommittee = facts.needsCommittee && (phase === 'proposal' || phase === 'committee');
+  const openSteps = itemYear.state.steps.filter((s) => s.status === 'pending');
+  return html`<form method="post" action="/golive/items/${code}">${csrfField(view)}<input type="hidden" name="requestId" value="${randomUUID()}">
+${error ? html`<section class="error" role="alert"><p>${t(view, 'ยังไม่ได้บันทึก กรุณาแก้ไข:', 'Nothing was recorded. Please correct:')}</p><ul>${error.problems.map(
+    (p) => html`<li>${p.th}<br><span lang="en" class="small">${p.en}</span></li>`,
+  )}</ul></section>` : ''}
+${askApproval ? html`<fieldset><legend>${t(view, 'การอนุมัติโครงการ (ถ้าอนุมัติแล้ว)', 'Project approval (if already approved)')}</legend>
+${field(view, { id: idOf(code, 'approvalDate'), name: 'approvalDate', th: 'วันที่อนุมัติ', en: 'Approved on', type: 'date', value: v('approvalDate') })}
+${field(view, { id: idOf(code, 'approvalDocument'), name: 'approvalDocument', th: 'เลขที่หนังสือ', en: 'Letter number', value: v('approvalDocument'), hintTh: 'เช่น กท 73601/0456', hintEn: 'e.g. กท 73601/0456' })}
+</fieldset>` : ''}
+${askCommittee ? html`<fieldset><legend>${t(view, 'คำสั่งแต่งตั้งคณะกรรมการ (ถ้าลงนามแล้ว)', 'Committee order (if already signed)')}</legend>
+${field(view, { id: idOf(code, 'committeeNumber'), name: 'committeeNumber', th: 'เลขที่คำสั่ง', en: 'Order number', value: v('committeeNumber'), hintTh: 'เช่น 112/2569', hintEn: 'e.g. 112/2569' })}
+${field(view, { id: idOf(code, 'committeeDate'), name: 'committeeDate', th: 'ลงวันที่', en: 'Dated', type: 'date', value: v('committeeDate') })}
+</fieldset>` : ''}
+${openSteps.length ? html`<fieldset><legend>${t(view, 'ขั้นตอนที่ดำเนินการเสร็จแล้ว', 'Steps already done')}</legend>
+${openSteps.map(
+  (s) => html`<div class="field check"><input type="checkbox" id="${idOf(code, `done-${s.key}`)}" name="done-${s.key}" value="yes"${values[`done-${s.key}`] === 'yes' ? html` checked` : ''}>
+<label for="${idOf(code, `done-${s.key}`)}">${s.text} <span class="small muted">(${s.key} · ${t(view, 'กำหนด', 'due')} ${formatDay(view, s.dueAtMs)})</span></label>
+<div class="grid">${field(view, { id: idOf(code, `date-${s.key}`), name: `date-${s.key}`, th: 'วันที่เสร็จ', en: 'Done on', type: 'date', value: v(`date-${s.key}`) })}
+${field(view, { id: idOf(code, `evidence-${s.key}`), name: `evidence-${s.key}`, th: 'หลักฐาน (หมายเหตุสั้น ๆ)', en: 'Evidence (a short note)', value: v(`evidence-${s.key}`) })}</div></div>`,
+)}</fieldset>` : ''}
+${itemYear.budgetPlanned !== null ? field(view, {
+    id: idOf(code, 'budgetSpent'),
+    name: 'budgetSpent',
+    th: `งบประมาณที่ใช้จ่ายไปแล้ว (บาท จากที่ตั้งไว้ ${formatMoney(view, itemYear.budgetPlanned)})`,
+    en: `Budget spent so far (baht, of ${formatMoney(view, itemYear.budgetPlanned)})`,
+    type: 'text',
+    value: v('budgetSpent'),
+  }) : ''}
+<div class="actions"><button type="submit">${t(view, `บันทึกย้อนหลังรายการ ${code}`, `Record item ${code} after the fact`)}</button></div>
+</form>`;
+}
+
+function recordedSummary(view: WebView, item: GoLiveItem): Html {
+  const record = item.itemYear.state.afterTheFact;
+  if (!record) return html`<p>${t(view, item.closed!.th, item.closed!.en)}</p>`;
+  const steps = item.itemYear.state.steps.filter((s) => s.recordedAfterTheFact);
+  return html`<ul>
+<li>${t(view, 'บันทึกย้อนหลังโดย', 'Recorded after the fact by')} ${record.recordedByName ?? `#${record.recordedBy}`} ${t(view, 'เมื่อ', 'on')} ${formatDay(view, record.recordedAtMs)}</li>
+${record.approval ? html`<li>${t(view, 'อนุมัติโครงการ', 'Project approved')} ${formatDay(view, record.approval.date)} ${t(view, 'หนังสือเลขที่', 'letter no.')} ${record.approval.documentNumber}</li>` : ''}
+${record.committee ? html`<li>${t(view, 'คำสั่งแต่งตั้งคณะกรรมการ เลขที่', 'Committee order no.')} ${record.committee.orderNumber} ${t(view, 'ลงวันที่', 'of')} ${formatDay(view, record.committee.orderDate)}</li>` : ''}
+${steps.map((s) => html`<li>${s.text}: ${t(view, 'เสร็จ', 'done')} ${formatDay(view, s.completedAtMs ?? 0)}${s.notes ? html` · ${s.notes}` : ''}</li>`)}
+</ul>`;
+}
+
+function itemBlock(view: WebView, item: GoLiveItem, error?: GoLiveFormError): Html {
+  const { itemYear } = item;
+  const recorded = itemYear.state.afterTheFact !== undefined;
+  const badge = recorded
+    ? html`<span class="badge st-done">${t(view, 'บันทึกย้อนหลังแล้ว', 'Recorded')}</span>`
+    : item.closed
+      ? html`<span class="badge st-in_progress">${t(view, 'ดำเนินการในระบบแล้ว', 'Moving in the system')}</span>`
+      : html`<span class="badge st-not_started">${t(view, 'ยังไม่บันทึก', 'Not recorded yet')}</span>`;
+  return html`<li id="item-${itemYear.itemCode}"><details${error?.itemCode === itemYear.itemCode ? html` open` : ''}>
+<summary>${itemYear.itemCode} ${itemYear.itemName} ${badge} <span class="small muted">${label(view, PHASE_LABELS, itemYear.phase)}</span></summary>
+${item.closed ? recordedSummary(view, item) : itemForm(view, item, error?.itemCode === itemYear.itemCode ? error : undefined)}
+<p class="small"><a href="/items/${itemYear.itemCode}/years/${String(itemYear.fiscalYear)}">${t(view, 'เปิดหน้ารายการ', 'Open the item page')}</a></p>
+</details></li>`;
+}
+
+function startSection(view: WebView, overview: GoLiveOverview): Html {
+  if (!overview.plan) {
+    return messageBox('warning', t(view, `ยังไม่มีแผนที่ครอบคลุมปีงบประมาณ ${overview.fiscalYear} กรุณานำเข้าแผนก่อน`, `No plan covers fiscal year ${overview.fiscalYear} yet: import the plan first.`));
+  }
+  if (overview.plan.approvalStatus !== null && overview.plan.approvalStatus !== 'approved') {
+    return messageBox('warning', t(view, 'แผนฉบับปัจจุบันยังไม่ได้รับอนุมัติจากนายก จึงยังเริ่มใช้งานไม่ได้', 'The current plan version is not approved by the chief executive yet.'));
+  }
+  return html`<section aria-labelledby="start-title"><h2 id="start-title">${t(view, `เริ่มปีงบประมาณ ${overview.fiscalYear} ในระบบ`, `Start fiscal year ${overview.fiscalYear} in the system`)}</h2>
+<p>${t(
+    view,
+    `แผน "${overview.plan.title}" ยังไม่มีรายการที่ดำเนินอยู่ในปีงบประมาณนี้ เมื่อกดเริ่ม ทุกรายการจะเริ่มที่ขั้นตอนแรก แล้วจึงบันทึกย้อนหลังทีละรายการว่าอะไรอนุมัติหรือทำเสร็จไปแล้ว รายการที่เลยกำหนดและยังไม่บันทึกจะเริ่มได้รับการแจ้งเตือน จึงควรบันทึกให้ครบภายในวันเดียวกัน`,
+    `The plan "${overview.plan.title}" has no item running this fiscal year. Starting puts every item at its first stage; then record, item by item, what was already approved or done. Items past their due dates that are not recorded start receiving reminders, so record them all the same day.`,
+  )}</p>
+<form method="post" action="/golive/start">${csrfField(view)}<div class="actions"><button type="submit">${t(view, 'เริ่มใช้งานปีงบประมาณนี้', 'Go live for this fiscal year')}</button></div></form></section>`;
+}
+
+export function goLivePage(view: WebView, overview: GoLiveOverview, options: { notice?: GoLiveNotice; error?: GoLiveFormError } = {}): string {
+  const open = overview.items.filter((i) => !i.closed).length;
+  const recorded = overview.items.filter((i) => i.itemYear.state.afterTheFact !== undefined).length;
+  const body = html`<h1>${t(view, `เริ่มใช้งานระหว่างปีงบประมาณ ${overview.fiscalYear}`, `Going live during fiscal year ${overview.fiscalYear}`)}</h1>
+<p>${t(
+    view,
+    'บันทึกสิ่งที่ดำเนินการไปแล้วก่อนเริ่มใช้ระบบ (อนุมัติโครงการ คำสั่งแต่งตั้งคณะกรรมการ ขั้นตอนที่เสร็จ งบประมาณที่ใช้จ่าย) ระบบจะไม่ส่งเรื่องให้พิจารณาซ้ำ และบันทึกตรวจสอบระบุว่าเป็นการบันทึกย้อนหลังโดยท่าน พร้อมวันที่จริง',
+    'Record what was done before the system was used (project approvals, committee orders, steps done, money spent). Nobody is asked to decide again, and the audit log says it was recorded after the fact, by you, with the original dates.',
+  )}</p>
+${options.notice ? messageBox(options.notice.kind, t(view, options.notice.th, options.notice.en), options.notice.kind === 'error' ? 'alert' : 'status') : ''}
+${overview.started
+    ? html`<p>${t(view, `${overview.items.length} รายการ · บันทึกย้อนหลังแล้ว ${recorded} · ยังบันทึกได้ ${open}`, `${overview.items.length} items · ${recorded} recorded · ${open} still open`)}</p>
+<ul class="cards">${overview.items.map((item) => itemBlock(view, item, options.error))}</ul>`
+    : startSection(view, overview)}`;
+  return webPage(view, { titleTh: 'เริ่มใช้งานระหว่างปี', titleEn: 'Go live mid-year', body, nav: 'golive' });
+}

@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { auditKeyFrom } from '../../../db/audit';
+import { readAfterTheFactForm } from '../../../domain/after-the-fact-schema';
+import { AppError } from '../../../services/errors';
+import { goLiveOverview, startRunningFiscalYear, type GoLiveDeps } from '../../../services/go-live';
+import { recordAfterTheFact } from '../../../services/item-year-commands';
+import { toErrorBody } from '../../errors';
+import { goLivePage, type GoLiveFormError, type GoLiveNotice } from '../../pages/web/go-live';
+import { serviceDeps } from '../../service-deps';
+import { redirect, requireOwnForm, sendPage, signedIn } from './context';
+
+/**
+ * The coordinator's go-live page (services/go-live.ts): start the running fiscal year, then record each item's work
+ * done on paper through recordAfterTheFact, the command the JSON API's `after-the-fact` route calls.
+ */
+
+const itemParams = z.object({ code: z.string().regex(/^\d+\.\d+$/) });
+
+function stringFields(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string') out[key] = value;
+  }
+  return out;
+}
+
+/** A refusal's problems as the form lists them: each detail's "Thai / English" message, else the refusal's own. */
+function problemsOf(error: { message: string; messageEn: string; details?: unknown }): GoLiveFormError['problems'] {
+  const details = Array.isArray(error.details) ? (error.details as Array<{ path?: string; message?: string }>) : [];
+  if (!details.length) return [{ th: error.message, en: error.messageEn }];
+  return details.map((d) => {
+    const message = String(d.message ?? '');
+    const at = message.indexOf(' / ');
+    const where = d.path ? ` (${d.path})` : '';
+    return at > 0 ? { th: message.slice(0, at) + where, en: message.slice(at + 3) + where } : { th: message + where, en: message + where };
+  });
+}
+
+export function registerGoLiveRoutes(app: FastifyInstance): void {
+  const goLiveDeps = (): GoLiveDeps => ({
+    pool: app.deps.pool,
+    temporal: app.deps.temporal,
+    taskQueue: app.deps.config.TEMPORAL_TASK_QUEUE,
+    auditKey: auditKeyFrom(app.deps.config),
+  });
+
+  async function show(request: FastifyRequest, reply: FastifyReply, status: number, options: { notice?: GoLiveNotice; error?: GoLiveFormError }) {
+    const who = await signedIn(app, request);
+    const overview = await goLiveOverview(app.deps, who.actor, Date.now());
+    return sendPage(reply, status, goLivePage(who.view, overview, options));
+  }
+
+  app.get('/golive', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const notice: GoLiveNotice | undefined =
+      typeof query.done === 'string' && /^\d+\.\d+$/.test(query.done)
+        ? { kind: 'done', th: `บันทึกย้อนหลังรายการ ${query.done} แล้ว`, en: `Item ${query.done} was recorded after the fact.` }
+        : query.pending === '1'
+          ? { kind: 'done', th: 'รับเรื่องแล้ว ระบบกำลังดำเนินการ อาจใช้เวลาสักครู่', en: 'Accepted; the system is still processing it.' }
+          : query.started === '1'
+            ? { kind: 'done', th: 'เริ่มปีงบประมาณแล้ว บันทึกย้อนหลังทีละรายการได้ด้านล่าง', en: 'The fiscal year has started: record each item below.' }
+            : undefined;
+    return show(request, reply, 200, notice ? { notice } : {});
+  });
+
+  app.post('/golive/start', async (request, reply) => {
+    const who = await signedIn(app, request);
+    requireOwnForm(app, request, who, stringFields(request.body).csrf);
+    await startRunningFiscalYear(goLiveDeps(), who.actor, Date.now());
+    return redirect(reply, '/golive?started=1');
+  });
+
+  app.post('/golive/items/:code', async (request, reply) => {
+    const who = await signedIn(app, request);
+    const parsed = itemParams.safeParse(request.params);
+    if (!parsed.success) throw new AppError('NOT_FOUND', 'ไม่พบรายการที่ต้องการ', 'no such item');
+    const { code } = parsed.data;
+    const fields = stringFields(request.body);
+    requireOwnForm(app, request, who, fields.csrf);
+    const overview = await goLiveOverview(app.deps, who.actor, Date.now());
+    const ref = { organizationSlug: overview.organizationSlug, itemCode: code, fiscalYear: overview.fiscalYear };
+    try {
+      const result = await recordAfterTheFact(serviceDeps(app, request), { actor: who.actor, ref, requestId: fields.requestId }, readAfterTheFactForm(fields));
+      return redirect(reply, result.processed ? `/golive?done=${code}#item-${code}` : '/golive?pending=1');
+    } catch (err) {
+      const { status, body } = toErrorBody(err);
+      if (status !== 400 && status !== 409) throw err;
+      const { csrf: _csrf, requestId: _requestId, ...values } = fields;
+      return show(request, reply, status, { error: { itemCode: code, values, problems: problemsOf(body.error) } });
+    }
+  });
+}
