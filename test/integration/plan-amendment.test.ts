@@ -198,6 +198,13 @@ test('an amendment is shown as a difference, changes nothing before approval, an
   );
   expect(amendedAudit.rows.map((r) => [r.before.budget, r.after.budget])).toEqual([[15000, 20000]]);
 
+  // The item page says so, Thai first: the planned budget and the amendment on its timeline.
+  const itemPage = await sys.app.inject({ url: `/items/${CHANGED}/years/${FY}`, headers: { cookie } });
+  expect(itemPage.statusCode).toBe(200);
+  expect(itemPage.body).toContain('แก้ไขตามแผนฯ แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ 1: งบประมาณตามแผน 20,000 บาท');
+  const removedPage = await sys.app.inject({ url: `/items/${REMOVED}/years/${FY}`, headers: { cookie } });
+  expect(removedPage.body).toContain('ยกเลิกตามแผนปฏิบัติการป้องกันการทุจริต (แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ 1)');
+
   // Added: its year started from the amended version; the unchanged one runs on untouched.
   const added = after.get(ADDED)!;
   expect(added.budget_planned).toBe(30000);

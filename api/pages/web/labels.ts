@@ -33,9 +33,19 @@ export function auditActionText(view: Pick<WebView, 'lang'>, action: string, aft
       return t(view, 'ไม่อนุมัติการยกเลิก', 'Cancellation refused');
     case 'recorded_after_the_fact':
       return afterTheFactText(view, details);
+    case 'amended':
+      return amendedText(view, details);
     default:
       return action;
   }
+}
+
+/** The timeline line of an approved plan amendment that reached this item-year: its number, the new budget and name. */
+function amendedText(view: Pick<WebView, 'lang'>, details: Record<string, unknown>): string {
+  const number = (details.amendment as { number?: number } | undefined)?.number;
+  const budget = details.budget === null || typeof details.budget === 'number' ? formatMoney(view, details.budget) : '';
+  const head = t(view, `แก้ไขตามแผนฯ แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ ${number ?? '-'}`, `Changed by plan amendment no. ${number ?? '-'}`);
+  return budget ? `${head}: ${t(view, 'งบประมาณตามแผน', 'planned budget')} ${budget}` : head;
 }
 
 /** The timeline line of what the coordinator recorded after the fact: who, and each fact with its original date. */
