@@ -151,6 +151,19 @@ test('an amendment is shown as a difference, changes nothing before approval, an
   expect(asked.body).toContain('แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ 1');
   expect(asked.body).toContain(`เพิ่ม 1 รายการ (${ADDED})`);
 
+  // Someone asks the นายก to cancel the item the amendment removes: that request waits for its own decision.
+  const removedId = before.get(REMOVED)!.workflow_id;
+  const asking = await sys.app.inject({
+    method: 'POST',
+    url: `/api/items/${REMOVED}/years/${FY}/cancellation`,
+    headers: sys.apiHeaders('coordinator'),
+    payload: { reason: 'ขอยกเลิกเพราะซ้ำกับโครงการของจังหวัด' },
+  });
+  expect([200, 202]).toContain(asking.statusCode);
+  const pendingKey = await eventually('the cancellation request to wait for the นายก', async () =>
+    (await sys.client.workflow.getHandle(removedId).query(stateQuery)).pendingCancellation?.decisionKey,
+  );
+
   // Before approval nothing changed: the version in force, the item-years and their workflows.
   expect(await currentVersion()).toBe(versionInForce);
   const waiting = await itemYears();
@@ -177,6 +190,17 @@ test('an amendment is shown as a difference, changes nothing before approval, an
   expect(removed.cancel_reason).toContain('ยกเลิกตามแผนปฏิบัติการป้องกันการทุจริต (แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ 1)');
   const removedHandle = sys.client.workflow.getHandle(removed.workflow_id);
   await eventually('the removed item-year to end', async () => ((await removedHandle.describe()).status.name === 'COMPLETED' ? true : undefined));
+  // The person's request is withdrawn, not refused: the amendment is why the year ended.
+  const removedState = await removedHandle.query(stateQuery);
+  expect(removedState.pendingCancellation).toBeUndefined();
+  expect(removedState.cancelReason).toBe(removed.cancel_reason);
+  const points = await sys.db.pool.query<{ status: string }>(
+    'SELECT status FROM decision_points WHERE workflow_id = $1 AND decision_key = $2',
+    [removed.workflow_id, pendingKey],
+  );
+  expect(points.rows).toEqual([{ status: 'withdrawn' }]);
+  const refusedAudit = await sys.db.pool.query(`SELECT 1 FROM audit_log WHERE entity_id = $1 AND action = 'cancellation_refused'`, [removed.workflow_id]);
+  expect(refusedAudit.rowCount).toBe(0);
   const cancelledAudit = await sys.db.pool.query<{ actor: string; after: { phase: string; reason: string; amendment: { planVersionId: number; number: number } } }>(
     `SELECT actor, after FROM audit_log WHERE entity_type = 'item_year' AND entity_id = $1 AND action = 'phase:cancelled'`,
     [removed.workflow_id],
