@@ -5,6 +5,7 @@ import { fyStartCommand } from './fy';
 import { auditVerifyCommand } from './audit';
 import { reportRunCommand } from './report';
 import { exportEplannaccCommand } from './eplannacc';
+import { exportItaCommand } from './ita';
 import { commandsDeliverCommand } from './commands';
 import { backupCreateCommand, backupRestoreCommand } from './backup';
 import { CliError } from './errors';
@@ -25,6 +26,9 @@ const USAGE = `การใช้งาน / usage: npm run cli -- <command>
   export eplannacc <FY> <6|12> --org <slug> [--json | --format xlsx|csv|json --out <file>]
                                        ผลการดำเนินการรอบ 6 หรือ 12 เดือนสำหรับระบบ e-PlanNACC ของ ป.ป.ช.
                                        / the e-PlanNACC round (status as of 31 March or 30 September, score)
+  export ita <ITA year> --org <slug> [--group <kind>] [--json | --out <file.zip>]
+                                       ชุดหลักฐาน ITA รายข้อ พร้อมสิ่งที่ยังขาดทุกรายการ / the ITA evidence pack per
+                                       O-code with every gap named (docs/ITA.md)
   audit verify [--head <id>:<hash>]    ตรวจสายบันทึกตรวจสอบ (เทียบหัวสายที่เผยแพร่) และเทียบการพิจารณา บทบาท
                                        การมอบอำนาจ / check the audit log's keyed chain (against a published head)
                                        and reconcile decisions, roles and delegations with it
@@ -50,6 +54,7 @@ const COMMANDS: Record<string, Command> = {
   'fy start': fyStartCommand,
   'report run': reportRunCommand,
   'export eplannacc': exportEplannaccCommand,
+  'export ita': exportItaCommand,
   'audit verify': auditVerifyCommand,
   'commands deliver': commandsDeliverCommand,
   'platform admin': platformAdminCommand,
@@ -70,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
       head: { type: 'string' },
       name: { type: 'string' },
       format: { type: 'string' },
+      group: { type: 'string' },
       out: { type: 'string' },
       database: { type: 'string' },
       'temporal-db': { type: 'string' },

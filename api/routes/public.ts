@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { auditHead } from '../../db/audit';
 import { findOrganizationBySlug, type OrganizationRow } from '../../db/queries/organizations';
-import { listFilesOfReports, listItaYears, listPublicPlanItemYears, listPublicPlans, listPublishedReports } from '../../db/queries/public';
+import { listFilesOfReports, listPublicPlanItemYears, listPublicPlans, listPublishedReports } from '../../db/queries/public';
 import * as reports from '../../db/queries/reports';
 import { fiscalYearOf } from '../../domain/fiscal';
 import { parseReportKind } from '../../domain/report-kind';
@@ -78,7 +78,8 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     const files = await listFilesOfReports(pool, published.map((r) => r.id));
 
     const currentFiscalYear = fiscalYearOf(Date.now());
-    const itaYears = await listItaYears(pool, org.id);
+    const itaScope = { organizationId: org.id, agencyGroup: org.kind };
+    const itaYears = await reports.listItaYears(pool, itaScope);
     const selected =
       query.ita !== undefined && itaYears.includes(query.ita)
         ? query.ita
@@ -86,7 +87,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     const entries: ItaEntry[] =
       selected === null
         ? []
-        : (await reports.listItaDocuments(pool, { organizationId: org.id, itaYear: selected }))
+        : (await reports.listItaDocuments(pool, { ...itaScope, itaYear: selected }))
             .sort((a, b) => oCodeNumber(a.oCode) - oCodeNumber(b.oCode))
             .map((document) => {
               const fiscalYear = selected + document.fiscalYearOffset;

@@ -1,4 +1,5 @@
 import type { Db } from '../pool';
+import type { OrganizationKind } from '../../domain/organizations';
 
 /** The one read of an organisation (by id or slug), for every caller: pages, reports, activities, the seed. */
 
@@ -8,12 +9,14 @@ export interface OrganizationRow {
   name: string;
   district: string;
   province: string;
+  /** The kind of local government (domain/organizations.ts); null for one created before kinds were recorded. */
+  kind: OrganizationKind | null;
   settings: Record<string, unknown>;
 }
 
 export async function findOrganizationById(db: Db, id: number): Promise<OrganizationRow | undefined> {
   const { rows } = await db.query<OrganizationRow>(
-    'SELECT id, slug, name, district, province, settings FROM organizations WHERE id = $1',
+    'SELECT id, slug, name, district, province, kind, settings FROM organizations WHERE id = $1',
     [id],
   );
   return rows[0];
@@ -21,7 +24,7 @@ export async function findOrganizationById(db: Db, id: number): Promise<Organiza
 
 export async function findOrganizationBySlug(db: Db, slug: string): Promise<OrganizationRow | undefined> {
   const { rows } = await db.query<OrganizationRow>(
-    'SELECT id, slug, name, district, province, settings FROM organizations WHERE slug = $1',
+    'SELECT id, slug, name, district, province, kind, settings FROM organizations WHERE slug = $1',
     [slug],
   );
   return rows[0];
@@ -29,7 +32,7 @@ export async function findOrganizationBySlug(db: Db, slug: string): Promise<Orga
 
 export async function listOrganizations(db: Db): Promise<OrganizationRow[]> {
   const { rows } = await db.query<OrganizationRow>(
-    'SELECT id, slug, name, district, province, settings FROM organizations ORDER BY id',
+    'SELECT id, slug, name, district, province, kind, settings FROM organizations ORDER BY id',
   );
   return rows;
 }

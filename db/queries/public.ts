@@ -98,13 +98,3 @@ export async function listFilesOfReports(db: Db, reportIds: readonly number[]): 
   for (const row of rows) byReport.get(row.reportId)?.push(row);
   return byReport;
 }
-
-/** The ITA years the document map has an entry for (defaults or the organisation's own), newest first. */
-export async function listItaYears(db: Db, organizationId: number): Promise<number[]> {
-  const { rows } = await db.query<{ itaYear: number }>(
-    `SELECT DISTINCT ita_year AS "itaYear" FROM ita_document_map
-     WHERE organization_id = $1 OR organization_id IS NULL ORDER BY ita_year DESC`,
-    [organizationId],
-  );
-  return rows.map((r) => r.itaYear);
-}

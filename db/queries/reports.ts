@@ -1,5 +1,6 @@
 import type { ReportKind } from '../../domain/report-kind';
 import type { Db } from '../pool';
+import type { OrganizationKind } from '../../domain/organizations';
 
 /** Reports, their rendered files, the ITA document map, and the reads a report snapshot is made of. */
 
@@ -426,9 +427,15 @@ export async function findReportFile(
 // ---------------------------------------------------------------------------------------------------------------
 // ITA document map
 
+/** ITA's groups of local governments are their kinds (domain/organizations.ts). */
+export type ItaAgencyGroup = OrganizationKind;
+
 export interface ItaDocumentRow {
   id: number;
+  /** Set: this organisation's own row. */
   organizationId: number | null;
+  /** Set: the row for one agency group; both null: the default for every organisation. */
+  agencyGroup: ItaAgencyGroup | null;
   itaYear: number;
   oCode: string;
   documentKind: 'plan' | 'six_month' | 'annual';
@@ -438,36 +445,95 @@ export interface ItaDocumentRow {
   confirmed: boolean;
 }
 
-const ITA_COLUMNS = `id, organization_id AS "organizationId", ita_year AS "itaYear", o_code AS "oCode",
-  document_kind AS "documentKind", fiscal_year_offset AS "fiscalYearOffset", label_th AS "labelTh",
+const ITA_COLUMNS = `id, organization_id AS "organizationId", agency_group AS "agencyGroup", ita_year AS "itaYear",
+  o_code AS "oCode", document_kind AS "documentKind", fiscal_year_offset AS "fiscalYearOffset", label_th AS "labelTh",
   label_en AS "labelEn", confirmed`;
 
-/** The ITA items of one year for an organisation: its own rows where it has them, the defaults otherwise. */
-export async function listItaDocuments(db: Db, query: { organizationId: number; itaYear: number }): Promise<ItaDocumentRow[]> {
+/**
+ * The ITA items of one year for an organisation, one per document kind: its own row where it has one, else its
+ * agency group's, else the default (migration 020).
+ */
+export async function listItaDocuments(
+  db: Db,
+  query: { organizationId: number; agencyGroup: ItaAgencyGroup | null; itaYear: number },
+): Promise<ItaDocumentRow[]> {
   const { rows } = await db.query<ItaDocumentRow>(
     `SELECT DISTINCT ON (document_kind) ${ITA_COLUMNS}
      FROM ita_document_map
-     WHERE ita_year = $2 AND (organization_id = $1 OR organization_id IS NULL)
-     ORDER BY document_kind, organization_id NULLS LAST`,
-    [query.organizationId, query.itaYear],
+     WHERE ita_year = $2
+       AND (organization_id = $1 OR (organization_id IS NULL AND (agency_group IS NULL OR agency_group = $3)))
+     ORDER BY document_kind, organization_id NULLS LAST, agency_group NULLS LAST`,
+    [query.organizationId, query.itaYear, query.agencyGroup],
   );
   return rows;
 }
 
-/** Sets the O-code of a document kind in an ITA year, for one organisation or (organizationId null) for all. */
+/** The ITA years the map has an entry for that reach this organisation (its own, its group's, the defaults), newest first. */
+export async function listItaYears(db: Db, query: { organizationId: number; agencyGroup: ItaAgencyGroup | null }): Promise<number[]> {
+  const { rows } = await db.query<{ itaYear: number }>(
+    `SELECT DISTINCT ita_year AS "itaYear" FROM ita_document_map
+     WHERE organization_id = $1 OR (organization_id IS NULL AND (agency_group IS NULL OR agency_group = $2))
+     ORDER BY ita_year DESC`,
+    [query.organizationId, query.agencyGroup],
+  );
+  return rows.map((r) => r.itaYear);
+}
+
+/**
+ * Sets the O-code of a document kind in an ITA year: for one organisation (organizationId), one agency group
+ * (agencyGroup), or everyone (both null). Returns the row before the change too, for the audit log.
+ */
 export async function upsertItaDocument(
   db: Db,
-  row: Omit<ItaDocumentRow, 'id'>,
+  row: Omit<ItaDocumentRow, 'id' | 'agencyGroup'> & { agencyGroup?: ItaAgencyGroup | null },
 ): Promise<ItaDocumentRow> {
   const { rows } = await db.query<ItaDocumentRow>(
-    `INSERT INTO ita_document_map (organization_id, ita_year, o_code, document_kind, fiscal_year_offset, label_th,
-                                   label_en, confirmed)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (organization_id, ita_year, document_kind) DO UPDATE SET
+    `INSERT INTO ita_document_map (organization_id, agency_group, ita_year, o_code, document_kind, fiscal_year_offset,
+                                   label_th, label_en, confirmed)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (organization_id, agency_group, ita_year, document_kind) DO UPDATE SET
        o_code = EXCLUDED.o_code, fiscal_year_offset = EXCLUDED.fiscal_year_offset, label_th = EXCLUDED.label_th,
        label_en = EXCLUDED.label_en, confirmed = EXCLUDED.confirmed, updated_at = now()
      RETURNING ${ITA_COLUMNS}`,
-    [row.organizationId, row.itaYear, row.oCode, row.documentKind, row.fiscalYearOffset, row.labelTh, row.labelEn, row.confirmed],
+    [
+      row.organizationId,
+      row.agencyGroup ?? null,
+      row.itaYear,
+      row.oCode,
+      row.documentKind,
+      row.fiscalYearOffset,
+      row.labelTh,
+      row.labelEn,
+      row.confirmed,
+    ],
   );
   return rows[0]!;
+}
+
+/** Every row an organisation's map of one ITA year is made of (its own, its group's, the defaults), for the admin page. */
+export async function listItaMapRows(
+  db: Db,
+  query: { organizationId: number; agencyGroup: ItaAgencyGroup | null; itaYear: number },
+): Promise<ItaDocumentRow[]> {
+  const { rows } = await db.query<ItaDocumentRow>(
+    `SELECT ${ITA_COLUMNS} FROM ita_document_map
+     WHERE ita_year = $2
+       AND (organization_id = $1 OR (organization_id IS NULL AND (agency_group IS NULL OR agency_group = $3)))
+     ORDER BY document_kind, organization_id NULLS LAST, agency_group NULLS LAST`,
+    [query.organizationId, query.itaYear, query.agencyGroup],
+  );
+  return rows;
+}
+
+/** Removes an organisation's own row of a document kind (the group's or the default row applies again). */
+export async function deleteOwnItaDocument(
+  db: Db,
+  key: { organizationId: number; itaYear: number; documentKind: ItaDocumentRow['documentKind'] },
+): Promise<ItaDocumentRow | undefined> {
+  const { rows } = await db.query<ItaDocumentRow>(
+    `DELETE FROM ita_document_map WHERE organization_id = $1 AND ita_year = $2 AND document_kind = $3
+     RETURNING ${ITA_COLUMNS}`,
+    [key.organizationId, key.itaYear, key.documentKind],
+  );
+  return rows[0];
 }

@@ -339,6 +339,8 @@ describe('one authorisation layer over every route', () => {
     'GET /dashboard',
     'GET /dashboard.xlsx',
     'GET /dashboard/eplannacc',
+    'GET /dashboard/ita',
+    'GET /dashboard/ita.zip',
     'GET /admin',
     'GET /admin/units',
     'GET /admin/delegations',

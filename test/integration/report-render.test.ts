@@ -335,9 +335,9 @@ describe('report documents from Postgres', () => {
     expect((await q.findPublishedReport(db.pool, { organizationId, kind: 'six_month', fiscalYear: 2570 }))!.id).toBe(second.id);
   });
 
-  it('maps ITA years to O-codes, with per-organisation overrides', async () => {
+  it('maps ITA years to O-codes, with per-agency-group and per-organisation overrides', async () => {
     const codes = async (itaYear: number) =>
-      (await q.listItaDocuments(db.pool, { organizationId, itaYear })).map((r) => [r.documentKind, r.oCode, r.fiscalYearOffset]);
+      (await q.listItaDocuments(db.pool, { organizationId, agencyGroup: 'sao', itaYear })).map((r) => [r.documentKind, r.oCode, r.fiscalYearOffset]);
     expect(await codes(2567)).toEqual([
       ['annual', 'O38', -1],
       ['plan', 'O36', 0],
@@ -352,6 +352,15 @@ describe('report documents from Postgres', () => {
       ['annual', 'O24', -1],
       ['plan', 'O23', 0],
     ]);
+    // A group's row applies to the organisations of that group only.
+    const groupRow = { organizationId: null, itaYear: 2569, documentKind: 'plan' as const, fiscalYearOffset: 0, labelTh: 'แผน', labelEn: 'Plan', confirmed: false };
+    await q.upsertItaDocument(db.pool, { ...groupRow, agencyGroup: 'town_municipality', oCode: 'O30' });
+    await q.upsertItaDocument(db.pool, { ...groupRow, agencyGroup: 'sao', oCode: 'O21' });
+    expect(await codes(2569)).toEqual([
+      ['annual', 'O24', -1],
+      ['plan', 'O21', 0],
+    ]);
+    expect((await q.listItaDocuments(db.pool, { organizationId, agencyGroup: null, itaYear: 2569 })).map((r) => r.oCode)).toEqual(['O24', 'O23']);
     await q.upsertItaDocument(db.pool, {
       organizationId,
       itaYear: 2569,
@@ -364,7 +373,7 @@ describe('report documents from Postgres', () => {
     });
     expect(await codes(2569)).toEqual([
       ['annual', 'O25', -1],
-      ['plan', 'O23', 0],
+      ['plan', 'O21', 0],
     ]);
   });
 });

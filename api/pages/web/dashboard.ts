@@ -174,6 +174,7 @@ function filters(view: WebView, data: DashboardPageData): Html {
 </form>
 <p><a href="/dashboard.xlsx?${query.toString()}" download>${t(view, 'ส่งออกมุมมองนี้เป็น Excel (.xlsx)', 'Export this view to Excel (.xlsx)')}</a></p>
 ${eplannaccForm(view, data)}
+${itaPackLink(view)}
 </section>`;
 }
 
@@ -193,6 +194,13 @@ function eplannaccForm(view: WebView, data: DashboardPageData): Html | string {
 <select id="eplan-format" name="format"><option value="xlsx">Excel (.xlsx)</option><option value="csv">CSV</option><option value="json">JSON</option></select></div>
 <div class="field"><button type="submit">${t(view, 'ดาวน์โหลด', 'Download')}</button></div>
 </form>`;
+}
+
+/** The ITA evidence pack (api/routes/web/ita.ts), for the same people as the e-PlanNACC file. */
+function itaPackLink(view: WebView): Html | string {
+  const roles = view.viewer?.roles ?? [];
+  if (!roles.includes('coordinator') && !roles.includes('admin')) return '';
+  return html`<p><a href="/dashboard/ita">${t(view, 'ชุดหลักฐานการประเมิน ITA รายข้อ พร้อมสิ่งที่ยังขาด', 'ITA evidence pack by item, with what is missing')}</a></p>`;
 }
 
 function stats(view: WebView, data: DashboardPageData): Html {

@@ -12,6 +12,7 @@ import { publicView, redirect, sendPage, signedIn, wantsJson } from './context';
 import { registerDashboardRoutes } from './dashboard';
 import { registerEplannaccRoutes } from './eplannacc';
 import { registerGoLiveRoutes } from './go-live';
+import { registerItaRoutes } from './ita';
 import { registerItemRoutes } from './items';
 import { registerPeopleImportRoutes } from './people-import';
 import { registerPlanImportRoutes } from './plan-import';
@@ -59,6 +60,7 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   registerDashboardRoutes(app);
   registerEplannaccRoutes(app);
   registerGoLiveRoutes(app);
+  registerItaRoutes(app);
   registerAdminRoutes(app);
   registerPeopleImportRoutes(app);
   registerPlanImportRoutes(app);
