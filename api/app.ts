@@ -5,10 +5,12 @@ import type { Config } from '../config';
 import { createLogger, type Logger } from '../config/logger';
 import { startCommandSweeper, type CommandSweeper } from '../services/command-sweeper';
 import { createFileStore, type FileStore } from '../services/files';
-import { registerErrorHandling } from './errors';
+import { answerFrameworkError, registerErrorHandling } from './errors';
 import { registerProtections } from './protections';
 import { registerRequestGuards } from './request-guards';
 import { createApiMetrics, type ApiMetrics } from './metrics';
+import { openApiRoutes } from './openapi';
+import type { RouteSchemas } from './route-schemas';
 import { decisionRoutes } from './routes/decisions';
 import { devOutboxRoutes } from './routes/dev-outbox';
 import { healthRoutes } from './routes/health';
@@ -39,6 +41,8 @@ export interface RouteEntry {
   url: string;
   linkAuthenticated: boolean;
   signatureAuthenticated: boolean;
+  /** The route's declared input (api/route-schemas.ts), from which api/openapi.ts documents it. */
+  schemas?: RouteSchemas;
 }
 
 declare module 'fastify' {
@@ -57,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Tokens travel in URLs and cookies: requests are logged by route pattern, cookies and secrets never.
     ...(logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
     bodyLimit: 1024 * 1024,
+    frameworkErrors: answerFrameworkError,
     // A line per request buries what `npm start` prints; production (and LOG_LEVEL=debug) keeps them.
     logController: new LogController({
       disableRequestLogging: deps.config.isDevelopment && deps.config.LOG_LEVEL !== 'debug',
@@ -68,7 +73,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRoute', (route) => {
     const linkAuthenticated = route.config?.linkAuthenticated === true;
     const signatureAuthenticated = route.config?.signatureAuthenticated === true;
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, linkAuthenticated, signatureAuthenticated });
+    const schemas = route.config?.schemas;
+    for (const method of [route.method].flat()) {
+      routeTable.push({ method, url: route.url, linkAuthenticated, signatureAuthenticated, ...(schemas ? { schemas } : {}) });
+    }
   });
   app.decorate('files', deps.files ?? createFileStore(deps.config));
   const metrics = createApiMetrics({ pool: deps.pool, ...(logger ? { logger } : {}) });
@@ -98,5 +106,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(reportRoutes);
   await app.register(publicRoutes);
   await app.register(lineRoutes);
+  await app.register(openApiRoutes);
   return app;
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { notFound } from '../services/errors';
 
 /**
  * Files the pages need from this server: the Sarabun font (Google's TH Sarabun New, OFL, from @fontsource/sarabun)
@@ -96,7 +97,7 @@ export async function assetRoutes(app: FastifyInstance): Promise<void> {
   app.get(`${FONT_PATH_PREFIX}:file`, async (request, reply) => {
     const { file } = fontParams.parse(request.params);
     const bytes = fonts.get(file);
-    if (!bytes) return reply.status(404).type('text/plain; charset=utf-8').send('ไม่พบไฟล์ / not found');
+    if (!bytes) throw notFound('ไฟล์', `font ${file}`);
     return reply
       .type('font/woff2')
       .header('cache-control', 'public, max-age=604800')

@@ -74,6 +74,22 @@ function findApplicationFailure(err: unknown): ApplicationFailure | undefined {
   return undefined;
 }
 
+/**
+ * What Fastify refuses before any route or hook runs (a path with a broken %-escape, a path segment past its length
+ * limit), answered like every other refusal instead of Fastify's own English-only body. Passed to Fastify's
+ * `frameworkErrors` option, since the error handler is not yet in play then.
+ */
+export function answerFrameworkError(err: unknown, _request: FastifyRequest, reply: FastifyReply): void {
+  const code = (err as FastifyError | undefined)?.code;
+  const { status, body } =
+    code === 'FST_ERR_BAD_URL'
+      ? toErrorBody(new AppError('VALIDATION_FAILED', 'ที่อยู่ของคำขอไม่ถูกต้อง', 'the request address is not valid (a broken %-escape)'))
+      : code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? toErrorBody(new AppError('VALIDATION_FAILED', 'ที่อยู่ของคำขอยาวเกินกำหนด', 'a part of the request address is too long'))
+        : toErrorBody(err);
+  void reply.status(status).send(body);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = toErrorBody(err);

@@ -25,7 +25,8 @@ export function isInputDate(value: string): boolean {
   return year >= MIN_INPUT_YEAR && year <= MAX_INPUT_YEAR;
 }
 
-export const calendarDate = z.string().trim().refine(isInputDate, { message: DATE_MESSAGE });
+/** Documented (api/openapi.ts) as JSON Schema's `date` format, which is what `<input type="date">` sends. */
+export const calendarDate = z.string().trim().refine(isInputDate, { message: DATE_MESSAGE }).meta({ format: 'date' });
 
 /** Control characters other than tab and line feed (carriage returns are folded into line feeds first). */
 // eslint-disable-next-line no-control-regex

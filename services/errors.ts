@@ -28,6 +28,14 @@ export const ERROR_STATUS = {
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/**
+ * The code a page names in `x-error-code` when it answers a refusal status by re-showing its own form (a 400 with the
+ * form's notice): the first code of that status. A page that knows a more precise code sets it itself.
+ */
+export function codeOfStatus(status: number): ErrorCode | undefined {
+  return (Object.keys(ERROR_STATUS) as ErrorCode[]).find((code) => ERROR_STATUS[code] === status);
+}
+
 export class AppError extends Error {
   constructor(
     public readonly code: ErrorCode,

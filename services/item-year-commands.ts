@@ -288,14 +288,16 @@ export async function completeStep(
     const stored = await putContent(deps.files, 'evidence', part.bytes, part.contentType);
     files.push({ id: randomUUID(), fileName, contentType: part.contentType, sizeBytes: stored.sizeBytes, sha256: stored.sha256 });
   }
+  // The web form's own fields (its CSRF token and request id) are checked by the page before the parts are read.
+  const { csrf: _csrf, requestId: _requestId, ...completion } = fields;
+  // Judged before any evidence row is written: a refused completion leaves no row behind (the stored bytes are only
+  // content under their hash, which a later upload of the same file reuses).
+  const body = parseInput(stepCompletionInput, completion, 'การบันทึกขั้นตอน', 'step completion');
   const evidenceIds: string[] = [];
   for (const file of files) {
     await insertEvidenceFile(deps.pool, { ...file, itemYearId: row.id, stepKey, uploadedBy: ctx.actor.personId });
     evidenceIds.push(file.id);
   }
-  // The web form's own fields (its CSRF token and request id) are checked by the page before the parts are read.
-  const { csrf: _csrf, requestId: _requestId, ...completion } = fields;
-  const body = parseInput(stepCompletionInput, completion, 'การบันทึกขั้นตอน', 'step completion');
   const requestId = commandRequestId(ctx.requestId);
   const result = await signalAndConfirm(
     deps,

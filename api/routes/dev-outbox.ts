@@ -4,9 +4,14 @@ import { demoEnabled } from '../../config';
 import { listRecentOutbox } from '../../db/queries/outbox';
 import { parseInput } from '../../services/errors';
 import { devInboxPage } from '../pages/inbox';
+import { declareRoute, routeInput } from '../route-schemas';
 import { PRIVATE_PAGE_HEADERS } from '../security';
 
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
+const OUTBOX = declareRoute({
+  summary: { th: 'ข้อความที่ระบบส่ง (เฉพาะการสาธิต)', en: 'what the system sent (demo only, never in production)' },
+  query: listQuery,
+});
 
 /**
  * What the system "sent", for a developer without SMTP or LINE: the JSON feed (for tests and scripts) and a page
@@ -18,8 +23,8 @@ export async function devOutboxRoutes(app: FastifyInstance): Promise<void> {
   if (!demoEnabled(app.deps.config)) return;
   const { pool } = app.deps;
 
-  app.get('/api/dev/outbox', async (request, reply) => {
-    const { limit } = parseInput(listQuery, request.query, 'ในคำค้น', 'query string');
+  app.get('/api/dev/outbox', { config: { schemas: OUTBOX } }, async (request, reply) => {
+    const { limit } = routeInput(OUTBOX, request).query();
     const rows = await listRecentOutbox(pool, limit);
     return reply.headers({ 'cache-control': 'no-store' }).send(
       rows.map((r) => ({

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { declareRoute } from '../route-schemas';
 
 /** A load balancer waits about this long; a check that takes longer counts as down rather than hanging the probe. */
 export const HEALTH_CHECK_TIMEOUT_MS = 2_000;
@@ -60,9 +61,17 @@ async function timed(check: (signal: AbortSignal) => Promise<unknown>, timeoutMs
   }
 }
 
+const ROUTES = {
+  ready: declareRoute({
+    summary: { th: 'ความพร้อม: PostgreSQL และ Temporal', en: 'readiness: PostgreSQL and Temporal each answer' },
+    responses: { 200: { th: 'พร้อม', en: 'ready' }, 503: { th: 'ส่วนใดส่วนหนึ่งไม่พร้อม', en: 'a part is not ready (named in checks)' } },
+  }),
+  live: declareRoute({ summary: { th: 'กระบวนการยังตอบ', en: 'liveness: the process answers' } }),
+};
+
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   /** Readiness: PostgreSQL and Temporal each answer a trivial request, checked at the same time. */
-  app.get('/api/health', async (request, reply) => {
+  app.get('/api/health', { config: { schemas: ROUTES.ready } }, async (request, reply) => {
     const { pool, temporal } = app.deps;
     const [postgres, temporalCheck] = await Promise.all([
       timed(() => pool.query('SELECT 1'), HEALTH_CHECK_TIMEOUT_MS),
@@ -86,7 +95,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   });
 
   /** Liveness: the process answers. It touches neither database nor Temporal, so an outage there restarts nothing. */
-  app.get('/api/health/live', async () => ({ status: 'ok' }));
+  app.get('/api/health/live', { config: { schemas: ROUTES.live } }, async () => ({ status: 'ok' }));
 }
 
 function publicPart({ ok, ms, error }: HealthCheck & { cause?: unknown }): HealthCheck {

@@ -2,13 +2,15 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { listOrganizations } from '../../db/queries/organizations';
+import { afterTheFactInput } from '../../domain/after-the-fact-schema';
 import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../../services/evidence';
 import * as commands from '../../services/item-year-commands';
 import * as itemYears from '../../services/item-years';
 import { requireActor } from '../authz';
 import { RATE_LIMITED } from '../protections';
-import { AppError, parseInput } from '../../services/errors';
+import { AppError } from '../../services/errors';
 import { labelOf, PHASE_TASKS } from '../pages/labels';
+import { declareRoute, routeInput, type RouteSchemas } from '../route-schemas';
 import { serviceDeps } from '../service-deps';
 
 /**
@@ -28,16 +30,49 @@ const evidenceParams = z.object({ id: z.string().uuid() });
 
 type CommandRoute = (deps: itemYears.ItemYearDeps, ctx: commands.CommandContext, input: unknown) => Promise<commands.CommandResult>;
 
+const COMMAND_RESPONSES = {
+  200: { th: 'บันทึกแล้ว', en: 'recorded: the workflow has taken the command' },
+  202: { th: 'รับเรื่องแล้ว กำลังดำเนินการ', en: 'accepted, being processed' },
+} as const;
+
+/** A command on an item-year: its path, its body (the schema the service parses it with) and what it does. */
+const commandRoute = <Body extends RouteSchemas['body']>(body: Body, th: string, en: string) =>
+  declareRoute({ summary: { th, en }, params: itemYearParams, query: orgQuery, body, responses: COMMAND_RESPONSES });
+
 /** The commands whose body is one JSON document, by the last segment of their path. */
-const BODY_COMMANDS: Record<string, CommandRoute> = {
-  proposal: commands.submitProposal,
-  committee: commands.recordCommittee,
-  evaluation: commands.submitEvaluation,
-  report: commands.submitReport,
-  cancellation: commands.requestCancellation,
-  reassign: commands.reassign,
+const BODY_COMMANDS: Record<string, { run: CommandRoute; schemas: ReturnType<typeof commandRoute> }> = {
+  proposal: { run: commands.submitProposal, schemas: commandRoute(commands.proposalInput, 'เสนอโครงการ', 'submit the proposal') },
+  committee: { run: commands.recordCommittee, schemas: commandRoute(commands.committeeInput, 'บันทึกคำสั่งแต่งตั้งคณะกรรมการ', 'record the committee order') },
+  evaluation: { run: commands.submitEvaluation, schemas: commandRoute(commands.evaluationInput, 'ส่งผลการประเมิน', 'submit the evaluation') },
+  report: { run: commands.submitReport, schemas: commandRoute(commands.reportInput, 'ส่งรายงานผล', 'submit the item report') },
+  cancellation: { run: commands.requestCancellation, schemas: commandRoute(commands.cancellationInput, 'ขอยกเลิกรายการ', 'ask to cancel the item-year') },
+  reassign: { run: commands.reassign, schemas: commandRoute(commands.reassignInput, 'มอบหมายผู้รับผิดชอบใหม่', 'hand the item-year to another owner') },
   /** What happened on paper before go-live (the coordinator only): domain/after-the-fact.ts. */
-  'after-the-fact': commands.recordAfterTheFact,
+  'after-the-fact': {
+    run: commands.recordAfterTheFact,
+    schemas: commandRoute(afterTheFactInput, 'บันทึกย้อนหลังสิ่งที่ทำไปแล้วบนกระดาษ', 'record what already happened on paper before go-live'),
+  },
+};
+
+const ROUTES = {
+  itemYear: declareRoute({ summary: { th: 'รายการประจำปีหนึ่งรายการ', en: 'one item-year with its steps, decisions and history' }, params: itemYearParams, query: orgQuery }),
+  evidence: declareRoute({ summary: { th: 'ดาวน์โหลดหลักฐาน', en: 'download one evidence file' }, params: evidenceParams }),
+  tasks: declareRoute({ summary: { th: 'งานของบุคคล', en: "a person's open tasks" }, params: personParams }),
+  completeStep: declareRoute({
+    summary: { th: 'บันทึกขั้นตอนเสร็จ พร้อมหลักฐาน', en: 'mark a step done, with notes, spending and evidence files' },
+    params: stepParams,
+    query: orgQuery,
+    body: commands.stepCompletionInput,
+    bodyTypes: ['application/json', 'multipart/form-data'],
+    responses: COMMAND_RESPONSES,
+  }),
+  dueDate: declareRoute({
+    summary: { th: 'เลื่อนกำหนดของขั้นตอน', en: "move a step's due date" },
+    params: stepParams,
+    query: orgQuery,
+    body: commands.dueDateInput,
+    responses: COMMAND_RESPONSES,
+  }),
 };
 
 /** 200 once the workflow has taken the command, 202 while it is only accepted. */
@@ -71,7 +106,7 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
   await app.register(multipart, { limits: { fileSize: MAX_EVIDENCE_BYTES, files: MAX_EVIDENCE_FILES, fields: 20 } });
 
   async function organizationSlug(query: unknown): Promise<string> {
-    const { org } = parseInput(orgQuery, query, 'ในคำค้น', 'query');
+    const { org } = query as z.infer<typeof orgQuery>;
     if (org) return org;
     const orgs = await listOrganizations(pool);
     if (orgs.length === 1) return orgs[0]!.slug;
@@ -79,21 +114,22 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
   }
 
   /** Who asks, about which item-year: the actor first (401 before anything else), then the path, then ?org. */
-  async function contextOf<P extends z.infer<typeof itemYearParams>>(request: FastifyRequest, schema: z.ZodType<P>) {
+  async function contextOf<S extends RouteSchemas & { params: z.ZodType<z.infer<typeof itemYearParams>> }>(request: FastifyRequest, schemas: S) {
     const actor = await requireActor(app, request);
-    const params = parseInput(schema, request.params, 'ในที่อยู่', 'path parameters');
-    const ref = { organizationSlug: await organizationSlug(request.query), itemCode: params.code, fiscalYear: params.fy };
+    const input = routeInput(schemas, request);
+    const params = input.params();
+    const ref = { organizationSlug: await organizationSlug(input.query()), itemCode: params.code, fiscalYear: params.fy };
     const ctx: commands.CommandContext = { actor, ref, requestId: request.headers['idempotency-key'] };
     return { ctx, params };
   }
 
-  app.get('/api/items/:code/years/:fy', async (request) => {
-    const { ctx } = await contextOf(request, itemYearParams);
+  app.get('/api/items/:code/years/:fy', { config: { schemas: ROUTES.itemYear } }, async (request) => {
+    const { ctx } = await contextOf(request, ROUTES.itemYear);
     return itemYearJson(await itemYears.readItemYear(serviceDeps(app, request), ctx.actor, ctx.ref));
   });
 
-  app.get('/api/evidence/:id', async (request, reply) => {
-    const { id } = parseInput(evidenceParams, request.params, 'ในที่อยู่', 'path parameters');
+  app.get('/api/evidence/:id', { config: { schemas: ROUTES.evidence } }, async (request, reply) => {
+    const { id } = routeInput(ROUTES.evidence, request).params();
     const actor = await requireActor(app, request);
     const { file, body } = await itemYears.readEvidence(serviceDeps(app, request), actor, id);
     return reply
@@ -106,27 +142,27 @@ export async function itemYearRoutes(app: FastifyInstance): Promise<void> {
       .send(body);
   });
 
-  app.get('/api/people/:id/tasks', async (request) => {
-    const { id } = parseInput(personParams, request.params, 'ในที่อยู่', 'path parameters');
+  app.get('/api/people/:id/tasks', { config: { schemas: ROUTES.tasks } }, async (request) => {
+    const { id } = routeInput(ROUTES.tasks, request).params();
     const actor = await requireActor(app, request);
     const { tasks, ...rest } = await itemYears.tasksOf(serviceDeps(app, request), actor, id);
     return { ...rest, tasks: tasks.map(ownerTaskJson) };
   });
 
-  for (const [path, command] of Object.entries(BODY_COMMANDS)) {
-    app.post(`/api/items/:code/years/:fy/${path}`, async (request, reply) => {
-      const { ctx } = await contextOf(request, itemYearParams);
-      return sendCommandResult(reply, await command(serviceDeps(app, request), ctx, request.body));
+  for (const [path, { run, schemas }] of Object.entries(BODY_COMMANDS)) {
+    app.post(`/api/items/:code/years/:fy/${path}`, { config: { schemas } }, async (request, reply) => {
+      const { ctx } = await contextOf(request, schemas);
+      return sendCommandResult(reply, await run(serviceDeps(app, request), ctx, request.body));
     });
   }
 
-  app.post('/api/items/:code/years/:fy/steps/:stepKey/complete', { config: { uploads: true, ...RATE_LIMITED } }, async (request, reply) => {
-    const { ctx, params } = await contextOf(request, stepParams);
+  app.post('/api/items/:code/years/:fy/steps/:stepKey/complete', { config: { uploads: true, ...RATE_LIMITED, schemas: ROUTES.completeStep } }, async (request, reply) => {
+    const { ctx, params } = await contextOf(request, ROUTES.completeStep);
     return sendCommandResult(reply, await commands.completeStep(serviceDeps(app, request), ctx, params.stepKey, stepFormParts(request)));
   });
 
-  app.post('/api/items/:code/years/:fy/steps/:stepKey/due-date', async (request, reply) => {
-    const { ctx, params } = await contextOf(request, stepParams);
+  app.post('/api/items/:code/years/:fy/steps/:stepKey/due-date', { config: { schemas: ROUTES.dueDate } }, async (request, reply) => {
+    const { ctx, params } = await contextOf(request, ROUTES.dueDate);
     return sendCommandResult(reply, await commands.moveDueDate(serviceDeps(app, request), ctx, params.stepKey, request.body));
   });
 }

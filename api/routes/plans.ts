@@ -1,10 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import * as plans from '../../db/queries/plans';
-import { notFound, parseInput } from '../../services/errors';
+import { notFound } from '../../services/errors';
 import { requireActor } from '../authz';
+import { declareRoute, routeInput, type RouteSchemas } from '../route-schemas';
 
 const planParams = z.object({ id: z.coerce.number().int().positive() });
+
+const ROUTES = {
+  list: declareRoute({ summary: { th: 'แผนขององค์กร', en: "the signed-in person's organisation's plans" } }),
+  plan: declareRoute({ summary: { th: 'แผนฉบับปัจจุบันพร้อมรายการ', en: "a plan's current version with its items" }, params: planParams }),
+  findings: declareRoute({ summary: { th: 'ข้อสังเกตจากการนำเข้าแผน', en: "the import findings of a plan's current version" }, params: planParams }),
+};
 
 /**
  * An organisation's plans, for its signed-in people only; the public view of a plan is /public/:org. Another
@@ -13,9 +20,9 @@ const planParams = z.object({ id: z.coerce.number().int().positive() });
 export async function planRoutes(app: FastifyInstance): Promise<void> {
   const { pool } = app.deps;
 
-  async function currentVersionOf(request: FastifyRequest) {
+  async function currentVersionOf(request: FastifyRequest, schemas: RouteSchemas & { params: typeof planParams }) {
     const actor = await requireActor(app, request);
-    const { id } = parseInput(planParams, request.params, 'ในที่อยู่', 'path parameters');
+    const { id } = routeInput(schemas, request).params();
     const plan = await plans.getPlanSummary(pool, id);
     if (!plan || plan.currentVersionId === null || plan.organizationId !== actor.organizationId) {
       throw notFound('แผน', `plan ${id}`);
@@ -23,13 +30,13 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     return { plan, versionId: plan.currentVersionId };
   }
 
-  app.get('/api/plans', async (request) => {
+  app.get('/api/plans', { config: { schemas: ROUTES.list } }, async (request) => {
     const actor = await requireActor(app, request);
     return { plans: (await plans.listPlans(pool)).filter((p) => p.organizationId === actor.organizationId) };
   });
 
-  app.get('/api/plans/:id', async (request) => {
-    const { plan, versionId } = await currentVersionOf(request);
+  app.get('/api/plans/:id', { config: { schemas: ROUTES.plan } }, async (request) => {
+    const { plan, versionId } = await currentVersionOf(request, ROUTES.plan);
     const [items, versions] = await Promise.all([
       plans.listItemsOfVersion(pool, versionId),
       plans.listVersionsOfPlan(pool, plan.id),
@@ -37,8 +44,8 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     return { plan, versions, items };
   });
 
-  app.get('/api/plans/:id/findings', async (request) => {
-    const { plan, versionId } = await currentVersionOf(request);
+  app.get('/api/plans/:id/findings', { config: { schemas: ROUTES.findings } }, async (request) => {
+    const { plan, versionId } = await currentVersionOf(request, ROUTES.findings);
     return { planId: plan.id, version: plan.currentVersion, findings: await plans.listFindingsOfVersion(pool, versionId) };
   });
 }

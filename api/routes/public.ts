@@ -48,6 +48,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
   const { pool } = app.deps;
 
   function send(reply: FastifyReply, status: number, body: string) {
+    if (status === 404) reply.header('x-error-code', 'NOT_FOUND');
     return reply.headers(PUBLIC_PAGE_HEADERS).type('text/html; charset=utf-8').status(status).send(body);
   }
 

@@ -19,6 +19,7 @@ import { FileNotFoundError, type FileStore } from '../../services/files';
 import { requireActor } from '../authz';
 import { hasRole, type Actor } from '../../services/authz';
 import { AppError, notFound, parseInput } from '../../services/errors';
+import { declareRoute, routeInput } from '../route-schemas';
 
 /**
  * Reports through the API: start one now (the coordinator's "generate now", the same workflow the schedules
@@ -58,6 +59,22 @@ const listQuery = z.object({
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const fileParams = idParams.extend({ format: z.enum(FORMATS) });
 const langQuery = z.object({ lang: z.enum(['th', 'en']).default('th') });
+
+const ROUTES = {
+  start: declareRoute({
+    summary: { th: 'สั่งจัดทำรายงานของรอบนี้ทันที', en: "start the period's report now" },
+    body: startBody,
+    responses: { 202: { th: 'เริ่มจัดทำแล้ว', en: 'started' }, 200: { th: 'มีรายงานของรอบนี้อยู่แล้ว', en: 'the period already has its report' } },
+  }),
+  list: declareRoute({ summary: { th: 'รายงานและไฟล์', en: 'report versions with their files (published ones for the public)' }, query: listQuery }),
+  report: declareRoute({ summary: { th: 'รายงานหนึ่งฉบับ', en: 'one report version' }, params: idParams }),
+  regenerate: declareRoute({
+    summary: { th: 'จัดทำรายงานฉบับใหม่หลังส่งกลับ', en: 'a new version after a send-back' },
+    params: idParams,
+    body: regenerateBody,
+    bodyOptional: true,
+  }),
+};
 
 const CONFIRM_WAIT_MS = 10_000;
 const QUERY_WAIT_MS = 3_000;
@@ -166,10 +183,10 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   }
 
   /** Starts the period's report now. A second start for the same period starts nothing and says which exists. */
-  app.post('/api/reports', async (request, reply) => {
+  app.post('/api/reports', { config: { schemas: ROUTES.start } }, async (request, reply) => {
     const actor = await requireActor(app, request);
     requireCoordinator(actor);
-    const body = parseInput(startBody, request.body, 'ของรายงาน', 'report request');
+    const body = parseInput(ROUTES.start.body, request.body, 'ของรายงาน', 'report request');
     const org = await organizationOf(actor);
     const result = await startReportWorkflow(temporal, {
       organizationSlug: org.slug,
@@ -183,8 +200,8 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   });
 
   /** Every version with its status and files for a person of the organisation; published ones for anyone else. */
-  app.get('/api/reports', async (request) => {
-    const query = parseInput(listQuery, request.query, 'ในคำค้น', 'query');
+  app.get('/api/reports', { config: { schemas: ROUTES.list } }, async (request) => {
+    const query = routeInput(ROUTES.list, request).query();
     const actor = await optionalActor(app, request);
     const org = query.org
       ? await findOrganizationBySlug(pool, query.org)
@@ -215,8 +232,8 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
   });
 
   /** One version, with its workflow's live state for a person of the organisation. */
-  app.get('/api/reports/:id', async (request) => {
-    const { id } = parseInput(idParams, request.params, 'ในที่อยู่', 'path parameters');
+  app.get('/api/reports/:id', { config: { schemas: ROUTES.report } }, async (request) => {
+    const { id } = routeInput(ROUTES.report, request).params();
     const row = await reports.findReportById(pool, id);
     const actor = await optionalActor(app, request);
     const member = row !== undefined && actor?.organizationId === row.organizationId;
@@ -238,11 +255,11 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
    * After the ปลัด or the นายก sent the report back: a new version from a fresh snapshot. Only the version that
    * was sent back can be regenerated, and only while the workflow waits for it.
    */
-  app.post('/api/reports/:id/regenerate', async (request) => {
+  app.post('/api/reports/:id/regenerate', { config: { schemas: ROUTES.regenerate } }, async (request) => {
     const actor = await requireActor(app, request);
     requireCoordinator(actor);
-    const { id } = parseInput(idParams, request.params, 'ในที่อยู่', 'path parameters');
-    const body = parseInput(regenerateBody, request.body ?? {}, 'ของคำขอ', 'request');
+    const { id } = routeInput(ROUTES.regenerate, request).params();
+    const body = parseInput(ROUTES.regenerate.body, request.body ?? {}, 'ของคำขอ', 'request');
     const row = await reports.findReportById(pool, id);
     if (!row || row.organizationId !== actor.organizationId) throw notFound('รายงาน', `report ${id}`);
     const org = await organizationOf(actor);

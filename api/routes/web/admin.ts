@@ -249,10 +249,12 @@ export function registerAdminRoutes(app: FastifyInstance): void {
   async function assignRole(request: FastifyRequest, reply: FastifyReply) {
     const { who, body } = await adminForm(request);
     const parsed = roleForm.safeParse(body);
-    const personId = Number(body.personId);
     if (!parsed.success) {
-      if (!Number.isInteger(personId) || personId <= 0) throw new AppError('VALIDATION_FAILED', 'ข้อมูลไม่ถูกต้อง', 'invalid input');
-      return sendPage(reply, 400, await renderPerson(who, personId, invalid(parsed.error)));
+      // The form is shown again on the person's page, when the person is one an id can name (not 1e30, which
+      // Number() calls an integer and PostgreSQL cannot read as one).
+      const personId = roleForm.shape.personId.safeParse(body.personId);
+      if (!personId.success) throw new AppError('VALIDATION_FAILED', 'ข้อมูลไม่ถูกต้อง', 'invalid input');
+      return sendPage(reply, 400, await renderPerson(who, personId.data, invalid(parsed.error)));
     }
     const refused = await noticeOnRefusal(() => administration.assignRole(deps, administratorOf(who), parsed.data));
     if (!refused.ok) return sendPage(reply, refused.status, await renderPerson(who, parsed.data.personId, refused.notice));

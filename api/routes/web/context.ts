@@ -4,7 +4,7 @@ import { countOpenApprovals } from '../../../db/queries/decisions';
 import { findPersonProfile, type PersonProfile } from '../../../db/queries/people';
 import { requireActorSession } from '../../authz';
 import { type Actor } from '../../../services/authz';
-import { AppError } from '../../../services/errors';
+import { AppError, codeOfStatus } from '../../../services/errors';
 import type { Lang, WebView } from '../../pages/web/frame';
 import { csrfTokenFor, isForeignOrigin, isValidCsrfToken, requireAppSecret, sessionCsrfScope, type Session } from '../../security';
 
@@ -142,6 +142,9 @@ export function formField(body: unknown, name: string): string {
 }
 
 export function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
+  // Every refusal names its stable code, for scripts and tests as for the JSON API.
+  const code = status >= 400 && !reply.hasHeader('x-error-code') ? codeOfStatus(status) : undefined;
+  if (code) reply.header('x-error-code', code);
   return reply.headers(WEB_PAGE_HEADERS).type('text/html; charset=utf-8').status(status).send(body);
 }
 

@@ -96,7 +96,7 @@ export function registerSignInRoutes(app: FastifyInstance): void {
     const view = publicView(request);
     if (isForeignOrigin(request, baseUrl)) {
       return sendPage(
-        reply,
+        reply.header('x-error-code', 'FORBIDDEN'),
         403,
         signInFormPage(view, { error: { th: 'คำขอนี้ไม่ได้ส่งมาจากหน้าของระบบ', en: 'This request did not come from the system’s own page.' } }),
       );
@@ -106,7 +106,7 @@ export function registerSignInRoutes(app: FastifyInstance): void {
     const parsed = emailSchema.safeParse(email);
     if (!parsed.success) {
       return sendPage(
-        reply,
+        reply.header('x-error-code', 'VALIDATION_FAILED'),
         400,
         signInFormPage(view, {
           email,
@@ -130,7 +130,7 @@ export function registerSignInRoutes(app: FastifyInstance): void {
   }
 
   function invalid(request: FastifyRequest, reply: FastifyReply) {
-    return sendPage(reply, 403, signInInvalidPage(publicView(request)));
+    return sendPage(reply.header('x-error-code', 'LINK_INVALID'), 403, signInInvalidPage(publicView(request)));
   }
 
   app.get('/signin/:token', async (request, reply) => {
