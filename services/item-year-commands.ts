@@ -77,6 +77,12 @@ export const stepCompletionInput = z.strictObject({
   ),
 });
 
+/**
+ * A step completion as it arrives: the completion and the web form's own fields (its CSRF token, checked by the page
+ * before the parts are read, and its request id), which are dropped. What the JSON API declares for the route.
+ */
+export const stepCompletionForm = stepCompletionInput.extend({ csrf: z.unknown().optional(), requestId: z.unknown().optional() });
+
 /** How long a request waits for the workflow to take its signal before answering "accepted, in progress". */
 const CONFIRM_WAIT_MS = 10_000;
 

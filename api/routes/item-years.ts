@@ -62,7 +62,7 @@ const ROUTES = {
     summary: { th: 'บันทึกขั้นตอนเสร็จ พร้อมหลักฐาน', en: 'mark a step done, with notes, spending and evidence files' },
     params: stepParams,
     query: orgQuery,
-    body: commands.stepCompletionInput,
+    body: commands.stepCompletionForm,
     bodyTypes: ['application/json', 'multipart/form-data'],
     responses: COMMAND_RESPONSES,
   }),
