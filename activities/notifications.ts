@@ -124,6 +124,16 @@ const WORKFLOW_MESSAGE_SCHEMAS = {
     stage: z.enum(['forward', 'final']),
     dueDate: isoDate.optional(),
   }),
+  planAmendmentNoticeMessage: z.object({
+    ...common,
+    item: itemSchema,
+    amendmentNumber: z.number().int().positive(),
+    fiscalYear: z.number().int(),
+    change: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('cancelled') }),
+      z.object({ kind: z.literal('changed'), budgetBefore: z.number().nullable(), budget: z.number().nullable() }),
+    ]),
+  }),
 } satisfies { [K in WorkflowTemplate]: z.ZodType<WorkflowMessageData<K>> };
 
 export const WORKFLOW_TEMPLATE_NAMES = Object.keys(WORKFLOW_MESSAGE_SCHEMAS) as WorkflowTemplate[];

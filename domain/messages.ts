@@ -1157,6 +1157,74 @@ export function planAmendmentMemo(a: PlanAmendmentSummary): string {
   );
 }
 
+export type PlanAmendmentChange =
+  | { kind: 'cancelled' }
+  | { kind: 'changed'; budgetBefore: number | null; budget: number | null };
+
+export interface PlanAmendmentNoticeInput extends CommonInput {
+  /** The item as the amended plan names it. */
+  item: ItemRef;
+  amendmentNumber: number;
+  fiscalYear: number;
+  change: PlanAmendmentChange;
+}
+
+/** To the item owner: an approved plan amendment ended the item for this fiscal year, or changed its budget or name. */
+export function planAmendmentNoticeMessage(input: PlanAmendmentNoticeInput): NotificationContent {
+  const w = wording(input, input.item);
+  const numberTh = w.numberTh(input.amendmentNumber);
+  const yearTh = w.numberTh(input.fiscalYear);
+  const amendmentTh = `แผนปฏิบัติการป้องกันการทุจริต (แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ ${numberTh})`;
+  const amendmentEn = `amendment no. ${input.amendmentNumber} of the anti-corruption plan`;
+  const { change } = input;
+  const cancelled = change.kind === 'cancelled';
+  return render({
+    subjectTh: `${cancelled ? 'ยกเลิกรายการตามแผนที่แก้ไข' : 'รายการเปลี่ยนตามแผนที่แก้ไข'}: ${w.codeTh} ${w.name}`,
+    subjectEn: `${cancelled ? 'Item cancelled by the plan amendment' : 'Item changed by the plan amendment'}: item ${w.code}`,
+    link: input.link,
+    th: {
+      greeting: w.greetingTh,
+      paragraphs: [
+        cancelled
+          ? `นายกได้อนุมัติ${amendmentTh} ซึ่งไม่มี${itemLabelTh(w)} ในปีงบประมาณ ${yearTh} รายการนี้จึงยุติในปีงบประมาณนี้ ไม่ต้องดำเนินการต่อ`
+          : `นายกได้อนุมัติ${amendmentTh} ซึ่งเปลี่ยนแปลง${itemLabelTh(w)} ในปีงบประมาณ ${yearTh} ตามรายละเอียดด้านล่าง`,
+      ],
+      facts: [
+        ...itemFactsTh(w),
+        { label: 'ปีงบประมาณ', value: yearTh },
+        ...(change.kind === 'changed'
+          ? [
+              { label: 'งบประมาณเดิม', value: budgetTh(change.budgetBefore, w.digits) },
+              { label: 'งบประมาณตามแผนที่แก้ไข', value: budgetTh(change.budget, w.digits) },
+            ]
+          : []),
+      ],
+      linkLabel: 'เปิดลิงก์เพื่อดูรายละเอียด',
+      closing: ['จึงเรียนมาเพื่อโปรดทราบ'],
+    },
+    en: {
+      greeting: w.greetingEn,
+      paragraphs: [
+        cancelled
+          ? `The chief executive approved ${amendmentEn}, which no longer has ${itemLabelEn(w)} in fiscal year ${input.fiscalYear}. The item ends for this fiscal year; nothing more is to be done.`
+          : `The chief executive approved ${amendmentEn}, which changes ${itemLabelEn(w)} in fiscal year ${input.fiscalYear} as below.`,
+      ],
+      facts: [
+        ...itemFactsEn(w),
+        { label: 'Fiscal year', value: String(input.fiscalYear) },
+        ...(change.kind === 'changed'
+          ? [
+              { label: 'Budget before', value: budgetEn(change.budgetBefore) },
+              { label: 'Budget in the amended plan', value: budgetEn(change.budget) },
+            ]
+          : []),
+      ],
+      linkLabel: 'Open the link for the details',
+      closing: [],
+    },
+  });
+}
+
 /** The cancellation reason an item-year removed by an approved amendment carries (item_years.cancel_reason). */
 export function planAmendmentCancelReason(a: { number: number; version: number }): string {
   return (
@@ -1182,6 +1250,7 @@ export const MESSAGE_CATALOGUE = {
   rolesImportedMessage,
   reportReadyForSignOffMessage,
   reportNoticeMessage,
+  planAmendmentNoticeMessage,
 } as const;
 
 export type MessageTemplate = keyof typeof MESSAGE_CATALOGUE;
@@ -1224,7 +1293,8 @@ export type WorkflowTemplate =
   | 'stepDueReminderMessage'
   | 'overdueReminderMessage'
   | 'escalationMessage'
-  | 'reportReadyForSignOffMessage';
+  | 'reportReadyForSignOffMessage'
+  | 'planAmendmentNoticeMessage';
 
 /** An entry's data as a workflow sends it: `link` may be a path, made absolute by the activity (absent: the home page). */
 export type WorkflowMessageData<T extends WorkflowTemplate> = Omit<MessageData<T>, 'link'> & { link?: string };

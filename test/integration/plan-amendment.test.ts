@@ -222,6 +222,17 @@ test('an amendment is shown as a difference, changes nothing before approval, an
   );
   expect(amendedAudit.rows.map((r) => [r.before.budget, r.after.budget])).toEqual([[15000, 20000]]);
 
+  // Their owners are told, Thai first.
+  const notices = await sys.db.pool.query<{ idempotency_key: string; subject: string }>(
+    `SELECT DISTINCT idempotency_key, subject FROM outbox WHERE channel = 'inbox' AND idempotency_key LIKE '%:amendment:v' || $1 || ':notice%'`,
+    [String(amendment.id)],
+  );
+  const told = [...new Set(notices.rows.map((r) => JSON.stringify([r.idempotency_key.split(':notice')[0], r.subject.split(':')[0]])))].sort();
+  expect(told.map((j) => JSON.parse(j) as string[])).toEqual([
+    [`${removed.workflow_id}:amendment:v${amendment.id}`, 'ยกเลิกรายการตามแผนที่แก้ไข'],
+    [`${changed.workflow_id}:amendment:v${amendment.id}`, 'รายการเปลี่ยนตามแผนที่แก้ไข'],
+  ]);
+
   // The item page says so, Thai first: the planned budget and the amendment on its timeline.
   const itemPage = await sys.app.inject({ url: `/items/${CHANGED}/years/${FY}`, headers: { cookie } });
   expect(itemPage.statusCode).toBe(200);

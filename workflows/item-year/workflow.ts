@@ -244,6 +244,7 @@ class ItemYearRun {
       this.state.amended = { ...amendment, budget: msg.change.budget, name: msg.change.name };
       this.note('amended', msg.personId, `v${amendment.planVersionId}`);
       this.changed(`person:${msg.personId}`, 'amended', before, { budget: msg.change.budget, name: msg.change.name, amendment });
+      this.notices.push(this.notifyAmendment(msg, { kind: 'changed', budgetBefore: before.budget, budget: msg.change.budget }));
     });
   }
 
@@ -717,8 +718,29 @@ class ItemYearRun {
     return decision;
   }
 
+  /** Notices sent from signal handlers (an amendment's), awaited before the run ends. */
+  private readonly notices: Array<Promise<unknown>> = [];
+
+  /** Tells the owner what an approved amendment did to this item-year. */
+  notifyAmendment(msg: ApplyAmendment, change: { kind: 'cancelled' } | { kind: 'changed'; budgetBefore: number | null; budget: number | null }) {
+    return acts.notify({
+      idempotencyKey: `${this.workflowId}:amendment:v${msg.amendment.planVersionId}:notice`,
+      organizationId: this.input.organizationId,
+      recipients: this.ownerRecipients(),
+      template: 'planAmendmentNoticeMessage',
+      data: {
+        item: { code: this.input.item.code, name: this.itemName() },
+        amendmentNumber: msg.amendment.number,
+        fiscalYear: this.input.fiscalYear,
+        change,
+        link: this.itemPagePath(),
+      },
+    });
+  }
+
   async flush(): Promise<void> {
     await this.projectionQueue;
+    await Promise.all(this.notices);
   }
 
   async finishCancelled(): Promise<void> {
@@ -729,6 +751,7 @@ class ItemYearRun {
     }
     this.state.status = 'cancelled';
     await this.enterPhase('cancelled', undefined, this.cancelledBy);
+    if (this.amendmentCancellation) await this.notifyAmendment(this.amendmentCancellation, { kind: 'cancelled' });
   }
 }
 
