@@ -15,9 +15,14 @@ export async function requireActorSession(app: FastifyInstance, request: Fastify
   }
   const person = await findActivePerson(app.deps.pool, session.personId);
   if (!person) throw new AppError('UNAUTHENTICATED', 'บัญชีนี้ไม่สามารถใช้งานได้', 'this account is not active');
-  // A platform administrator belongs to no organisation, so has nothing to see in any organisation's pages.
+  // A platform administrator or an oversight officer belongs to no organisation, so has nothing to see in any
+  // organisation's pages: the officer's view of the organisations that share with them is /oversight.
   if (person.organizationId === null) {
-    throw new AppError('FORBIDDEN', 'บัญชีผู้ดูแลแพลตฟอร์มไม่มีสิทธิ์เข้าถึงข้อมูลขององค์กร', 'A platform administrator account has no access to an organisation’s data.');
+    throw new AppError(
+      'FORBIDDEN',
+      'บัญชีผู้ดูแลแพลตฟอร์มหรือเจ้าหน้าที่สำนักงานส่งเสริมการปกครองท้องถิ่นไม่มีสิทธิ์เข้าถึงข้อมูลภายในขององค์กร',
+      'A platform administrator’s or an oversight officer’s account has no access to an organisation’s internal data.',
+    );
   }
   const roles = await listPersonRoles(app.deps.pool, person.id, bangkokDate(Date.now()));
   return { actor: { personId: person.id, organizationId: person.organizationId, fullName: person.fullName, roles }, session };

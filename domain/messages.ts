@@ -804,6 +804,47 @@ export function organizationInvitationMessage(input: OrganizationInvitationInput
   });
 }
 
+export interface OversightInvitationInput extends CommonInput {
+  /** The office's name, e.g. สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดขอนแก่น. */
+  office: string;
+  /** When the link stops working (epoch milliseconds); afterwards the person signs in by address as anyone does. */
+  expiresAtMs: number;
+}
+
+/** To an officer of a province or district office, invited by a platform administrator: a sign-in link that lasts days. */
+export function oversightInvitationMessage(input: OversightInvitationInput): NotificationContent {
+  const w = wording(input);
+  const office = oneLine(requireText(input.office, 'office'));
+  const expiryDate = bangkokDate(input.expiresAtMs);
+  return render({
+    subjectTh: `เชิญเข้าใช้ระบบสุจริตในฐานะเจ้าหน้าที่ของ${office}`,
+    subjectEn: `Invitation to Sujarit as an officer of ${office}`,
+    link: input.link,
+    th: {
+      greeting: w.greetingTh,
+      paragraphs: [
+        `ท่านได้รับสิทธิ์ดูภาพรวมการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่นในพื้นที่ของ${office} ` +
+          'เฉพาะองค์กรที่ยินยอมเปิดเผยข้อมูลต่อสำนักงาน: คะแนนการดำเนินงาน งบประมาณ การเผยแพร่รายงาน และรายการที่เลยกำหนด',
+        `ลิงก์นี้ใช้ได้ครั้งเดียว และหมดอายุวันที่ ${w.dateTh(expiryDate)} หลังจากนั้นท่านเข้าสู่ระบบด้วยอีเมลนี้ได้ที่หน้าเข้าสู่ระบบ อย่าส่งต่อลิงก์ให้ผู้อื่น`,
+      ],
+      facts: [{ label: 'สำนักงาน', value: office }],
+      linkLabel: 'เข้าสู่ระบบ',
+      closing: [],
+    },
+    en: {
+      greeting: w.greetingEn,
+      paragraphs: [
+        `You may now see how the local governments in the area of ${office} carry out their anti-corruption action plans, ` +
+          'for those that chose to share with the office: implementation score, budget, report publication and overdue items.',
+        `The link works once and expires on ${w.dateEn(expiryDate)}; after that, sign in with this address on the sign-in page. Do not forward the link.`,
+      ],
+      facts: [{ label: 'Office', value: office }],
+      linkLabel: 'Sign in',
+      closing: [],
+    },
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // A change to someone's authority
 
@@ -1246,6 +1287,7 @@ export const MESSAGE_CATALOGUE = {
   decisionResultMessage,
   signInLinkMessage,
   organizationInvitationMessage,
+  oversightInvitationMessage,
   authorityChangeMessage,
   rolesImportedMessage,
   reportReadyForSignOffMessage,

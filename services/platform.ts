@@ -12,7 +12,7 @@ import { revokeSessionsOfPerson } from '../db/queries/sessions';
 import { insertSignInToken } from '../db/queries/sign-in';
 import * as unitRows from '../db/queries/units';
 import { freeText } from '../domain/input-schema';
-import { organizationInvitationMessage } from '../domain/messages';
+import { organizationInvitationMessage, type NotificationContent } from '../domain/messages';
 import {
   ORGANIZATION_KINDS,
   organizationFullName,
@@ -273,20 +273,44 @@ async function addInvitedCoordinator(
     const id = await roleRows.insertRoleAssignment(tx, { organizationId, ...assigned });
     await audit(deps, tx, { organizationId, actor, action: 'role_assigned', entityType: 'role_assignment', entityId: id, after: assigned });
   }
+  const outboxKey = await enqueueInvitation(deps, tx, {
+    person: { id: personId, fullName: coordinator.fullName, email: coordinator.email },
+    organizationId,
+    nextPath: INVITATION_NEXT_PATH,
+    content: (link, expiresAtMs) => organizationInvitationMessage({ recipient: coordinator.fullName, organization: invite.organizationName, link, expiresAtMs }),
+  });
+  return { personId, outboxKey };
+}
+
+/**
+ * The one invitation mechanism: a 7-day, single-use sign-in link for the person (only its hash stored) that lands on
+ * `nextPath`, and its message in the outbox, in the caller's transaction. Used for an organisation's coordinator and
+ * for an oversight office's officer (services/oversight.ts). Answers the outbox key to deliver after the commit.
+ */
+export async function enqueueInvitation(
+  deps: { channels: NotificationChannels; publicBaseUrl: string },
+  tx: PoolClient,
+  invite: {
+    person: { id: number; fullName: string; email: string | null };
+    organizationId: number | null;
+    nextPath: string;
+    content: (link: string, expiresAtMs: number) => NotificationContent;
+  },
+): Promise<string> {
   const { token, tokenHash } = generateLinkToken();
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
-  await insertSignInToken(tx, { personId, tokenHash, nextPath: INVITATION_NEXT_PATH, expiresAt });
+  await insertSignInToken(tx, { personId: invite.person.id, tokenHash, nextPath: invite.nextPath, expiresAt });
   const link = `${deps.publicBaseUrl.replace(/\/+$/, '')}/signin/${token}`;
   const outboxKey = `invitation:${tokenHash}`;
   await enqueueMessage(tx, {
     idempotencyKey: outboxKey,
-    organizationId,
-    person: { id: personId, fullName: coordinator.fullName, email: coordinator.email, lineUserId: null },
-    content: organizationInvitationMessage({ recipient: coordinator.fullName, organization: invite.organizationName, link, expiresAtMs: expiresAt.getTime() }),
+    organizationId: invite.organizationId,
+    person: { ...invite.person, lineUserId: null },
+    content: invite.content(link, expiresAt.getTime()),
     links: [link],
     channels: deps.channels,
   });
-  return { personId, outboxKey };
+  return outboxKey;
 }
 
 export const coordinatorForm = organizationForm.pick({ coordinatorName: true, coordinatorEmail: true });

@@ -63,6 +63,7 @@ const SAMPLES: { [K in MessageTemplate]: MessageData<K> } = {
   signInLinkMessage: { link: LINK, expiresAtMs: Date.UTC(2026, 9, 7, 7, 30) },
   planAmendmentNoticeMessage: { item: ITEM, amendmentNumber: 1, fiscalYear: 2570, change: { kind: 'changed', budgetBefore: 15000, budget: null }, link: LINK },
   organizationInvitationMessage: { organization: ORGANISATION, link: LINK, expiresAtMs: Date.UTC(2026, 9, 14, 7, 30) },
+  oversightInvitationMessage: { office: `สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด ${HOSTILE}`, link: LINK, expiresAtMs: Date.UTC(2026, 9, 14, 7, 30) },
   rolesImportedMessage: {
     organization: ORGANISATION,
     administrator: HOSTILE,

@@ -4,6 +4,7 @@ import { auditKeyFrom } from '../../db/audit';
 import { storePlanVersion } from '../../db/plan-store';
 import { createNotificationChannels } from '../../services/notify';
 import { confirmPeopleImport, previewPeopleImport } from '../../services/people-import';
+import { createOversightOffice, setOversightSharing } from '../../services/oversight';
 import { addPlatformAdmin, createOrganization } from '../../services/platform';
 import { fiscalYearScheduleId, reportScheduleId } from '../../services/schedules';
 import { loadSeedPlan, sessionCookieHeader, startTestSystem, type TestSystem } from '../support/system';
@@ -22,6 +23,8 @@ let sys: TestSystem;
 const other = { slug: '', id: 0, planId: 0, people: {} as Record<string, number> };
 const otherCookies: Record<string, string> = {};
 let platformCookie = '';
+/** An officer of the province office (สถ.จ.) of the first organisation's province, which shares with it. */
+let officerCookie = '';
 
 /** One person of each role the other organisation has, by the key the tests use, with their import row. */
 const OTHER_PEOPLE: Array<{ key: string; row: string[] }> = [
@@ -71,6 +74,21 @@ beforeAll(async () => {
   expect(loaded.organizationId).toBe(other.id);
   other.planId = loaded.planId;
   for (const [key, id] of Object.entries(other.people)) otherCookies[key] = await sessionCookieHeader(sys.db.pool, sys.config, id);
+
+  const { rows: [place] } = await sys.db.pool.query<{ province: string }>('SELECT province FROM organizations WHERE id = $1', [sys.organizationId]);
+  await setOversightSharing({ pool: sys.db.pool, auditKey }, { personId: sys.people.coordinator!.id, organizationId: sys.organizationId }, true);
+  const officeChannels = createNotificationChannels(sys.config);
+  try {
+    await createOversightOffice(
+      { pool: sys.db.pool, auditKey, channels: officeChannels, publicBaseUrl: publicBaseUrl(sys.config) },
+      { personId: platform.personId, fullName: 'ผู้ดูแลแพลตฟอร์ม' },
+      { level: 'province', name: `สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด${place!.province}`, province: place!.province, district: '', officerName: 'เจ้าหน้าที่ สถ.จ.', officerEmail: 'officer@attacks.example' },
+    );
+  } finally {
+    await officeChannels.close();
+  }
+  const { rows: [officer] } = await sys.db.pool.query<{ id: number }>("SELECT id FROM people WHERE email = 'officer@attacks.example'");
+  officerCookie = await sessionCookieHeader(sys.db.pool, sys.config, officer!.id);
 });
 
 afterAll(async () => {
@@ -306,7 +324,8 @@ test('past the per-address limit, sign-in and decision links answer 429 in Thai 
 });
 
 /**
- * Every registered route, from the app's own route table, asked by nobody and by a person of another organisation.
+ * Every registered route, from the app's own route table, asked by nobody, by a person of another organisation, by
+ * the platform administrator and by an oversight officer.
  * A new route is refused unless it is added to the public exceptions here on purpose.
  */
 describe('one authorisation layer over every route', () => {
@@ -348,6 +367,8 @@ describe('one authorisation layer over every route', () => {
     'GET /admin/holidays',
     'GET /admin/people/import',
     'GET /admin/people/import/template.xlsx',
+    // Whether the reader's own organisation shares with its province and district offices.
+    'GET /admin/oversight',
     // The coordinator's plan upload form; the import pages behind it are the organisation's own (404 to others).
     'GET /plans/import',
     // The coordinator's go-live page lists the reader's own organisation's running year; its forms are refused without the page's token.
@@ -360,7 +381,15 @@ describe('one authorisation layer over every route', () => {
     'GET /me/line',
   ]);
   /** The platform administrator's own pages: refused to every organisation's people. */
-  const PLATFORM = new Set(['GET /platform', 'POST /platform/organizations', 'POST /platform/organizations/:slug/coordinators']);
+  const PLATFORM = new Set([
+    'GET /platform',
+    'POST /platform/organizations',
+    'POST /platform/organizations/:slug/coordinators',
+    'POST /platform/oversight-offices',
+    'POST /platform/oversight-offices/:id/officers',
+  ]);
+  /** The oversight officer's own pages: refused to every organisation's people and to the platform administrator. */
+  const OVERSIGHT = new Set(['GET /oversight', 'GET /oversight.xlsx']);
 
   const routes = () => sys.app.routeTable.filter((r) => r.method !== 'HEAD' && !r.url.includes('*'));
 
@@ -394,7 +423,7 @@ describe('one authorisation layer over every route', () => {
 
   test('the route table is there to walk', () => {
     expect(routes().length).toBeGreaterThan(40);
-    for (const key of [...PUBLIC, ...OWN_ORGANISATION]) {
+    for (const key of [...PUBLIC, ...OWN_ORGANISATION, ...PLATFORM, ...OVERSIGHT]) {
       expect(routes().map((r) => `${r.method} ${r.url}`)).toContain(key);
     }
   });
@@ -446,10 +475,39 @@ describe('one authorisation layer over every route', () => {
     expect(page.body).not.toContain((await loadSeedPlan()).items[0]!.name);
   });
 
+  test('the oversight officer is refused every organisation route and the platform, and sees only the summary', async () => {
+    const answered: string[] = [];
+    for (const { method, url } of routes()) {
+      const key = `${method} ${url}`;
+      if (PUBLIC.has(key) || OVERSIGHT.has(key)) continue;
+      const response = await ask(method, url, officerCookie, !OWN_ORGANISATION.has(key));
+      if (!refused(response.statusCode, response.headers.location)) answered.push(`${key} → ${response.statusCode}`);
+    }
+    expect(answered).toEqual([]);
+    const page = await sys.app.inject({ url: '/oversight?fy=2570&round=6', headers: { cookie: officerCookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`href="/public/${sys.organizationSlug}"`);
+    // The other organisation is of another province (and does not share).
+    expect(page.body).not.toContain(other.slug);
+    const main = page.body.slice(page.body.indexOf('<main'));
+    for (const email of [sys.people.legal!.email, sys.people.mayor!.email]) expect(main).not.toContain(email);
+    expect(main).not.toContain((await loadSeedPlan()).items[0]!.name);
+  });
+
+  test('the oversight pages are refused to every organisation\'s people and to the platform administrator', async () => {
+    for (const key of OVERSIGHT) {
+      const [method, url] = key.split(' ') as [string, string];
+      for (const cookie of [...Object.values(otherCookies), sys.cookieFor('coordinator'), sys.cookieFor('mayor'), platformCookie]) {
+        const response = await ask(method, url, cookie, false);
+        expect([key, response.statusCode]).toEqual([key, 403]);
+      }
+    }
+  });
+
   test("the platform pages are refused to every organisation's people", async () => {
     for (const key of PLATFORM) {
       const [method, url] = key.split(' ') as [string, string];
-      for (const cookie of [...Object.values(otherCookies), sys.cookieFor('coordinator')]) {
+      for (const cookie of [...Object.values(otherCookies), sys.cookieFor('coordinator'), officerCookie]) {
         const response = await ask(method, url, cookie, false);
         expect([key, response.statusCode]).toEqual([key, 403]);
       }

@@ -7,10 +7,11 @@ import type { ReminderPolicy } from '../../../domain/reminders';
 import { html, type Html } from '../layout';
 import { ROLES } from '../../../domain/roles';
 import { csrfField, formatDay, messageBox, roleLabel, t, webPage, type WebView } from './frame';
+import { sharingSection } from './oversight';
 
 /** Administration: people and their contact channels, units, roles, delegations, the reminder policy, holidays. */
 
-export type AdminTab = 'people' | 'import' | 'units' | 'delegations' | 'reminders' | 'holidays';
+export type AdminTab = 'people' | 'import' | 'units' | 'delegations' | 'reminders' | 'holidays' | 'oversight';
 
 export interface AdminNotice {
   kind: 'done' | 'error';
@@ -25,6 +26,7 @@ const TABS: Array<{ key: AdminTab; href: string; th: string; en: string }> = [
   { key: 'delegations', href: '/admin/delegations', th: 'การมอบอำนาจ', en: 'Delegations' },
   { key: 'reminders', href: '/admin/reminders', th: 'การแจ้งเตือน', en: 'Reminders' },
   { key: 'holidays', href: '/admin/holidays', th: 'วันหยุด', en: 'Holidays' },
+  { key: 'oversight', href: '/admin/oversight', th: 'การเปิดเผยต่อ สถ.จ./สถ.อ.', en: 'Sharing with the province' },
 ];
 
 export function adminPage(view: WebView, tab: AdminTab, titleTh: string, titleEn: string, body: Html, notice?: AdminNotice): string {
@@ -286,4 +288,12 @@ ${input(view, { id: 'holidayName', name: 'nameTh', th: 'ชื่อวันห
 <div class="actions"><button type="submit">${t(view, 'บันทึกวันหยุด', 'Save the holiday')}</button></div></form></section>`,
     data.notice,
   );
+}
+
+/** Whether the organisation shares with its province's and district's oversight offices, and the form to change it. */
+export function oversightSharingPage(
+  view: WebView,
+  data: { share: { sharedAt: Date; sharedByName: string } | undefined; place: { province: string; district: string }; notice?: AdminNotice },
+): string {
+  return adminPage(view, 'oversight', 'ผู้ดูแลระบบ: การเปิดเผยข้อมูลต่อสำนักงานส่งเสริมการปกครองท้องถิ่น', 'Administration: sharing with the province', sharingSection(view, data.share, data.place), data.notice);
 }

@@ -11,10 +11,12 @@ import { englishDateTime, Html, html, page, thaiDateTime, type PageChrome } from
 
 export type Lang = 'th' | 'en';
 
-export type NavKey = 'tasks' | 'approvals' | 'dashboard' | 'golive' | 'admin' | 'platform' | 'line' | 'none';
+export type NavKey = 'tasks' | 'approvals' | 'dashboard' | 'golive' | 'admin' | 'platform' | 'oversight' | 'line' | 'none';
 
 /** The viewer's pseudo-role on the platform pages; never a role_assignments role. */
 export const PLATFORM_ROLE = 'platform_admin';
+/** The viewer's pseudo-role on the oversight pages (สถ.จ. / สถ.อ.); never a role_assignments role. */
+export const OVERSIGHT_ROLE = 'oversight_officer';
 
 export interface Viewer {
   personId: number;
@@ -171,8 +173,10 @@ function navigation(view: WebView, current: NavKey): Html {
 <nav aria-label="${t(view, 'เมนู', 'Menu')}"><ul>${langLink}</ul></nav></div></header>`;
   }
   const has = (...roles: string[]) => viewer.roles.some((r) => roles.includes(r));
-  // A platform administrator has no tasks or approvals: they belong to no organisation.
+  // A platform administrator or an oversight officer has no tasks or approvals: they belong to no organisation.
   const platform = has(PLATFORM_ROLE);
+  const oversight = has(OVERSIGHT_ROLE);
+  const outside = platform || oversight;
   const approvals = html`${t(view, 'รออนุมัติ', 'Approvals')}${
     viewer.openApprovals > 0
       ? html` <span class="count" aria-label="${t(view, `${viewer.openApprovals} เรื่อง`, `${viewer.openApprovals} waiting`)}">${formatCount(viewer.openApprovals)}</span>`
@@ -181,16 +185,17 @@ function navigation(view: WebView, current: NavKey): Html {
   return html`<header class="top">
 <a class="skip" href="#main">${t(view, 'ข้ามไปยังเนื้อหา', 'Skip to content')}</a>
 <div class="bar">
-<a class="brand" href="${platform ? '/platform' : '/tasks'}">สุจริต</a>
+<a class="brand" href="${platform ? '/platform' : oversight ? '/oversight' : '/tasks'}">สุจริต</a>
 <span class="who">${viewer.fullName}${viewer.positionTitle ? html` · <span class="small">${viewer.positionTitle}</span>` : ''}</span>
 <nav aria-label="${t(view, 'เมนูหลัก', 'Main menu')}"><ul>
 ${platform ? navLink(view, 'platform', current, '/platform', t(view, 'องค์กรทั้งหมด', 'Organisations')) : ''}
-${platform ? '' : navLink(view, 'tasks', current, '/tasks', t(view, 'งานของฉัน', 'My tasks'))}
-${platform ? '' : navLink(view, 'approvals', current, '/approvals', approvals)}
+${oversight ? navLink(view, 'oversight', current, '/oversight', t(view, 'องค์กรในพื้นที่', 'Organisations in the area')) : ''}
+${outside ? '' : navLink(view, 'tasks', current, '/tasks', t(view, 'งานของฉัน', 'My tasks'))}
+${outside ? '' : navLink(view, 'approvals', current, '/approvals', approvals)}
 ${has(...DASHBOARD_ROLES) ? navLink(view, 'dashboard', current, '/dashboard', t(view, 'ภาพรวม', 'Dashboard')) : ''}
 ${has('coordinator') ? navLink(view, 'golive', current, '/golive', t(view, 'บันทึกย้อนหลัง', 'Go live')) : ''}
 ${has('admin') ? navLink(view, 'admin', current, '/admin', t(view, 'ผู้ดูแลระบบ', 'Administration')) : ''}
-${platform ? '' : navLink(view, 'line', current, '/me/line', 'LINE')}
+${outside ? '' : navLink(view, 'line', current, '/me/line', 'LINE')}
 ${langLink}
 <li><form method="post" action="/signout"><input type="hidden" name="csrf" value="${viewer.csrfToken}"><button type="submit">${t(
     view,

@@ -1,7 +1,9 @@
 import type { PlatformOrganizationRow } from '../../../db/queries/organizations';
+import type { OversightOfficeListRow } from '../../../db/queries/oversight';
 import { ORGANIZATION_KIND_NAMES, ORGANIZATION_KINDS, type OrganizationKind } from '../../../domain/organizations';
 import { html, type Html } from '../layout';
 import { csrfField, formatDay, messageBox, t, webPage, type WebView } from './frame';
+import { oversightOfficesSection } from './oversight';
 
 /**
  * The platform administrator's page: the organisations on the platform (names, place, coordinators: what onboarding
@@ -47,6 +49,8 @@ export function platformPage(
   view: WebView,
   data: {
     organizations: PlatformOrganizationRow[];
+    /** The province and district offices with their officers. */
+    offices: OversightOfficeListRow[];
     notice?: PlatformNotice;
     /** Each refused field with its Thai and English problem, shown above the form. */
     problems?: Array<{ field: string; th: string; en: string }>;
@@ -105,6 +109,7 @@ ${field(view, {
 ${field(view, { name: 'coordinatorName', th: 'ชื่อ-นามสกุล', en: 'Full name', values, problems })}
 ${field(view, { name: 'coordinatorEmail', th: 'อีเมล', en: 'E-mail', type: 'email', values, problems, hintTh: 'ระบบส่งลิงก์เข้าสู่ระบบไปที่อีเมลนี้', hintEn: 'a sign-in link is sent to this address' })}
 </fieldset>
-<div class="actions"><button type="submit">${t(view, 'สร้างองค์กรและส่งคำเชิญ', 'Create and send the invitation')}</button></div></form></section>`,
+<div class="actions"><button type="submit">${t(view, 'สร้างองค์กรและส่งคำเชิญ', 'Create and send the invitation')}</button></div></form></section>
+${oversightOfficesSection(view, data.offices)}`,
   });
 }

@@ -5,12 +5,15 @@ import { auditKeyFrom } from '../../../db/audit';
 import { fiscalYearOf } from '../../../domain/fiscal';
 import { calendarDate, freeText } from '../../../domain/input-schema';
 import { ROLES } from '../../../domain/roles';
+import { findOrganizationById } from '../../../db/queries/organizations';
 import * as administration from '../../../services/admin';
+import * as oversight from '../../../services/oversight';
 import { AppError } from '../../../services/errors';
 import { createNotificationChannels } from '../../../services/notify';
 import {
   delegationsPage,
   holidaysPage,
+  oversightSharingPage,
   peoplePage,
   personPage,
   remindersPage,
@@ -34,6 +37,8 @@ const NOTICES: Record<string, AdminNotice> = {
   removed: { kind: 'done', th: 'นำออกแล้ว', en: 'Removed.' },
   ended: { kind: 'done', th: 'สิ้นสุดการมอบอำนาจแล้ว', en: 'The delegation has ended.' },
   imported: { kind: 'done', th: 'นำเข้าบุคลากรแล้ว', en: 'The people have been imported.' },
+  shared: { kind: 'done', th: 'เปิดเผยข้อมูลต่อสำนักงานส่งเสริมการปกครองท้องถิ่นแล้ว', en: 'The organisation now shares with the province and district offices.' },
+  unshared: { kind: 'done', th: 'ยกเลิกการเปิดเผยข้อมูลแล้ว', en: 'The organisation no longer shares with the offices.' },
   seeded: { kind: 'done', th: 'นำเข้าวันหยุดราชการเริ่มต้นแล้ว กรุณาตรวจสอบกับประกาศของทางราชการ', en: 'The default government holidays were loaded; please check them against the official announcements.' },
 };
 
@@ -388,6 +393,24 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     return redirect(reply, `/admin/holidays?fy=${encodeURIComponent(body.fy ?? '')}&done=removed`);
   }
 
+  // Sharing with the province's and district's oversight offices -------------------------------------------------
+
+  async function showSharing(request: FastifyRequest, reply: FastifyReply) {
+    const who = await admin(request);
+    const share = await oversight.oversightShareOf(deps, who.profile.organizationId);
+    const place = await findOrganizationById(deps.pool, who.profile.organizationId);
+    const notice = noticeOf(request);
+    return sendPage(reply, 200, oversightSharingPage(who.view, { share, place: { province: place?.province ?? '', district: place?.district ?? '' }, ...(notice ? { notice } : {}) }));
+  }
+
+  async function setSharing(request: FastifyRequest, reply: FastifyReply) {
+    const { who, body } = await adminForm(request);
+    const share = z.enum(['yes', 'no']).safeParse(body.share);
+    if (!share.success) throw new AppError('VALIDATION_FAILED', 'คำขอไม่ถูกต้อง', 'invalid request');
+    await oversight.setOversightSharing(deps, administratorOf(who), share.data === 'yes');
+    return redirect(reply, `/admin/oversight?done=${share.data === 'yes' ? 'shared' : 'unshared'}`);
+  }
+
   app.get('/admin', showPeople);
   app.post('/admin/people', addPerson);
   app.get('/admin/people/:id', showPerson);
@@ -406,4 +429,6 @@ export function registerAdminRoutes(app: FastifyInstance): void {
   app.post('/admin/holidays', saveHoliday);
   app.post('/admin/holidays/delete', removeHoliday);
   app.post('/admin/holidays/seed', seedHolidays);
+  app.get('/admin/oversight', showSharing);
+  app.post('/admin/oversight', setSharing);
 }

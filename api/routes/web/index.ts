@@ -16,6 +16,7 @@ import { registerItaRoutes } from './ita';
 import { registerItemRoutes } from './items';
 import { registerPeopleImportRoutes } from './people-import';
 import { registerPlanImportRoutes } from './plan-import';
+import { registerOversightRoutes } from './oversight';
 import { registerPlatformRoutes } from './platform';
 import { registerLineAccountRoutes } from './line';
 import { registerSignInRoutes } from './signin';
@@ -65,5 +66,6 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   registerPeopleImportRoutes(app);
   registerPlanImportRoutes(app);
   registerPlatformRoutes(app);
+  registerOversightRoutes(app);
   registerLineAccountRoutes(app);
 }

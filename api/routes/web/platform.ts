@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicBaseUrl } from '../../../config';
 import { auditKeyFrom } from '../../../db/audit';
 import { AppError } from '../../../services/errors';
 import { createNotificationChannels, type NotificationChannels } from '../../../services/notify';
+import * as oversight from '../../../services/oversight';
 import * as platform from '../../../services/platform';
 import { platformPage, type OrganizationFormValues, type PlatformNotice } from '../../pages/web/platform';
 import { PLATFORM_ROLE, type WebView } from '../../pages/web/frame';
@@ -45,18 +46,21 @@ export function registerPlatformRoutes(app: FastifyInstance): void {
   }
 
   async function render(view: WebView, extra: { notice?: PlatformNotice; problems?: platform.OrganizationFormError['problems']; values?: OrganizationFormValues } = {}) {
-    return platformPage(view, { organizations: await platform.listOrganizations(deps), ...extra });
+    const [organizations, offices] = await Promise.all([platform.listOrganizations(deps), oversight.listOversightOffices(deps)]);
+    return platformPage(view, { organizations, offices, ...extra });
   }
 
   app.get('/platform', async (request, reply) => {
     const { view } = await platformAdmin(request);
-    const { created, invited } = request.query as Record<string, unknown>;
+    const { created, invited, office } = request.query as Record<string, unknown>;
     const slugLike = (v: unknown): v is string => typeof v === 'string' && /^[a-z0-9-]{2,63}$/.test(v);
     const notice: PlatformNotice | undefined = slugLike(created)
       ? { kind: 'done', th: `สร้างองค์กร ${created} และส่งคำเชิญถึงผู้ประสานงานแล้ว`, en: `Organisation ${created} created; the coordinator has been invited.` }
       : slugLike(invited)
         ? { kind: 'done', th: `ส่งคำเชิญผู้ประสานงานของ ${invited} แล้ว`, en: `The coordinator of ${invited} has been invited.` }
-        : undefined;
+        : office === 'invited'
+          ? { kind: 'done', th: 'ส่งคำเชิญเจ้าหน้าที่สำนักงานแล้ว', en: 'The office’s officer has been invited.' }
+          : undefined;
     return sendPage(reply, 200, await render(view, notice ? { notice } : {}));
   });
 
@@ -106,6 +110,47 @@ export function registerPlatformRoutes(app: FastifyInstance): void {
     } catch (err) {
       if (!(err instanceof platform.OrganizationFormError)) throw err;
       return sendPage(reply, err.status, await render(view, { problems: err.problems, values }));
+    }
+  });
+
+  /** A refusal of an office form comes back as a notice on the page; anything else goes to the error page. */
+  async function officeRefusal(view: WebView, err: unknown, reply: FastifyReply) {
+    if (!(err instanceof AppError) || !['VALIDATION_FAILED', 'CONFLICT'].includes(err.code)) throw err;
+    return sendPage(reply, err.status, await render(view, { notice: { kind: 'error', th: err.messageTh, en: err.messageEn } }));
+  }
+
+  app.post('/platform/oversight-offices', async (request, reply) => {
+    const { admin, session, view } = await platformAdmin(request);
+    requireOwnForm(request, session);
+    const field = (name: string) => formField(request.body, name);
+    try {
+      await oversight.createOversightOffice({ ...deps, channels: channels(), publicBaseUrl: publicBaseUrl(config) }, admin, {
+        level: field('level') as oversight.OfficeInput['level'],
+        name: field('name'),
+        province: field('province'),
+        district: field('district'),
+        officerName: field('officerName'),
+        officerEmail: field('officerEmail'),
+      });
+      return redirect(reply, '/platform?office=invited');
+    } catch (err) {
+      return officeRefusal(view, err, reply);
+    }
+  });
+
+  app.post('/platform/oversight-offices/:id/officers', async (request, reply) => {
+    const { admin, session, view } = await platformAdmin(request);
+    requireOwnForm(request, session);
+    const id = Number((request.params as { id: string }).id);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('NOT_FOUND', 'ไม่พบสำนักงานนี้', 'no such office');
+    try {
+      await oversight.inviteOversightOfficer({ ...deps, channels: channels(), publicBaseUrl: publicBaseUrl(config) }, admin, id, {
+        officerName: formField(request.body, 'officerName'),
+        officerEmail: formField(request.body, 'officerEmail'),
+      });
+      return redirect(reply, '/platform?office=invited');
+    } catch (err) {
+      return officeRefusal(view, err, reply);
     }
   });
 }

@@ -9,6 +9,7 @@ import { countRecentSignInTokens, deleteStaleSignInTokens, findActivePeopleByEma
 import { findActivePerson } from '../../../db/queries/people';
 import { signInLinkMessage } from '../../../domain/messages';
 import { AppError } from '../../../services/errors';
+import { homePathOf } from '../../../services/oversight';
 import { signInConfirmPage, signInFormPage, signInInvalidPage, signInSentPage } from '../../pages/web/signin';
 import { csrfTokenFor, isForeignOrigin, isValidCsrfToken, requireAppSecret } from '../../security';
 import { RATE_LIMITED } from '../../protections';
@@ -78,12 +79,16 @@ export function registerSignInRoutes(app: FastifyInstance): void {
     const session = await currentSession(app, request);
     if (!session) return redirect(reply, '/signin');
     const person = await findActivePerson(pool, session.personId);
-    return redirect(reply, person && person.organizationId === null ? '/platform' : '/tasks');
+    return redirect(reply, person ? await homePathOf(pool, person) : '/tasks');
   });
 
   app.get('/signin', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    if (await currentSession(app, request)) return redirect(reply, localPath(query.next) ?? '/tasks');
+    const session = await currentSession(app, request);
+    if (session) {
+      const person = await findActivePerson(pool, session.personId);
+      return redirect(reply, localPath(query.next) ?? (person ? await homePathOf(pool, person) : '/tasks'));
+    }
     const next = localPath(query.next);
     return sendPage(
       reply,
@@ -165,7 +170,7 @@ export function registerSignInRoutes(app: FastifyInstance): void {
     const { cookieValue } = await startSession(pool, secret, used.personId);
     reply.header('set-cookie', cookie(sessionCookie.name, cookieValue, SESSION_TTL_MS / 1000, true));
     request.log.info({ personId: used.personId }, 'signed in');
-    return redirect(reply, localPath(used.nextPath) ?? (used.organizationId === null ? '/platform' : '/tasks'));
+    return redirect(reply, localPath(used.nextPath) ?? (await homePathOf(pool, { id: used.personId, organizationId: used.organizationId })));
   });
 
   app.post('/signout', async (request, reply) => {
