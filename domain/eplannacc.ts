@@ -63,6 +63,8 @@ export function eplanCutoff(fiscalYear: number, round: EplanRound): EplanCutoff 
 export interface EplanItemFacts extends Pick<SnapshotItem, 'code' | 'name' | 'kind' | 'dimension' | 'budgetPlannedSatang' | 'run'> {
   /** The start date (CE) the owner's proposal gave for the work, when it gave a valid one. */
   plannedStart: IsoDate | null;
+  /** กลุ่มเป้าหมาย as the plan wrote it; null when the plan states none. */
+  targetGroup: string | null;
 }
 
 export interface EplanItem {
@@ -70,6 +72,8 @@ export interface EplanItem {
   name: string;
   kind: ItemKind;
   dimension: number;
+  /** Who the item is for, as the plan wrote it; null when the plan states none. */
+  targetGroup: string | null;
   /** The fiscal quarter the work is scheduled to start in; null when nothing schedules it yet. */
   quarter: FiscalQuarter | null;
   /** Planned budget in baht; null = ไม่ใช้งบประมาณ. */
@@ -104,6 +108,7 @@ export function eplanItem(facts: EplanItemFacts, fiscalYear: number, cutoff: Epl
     name: facts.name,
     kind: facts.kind,
     dimension: facts.dimension,
+    targetGroup: facts.targetGroup,
     quarter: eplanQuarter(facts, fiscalYear),
     budget: facts.budgetPlannedSatang === null ? null : facts.budgetPlannedSatang / 100,
     spent: spent.kind === 'recorded' ? spent.satang / 100 : null,
@@ -186,7 +191,7 @@ export const EPLANNACC_KIND_LABELS: Record<ItemKind, Bilingual> = {
 };
 
 /** The columns, in e-PlanNACC's order of an item's fields: what it is, when, where in the plan, money, result. */
-export const EPLANNACC_COLUMNS = ['code', 'kind', 'name', 'fiscalYear', 'quarter', 'dimension', 'budget', 'status', 'spent'] as const;
+export const EPLANNACC_COLUMNS = ['code', 'kind', 'name', 'fiscalYear', 'quarter', 'dimension', 'targetGroup', 'budget', 'status', 'spent'] as const;
 export type EplanColumn = (typeof EPLANNACC_COLUMNS)[number];
 
 export const EPLANNACC_COLUMN_LABELS: Record<EplanColumn, Bilingual> = {
@@ -196,6 +201,7 @@ export const EPLANNACC_COLUMN_LABELS: Record<EplanColumn, Bilingual> = {
   fiscalYear: { th: 'ปีงบประมาณ', en: 'Fiscal year' },
   quarter: { th: 'ไตรมาส', en: 'Quarter' },
   dimension: { th: 'มิติ', en: 'Dimension' },
+  targetGroup: { th: 'กลุ่มเป้าหมาย', en: 'Target group' },
   budget: { th: 'งบประมาณ (บาท)', en: 'Budget (baht)' },
   status: { th: 'สถานะการดำเนินการ', en: 'Status' },
   spent: { th: 'งบประมาณที่ใช้จ่ายจริง (บาท)', en: 'Budget spent (baht)' },
@@ -205,6 +211,7 @@ export const EPLANNACC_TEXTS = {
   noBudget: { th: 'ไม่ใช้งบประมาณ', en: 'No budget' },
   spentNotRecorded: { th: 'ยังไม่มีข้อมูล', en: 'Not recorded' },
   quarterNotScheduled: { th: 'ยังไม่กำหนด', en: 'Not scheduled' },
+  targetGroupNotStated: { th: 'ไม่ระบุในแผน', en: 'Not stated in the plan' },
   score: { th: 'คะแนนการดำเนินการ', en: 'Implementation score' },
   scoreRule: { th: '(แล้วเสร็จ × 1 + อยู่ระหว่างดำเนินการ × 0.5) ÷ จำนวนรายการ', en: '(done × 1 + in progress × 0.5) ÷ items' },
   items: { th: 'จำนวนรายการ', en: 'Items' },
@@ -245,6 +252,7 @@ export function eplanCells(
     fiscalYear,
     quarter: item.quarter ?? EPLANNACC_TEXTS.quarterNotScheduled[lang],
     dimension: item.dimension,
+    targetGroup: item.targetGroup ?? EPLANNACC_TEXTS.targetGroupNotStated[lang],
     budget: item.budget === null ? EPLANNACC_TEXTS.noBudget[lang] : money(item.budget),
     status: EPLANNACC_STATUS_LABELS[item.status][lang],
     spent: item.spent === null ? EPLANNACC_TEXTS.spentNotRecorded[lang] : money(item.spent),

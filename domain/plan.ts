@@ -96,6 +96,11 @@ export const itemSchema = z.object({
   responsibleSection: z.string().min(1).optional(),
   /** The section as the document wrote it, also when the organisation's structure does not have it. */
   responsibleSectionText: z.string().min(1).optional(),
+  /**
+   * Who the item is for (กลุ่มเป้าหมาย, field ๔ of the detail section), as written; e-PlanNACC asks for it each round.
+   * Optional: plans stored before it was read have none, and some items state none.
+   */
+  targetGroup: z.string().min(1).optional(),
   steps: z.array(stepSchema),
   indicators: z.array(indicatorSchema),
   /** 1-based line where the item's detail section starts. */

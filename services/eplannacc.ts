@@ -121,6 +121,7 @@ export async function eplanExport(pool: Pool, input: EplanRequest & { organizati
           // Evidence and indicator results do not enter a status or an amount, so they are not read.
           run: row.itemYearId === null ? null : snapshotRunSchema.parse(reportRunOf(row, stepsByYear.get(row.itemYearId) ?? [], [], [])),
           plannedStart: start && isIsoDate(start) ? start : null,
+          targetGroup: row.targetGroup,
         };
       });
       return buildEplanExport({
@@ -174,10 +175,12 @@ export async function eplanWorkbook(data: EplanExport, lang: EplanLang = 'th'): 
   items.views = [{ state: 'frozen', ySplit: 1 }];
   for (const item of data.items) items.addRow(eplanCells(item, data.fiscalYear, lang, (baht) => baht)).font = FONT;
   items.columns.forEach((column, i) => {
-    column.width = [8, 12, 60, 12, 10, 8, 16, 24, 18][i] ?? 14;
+    column.width = [8, 12, 60, 12, 10, 8, 40, 16, 24, 18][i] ?? 14;
   });
-  items.getColumn(7).numFmt = MONEY;
-  items.getColumn(9).numFmt = MONEY;
+  items.getColumn(3).alignment = { wrapText: true, vertical: 'top' };
+  items.getColumn(7).alignment = { wrapText: true, vertical: 'top' };
+  items.getColumn(8).numFmt = MONEY;
+  items.getColumn(10).numFmt = MONEY;
 
   const summary = workbook.addWorksheet(EPLANNACC_TEXTS.sheetSummary[lang]);
   const score = eplanSummary(data);

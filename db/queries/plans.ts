@@ -181,8 +181,8 @@ export async function insertItem(db: Db, versionId: number, item: PlanItem): Pro
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO items (plan_version_id, code, dimension, seq, mission_code, kind, name, fiscal_years,
                         responsible_unit_key, responsible_unit_text, responsible_section_key,
-                        responsible_section_text, source_line)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+                        responsible_section_text, source_line, target_group)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
     [
       versionId,
       item.code,
@@ -197,6 +197,7 @@ export async function insertItem(db: Db, versionId: number, item: PlanItem): Pro
       item.responsibleSection ?? null,
       item.responsibleSectionText ?? null,
       item.line ?? null,
+      item.targetGroup ?? null,
     ],
   );
   return rows[0]!.id;

@@ -86,6 +86,8 @@ export interface ReportItemRow {
   name: string;
   unitKey: string;
   unitText: string | null;
+  /** กลุ่มเป้าหมาย as the plan wrote it; null when it states none or was stored before it was read. */
+  targetGroup: string | null;
   /** Integer satang (numeric(14,2) × 100 is exact); null = ไม่ใช้งบประมาณ. */
   budgetPlannedSatang: number | null;
   itemYearId: number | null;
@@ -112,7 +114,7 @@ export async function listReportItems(
 ): Promise<ReportItemRow[]> {
   const { rows } = await db.query<ReportItemRow>(
     `SELECT i.id AS "itemId", i.code, i.dimension, i.seq, i.mission_code AS "missionCode", i.kind, i.name,
-            i.responsible_unit_key AS "unitKey", i.responsible_unit_text AS "unitText",
+            i.responsible_unit_key AS "unitKey", i.responsible_unit_text AS "unitText", i.target_group AS "targetGroup",
             (b.amount * 100)::bigint AS "budgetPlannedSatang",
             y.id AS "itemYearId", y.status, y.phase, (y.budget_spent * 100)::bigint AS "budgetSpentSatang",
             y.problems, y.suggestions, y.cancel_reason AS "cancelReason", y.state, y.started_at AS "startedAt",

@@ -37,6 +37,7 @@ export interface ItemDraft {
   responsibleUnitText: string | undefined;
   responsibleSection: string | undefined;
   responsibleSectionText: string | undefined;
+  targetGroup: string | undefined;
   steps: Step[];
   indicators: Indicator[];
   /** Text of the fields compared across items to find copy-pasted sections. */
@@ -183,6 +184,7 @@ function draftsFromSections(input: ReconcileInput): ItemDraft[] {
       responsibleUnitText: undefined,
       responsibleSection: undefined,
       responsibleSectionText: undefined,
+      targetGroup: undefined,
       steps: [],
       indicators: [],
       texts: {},
@@ -566,6 +568,9 @@ function fillDetails(d: ItemDraft, input: ReconcileInput): void {
       d.code,
     );
   }
+
+  const target = fieldText(section, 'target');
+  if (target && target.text.replace(/[-–.\s]/g, '') !== '') d.targetGroup = target.text.replace(/\s+/g, ' ');
 
   const responsible = fieldsOf(section, 'responsible')
     .map((f) => ({ text: [f.inline, ...f.lines.map((l) => l.text)].join(' ').replace(/\s+/g, ' ').replace(/[.\s]+$/, '').trim(), line: f.line }))

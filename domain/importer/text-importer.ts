@@ -118,6 +118,7 @@ export function importPlanText(input: string, options: TextImportOptions = {}): 
     if (d.responsibleUnitText) item.responsibleUnitText = d.responsibleUnitText;
     if (d.responsibleSection) item.responsibleSection = d.responsibleSection;
     if (d.responsibleSectionText) item.responsibleSectionText = d.responsibleSectionText;
+    if (d.targetGroup) item.targetGroup = d.targetGroup;
     return item;
   });
 

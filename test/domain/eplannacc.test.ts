@@ -3,6 +3,7 @@ import {
   eplanCells,
   eplanCutoff,
   eplanHeadings,
+  eplanItem,
   eplanQuarter,
   eplanScore,
   eplanStatusOf,
@@ -31,7 +32,14 @@ function run(overrides: Partial<SnapshotRun> = {}): SnapshotRun {
   };
 }
 
-function facts(code: string, kind: EplanItemFacts['kind'], budgetBaht: number | null, itemRun: SnapshotRun | null, plannedStart: string | null = null): EplanItemFacts {
+function facts(
+  code: string,
+  kind: EplanItemFacts['kind'],
+  budgetBaht: number | null,
+  itemRun: SnapshotRun | null,
+  plannedStart: string | null = null,
+  targetGroup: string | null = null,
+): EplanItemFacts {
   return {
     code,
     name: `รายการทดสอบ ${code}`,
@@ -40,6 +48,7 @@ function facts(code: string, kind: EplanItemFacts['kind'], budgetBaht: number | 
     budgetPlannedSatang: budgetBaht === null ? null : budgetBaht * 100,
     run: itemRun,
     plannedStart,
+    targetGroup,
   };
 }
 
@@ -286,6 +295,7 @@ describe('the table', () => {
       'ปีงบประมาณ',
       'ไตรมาส',
       'มิติ',
+      'กลุ่มเป้าหมาย',
       'งบประมาณ (บาท)',
       'สถานะการดำเนินการ',
       'งบประมาณที่ใช้จ่ายจริง (บาท)',
@@ -298,6 +308,7 @@ describe('the table', () => {
       2570,
       2,
       1,
+      'ไม่ระบุในแผน',
       'ไม่ใช้งบประมาณ',
       'ดำเนินการแล้วเสร็จ',
       'ยังไม่มีข้อมูล',
@@ -309,9 +320,14 @@ describe('the table', () => {
       2570,
       1,
       1,
+      'Not stated in the plan',
       50_000,
       'Could not be done',
       10_000,
     ]);
+
+    const stated = eplanItem(facts('2.1', 'project', 10_000, null, null, 'เด็กและเยาวชน จำนวน ๕๐ คน'), 2570, eplanCutoff(2570, 6));
+    expect(stated.targetGroup).toBe('เด็กและเยาวชน จำนวน ๕๐ คน');
+    expect(eplanCells(stated, 2570, 'th', String)[6]).toBe('เด็กและเยาวชน จำนวน ๕๐ คน');
   });
 });

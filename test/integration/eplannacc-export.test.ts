@@ -213,6 +213,7 @@ describe('export eplannacc (CLI)', () => {
       name: expect.stringContaining('โครงการพัฒนาความรู้ด้านกฎหมาย'),
       kind: 'project',
       dimension: 1,
+      targetGroup: 'บุคลากร ผู้บริหาร และสมาชิกสภาองค์การบริหารส่วนตำบลเชิงน้อย จำนวนไม่เกิน ๗๘ คน',
       quarter: 1,
       budget: 15_000,
       spent: 12_500,
@@ -267,22 +268,23 @@ describe('export eplannacc (CLI)', () => {
       'ปีงบประมาณ',
       'ไตรมาส',
       'มิติ',
+      'กลุ่มเป้าหมาย',
       'งบประมาณ (บาท)',
       'สถานะการดำเนินการ',
       'งบประมาณที่ใช้จ่ายจริง (บาท)',
     ]);
     expect(sheet.rowCount).toBe(38);
     const row14 = (sheet.getRow(4).values as unknown[]).slice(1);
-    expect(row14).toEqual(['1.4', 'โครงการ', expect.stringContaining('ผลประโยชน์ทับซ้อน'), 2570, 2, 1, 15_000, 'ไม่สามารถดำเนินการได้', 3_000]);
+    expect(row14).toEqual(['1.4', 'โครงการ', expect.stringContaining('ผลประโยชน์ทับซ้อน'), 2570, 2, 1, expect.stringContaining('คน'), 15_000, 'ไม่สามารถดำเนินการได้', 3_000]);
     const summary = workbook.getWorksheet('สรุป')!;
     expect(summary.getRow(summary.rowCount).getCell(2).value).toBeCloseTo(2.5 / 37, 12);
 
     const text = await readFile(csv, 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const lines = text.slice(1).split('\r\n');
-    expect(lines[0]).toBe('ลำดับ,ประเภท,ชื่อโครงการ/กิจกรรม/มาตรการ,ปีงบประมาณ,ไตรมาส,มิติ,งบประมาณ (บาท),สถานะการดำเนินการ,งบประมาณที่ใช้จ่ายจริง (บาท)');
-    expect(lines[2]).toMatch(/^1\.3,มาตรการ,.*,2570,1,1,ไม่ใช้งบประมาณ,ดำเนินการแล้วเสร็จ,ยังไม่มีข้อมูล$/);
-    expect(lines[3]).toMatch(/^1\.4,โครงการ,.*,2570,2,1,15000\.00,ไม่สามารถดำเนินการได้,3000\.00$/);
+    expect(lines[0]).toBe('ลำดับ,ประเภท,ชื่อโครงการ/กิจกรรม/มาตรการ,ปีงบประมาณ,ไตรมาส,มิติ,กลุ่มเป้าหมาย,งบประมาณ (บาท),สถานะการดำเนินการ,งบประมาณที่ใช้จ่ายจริง (บาท)');
+    expect(lines[2]).toMatch(/^1\.3,มาตรการ,.*,2570,1,1,[^,]*คน,ไม่ใช้งบประมาณ,ดำเนินการแล้วเสร็จ,ยังไม่มีข้อมูล$/);
+    expect(lines[3]).toMatch(/^1\.4,โครงการ,.*,2570,2,1,[^,]*คน,15000\.00,ไม่สามารถดำเนินการได้,3000\.00$/);
   });
 
   test.each([
