@@ -20,6 +20,7 @@ import { loadSeedPlan, startTestSystem, type TestSystem } from '../support/syste
 let sys: TestSystem;
 let officerCookie = '';
 let officerPersonId = 0;
+let platformPersonId = 0;
 /** The organisations besides the system's own (`a`): slug, id, and their demo people by key. */
 const orgs: Record<'a' | 'b' | 'c' | 'd', { slug: string; id: number; planId: number; people: Record<string, number> }> = {
   a: { slug: '', id: 0, planId: 0, people: {} },
@@ -157,6 +158,7 @@ beforeAll(async () => {
 
   // The platform administrator creates the office and invites its officer.
   const platform = await addPlatformAdmin({ pool: sys.db.pool, auditKey }, { email: 'root@oversight.example', fullName: 'ผู้ดูแลแพลตฟอร์ม', grantedBy: 'test' });
+  platformPersonId = platform.personId;
   const channels = createNotificationChannels(sys.config);
   const before = sys.smtp.mails.length;
   try {
@@ -329,5 +331,50 @@ describe('the province view', () => {
     });
     expect(forged.statusCode).toBe(403);
     expect((await sys.db.pool.query('SELECT 1 FROM oversight_shares WHERE organization_id = $1', [orgs.a.id])).rowCount).toBe(0);
+  });
+
+  test('a district office made on the platform page sees only its district; a taken address is refused', async () => {
+    const cookie = await sys.newSessionCookie(platformPersonId);
+    const page = await sys.app.inject({ url: '/platform', headers: { cookie } });
+    expect(page.body).toContain('สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดขอนแก่น');
+    expect(page.body).toContain('officer@kk.example');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const post = (fields: Record<string, string>) =>
+      sys.app.inject({
+        method: 'POST',
+        url: '/platform/oversight-offices',
+        headers: { cookie, origin: sys.origin, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ csrf, ...fields }).toString(),
+      });
+    const office = { level: 'district', name: 'สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอเมืองขอนแก่น', province: 'ขอนแก่น', district: 'อำเภอเมืองขอนแก่น', officerName: 'นายอำเภอ ตรวจ', officerEmail: 'district@kk.example' };
+    const before = sys.smtp.mails.length;
+    expect((await post(office)).headers.location).toBe('/platform?office=invited');
+    const district = await useSignInLink(/\/signin\/[A-Za-z0-9_-]{43}/.exec((await waitForMail(before, 'district@kk.example')).parsed.text ?? '')![0]);
+    expect(district.location).toBe('/oversight');
+    // a (เมืองขอนแก่น) stopped sharing above; b is of ชุมแพ; c is of เมืองขอนแก่น but does not share.
+    expect(orgRows((await sys.app.inject({ url: '/oversight?fy=2570&round=6', headers: { cookie: district.cookie } })).body)).toEqual([]);
+    expect(await setOversightSharing({ pool: sys.db.pool, auditKey: auditKeyFrom(sys.config) }, adminOf('c'), true)).toBe(true);
+    expect(orgRows((await sys.app.inject({ url: '/oversight?fy=2570&round=6', headers: { cookie: district.cookie } })).body)).toEqual([orgs.c.slug]);
+    // The province office sees c now as well.
+    expect(orgRows((await sys.app.inject({ url: '/oversight?fy=2570&round=6', headers: { cookie: officerCookie } })).body).sort()).toEqual([orgs.b.slug, orgs.c.slug].sort());
+    // One address is one person of no organisation; a district office must name its district.
+    const taken = await post({ ...office, officerEmail: 'root@oversight.example' });
+    expect(taken.statusCode).toBe(409);
+    const noDistrict = await post({ ...office, district: '', officerEmail: 'x@kk.example' });
+    expect(noDistrict.statusCode).toBe(400);
+    expect(noDistrict.body).toContain('สำนักงานระดับอำเภอต้องระบุอำเภอ');
+    expect((await sys.db.pool.query('SELECT count(*)::int AS n FROM oversight_offices')).rows[0].n).toBe(2);
+    const audited = await sys.db.pool.query<{ action: string }>("SELECT action FROM audit_log WHERE action LIKE 'oversight_%' ORDER BY id");
+    expect(audited.rows.map((r) => r.action)).toEqual([
+      'oversight_shared',
+      'oversight_shared',
+      'oversight_shared',
+      'oversight_office_created',
+      'oversight_officer_added',
+      'oversight_unshared',
+      'oversight_office_created',
+      'oversight_officer_added',
+      'oversight_shared',
+    ]);
   });
 });
