@@ -10,6 +10,7 @@ import * as delegationRows from '../db/queries/delegations';
 import * as holidayRows from '../db/queries/holidays';
 import { findOrganizationById } from '../db/queries/organizations';
 import * as peopleRows from '../db/queries/people';
+import * as reportRows from '../db/queries/reports';
 import * as roleRows from '../db/queries/roles';
 import * as settingRows from '../db/queries/settings';
 import * as unitRows from '../db/queries/units';
@@ -351,5 +352,48 @@ export async function removeHoliday(deps: AdminDeps, admin: Administrator, day: 
   await inTransaction(deps.pool, async (tx) => {
     const removed = await holidayRows.deleteHoliday(tx, admin.organizationId, day);
     if (removed) await auditAdminChange(deps, tx, admin, { action: 'holiday_removed', entityType: 'holidays', entityId: admin.organizationId, before: removed, after: null });
+  });
+}
+
+// The ITA O-code map --------------------------------------------------------------------------------------------
+
+export type ItaDocumentInput = Pick<
+  reportRows.ItaDocumentRow,
+  'itaYear' | 'documentKind' | 'oCode' | 'fiscalYearOffset' | 'labelTh' | 'labelEn' | 'confirmed'
+>;
+
+/**
+ * The rows an organisation's map of one ITA year is made of: its own, its agency group's (its kind) and the defaults,
+ * with the years the map knows, for the administration page. Which row applies is db/queries/reports.ts's rule.
+ */
+export async function itaMapOf(deps: AdminDeps, organizationId: number, chooseYear: (knownYears: number[]) => number) {
+  const organization = await findOrganizationById(deps.pool, organizationId);
+  const scope = { organizationId, agencyGroup: organization?.kind ?? null };
+  const years = await reportRows.listItaYears(deps.pool, scope);
+  const itaYear = chooseYear(years);
+  const rows = await reportRows.listItaMapRows(deps.pool, { ...scope, itaYear });
+  return { itaYear, rows, years, agencyGroup: scope.agencyGroup };
+}
+
+/** Sets the organisation's own O-code of a document kind in an ITA year; the defaults stay for everyone else. */
+export async function saveItaDocument(deps: AdminDeps, admin: Administrator, input: ItaDocumentInput): Promise<void> {
+  await inTransaction(deps.pool, async (tx) => {
+    const before = (await reportRows.listItaMapRows(tx, { organizationId: admin.organizationId, agencyGroup: null, itaYear: input.itaYear })).find(
+      (r) => r.organizationId === admin.organizationId && r.documentKind === input.documentKind,
+    );
+    const after = await reportRows.upsertItaDocument(tx, { ...input, organizationId: admin.organizationId });
+    await auditAdminChange(deps, tx, admin, { action: 'ita_item_saved', entityType: 'ita_document_map', entityId: after.id, before: before ?? null, after });
+  });
+}
+
+/** Removes the organisation's own row: its group's or the default number applies again. */
+export async function removeItaDocument(
+  deps: AdminDeps,
+  admin: Administrator,
+  key: Pick<ItaDocumentInput, 'itaYear' | 'documentKind'>,
+): Promise<void> {
+  await inTransaction(deps.pool, async (tx) => {
+    const removed = await reportRows.deleteOwnItaDocument(tx, { organizationId: admin.organizationId, ...key });
+    if (removed) await auditAdminChange(deps, tx, admin, { action: 'ita_item_removed', entityType: 'ita_document_map', entityId: removed.id, before: removed, after: null });
   });
 }

@@ -365,6 +365,7 @@ describe('one authorisation layer over every route', () => {
     'GET /admin/delegations',
     'GET /admin/reminders',
     'GET /admin/holidays',
+    'GET /admin/ita',
     'GET /admin/people/import',
     'GET /admin/people/import/template.xlsx',
     // Whether the reader's own organisation shares with its province and district offices.

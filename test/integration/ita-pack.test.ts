@@ -251,4 +251,57 @@ describe('ITA evidence pack', () => {
     ]);
     expect(pack.entries[1]!.document).toMatchObject({ url: 'https://sujarit.test/public/khek-noi/reports/six-month/2567' });
   });
+
+  test('the O-code map is edited per ITA year on the admin page, audited, and the pack follows it', async () => {
+    const coordinator = await cookie('coordinator');
+    const page = await app.inject({ method: 'GET', url: '/admin/ita?year=2567', headers: { cookie: coordinator } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('เลขข้อ ITA ปี 2567');
+    expect(page.body).toContain('ค่าเริ่มต้นทุกหน่วยงาน');
+    for (const code of ['O36', 'O37', 'O38']) expect(page.body).toContain(`<th scope="row">${code}</th>`);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const post = (url: string, fields: Record<string, string>) =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: coordinator, origin: 'https://sujarit.test', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ csrf, ...fields }).toString(),
+      });
+    const own = { itaYear: '2567', documentKind: 'six_month', fiscalYearOffset: '0', labelTh: 'รายงานรอบหกเดือน (เลขข้อของหน่วยงาน)', labelEn: 'Six-month report (own number)' };
+
+    const saved = await post('/admin/ita', { ...own, oCode: 'o52', confirmed: 'on' });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe('/admin/ita?year=2567&done=saved');
+    const audit = await db.pool.query<{ after: { oCode: string; organizationId: number } }>(
+      "SELECT after FROM audit_log WHERE action = 'ita_item_saved' AND organization_id = $1",
+      [organizationId],
+    );
+    expect(audit.rows.map((r) => [r.after.oCode, r.after.organizationId])).toEqual([['O52', organizationId]]);
+    const edited = await download('year=2567');
+    expect(edited.pack.entries.map((e) => [e.oCode, e.mapScope])).toEqual([
+      ['O36', 'default'],
+      ['O38', 'default'],
+      ['O52', 'organization'],
+    ]);
+    expect(Object.keys(edited.entries)).toContain('O52-six-month-2567/khek-noi-six-month-2567-v1.docx');
+    // The public page follows the same map.
+    expect((await app.inject({ method: 'GET', url: '/public/khek-noi?ita=2567' })).body).toMatch(/O52[\s\S]*href="\/public\/khek-noi\/reports\/six-month\/2567"/);
+
+    const refused = await post('/admin/ita', { ...own, oCode: 'X1' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('เลขข้อ (เช่น O36)');
+
+    // A year the map did not know: ITA 2571 asks for the plan under O12.
+    expect((await post('/admin/ita', { itaYear: '2571', documentKind: 'plan', oCode: 'O12', fiscalYearOffset: '0', labelTh: 'แผน', labelEn: 'Plan' })).statusCode).toBe(303);
+    expect((await app.inject({ method: 'GET', url: '/admin/ita?year=2571', headers: { cookie: coordinator } })).body).toMatch(/<th scope="row">O12 <span[^>]*>\(ยังไม่ยืนยัน\)/);
+    const next = await app.inject({ method: 'GET', url: '/dashboard/ita?year=2571', headers: { cookie: coordinator } });
+    expect(next.body).toContain('ไม่มีแผนปฏิบัติการป้องกันการทุจริตที่ครอบคลุมปีงบประมาณ 2571');
+
+    const removed = await post('/admin/ita/delete', { itaYear: '2567', documentKind: 'six_month' });
+    expect(removed.headers.location).toBe('/admin/ita?year=2567&done=removed');
+    expect((await download('year=2567')).pack.entries.map((e) => e.oCode)).toEqual(['O36', 'O37', 'O38']);
+    expect((await db.pool.query("SELECT 1 FROM audit_log WHERE action = 'ita_item_removed'")).rowCount).toBe(1);
+
+    expect((await app.inject({ method: 'GET', url: '/admin/ita', headers: { cookie: await cookie('legal') } })).statusCode).toBe(403);
+  });
 });

@@ -1,5 +1,8 @@
 import type { DelegationRow } from '../../../db/queries/delegations';
 import type { HolidayRow } from '../../../db/queries/holidays';
+import type { ItaDocumentRow } from '../../../db/queries/reports';
+import { ITA_DOCUMENT_KINDS, type ItaDocumentKind } from '../../../domain/ita';
+import { ORGANIZATION_KIND_NAMES, type OrganizationKind } from '../../../domain/organizations';
 import type { AdminPersonRow } from '../../../db/queries/people';
 import type { RoleAssignmentRow } from '../../../db/queries/roles';
 import type { UnitRow } from '../../../db/queries/units';
@@ -11,7 +14,7 @@ import { sharingSection } from './oversight';
 
 /** Administration: people and their contact channels, units, roles, delegations, the reminder policy, holidays. */
 
-export type AdminTab = 'people' | 'import' | 'units' | 'delegations' | 'reminders' | 'holidays' | 'oversight';
+export type AdminTab = 'people' | 'import' | 'units' | 'delegations' | 'reminders' | 'holidays' | 'oversight' | 'ita';
 
 export interface AdminNotice {
   kind: 'done' | 'error';
@@ -27,6 +30,7 @@ const TABS: Array<{ key: AdminTab; href: string; th: string; en: string }> = [
   { key: 'reminders', href: '/admin/reminders', th: 'การแจ้งเตือน', en: 'Reminders' },
   { key: 'holidays', href: '/admin/holidays', th: 'วันหยุด', en: 'Holidays' },
   { key: 'oversight', href: '/admin/oversight', th: 'การเปิดเผยต่อ สถ.จ./สถ.อ.', en: 'Sharing with the province' },
+  { key: 'ita', href: '/admin/ita', th: 'เลขข้อ ITA', en: 'ITA items' },
 ];
 
 export function adminPage(view: WebView, tab: AdminTab, titleTh: string, titleEn: string, body: Html, notice?: AdminNotice): string {
@@ -296,4 +300,96 @@ export function oversightSharingPage(
   data: { share: { sharedAt: Date; sharedByName: string } | undefined; place: { province: string; district: string }; notice?: AdminNotice },
 ): string {
   return adminPage(view, 'oversight', 'ผู้ดูแลระบบ: การเปิดเผยข้อมูลต่อสำนักงานส่งเสริมการปกครองท้องถิ่น', 'Administration: sharing with the province', sharingSection(view, data.share, data.place), data.notice);
+}
+
+/** What a new row of a document kind starts as: the ป.ป.ช. titles, and the annual result of the year before. */
+const ITA_ROW_DEFAULTS: Record<ItaDocumentKind, { labelTh: string; labelEn: string; fiscalYearOffset: number; th: string; en: string }> = {
+  plan: { th: 'แผนปฏิบัติการป้องกันการทุจริต', en: 'The anti-corruption action plan', labelTh: 'แผนปฏิบัติการป้องกันการทุจริต', labelEn: 'Anti-corruption action plan', fiscalYearOffset: 0 },
+  six_month: {
+    th: 'รายงานการกำกับติดตามรอบ ๖ เดือน',
+    en: 'The six-month monitoring report',
+    labelTh: 'รายงานการกำกับติดตามการดำเนินการป้องกันการทุจริตประจำปี รอบ ๖ เดือน',
+    labelEn: 'Six-month monitoring report on anti-corruption implementation',
+    fiscalYearOffset: 0,
+  },
+  annual: {
+    th: 'รายงานผลการดำเนินการประจำปี',
+    en: 'The annual result report',
+    labelTh: 'รายงานผลการดำเนินการป้องกันการทุจริตประจำปี',
+    labelEn: 'Annual report on anti-corruption implementation results',
+    fiscalYearOffset: -1,
+  },
+};
+
+function itaScope(view: WebView, row: ItaDocumentRow): string {
+  if (row.organizationId !== null) return t(view, 'ของหน่วยงานนี้', "this organisation's own");
+  if (row.agencyGroup !== null) return t(view, `ของกลุ่ม${ORGANIZATION_KIND_NAMES[row.agencyGroup].th}`, `for ${ORGANIZATION_KIND_NAMES[row.agencyGroup].en}s`);
+  return t(view, 'ค่าเริ่มต้นทุกหน่วยงาน', 'default for everyone');
+}
+
+/**
+ * The ITA O-code map of one ITA year: for each document kind, the rows that reach this organisation (the first
+ * applies) and a form to set its own number, label and fiscal year; its own row can be removed again.
+ */
+export function itaMapPage(
+  view: WebView,
+  data: { itaYear: number; years: number[]; agencyGroup: OrganizationKind | null; rows: ItaDocumentRow[]; notice?: AdminNotice },
+): string {
+  const year = String(data.itaYear);
+  const section = (kind: ItaDocumentKind): Html => {
+    const rows = data.rows.filter((r) => r.documentKind === kind);
+    const applying = rows[0];
+    const own = rows.find((r) => r.organizationId !== null);
+    const defaults = ITA_ROW_DEFAULTS[kind];
+    const value = applying ?? { oCode: '', labelTh: defaults.labelTh, labelEn: defaults.labelEn, fiscalYearOffset: defaults.fiscalYearOffset, confirmed: false };
+    const id = `ita-${kind}`;
+    return html`<section aria-labelledby="${id}"><h2 id="${id}">${t(view, defaults.th, defaults.en)}</h2>
+${
+  rows.length
+    ? html`<div class="scroll"><table class="data"><thead><tr><th scope="col">${t(view, 'ข้อ', 'Item')}</th><th scope="col">${t(view, 'ชื่อตัวชี้วัด', 'Indicator')}</th><th scope="col">${t(
+        view,
+        'ปีงบประมาณของเอกสาร',
+        'Fiscal year covered',
+      )}</th><th scope="col">${t(view, 'ที่มา', 'Source')}</th><th scope="col">${t(view, 'ใช้อยู่', 'In use')}</th></tr></thead><tbody>${rows.map(
+        (r, i) => html`<tr><th scope="row">${r.oCode}${r.confirmed ? '' : html` <span class="small muted">${t(view, '(ยังไม่ยืนยัน)', '(not confirmed)')}</span>`}</th>
+<td>${t(view, r.labelTh, r.labelEn)}</td><td>${String(data.itaYear + r.fiscalYearOffset)}</td><td>${itaScope(view, r)}</td><td>${i === 0 ? t(view, 'ใช้ข้อนี้', 'applies') : '-'}</td></tr>`,
+      )}</tbody></table></div>`
+    : html`<p>${t(view, 'ปีนี้ยังไม่มีเลขข้อสำหรับเอกสารนี้', 'No item number for this document in this year yet.')}</p>`
+}
+<form method="post" action="/admin/ita">${csrfField(view)}<input type="hidden" name="itaYear" value="${year}"><input type="hidden" name="documentKind" value="${kind}">
+${input(view, { id: `${id}-oCode`, name: 'oCode', th: 'เลขข้อ', en: 'Item number', value: value.oCode, required: true, hintTh: 'เช่น O36', hintEn: 'for example O36', attrs: html` pattern="[Oo][0-9]{1,3}" autocomplete="off"` })}
+<div class="field"><label for="${id}-offset">${t(view, 'ปีงบประมาณของเอกสาร', 'Fiscal year covered')}</label>
+<select id="${id}-offset" name="fiscalYearOffset"><option value="0"${value.fiscalYearOffset === 0 ? html` selected` : ''}>${t(view, `ปีเดียวกัน (${year})`, `the same year (${year})`)}</option><option value="-1"${
+      value.fiscalYearOffset === -1 ? html` selected` : ''
+    }>${t(view, `ปีก่อน (${String(data.itaYear - 1)})`, `the year before (${String(data.itaYear - 1)})`)}</option></select></div>
+${input(view, { id: `${id}-labelTh`, name: 'labelTh', th: 'ชื่อตัวชี้วัด (ภาษาไทย)', en: 'Indicator (Thai)', value: value.labelTh, required: true })}
+${input(view, { id: `${id}-labelEn`, name: 'labelEn', th: 'ชื่อตัวชี้วัด (ภาษาอังกฤษ)', en: 'Indicator (English)', value: value.labelEn, required: true })}
+${checkbox(view, `${id}-confirmed`, 'confirmed', 'ยืนยันเลขข้อจากคู่มือการประเมินของปีนี้แล้ว', "Checked against this year's assessment manual", own?.confirmed ?? false)}
+<div class="actions"><button type="submit">${t(view, 'บันทึกเลขข้อของหน่วยงาน', "Save this organisation's number")}</button></div></form>
+${
+  own
+    ? html`<form method="post" action="/admin/ita/delete">${csrfField(view)}<input type="hidden" name="itaYear" value="${year}"><input type="hidden" name="documentKind" value="${kind}">
+<div class="actions"><button type="submit" class="secondary">${t(view, 'เลิกใช้เลขข้อของหน่วยงาน (กลับไปใช้ค่าเริ่มต้น)', "Remove this organisation's number (the default applies again)")}</button></div></form>`
+    : ''
+}</section>`;
+  };
+  return adminPage(
+    view,
+    'ita',
+    `ผู้ดูแลระบบ: เลขข้อ ITA ปี ${year}`,
+    `Administration: ITA items, ${year}`,
+    html`<section aria-labelledby="ita-year-title"><h2 id="ita-year-title">${t(view, 'ปีการประเมิน ITA', 'ITA year')}</h2>
+<p>${t(
+      view,
+      `เลขข้อเปลี่ยนเกือบทุกปี กลุ่มหน่วยงาน: ${data.agencyGroup ? ORGANIZATION_KIND_NAMES[data.agencyGroup].th : 'ไม่ระบุ'} ชุดหลักฐาน ITA และหน้าสาธารณะใช้เลขข้อของหน่วยงานก่อน แล้วจึงใช้ของกลุ่มและค่าเริ่มต้น`,
+      `The numbers change almost every year. Agency group: ${data.agencyGroup ? ORGANIZATION_KIND_NAMES[data.agencyGroup].en : 'not set'}. The ITA evidence pack and the public page use this organisation's own number first, then its group's, then the default.`,
+    )}</p>
+<form method="get" action="/admin/ita" class="filters">
+<div class="field"><label for="itaYear">${t(view, 'ปีการประเมิน (พ.ศ.)', 'ITA year (BE)')}</label>
+<input type="number" id="itaYear" name="year" min="2560" max="2700" value="${year}" list="ita-years"><datalist id="ita-years">${data.years.map((y) => html`<option value="${String(y)}"></option>`)}</datalist></div>
+<div class="field"><button type="submit" class="secondary">${t(view, 'แสดง', 'Show')}</button></div></form>
+<p><a href="/dashboard/ita?year=${year}">${t(view, 'ดูชุดหลักฐาน ITA ของปีนี้', "This year's ITA evidence pack")}</a></p></section>
+${ITA_DOCUMENT_KINDS.map(section)}`,
+    data.notice,
+  );
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { publicBaseUrl } from '../../../config';
 import { auditKeyFrom } from '../../../db/audit';
 import { fiscalYearOf } from '../../../domain/fiscal';
+import { ITA_DOCUMENT_KINDS } from '../../../domain/ita';
 import { calendarDate, freeText } from '../../../domain/input-schema';
 import { ROLES } from '../../../domain/roles';
 import { findOrganizationById } from '../../../db/queries/organizations';
@@ -14,6 +15,7 @@ import {
   delegationsPage,
   holidaysPage,
   oversightSharingPage,
+  itaMapPage,
   peoplePage,
   personPage,
   remindersPage,
@@ -81,6 +83,16 @@ const delegationForm = z.object({
 
 const holidayForm = z.object({ day: isoDate, nameTh: freeText({ max: 200 }) });
 
+const itaYearSchema = z.coerce.number().int().min(2560).max(2700);
+const itaKeyForm = z.object({ itaYear: itaYearSchema, documentKind: z.enum(ITA_DOCUMENT_KINDS) });
+const itaForm = itaKeyForm.extend({
+  oCode: z.string().trim().toUpperCase().regex(/^O[0-9]{1,3}$/),
+  fiscalYearOffset: z.enum(['0', '-1']).transform(Number),
+  labelTh: freeText({ max: 300 }),
+  labelEn: freeText({ max: 300 }),
+  confirmed: z.string().optional().transform((v) => v === 'on'),
+});
+
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 const FIELD_NAMES: Record<string, { th: string; en: string }> = {
@@ -101,6 +113,12 @@ const FIELD_NAMES: Record<string, { th: string; en: string }> = {
   overdueCapDays: { th: 'หยุดเตือนหลัง', en: 'overdue cap' },
   escalations: { th: 'การแจ้งผู้บังคับบัญชา', en: 'escalations' },
   sendAtHour: { th: 'เวลาส่ง', en: 'sending hour' },
+  itaYear: { th: 'ปีการประเมิน ITA', en: 'ITA year' },
+  documentKind: { th: 'เอกสาร', en: 'document' },
+  oCode: { th: 'เลขข้อ (เช่น O36)', en: 'item number (e.g. O36)' },
+  fiscalYearOffset: { th: 'ปีงบประมาณของเอกสาร', en: 'fiscal year covered' },
+  labelTh: { th: 'ชื่อตัวชี้วัด (ภาษาไทย)', en: 'indicator (Thai)' },
+  labelEn: { th: 'ชื่อตัวชี้วัด (ภาษาอังกฤษ)', en: 'indicator (English)' },
 };
 
 function invalid(error: z.ZodError): AdminNotice {
@@ -409,6 +427,39 @@ export function registerAdminRoutes(app: FastifyInstance): void {
     if (!share.success) throw new AppError('VALIDATION_FAILED', 'คำขอไม่ถูกต้อง', 'invalid request');
     await oversight.setOversightSharing(deps, administratorOf(who), share.data === 'yes');
     return redirect(reply, `/admin/oversight?done=${share.data === 'yes' ? 'shared' : 'unshared'}`);
+}
+
+  // The ITA O-code map ----------------------------------------------------------------------------------------
+
+  async function renderItaMap(who: SignedIn, yearInput: unknown, notice?: AdminNotice) {
+    const asked = itaYearSchema.safeParse(yearInput);
+    const current = fiscalYearOf(Date.now());
+    // Without a year asked for: the latest one the map knows that has begun, as the public page chooses.
+    const { itaYear, rows, years, agencyGroup } = await administration.itaMapOf(deps, who.profile.organizationId, (known) =>
+      asked.success ? asked.data : (known.find((y) => y <= current) ?? current),
+    );
+    return itaMapPage(who.view, { itaYear, years, agencyGroup, rows, ...(notice ? { notice } : {}) });
+  }
+
+  async function showItaMap(request: FastifyRequest, reply: FastifyReply) {
+    const who = await admin(request);
+    return sendPage(reply, 200, await renderItaMap(who, (request.query as Record<string, unknown>).year, noticeOf(request)));
+  }
+
+  async function saveItaItem(request: FastifyRequest, reply: FastifyReply) {
+    const { who, body } = await adminForm(request);
+    const parsed = itaForm.safeParse(body);
+    if (!parsed.success) return sendPage(reply, 400, await renderItaMap(who, body.itaYear, invalid(parsed.error)));
+    await administration.saveItaDocument(deps, administratorOf(who), parsed.data);
+    return redirect(reply, `/admin/ita?year=${parsed.data.itaYear}&done=saved`);
+  }
+
+  async function removeItaItem(request: FastifyRequest, reply: FastifyReply) {
+    const { who, body } = await adminForm(request);
+    const parsed = itaKeyForm.safeParse(body);
+    if (!parsed.success) return sendPage(reply, 400, await renderItaMap(who, body.itaYear, invalid(parsed.error)));
+    await administration.removeItaDocument(deps, administratorOf(who), parsed.data);
+    return redirect(reply, `/admin/ita?year=${parsed.data.itaYear}&done=removed`);
   }
 
   app.get('/admin', showPeople);
@@ -431,4 +482,7 @@ export function registerAdminRoutes(app: FastifyInstance): void {
   app.post('/admin/holidays/seed', seedHolidays);
   app.get('/admin/oversight', showSharing);
   app.post('/admin/oversight', setSharing);
+  app.get('/admin/ita', showItaMap);
+  app.post('/admin/ita', saveItaItem);
+  app.post('/admin/ita/delete', removeItaItem);
 }
