@@ -260,13 +260,14 @@ export async function verifyAuditChain(
 }
 
 /**
- * A record of authority and the log disagree: a decision, role assignment or delegation with no audit row (it
- * bypassed the services), or an audited decision with no `decisions` row behind it (a decision forged to the
+ * A record of authority and the log disagree: a decision, role assignment, delegation, platform administrator,
+ * oversight officer or an organisation's current consent to its oversight office with no audit row (it bypassed the
+ * services), or an audited decision with no `decisions` row behind it (a decision forged to the
  * workflow).
  */
 export interface AuditMismatch {
   kind: 'not_audited' | 'audited_without_record';
-  table: 'decisions' | 'role_assignments' | 'delegations' | 'platform_admins';
+  table: 'decisions' | 'role_assignments' | 'delegations' | 'platform_admins' | 'oversight_officers' | 'oversight_shares';
   /** The row's id, or for an audited decision without its row, the audit row's id. */
   id: string;
 }
@@ -291,6 +292,16 @@ export async function reconcileWithAudit(db: Db): Promise<AuditMismatch[]> {
      SELECT 'not_audited', 'platform_admins', pa.person_id::text FROM platform_admins pa
       WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_type = 'person' AND a.entity_id = pa.person_id::text
                           AND a.action = 'platform_admin_added')
+     UNION ALL
+     SELECT 'not_audited', 'oversight_officers', f.person_id::text FROM oversight_officers f
+      WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_type = 'person' AND a.entity_id = f.person_id::text
+                          AND a.action = 'oversight_officer_added')
+     UNION ALL
+     SELECT 'not_audited', 'oversight_shares', s.organization_id::text FROM oversight_shares s
+      WHERE (SELECT a.action FROM audit_log a
+              WHERE a.entity_type = 'organization' AND a.entity_id = s.organization_id::text
+                AND a.action IN ('oversight_shared', 'oversight_unshared')
+              ORDER BY a.id DESC LIMIT 1) IS DISTINCT FROM 'oversight_shared'
      UNION ALL
      SELECT 'not_audited', 'decisions', d.id::text FROM decisions d JOIN decision_points p ON p.id = d.decision_point_id
       WHERE d.acknowledged_at IS NOT NULL AND p.purpose <> 'cancellation'

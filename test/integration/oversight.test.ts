@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { publicBaseUrl } from '../../config';
-import { auditKeyFrom } from '../../db/audit';
+import { auditKeyFrom, reconcileWithAudit } from '../../db/audit';
 import { seedDemoPeople, DEMO_PEOPLE } from '../../db/dev-seed';
 import { storePlanVersion } from '../../db/plan-store';
 import { applyItemYearState, ensureItemYears, upsertItemYearSteps } from '../../db/queries/item-years';
@@ -376,5 +376,20 @@ describe('the province view', () => {
       'oversight_officer_added',
       'oversight_shared',
     ]);
+  });
+
+  test('audit verify finds an officer or a share written outside the services', async () => {
+    expect(await reconcileWithAudit(sys.db.pool)).toEqual([]);
+    const { rows } = await sys.db.pool.query<{ id: number }>("INSERT INTO people (full_name, email) VALUES ('แอบ เพิ่ม', 'sneaky@kk.example') RETURNING id");
+    const office = (await sys.db.pool.query<{ id: number }>('SELECT min(id) AS id FROM oversight_offices')).rows[0]!.id;
+    await sys.db.pool.query("INSERT INTO oversight_officers (person_id, office_id, granted_by) VALUES ($1, $2, 'sql')", [rows[0]!.id, office]);
+    // a stopped sharing through its admin page; a share written by hand afterwards has no audit row after that.
+    await sys.db.pool.query('INSERT INTO oversight_shares (organization_id, shared_by) VALUES ($1, $2)', [orgs.a.id, orgs.a.people.coordinator]);
+    expect(await reconcileWithAudit(sys.db.pool)).toEqual([
+      { kind: 'not_audited', table: 'oversight_officers', id: String(rows[0]!.id) },
+      { kind: 'not_audited', table: 'oversight_shares', id: String(orgs.a.id) },
+    ]);
+    await sys.db.pool.query('DELETE FROM oversight_shares WHERE organization_id = $1', [orgs.a.id]);
+    await sys.db.pool.query('DELETE FROM oversight_officers WHERE person_id = $1', [rows[0]!.id]);
   });
 });
