@@ -19,7 +19,7 @@ import {
   type Language,
 } from './thai-format';
 import { REPORT_KINDS, type ReportKind } from './report-kind';
-import { progressStatus, type ProgressStatus } from './item-status';
+import { PROGRESS_STATUSES, progressStatus, type ProgressStatus } from './item-status';
 import { responsibleUnitByKey } from './units';
 
 /**
@@ -137,6 +137,24 @@ const yearFiguresSchema = z.object({
 });
 export type YearFigures = z.infer<typeof yearFiguresSchema>;
 
+/**
+ * The year before, for the annual report's comparison: each item's status and money as the year ran in the system,
+ * or as the coordinator entered it from that year's own report when the organisation went live later.
+ */
+const previousYearSchema = z.object({
+  fiscalYear: fiscalYearSchema,
+  source: z.enum(['system', 'entered']),
+  items: z.array(
+    z.object({
+      code: z.string(),
+      status: z.enum(PROGRESS_STATUSES),
+      budgetPlannedSatang: satangSchema.nullable(),
+      budgetSpentSatang: satangSchema.nullable(),
+    }),
+  ),
+});
+export type PreviousYear = z.infer<typeof previousYearSchema>;
+
 export const reportSnapshotSchema = z.object({
   schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
   kind: reportKindSchema,
@@ -175,6 +193,8 @@ export const reportSnapshotSchema = z.object({
   }),
   /** Public base of evidence links: a file's link is `<base>/<evidence id>`. Null: file names only. */
   evidenceBaseUrl: z.string().nullable(),
+  /** The annual report's year before; absent in snapshots taken before it, null when nothing is known of it. */
+  previousYear: previousYearSchema.nullable().optional(),
 });
 export type ReportSnapshot = z.infer<typeof reportSnapshotSchema>;
 
@@ -387,6 +407,7 @@ export interface ReportLabels {
   defaultPositions: { coordinator: string; palad: (org: string) => string; mayor: (org: string) => string };
   acting: string;
   spentUnknownNote: string;
+  comparison: { heading: (fy: string) => string; year: (fy: string) => string; enteredNote: string };
   sheetNames: { items: string; summary: string; targets: string };
 }
 
@@ -473,6 +494,11 @@ const TH_LABELS: ReportLabels = {
   acting: 'รักษาราชการแทน',
   spentUnknownNote:
     'รายการที่ระบุว่า "ยังไม่มีข้อมูล ณ วันสิ้นรอบ" มีการบันทึกการใช้จ่ายหลังวันสิ้นรอบรายงาน จึงไม่นับรวมในยอดใช้จ่าย',
+  comparison: {
+    heading: (fy) => `เปรียบเทียบกับปีงบประมาณ พ.ศ. ${fy}`,
+    year: (fy) => `ปีงบประมาณ พ.ศ. ${fy}`,
+    enteredNote: 'ผลของปีก่อนบันทึกย้อนหลังจากรายงานผลการดำเนินงานฉบับเดิม',
+  },
   sheetNames: { items: 'รายละเอียด', summary: 'สรุป', targets: 'ค่าเป้าหมาย' },
 };
 
@@ -554,6 +580,11 @@ const EN_LABELS: ReportLabels = {
   acting: 'Acting',
   spentUnknownNote:
     'Items marked "No data as of the end of the period" recorded spending after the period ended; they are left out of the amounts spent.',
+  comparison: {
+    heading: (fy) => `Compared with fiscal year ${fy} BE`,
+    year: (fy) => `Fiscal year ${fy} BE`,
+    enteredNote: 'The earlier year’s results were entered after the fact from its original report.',
+  },
   sheetNames: { items: 'Items', summary: 'Summary', targets: 'Targets' },
 };
 
@@ -668,6 +699,8 @@ export interface ReportModel {
   };
   signatures: ReportSignature[];
   notes: string[];
+  /** The annual report's comparison with the year before: that year's summary, then this year's; null without one. */
+  comparison: { heading: string; rows: ReportSummary[]; note: string | null } | null;
 }
 
 export interface ReportModelOptions {
@@ -1094,6 +1127,29 @@ export function buildReportModel(snapshot: ReportSnapshot, options: ReportModelO
       signature('mayor', snapshot.signatories.mayor, snapshot, labels, style),
     ],
     notes: overall.spentUnknown > 0 ? [labels.spentUnknownNote] : [],
+    comparison: comparisonOf(snapshot, overall, labels, style),
+  };
+}
+
+/** The year before beside this one, for the annual report only; a year nothing is known of is left out. */
+function comparisonOf(snapshot: ReportSnapshot, overall: ReportSummary, labels: ReportLabels, style: ReportStyle): ReportModel['comparison'] {
+  const previous = snapshot.previousYear;
+  if (snapshot.kind !== 'annual' || !previous || previous.items.length === 0) return null;
+  const before = emptySummary(labels.comparison.year(digitsOf(String(previous.fiscalYear), style)));
+  for (const item of previous.items) {
+    before.planned += 1;
+    if (item.status === 'done') before.done += 1;
+    else if (item.status === 'in_progress') before.inProgress += 1;
+    else if (item.status === 'not_started') before.notStarted += 1;
+    else before.cancelled += 1;
+    before.budgetPlannedSatang += item.budgetPlannedSatang ?? 0;
+    if (item.budgetSpentSatang === null) before.spentUnknown += 1;
+    else before.budgetSpentSatang += item.budgetSpentSatang;
+  }
+  return {
+    heading: labels.comparison.heading(digitsOf(String(previous.fiscalYear), style)),
+    rows: [closeSummary(before), { ...overall, label: labels.comparison.year(digitsOf(String(snapshot.fiscalYear), style)) }],
+    note: previous.source === 'entered' ? labels.comparison.enteredNote : null,
   };
 }
 

@@ -100,6 +100,16 @@ function summaryTable(model: ReportModel): string {
   return `<table class="summary"><colgroup>${cols}</colgroup><thead><tr>${head}</tr></thead><tbody>${body}${summaryRow(model.overall, model.style, 'total')}</tbody></table>`;
 }
 
+/** The year before beside this one (annual report): the summary's columns, one row per year. */
+function comparisonSection(model: ReportModel): string {
+  if (!model.comparison) return '';
+  const labels = reportLabels(model.style.lang);
+  const head = summaryHeadings(labels).map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const body = model.comparison.rows.map((row) => summaryRow(row, model.style, 'comparison-year')).join('');
+  const note = model.comparison.note ? `<p class="note">${escapeHtml(model.comparison.note)}</p>` : '';
+  return `<h3>${escapeHtml(model.comparison.heading)}</h3><table class="summary comparison"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${note}`;
+}
+
 function targetsTable(model: ReportModel): string {
   const labels = reportLabels(model.style.lang);
   const c = labels.targetColumns;
@@ -320,6 +330,7 @@ export function renderReportHtml(model: ReportModel): string {
     '</div>',
     `<h3>${escapeHtml(labels.sections.targets)}</h3>`,
     targetsTable(model),
+    comparisonSection(model),
     '</section>',
     `<section class="details-section"><h2>${escapeHtml(labels.sections.details)}</h2>`,
     detailsTable(model),

@@ -9,8 +9,11 @@ import {
   reportSnapshotSchema,
   type ReportSnapshot,
   type SnapshotItem,
+  type PreviousYear,
   type YearFigures,
 } from '../../domain/report';
+import { progressStatus } from '../../domain/item-status';
+import type { Db } from '../../db/pool';
 import type { ReportKind } from '../../domain/report-kind';
 import { withPoolClient } from '../../db/pool';
 import { findOrganizationById } from '../../db/queries/organizations';
@@ -77,6 +80,7 @@ export async function takeReportSnapshot(pool: Pool, input: TakeSnapshotInput): 
         organizationId: input.organizationId,
         onDate: bangkokDate(input.createdAt.getTime()),
       });
+      const previousYear = input.kind === 'annual' ? await previousYearOf(client, input.organizationId, input.fiscalYear - 1) : null;
       await client.query('COMMIT');
 
       const byItem = groupBy(indicators, (r) => r.itemId);
@@ -134,6 +138,7 @@ export async function takeReportSnapshot(pool: Pool, input: TakeSnapshotInput): 
         items,
         signatories: { coordinator: signatory('coordinator'), palad: signatory('palad'), mayor: signatory('mayor') },
         evidenceBaseUrl: input.evidenceBaseUrl ? input.evidenceBaseUrl.replace(/\/+$/, '') : null,
+        previousYear,
       });
       return deepFreeze(snapshot);
     } catch (err) {
@@ -141,6 +146,39 @@ export async function takeReportSnapshot(pool: Pool, input: TakeSnapshotInput): 
       throw err;
     }
   });
+}
+
+/**
+ * The annual report's year before: as it ran in the system when it did, else as the coordinator entered it from
+ * that year's report (services/earlier-years.ts); null when neither exists.
+ */
+async function previousYearOf(db: Db, organizationId: number, fiscalYear: number): Promise<PreviousYear | null> {
+  if (fiscalYear < 2500) return null;
+  const ran = await q.listYearStandings(db, organizationId, fiscalYear);
+  if (ran.length > 0) {
+    return {
+      fiscalYear,
+      source: 'system',
+      items: ran.map((r) => ({
+        code: r.code,
+        status: progressStatus({ status: r.status, phase: r.phase, anyStepDone: r.anyStepDone }),
+        budgetPlannedSatang: r.budgetPlannedSatang,
+        budgetSpentSatang: r.budgetSpentSatang,
+      })),
+    };
+  }
+  const entered = await q.listEnteredYearResults(db, organizationId, fiscalYear);
+  if (entered.length === 0) return null;
+  return {
+    fiscalYear,
+    source: 'entered',
+    items: entered.map((r) => ({
+      code: r.code,
+      status: r.status as PreviousYear['items'][number]['status'],
+      budgetPlannedSatang: r.budgetPlannedSatang,
+      budgetSpentSatang: r.budgetSpentSatang,
+    })),
+  };
 }
 
 /** SHA-256 of the snapshot's canonical JSON: the same after a jsonb round trip. */

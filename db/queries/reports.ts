@@ -539,3 +539,38 @@ export async function deleteOwnItaDocument(
   );
   return rows[0];
 }
+
+/** How each item-year of a fiscal year that ran in the system stands now: the annual report's year before. */
+export async function listYearStandings(
+  db: Db,
+  organizationId: number,
+  fiscalYear: number,
+): Promise<Array<{ code: string; status: string; phase: string; anyStepDone: boolean; budgetPlannedSatang: number | null; budgetSpentSatang: number | null }>> {
+  const { rows } = await db.query(
+    `SELECT y.item_code AS code, y.status, y.phase,
+            EXISTS (SELECT 1 FROM item_year_steps s WHERE s.item_year_id = y.id AND s.status = 'done') AS "anyStepDone",
+            round(y.budget_planned * 100)::bigint::float8 AS "budgetPlannedSatang",
+            round(y.budget_spent * 100)::bigint::float8 AS "budgetSpentSatang"
+     FROM item_years y WHERE y.organization_id = $1 AND y.fiscal_year = $2 ORDER BY y.item_code`,
+    [organizationId, fiscalYear],
+  );
+  return rows;
+}
+
+/** What the coordinator entered of a fiscal year from its old report, with that year's planned budget in the plan. */
+export async function listEnteredYearResults(
+  db: Db,
+  organizationId: number,
+  fiscalYear: number,
+): Promise<Array<{ code: string; status: string; budgetPlannedSatang: number | null; budgetSpentSatang: number | null }>> {
+  const { rows } = await db.query(
+    `SELECT r.item_code AS code, r.status,
+            (SELECT round(b.amount * 100)::bigint::float8 FROM items i JOIN item_budgets b ON b.item_id = i.id AND b.fiscal_year = r.fiscal_year
+              WHERE i.plan_version_id = p.current_version_id AND i.code = r.item_code) AS "budgetPlannedSatang",
+            round(r.budget_spent * 100)::bigint::float8 AS "budgetSpentSatang"
+     FROM earlier_year_results r JOIN plans p ON p.id = r.plan_id
+     WHERE r.organization_id = $1 AND r.fiscal_year = $2 ORDER BY r.item_code`,
+    [organizationId, fiscalYear],
+  );
+  return rows;
+}

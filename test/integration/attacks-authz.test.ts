@@ -374,6 +374,7 @@ describe('one authorisation layer over every route', () => {
     'GET /plans/import',
     // The coordinator's go-live page lists the reader's own organisation's running year; its forms are refused without the page's token.
     'GET /golive',
+    'GET /golive/earlier-years',
     'GET /api/plans',
     'GET /api/session',
     'POST /api/reports',

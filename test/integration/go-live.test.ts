@@ -261,3 +261,25 @@ describe('the go-live page records an item as the API does', () => {
     expect(item.body).toContain('คำสั่งแต่งตั้งคณะกรรมการ เลขที่ 120/2569');
   });
 });
+
+describe('earlier fiscal years from the old reports', () => {
+  test('the page lists the year before with the plan’s items; a saved table is shown again, a wrong one refused in Thai and English', async () => {
+    const previous = FY - 1;
+    const page = await sys.app.inject({ url: '/golive/earlier-years', headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`ผลการดำเนินงานปีงบประมาณ ${previous}`);
+    const code = /name="status-([\d.]+)"/.exec(page.body)![1]!;
+
+    const refused = await postForm(`/golive/earlier-years/${previous}`, { [`status-${code}`]: '', [`result-${code}`]: 'มีผลแต่ไม่มีสถานะ' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('กรุณาเลือกสถานะ');
+    expect(refused.body).toContain('choose its status');
+
+    const saved = await postForm(`/golive/earlier-years/${previous}`, { [`status-${code}`]: 'done', [`result-${code}`]: 'ดำเนินการครบตามแผน' });
+    expect(saved.statusCode).toBe(303);
+    const shown = await sys.app.inject({ url: saved.headers.location as string, headers: { cookie } });
+    expect(shown.body).toContain('บันทึกผลแล้ว');
+    expect(shown.body).toContain('value="ดำเนินการครบตามแผน"');
+    expect((await sys.app.inject({ url: '/golive/earlier-years', headers: { cookie: sys.cookieFor('legal') } })).statusCode).toBe(403);
+  });
+});

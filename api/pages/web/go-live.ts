@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { PROGRESS_STATUSES } from '../../../domain/item-status';
+import type { EarlierYearsView } from '../../../services/earlier-years';
 import type { GoLiveItem, GoLiveOverview } from '../../../services/go-live';
-import { PHASE_LABELS } from '../labels';
+import { PHASE_LABELS, STATUS_LABELS } from '../labels';
 import { html, type Html } from '../layout';
 import { csrfField, formatDay, formatMoney, messageBox, t, webPage, type WebView } from './frame';
 import { label } from './labels';
@@ -126,8 +128,55 @@ export function goLivePage(view: WebView, overview: GoLiveOverview, options: { n
   )}</p>
 ${options.notice ? messageBox(options.notice.kind, t(view, options.notice.th, options.notice.en), options.notice.kind === 'error' ? 'alert' : 'status') : ''}
 ${overview.started
-    ? html`<p>${t(view, `${overview.items.length} รายการ · บันทึกย้อนหลังแล้ว ${recorded} · ยังบันทึกได้ ${open}`, `${overview.items.length} items · ${recorded} recorded · ${open} still open`)}</p>
+    ? html`<p><a href="/golive/earlier-years">${t(view, 'ผลการดำเนินงานปีงบประมาณก่อน ๆ (จากรายงานฉบับเดิม)', 'Results of earlier fiscal years (from the old reports)')}</a></p>
+<p>${t(view, `${overview.items.length} รายการ · บันทึกย้อนหลังแล้ว ${recorded} · ยังบันทึกได้ ${open}`, `${overview.items.length} items · ${recorded} recorded · ${open} still open`)}</p>
 <ul class="cards">${overview.items.map((item) => itemBlock(view, item, options.error))}</ul>`
     : startSection(view, overview)}`;
   return webPage(view, { titleTh: 'เริ่มใช้งานระหว่างปี', titleEn: 'Go live mid-year', body, nav: 'golive' });
+}
+
+/** A refused table: what was typed, and the problems. */
+export interface EarlierYearsFormError {
+  values: Record<string, string>;
+  problems: Array<{ th: string; en: string }>;
+}
+
+/** The results of an earlier fiscal year, item by item, as the old report gave them. */
+export function earlierYearsPage(view: WebView, data: EarlierYearsView, options: { notice?: GoLiveNotice; error?: EarlierYearsFormError } = {}): string {
+  const values = options.error?.values;
+  const valueOf = (name: string, stored: string) => (values ? (values[name] ?? '') : stored);
+  const years = html`<ul class="subnav">${data.fiscalYears.map(
+    (fy) => html`<li><a href="/golive/earlier-years?fy=${String(fy)}"${fy === data.fiscalYear ? html` aria-current="page"` : ''}>${t(view, `ปีงบประมาณ ${fy}`, `FY ${fy}`)}</a></li>`,
+  )}</ul>`;
+  const table =
+    data.fiscalYear === null
+      ? messageBox('notice', t(view, 'แผนนี้เริ่มในปีงบประมาณปัจจุบัน จึงไม่มีปีก่อนให้บันทึก', 'The plan starts this fiscal year: there is no earlier year to enter.'))
+      : html`<form method="post" action="/golive/earlier-years/${String(data.fiscalYear)}">${csrfField(view)}
+<div class="scroll"><table class="data"><caption>${t(view, `ผลการดำเนินงานปีงบประมาณ ${data.fiscalYear}`, `Results of fiscal year ${data.fiscalYear}`)}</caption>
+<thead><tr><th scope="col">${t(view, 'รายการ', 'Item')}</th><th scope="col">${t(view, 'สถานะ', 'Status')}</th><th scope="col">${t(view, 'งบประมาณที่ใช้จ่าย (บาท)', 'Budget spent (baht)')}</th><th scope="col">${t(view, 'ผลการดำเนินงานโดยย่อ', 'Result in short')}</th></tr></thead>
+<tbody>${data.items.map((item) => {
+          const status = valueOf(`status-${item.code}`, item.entry?.status ?? '');
+          const id = (name: string) => `ey-${item.code.replace(/\./g, '-')}-${name}`;
+          return html`<tr><th scope="row">${item.code} ${item.name}<br><span class="small muted">${t(view, 'งบประมาณ', 'budget')} ${formatMoney(view, item.budget)}</span></th>
+<td><label class="small" for="${id('status')}">${t(view, 'สถานะ', 'Status')}</label><select id="${id('status')}" name="status-${item.code}"><option value="">${t(view, '— ยังไม่บันทึก —', '— not entered —')}</option>${PROGRESS_STATUSES.map(
+            (s) => html`<option value="${s}"${s === status ? html` selected` : ''}>${t(view, STATUS_LABELS[s].th, STATUS_LABELS[s].en)}</option>`,
+          )}</select></td>
+<td><label class="small" for="${id('spent')}">${t(view, 'บาท', 'baht')}</label><input type="text" inputmode="decimal" id="${id('spent')}" name="spent-${item.code}" value="${valueOf(`spent-${item.code}`, item.entry?.budgetSpent == null ? '' : String(item.entry.budgetSpent))}"></td>
+<td><label class="small" for="${id('result')}">${t(view, 'ผล', 'Result')}</label><input type="text" id="${id('result')}" name="result-${item.code}" value="${valueOf(`result-${item.code}`, item.entry?.resultText ?? '')}"></td></tr>`;
+        })}</tbody></table></div>
+<div class="actions"><button type="submit">${t(view, `บันทึกผลปีงบประมาณ ${data.fiscalYear}`, `Save fiscal year ${data.fiscalYear}`)}</button></div></form>`;
+  const body = html`<h1>${t(view, 'ผลการดำเนินงานปีงบประมาณก่อน ๆ', 'Results of earlier fiscal years')}</h1>
+<p>${t(
+    view,
+    'บันทึกผลจากรายงานผลการดำเนินงานฉบับเดิมของแต่ละปี (สถานะ งบประมาณที่ใช้จ่าย ผลโดยย่อ) เพื่อให้รายงานประจำปีเปรียบเทียบกับปีก่อนได้ ทุกการบันทึกมีบันทึกตรวจสอบว่าเป็นการบันทึกย้อนหลังโดยท่าน',
+    'Enter each year’s results from its old report (status, money spent, a short result), so that the annual report can compare with the year before. Every entry is audited as recorded after the fact, by you.',
+  )}</p>
+<p><a href="/golive">${t(view, 'กลับไปหน้าบันทึกย้อนหลังของปีนี้', 'Back to this year’s go-live page')}</a></p>
+${years}
+${options.notice ? messageBox(options.notice.kind, t(view, options.notice.th, options.notice.en), 'status') : ''}
+${options.error ? html`<section class="error" role="alert"><p>${t(view, 'ยังไม่ได้บันทึก กรุณาแก้ไข:', 'Nothing was saved. Please correct:')}</p><ul>${options.error.problems.map(
+    (p) => html`<li>${p.th}<br><span lang="en" class="small">${p.en}</span></li>`,
+  )}</ul></section>` : ''}
+${table}`;
+  return webPage(view, { titleTh: 'ผลการดำเนินงานปีก่อน', titleEn: 'Earlier fiscal years', body, nav: 'golive', wide: true });
 }

@@ -2,11 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { auditKeyFrom } from '../../../db/audit';
 import { readAfterTheFactForm } from '../../../domain/after-the-fact-schema';
+import { readEarlierYearForm } from '../../../domain/earlier-years';
+import { earlierYearsOf, recordEarlierYear } from '../../../services/earlier-years';
 import { AppError } from '../../../services/errors';
 import { goLiveOverview, startRunningFiscalYear, type GoLiveDeps } from '../../../services/go-live';
 import { recordAfterTheFact } from '../../../services/item-year-commands';
 import { toErrorBody } from '../../errors';
-import { goLivePage, type GoLiveFormError, type GoLiveNotice } from '../../pages/web/go-live';
+import { earlierYearsPage, goLivePage, type EarlierYearsFormError, type GoLiveFormError, type GoLiveNotice } from '../../pages/web/go-live';
 import { serviceDeps } from '../../service-deps';
 import { redirect, requireOwnForm, sendPage, signedIn } from './context';
 
@@ -16,6 +18,7 @@ import { redirect, requireOwnForm, sendPage, signedIn } from './context';
  */
 
 const itemParams = z.object({ code: z.string().regex(/^\d+\.\d+$/) });
+const yearParams = z.object({ fy: z.coerce.number().int().min(2500).max(2700) });
 
 function stringFields(body: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -88,6 +91,37 @@ export function registerGoLiveRoutes(app: FastifyInstance): void {
       if (status !== 400 && status !== 409) throw err;
       const { csrf: _csrf, requestId: _requestId, ...values } = fields;
       return show(request, reply, status, { error: { itemCode: code, values, problems: problemsOf(body.error) } });
+    }
+  });
+
+  async function showEarlier(request: FastifyRequest, reply: FastifyReply, status: number, fiscalYear: number | undefined, options: { notice?: GoLiveNotice; error?: EarlierYearsFormError }) {
+    const who = await signedIn(app, request);
+    const data = await earlierYearsOf(app.deps, who.actor, Date.now(), fiscalYear);
+    return sendPage(reply, status, earlierYearsPage(who.view, data, options));
+  }
+
+  app.get('/golive/earlier-years', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const asked = yearParams.safeParse({ fy: query.fy });
+    const saved = query.saved === '1';
+    return showEarlier(request, reply, 200, asked.success ? asked.data.fy : undefined, saved ? { notice: { kind: 'done', th: 'บันทึกผลแล้ว', en: 'Saved.' } } : {});
+  });
+
+  app.post('/golive/earlier-years/:fy', { bodyLimit: 4 * 1024 * 1024 }, async (request, reply) => {
+    const who = await signedIn(app, request);
+    const parsed = yearParams.safeParse(request.params);
+    if (!parsed.success) throw new AppError('NOT_FOUND', 'ไม่พบปีงบประมาณที่ต้องการ', 'no such fiscal year');
+    const { fy } = parsed.data;
+    const fields = stringFields(request.body);
+    requireOwnForm(app, request, who, fields.csrf);
+    try {
+      await recordEarlierYear({ pool: app.deps.pool, auditKey: auditKeyFrom(app.deps.config) }, who.actor, Date.now(), fy, readEarlierYearForm(fields));
+      return redirect(reply, `/golive/earlier-years?fy=${fy}&saved=1`);
+    } catch (err) {
+      const { status, body } = toErrorBody(err);
+      if (status !== 400) throw err;
+      const { csrf: _csrf, ...values } = fields;
+      return showEarlier(request, reply, status, fy, { error: { values, problems: problemsOf(body.error) } });
     }
   });
 }

@@ -1,0 +1,52 @@
+import type { Db } from '../pool';
+
+/** Results of fiscal years before go-live, entered from the old reports (migration 023). */
+
+export interface EarlierYearResultRow {
+  itemCode: string;
+  fiscalYear: number;
+  status: 'done' | 'in_progress' | 'not_started' | 'cancelled';
+  budgetSpent: number | null;
+  resultText: string;
+  recordedBy: number;
+  recordedAt: Date;
+}
+
+const COLUMNS = `item_code AS "itemCode", fiscal_year AS "fiscalYear", status, budget_spent::float8 AS "budgetSpent",
+  result_text AS "resultText", recorded_by AS "recordedBy", recorded_at AS "recordedAt"`;
+
+export async function listEarlierYearResults(db: Db, planId: number, fiscalYear: number): Promise<EarlierYearResultRow[]> {
+  const { rows } = await db.query<EarlierYearResultRow>(
+    `SELECT ${COLUMNS} FROM earlier_year_results WHERE plan_id = $1 AND fiscal_year = $2 ORDER BY item_code`,
+    [planId, fiscalYear],
+  );
+  return rows;
+}
+
+/** One organisation's entries of one fiscal year, whatever plan they were entered against (the annual report's year before). */
+export async function listEarlierYearResultsOfOrganization(db: Db, organizationId: number, fiscalYear: number): Promise<EarlierYearResultRow[]> {
+  const { rows } = await db.query<EarlierYearResultRow>(
+    `SELECT ${COLUMNS} FROM earlier_year_results WHERE organization_id = $1 AND fiscal_year = $2 ORDER BY item_code`,
+    [organizationId, fiscalYear],
+  );
+  return rows;
+}
+
+/** Writes one item's entry for the year, replacing an earlier one. */
+export async function upsertEarlierYearResult(
+  db: Db,
+  row: { organizationId: number; planId: number; itemCode: string; fiscalYear: number; status: string; budgetSpent: number | null; resultText: string; recordedBy: number },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO earlier_year_results (organization_id, plan_id, item_code, fiscal_year, status, budget_spent, result_text, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (plan_id, item_code, fiscal_year) DO UPDATE SET
+       status = EXCLUDED.status, budget_spent = EXCLUDED.budget_spent, result_text = EXCLUDED.result_text,
+       recorded_by = EXCLUDED.recorded_by, recorded_at = now()`,
+    [row.organizationId, row.planId, row.itemCode, row.fiscalYear, row.status, row.budgetSpent, row.resultText, row.recordedBy],
+  );
+}
+
+export async function deleteEarlierYearResult(db: Db, key: { planId: number; itemCode: string; fiscalYear: number }): Promise<void> {
+  await db.query('DELETE FROM earlier_year_results WHERE plan_id = $1 AND item_code = $2 AND fiscal_year = $3', [key.planId, key.itemCode, key.fiscalYear]);
+}
