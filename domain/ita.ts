@@ -359,6 +359,27 @@ export function reportContentGaps(key: EntryKey, kind: ReportKind, snapshot: Rep
   return gaps;
 }
 
+/** The checks of a report's own content (what its document shows), as the public page lists them beside it. */
+export const REPORT_CONTENT_CHECKS: readonly ItaCheck[] = ['results', 'budget_spent', 'problems_suggestions', 'head_approval'];
+
+export interface ReportContentCheck {
+  checks: Array<{ check: ItaCheck; passed: boolean }>;
+  gaps: Array<Pick<ItaGap, 'code' | 'check' | 'item' | 'th' | 'en'>>;
+}
+
+/** A published report's content check, apart from any O-code: the same rules as the evidence pack's. */
+export function reportContentCheck(kind: ReportKind, snapshot: ReportSnapshot): ReportContentCheck {
+  const gaps = reportContentGaps({ oCode: '', documentKind: kind, fiscalYear: snapshot.fiscalYear }, kind, snapshot).map((g) => ({
+    code: g.code,
+    check: g.check,
+    ...(g.item ? { item: g.item } : {}),
+    th: g.th,
+    en: g.en,
+  }));
+  const failed = new Set(gaps.map((g) => g.check));
+  return { checks: REPORT_CONTENT_CHECKS.map((check) => ({ check, passed: !failed.has(check) })), gaps };
+}
+
 function reportGaps(key: EntryKey, kind: ReportKind, report: ItaReportFacts | null): ItaGap[] {
   const fy = key.fiscalYear;
   const what = ITA_DOCUMENT_WORDS[kind];

@@ -2,6 +2,7 @@ import type { AuditHead } from '../../db/audit';
 import type { PublicPlanItemYearRow, PublicPlanRow } from '../../db/queries/public';
 import type { ItaDocumentRow, ReportFileRow, ReportRow } from '../../db/queries/reports';
 import { fiscalYearBounds } from '../../domain/fiscal';
+import { ITA_CHECK_LABELS, type ReportContentCheck } from '../../domain/ita';
 import { reportPeriod, reportTitle } from '../../domain/report';
 import { formatBaht, formatEnglishDate, formatNumber, formatStoredEnglishDate, formatStoredThaiDate, formatThaiDate, periodTitle } from '../../domain/thai-format';
 import { responsibleUnitByKey } from '../../domain/units';
@@ -28,6 +29,8 @@ export interface PublicOrganization {
 export interface PublishedReport {
   report: ReportRow;
   files: ReportFileRow[];
+  /** What the ITA assessor looks for in the document's content (domain/ita.ts), item by item. */
+  contentCheck: ReportContentCheck;
 }
 
 export interface ItaEntry {
@@ -190,13 +193,24 @@ function fileLinks(base: string, files: ReportFileRow[]): Html {
 ${english.length ? html`<p>${bilingual('ฉบับภาษาอังกฤษ', 'In English')}</p><ul class="files">${english.map(item)}</ul>` : ''}`;
 }
 
+/** The report's ITA content check: each thing the assessor looks for, complete or what is missing. */
+function contentCheckList(check: ReportContentCheck): Html {
+  return html`<p>${bilingual('ตรวจเนื้อหาตามเกณฑ์การประเมิน ITA', 'ITA content check')}</p>
+<ul class="ita-check">${check.checks.map((c) => {
+    const gaps = check.gaps.filter((g) => g.check === c.check);
+    return html`<li>${c.passed ? bilingual('✓ ครบ', '✓ complete') : bilingual('✗ ขาด', '✗ missing')}: ${bilingual(ITA_CHECK_LABELS[c.check].th, ITA_CHECK_LABELS[c.check].en)}${
+      gaps.length ? html`<ul>${gaps.map((g) => html`<li>${bilingual(g.th, g.en)}</li>`)}</ul>` : ''
+    }</li>`;
+  })}</ul>`;
+}
+
 function reportsSection(data: PublicPageData): Html {
   const slug = data.organization.slug;
   return html`<section id="reports">
 <h2>${bilingual('รายงานที่เผยแพร่', 'Published reports')}</h2>
 ${
   data.reports.length
-    ? html`<ul>${data.reports.map(({ report, files }) => {
+    ? html`<ul>${data.reports.map(({ report, files, contentCheck }) => {
         const title = reportTitleOf(report);
         const path = publicReportPath(slug, report.kind, report.fiscalYear);
         return html`<li id="${reportKindSlug(report.kind)}-${report.fiscalYear}"><p><a href="${path}">${bilingual(title.th, title.en)}</a></p>
@@ -204,7 +218,8 @@ ${
           `ฉบับที่ ${report.version} เผยแพร่เมื่อ ${report.publishedAt ? formatThaiDate(report.publishedAt.getTime()) : '-'}`,
           `Version ${report.version}, published ${report.publishedAt ? formatEnglishDate(report.publishedAt.getTime()) : '-'}`,
         )}</p>
-${fileLinks(path, files)}</li>`;
+${fileLinks(path, files)}
+${contentCheckList(contentCheck)}</li>`;
       })}</ul>`
     : html`<p>${bilingual('ยังไม่มีรายงานที่เผยแพร่', 'No report has been published yet.')}</p>`
 }

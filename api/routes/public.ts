@@ -5,6 +5,8 @@ import { findOrganizationBySlug, type OrganizationRow } from '../../db/queries/o
 import { listFilesOfReports, listPublicPlanItemYears, listPublicPlans, listPublishedReports } from '../../db/queries/public';
 import * as reports from '../../db/queries/reports';
 import { fiscalYearOf } from '../../domain/fiscal';
+import { reportContentCheck } from '../../domain/ita';
+import { parseReportSnapshot } from '../../domain/report';
 import { parseReportKind } from '../../domain/report-kind';
 import { parseInput } from '../../services/errors';
 import {
@@ -111,7 +113,13 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
           lang: query.lang,
           organization: publicOrg(org),
           plans: planItems,
-          reports: published.map((report) => ({ report, files: files.get(report.id) ?? [] })),
+          reports: await Promise.all(
+            published.map(async (report) => ({
+              report,
+              files: files.get(report.id) ?? [],
+              contentCheck: reportContentCheck(report.kind, parseReportSnapshot((await reports.findReportSnapshot(pool, report.id))!.snapshot)),
+            })),
+          ),
           ita: { years: itaYears, selected, entries },
           currentFiscalYear,
           auditHead: await auditHead(pool),

@@ -185,6 +185,13 @@ describe('ITA evidence pack', () => {
     const checklist = strFromU8(entries['checklist.csv']!);
     expect(checklist.split('\r\n').filter(Boolean)).toHaveLength(1 + 3 + 5 + 5);
     expect(checklist).toContain('ดำเนินการแล้วแต่ไม่ได้บันทึกงบประมาณที่ใช้จ่าย');
+
+    // The public page shows the same content check beside the published report.
+    const pub = await app.inject({ method: 'GET', url: '/public/khek-noi' });
+    const published = pub.body.slice(pub.body.indexOf('id="six-month-2567"'));
+    expect(published).toContain('ตรวจเนื้อหาตามเกณฑ์การประเมิน ITA');
+    expect(published).toMatch(/✗ ขาด[\s\S]*ความก้าวหน้าและผลการดำเนินการทุกรายการ[\s\S]*1\.1 โครงการพัฒนาความรู้ด้านกฎหมาย[^<]*: ยังไม่มีผลการดำเนินการ/);
+    expect(published).toMatch(/✓ ครบ[\s\S]*ผู้บริหารท้องถิ่น \(นายก\) อนุมัติ\/ลงนาม/);
   });
 
   test('the sign-off chain’s approval closes the gap; the page shows what remains', async () => {
