@@ -47,6 +47,8 @@ describe('the coordinator starts the running fiscal year from the go-live page',
     const before = await sys.app.inject({ url: '/golive', headers: { cookie } });
     expect(before.statusCode).toBe(200);
     expect(before.body).toContain('เริ่มใช้งานปีงบประมาณนี้');
+    // The earlier years are entered whether or not this year has started.
+    expect(before.body).toContain('href="/golive/earlier-years"');
     csrf = /name="csrf" value="([^"]+)"/.exec(before.body)![1]!;
     expect((await sys.app.inject({ url: '/golive', headers: { cookie: sys.cookieFor('legal') } })).statusCode).toBe(403);
 

@@ -126,10 +126,10 @@ export function goLivePage(view: WebView, overview: GoLiveOverview, options: { n
     'บันทึกสิ่งที่ดำเนินการไปแล้วก่อนเริ่มใช้ระบบ (อนุมัติโครงการ คำสั่งแต่งตั้งคณะกรรมการ ขั้นตอนที่เสร็จ งบประมาณที่ใช้จ่าย) ระบบจะไม่ส่งเรื่องให้พิจารณาซ้ำ และบันทึกตรวจสอบระบุว่าเป็นการบันทึกย้อนหลังโดยท่าน พร้อมวันที่จริง',
     'Record what was done before the system was used (project approvals, committee orders, steps done, money spent). Nobody is asked to decide again, and the audit log says it was recorded after the fact, by you, with the original dates.',
   )}</p>
+<p><a href="/golive/earlier-years">${t(view, 'ผลการดำเนินงานปีงบประมาณก่อน ๆ (จากรายงานฉบับเดิม)', 'Results of earlier fiscal years (from the old reports)')}</a></p>
 ${options.notice ? messageBox(options.notice.kind, t(view, options.notice.th, options.notice.en), options.notice.kind === 'error' ? 'alert' : 'status') : ''}
 ${overview.started
-    ? html`<p><a href="/golive/earlier-years">${t(view, 'ผลการดำเนินงานปีงบประมาณก่อน ๆ (จากรายงานฉบับเดิม)', 'Results of earlier fiscal years (from the old reports)')}</a></p>
-<p>${t(view, `${overview.items.length} รายการ · บันทึกย้อนหลังแล้ว ${recorded} · ยังบันทึกได้ ${open}`, `${overview.items.length} items · ${recorded} recorded · ${open} still open`)}</p>
+    ? html`<p>${t(view, `${overview.items.length} รายการ · บันทึกย้อนหลังแล้ว ${recorded} · ยังบันทึกได้ ${open}`, `${overview.items.length} items · ${recorded} recorded · ${open} still open`)}</p>
 <ul class="cards">${overview.items.map((item) => itemBlock(view, item, options.error))}</ul>`
     : startSection(view, overview)}`;
   return webPage(view, { titleTh: 'เริ่มใช้งานระหว่างปี', titleEn: 'Go live mid-year', body, nav: 'golive' });
