@@ -30,7 +30,7 @@ const THAI_COMBINING = /[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E]/u;
  * 7 px, plus 5 px of padding). An estimate from TH Sarabun New's advance widths (Thai letters and digits a little over
  * half an em, a space a quarter), with a twentieth of the line left for where Thai line breaking cannot split a word.
  */
-export function estimatedLines(text: string, width: number, size: number = FONT.size): number {
+function estimatedLines(text: string, width: number, size: number = FONT.size): number {
   const linePt = (width * 7 + 5) * 0.75 * 0.95;
   return text.split('\n').reduce((lines, paragraph) => {
     let pt = 0;
