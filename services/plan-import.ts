@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { appendAudit, type AuditKey } from '../db/audit';
@@ -7,7 +8,9 @@ import { findCurrentVersionId, findPlan, findVersionCanonical, setPlanVersionApp
 import { planAmendmentAsk, planAmendmentMemo } from '../domain/messages';
 import { diffPlans, type PlanDiff } from '../domain/plan-diff';
 import { checkConfirmation, type FindingMark } from '../domain/plan-confirmation';
-import type { Finding } from '../domain/plan';
+import type { Finding, PlanItem } from '../domain/plan';
+import { correctItem, withItem, type FieldChange, type FieldErrors, type ItemCorrectionInput } from '../domain/plan-correction';
+import { inTransaction } from '../db/pool';
 import { importPlanBytes } from '../domain/importer';
 import { canonicalPlanSchema, planTitle, type CanonicalPlan } from '../domain/plan';
 import { unitsOfOrganization } from '../domain/units';
@@ -112,6 +115,57 @@ async function amendmentViewOf(
   return { number, inForceVersionId, diff: diffPlans(inForce, plan) };
 }
 
+/** The plan to review and confirm: as the coordinator corrected it, else as the importer read it. */
+function draftPlanOf(outcome: importRows.PlanImportOutcome): CanonicalPlan | undefined {
+  const draft = outcome.corrected ?? outcome.result;
+  return draft ? canonicalPlanSchema.parse(draft) : undefined;
+}
+
+export type CorrectPlanItemResult =
+  | { kind: 'not_found' }
+  /** Still being read, unusable, or already confirmed: nothing to correct. */
+  | { kind: 'not_correctable' }
+  | { kind: 'refused'; errors: FieldErrors; plan: CanonicalPlan; item: PlanItem }
+  | { kind: 'corrected'; changes: FieldChange[] };
+
+/**
+ * The coordinator corrects one item of an imported plan before confirming it (domain/plan-correction.ts): checked
+ * against the organisation's structure and the canonical schema, stored as the import's corrected plan (the
+ * importer's reading is kept), and audited in the same transaction with each field before and after. A refused
+ * correction stores nothing; once the plan is confirmed it is a version, and changes go through an amendment.
+ */
+export async function correctPlanItem(
+  deps: Pick<PlanImportDeps, 'pool'> & { auditKey: AuditKey },
+  input: { importId: number; organizationId: number; personId: number; code: string; form: ItemCorrectionInput },
+): Promise<CorrectPlanItemResult> {
+  return inTransaction(deps.pool, async (tx) => {
+    const outcome = await importRows.lockPlanImportOutcome(tx, input.importId);
+    if (!outcome || outcome.organizationId !== input.organizationId) return { kind: 'not_found' };
+    const plan = outcome.finished ? draftPlanOf(outcome) : undefined;
+    if (!plan) return { kind: 'not_correctable' };
+    if (await importRows.findImportedVersion(tx, input.importId)) return { kind: 'not_correctable' };
+    const source = (await importRows.findPlanImportSource(tx, input.importId))!;
+    const checked = correctItem(plan, input.code, input.form, unitsOfOrganization(source.organizationSlug));
+    if (!checked) return { kind: 'not_found' };
+    if (!checked.ok) return { kind: 'refused', errors: checked.errors, plan, item: plan.items.find((i) => i.code === input.code)! };
+    if (checked.changes.length === 0) return { kind: 'corrected', changes: [] };
+    await importRows.setPlanImportCorrected(tx, input.importId, withItem(plan, checked.item));
+    const occurredAt = new Date();
+    await appendAudit(tx, deps.auditKey, {
+      idempotencyKey: `plan-import:${input.importId}:item:${input.code}:${occurredAt.toISOString()}:${randomUUID()}`,
+      organizationId: input.organizationId,
+      occurredAt,
+      actor: `person:${input.personId}`,
+      action: 'plan_import_item_corrected',
+      entityType: 'plan_import',
+      entityId: String(input.importId),
+      before: { item: input.code, ...Object.fromEntries(checked.changes.map((c) => [c.field, c.before])) },
+      after: { item: input.code, ...Object.fromEntries(checked.changes.map((c) => [c.field, c.after])) },
+    });
+    return { kind: 'corrected', changes: checked.changes };
+  });
+}
+
 /** Where the import stands, for the organisation that started it (undefined for anyone else's). */
 export async function planImportStatus(deps: PlanImportDeps, importId: number, organizationId: number): Promise<PlanImportStatus | undefined> {
   const outcome = await importRows.findPlanImportOutcome(deps.pool, importId);
@@ -121,7 +175,7 @@ export async function planImportStatus(deps: PlanImportDeps, importId: number, o
   const progress = await deps.temporal.workflow.getHandle(planImportWorkflowId(importId)).query(planImportProgressQuery);
   if (outcome.finished && outcome.result) {
     const stored = await importRows.findImportedVersion(deps.pool, importId);
-    const plan = canonicalPlanSchema.parse(outcome.result);
+    const plan = draftPlanOf(outcome)!;
     const amendment = await amendmentViewOf(deps.pool, organizationId, plan, stored);
     return { ...base, progress, plan, ...(stored ? { stored } : {}), ...(amendment ? { amendment } : {}) };
   }
@@ -151,7 +205,7 @@ export async function confirmPlanImport(
   if (!outcome || outcome.organizationId !== input.organizationId) return { kind: 'not_found' };
   if (!outcome.finished || !outcome.result) return { kind: 'not_ready' };
   const source = (await importRows.findPlanImportSource(deps.pool, input.importId))!;
-  const plan = canonicalPlanSchema.parse(outcome.result);
+  const plan = draftPlanOf(outcome)!;
   const already = await importRows.findImportedVersion(deps.pool, input.importId);
   const checked = checkConfirmation(plan.findings, input.marks);
   if (!already && !checked.ok) return { kind: 'open_findings', open: checked.open };

@@ -59,6 +59,8 @@ const outcomeRow = z.object({
   organizationId: z.coerce.number(),
   fileName: z.string(),
   result: z.unknown().nullable(),
+  /** The plan as the coordinator corrected it, when corrected; `result` stays as the importer read it. */
+  corrected: z.unknown().nullable(),
   error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }).nullable(),
   finished: z.boolean(),
 });
@@ -66,11 +68,25 @@ export type PlanImportOutcome = z.infer<typeof outcomeRow>;
 
 export async function findPlanImportOutcome(db: Db, importId: number): Promise<PlanImportOutcome | undefined> {
   const { rows } = await db.query(
-    `SELECT organization_id AS "organizationId", file_name AS "fileName", result, error, finished_at IS NOT NULL AS finished
+    `SELECT organization_id AS "organizationId", file_name AS "fileName", result, corrected, error, finished_at IS NOT NULL AS finished
      FROM plan_imports WHERE id = $1`,
     [importId],
   );
   return rows[0] ? outcomeRow.parse(rows[0]) : undefined;
+}
+
+/** The same, locked for a correction: two corrections of one import apply one after the other. */
+export async function lockPlanImportOutcome(db: Db, importId: number): Promise<PlanImportOutcome | undefined> {
+  const { rows } = await db.query(
+    `SELECT organization_id AS "organizationId", file_name AS "fileName", result, corrected, error, finished_at IS NOT NULL AS finished
+     FROM plan_imports WHERE id = $1 FOR UPDATE`,
+    [importId],
+  );
+  return rows[0] ? outcomeRow.parse(rows[0]) : undefined;
+}
+
+export async function setPlanImportCorrected(db: Db, importId: number, plan: unknown): Promise<void> {
+  await db.query(`UPDATE plan_imports SET corrected = $2 WHERE id = $1`, [importId, JSON.stringify(plan)]);
 }
 
 /** The SHA-256 of the uploaded file, as a stored version records its source. */

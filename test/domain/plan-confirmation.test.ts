@@ -51,3 +51,23 @@ describe('confirming an imported plan', () => {
     expect(checkConfirmation([], new Map())).toEqual({ ok: true, accepted: [] });
   });
 });
+
+describe('a finding marked fixed', () => {
+  test('counts with a note and is audited as fixed; without a note it stays open', () => {
+    const findings = [
+      { severity: 'warning' as const, code: 'KIND_GUESSED', message: 'ก', messageEn: 'a', line: 4, item: '1.1' },
+      { severity: 'warning' as const, code: 'KIND_GUESSED', message: 'ข', messageEn: 'b', line: 5, item: '1.2' },
+    ];
+    const open = checkConfirmation(findings, readFindingMarks({ 'accept-0': 'fixed', 'note-0': 'แก้ประเภทแล้ว', 'accept-1': 'fixed', 'note-1': '' }));
+    expect(!open.ok && open.open.map((o) => o.index)).toEqual([1]);
+    const done = checkConfirmation(findings, readFindingMarks({ 'accept-0': 'fixed', 'note-0': 'แก้ประเภทแล้ว', 'accept-1': 'yes', 'note-1': 'ถูกต้องตามต้นฉบับ' }));
+    expect(done).toEqual({
+      ok: true,
+      accepted: [
+        { index: 0, code: 'KIND_GUESSED', item: '1.1', line: 4, note: 'แก้ประเภทแล้ว', resolution: 'fixed' },
+        { index: 1, code: 'KIND_GUESSED', item: '1.2', line: 5, note: 'ถูกต้องตามต้นฉบับ' },
+      ],
+    });
+    expect(checkConfirmation(findings.slice(0, 1), readFindingMarks({ 'accept-0': '', 'note-0': 'x' })).ok).toBe(false);
+  });
+});

@@ -1,7 +1,8 @@
-import type { CanonicalPlan, Finding, PlanItem } from '../../../domain/plan';
+import { ITEM_KINDS, STEP_PHASES, type CanonicalPlan, type Finding, type PlanItem, type StepPhase } from '../../../domain/plan';
+import { ITEM_NAME_MAX, STEP_TEXT_MAX, TARGET_GROUP_MAX, type FieldErrors, type ItemCorrectionInput } from '../../../domain/plan-correction';
 import type { ItemChange, YearBudget } from '../../../domain/plan-diff';
 import { FINDING_NOTE_MAX, type FindingMark } from '../../../domain/plan-confirmation';
-import { responsibleUnitByKey, sectionByKey, STANDARD_UNITS } from '../../../domain/units';
+import { RESPONSIBLE_UNITS, responsibleUnitByKey, sectionByKey, STANDARD_UNITS, type OrganizationUnits } from '../../../domain/units';
 import type { AmendmentView, PlanImportStatus } from '../../../services/plan-import';
 import { html, type Html } from '../layout';
 import { csrfField, formatMoney, messageBox, t, webPage, type WebView } from './frame';
@@ -49,7 +50,7 @@ function unitCell(view: WebView, item: PlanItem): string {
   return sectionName ? `${unitName} (${sectionName})` : unitName;
 }
 
-function resultBody(view: WebView, plan: CanonicalPlan): Html {
+function resultBody(view: WebView, plan: CanonicalPlan, editable?: number): Html {
   const general = plan.findings.filter((f) => !f.item);
   return html`${messageBox(
     'notice',
@@ -61,7 +62,7 @@ ${general.length ? html`<h2>${t(view, 'ข้อสังเกตทั้ง�
 <th scope="col">${t(view, 'รายการ', 'Item')}</th><th scope="col">${t(view, 'ประเภท', 'Kind')}</th><th scope="col">${t(view, 'ชื่อ', 'Name')}</th>
 <th scope="col">${t(view, 'ผู้รับผิดชอบ', 'Responsible')}</th><th scope="col">${t(view, 'งบประมาณ', 'Budget')}</th><th scope="col">${t(view, 'ข้อสังเกต', 'Findings')}</th></tr></thead>
 <tbody>${plan.items.map(
-    (item) => html`<tr><th scope="row">${item.code}</th><td>${t(view, KIND_LABEL[item.kind].th, KIND_LABEL[item.kind].en)}</td><td>${item.name}</td><td>${unitCell(view, item)}</td>
+    (item) => html`<tr id="item-${item.code}"><th scope="row">${item.code}${editable === undefined ? '' : html`<br><a href="/plans/import/${String(editable)}/items/${item.code}">แก้ไข / Edit</a>`}</th><td>${t(view, KIND_LABEL[item.kind].th, KIND_LABEL[item.kind].en)}</td><td>${item.name}</td><td>${unitCell(view, item)}</td>
 <td>${Object.entries(item.budgetByYear).map(([year, amount]) => html`${year}: ${formatMoney(view, amount)}<br>`)}</td>
 <td>${findingList(view, plan.findings.filter((f) => f.item === item.code))}</td></tr>`,
   )}</tbody></table></div>`;
@@ -165,15 +166,17 @@ ${form && form.open.length
     : ''}
 <p>${t(
     view,
-    'ทุกข้อสังเกตต้องแก้ไขในไฟล์แล้วนำเข้าใหม่ หรือยอมรับพร้อมหมายเหตุเหตุผล เมื่อบันทึกแล้วระบบส่งลิงก์ให้นายกพิจารณาอนุมัติ',
-    'Every finding must be fixed in the file (then import it again) or accepted with a note saying why. Once stored, the chief executive is sent a link to approve the plan.',
+    'ทุกข้อสังเกตต้องแก้ไข (ในไฟล์แล้วนำเข้าใหม่ หรือที่ปุ่ม แก้ไข ของรายการ แล้วเลือก แก้ไขแล้ว) หรือยอมรับ พร้อมหมายเหตุ เมื่อบันทึกแล้วระบบส่งลิงก์ให้นายกพิจารณาอนุมัติ',
+    'Every finding must be fixed (in the file, then import it again, or with the item’s Edit button, then marked fixed) or accepted, with a note. Once stored, the chief executive is sent a link to approve the plan.',
   )}</p>
 <form method="post" action="/plans/import/${String(importId)}/confirm">${csrfField(view)}
 ${findings.map((f, i) => {
     const mark = form?.marks.get(i);
     return html`<fieldset${open.has(i) ? html` class="problem-error"` : ''}><legend>${findingLabel(f)}: ${t(view, f.message, f.messageEn)}</legend>
-<div class="field check"><input type="checkbox" id="accept-${String(i)}" name="accept-${String(i)}" value="yes"${mark?.accepted ? html` checked` : ''}> <label for="accept-${String(i)}">${t(view, 'ยอมรับข้อสังเกตนี้', 'Accept this finding')}</label></div>
-<div class="field"><label for="note-${String(i)}">${t(view, 'หมายเหตุ (เหตุผลที่ยอมรับ)', 'Note (why it is accepted)')}</label>
+<div class="field check"><input type="radio" id="open-${String(i)}" name="accept-${String(i)}" value=""${!mark?.accepted && !mark?.fixed ? html` checked` : ''}> <label for="open-${String(i)}">ยังไม่ได้ตรวจ / not yet reviewed</label>
+<input type="radio" id="accept-${String(i)}" name="accept-${String(i)}" value="yes"${mark?.accepted ? html` checked` : ''}> <label for="accept-${String(i)}">ยอมรับข้อสังเกตนี้ / accepted as read</label>
+<input type="radio" id="fixed-${String(i)}" name="accept-${String(i)}" value="fixed"${mark?.fixed ? html` checked` : ''}> <label for="fixed-${String(i)}">แก้ไขแล้ว / fixed</label></div>
+<div class="field"><label for="note-${String(i)}">${t(view, 'หมายเหตุ (เหตุผลที่ยอมรับ หรือสิ่งที่แก้ไข)', 'Note (why it is accepted, or what was fixed)')}</label>
 <textarea id="note-${String(i)}" name="note-${String(i)}" maxlength="${String(FINDING_NOTE_MAX)}">${mark?.note ?? ''}</textarea></div></fieldset>`;
   })}
 <div class="actions"><button type="submit">${t(view, 'ยืนยันและบันทึกแผน', 'Confirm and store the plan')}</button></div></form>`;
@@ -189,7 +192,7 @@ export function planImportStatusPage(view: WebView, status: PlanImportStatus, fo
   if (status.error) {
     body = messageBox('error', html`นำเข้าไม่ได้: ${status.error.message}<br><span lang="en">Unusable document: ${status.error.messageEn}</span>`, 'alert');
   } else if (status.plan) {
-    body = html`${status.stored ? storedBox(status.stored) : ''}${status.amendment ? amendmentBody(view, status.amendment) : ''}${resultBody(view, status.plan)}${
+    body = html`${status.stored ? storedBox(status.stored) : ''}${status.amendment ? amendmentBody(view, status.amendment) : ''}${resultBody(view, status.plan, status.stored ? undefined : status.importId)}${
       status.stored ? '' : confirmForm(view, status.importId, status.plan.findings, form)
     }`;
   } else {
@@ -207,4 +210,78 @@ export function planImportStatusPage(view: WebView, status: PlanImportStatus, fo
     nav: 'admin',
     wide: true,
   });
+}
+
+const PHASE_LABEL: Record<StepPhase, { th: string; en: string }> = {
+  approval: { th: 'ขออนุมัติ', en: 'Approval' },
+  committee: { th: 'แต่งตั้งคณะทำงาน', en: 'Committee' },
+  preparation: { th: 'เตรียมการ', en: 'Preparation' },
+  execution: { th: 'ดำเนินการ', en: 'Execution' },
+  evaluation: { th: 'ประเมินผล', en: 'Evaluation' },
+  reporting: { th: 'รายงานผล', en: 'Reporting' },
+  publication: { th: 'เผยแพร่', en: 'Publication' },
+};
+
+function fieldError(errors: FieldErrors | undefined, name: string, id: string): Html {
+  const e = errors?.[name];
+  return e ? html`<p class="problem-error" id="${id}-error">${e.th}<br><span lang="en">${e.en}</span></p>` : html``;
+}
+
+function selected(on: boolean): Html {
+  return on ? html` selected` : html``;
+}
+
+function checked(on: boolean): Html {
+  return on ? html` checked` : html``;
+}
+
+/**
+ * One imported item's correction form, before the plan is confirmed: name, kind, mission, run years with a budget
+ * or ไม่ใช้งบประมาณ each, division and section from the organisation's structure, target group, and the steps with
+ * their phases (remove one, add one per submission). Refused input comes back as typed, each problem under its field.
+ */
+export function itemCorrectionPage(
+  view: WebView,
+  page: { importId: number; fileName: string; plan: CanonicalPlan; item: PlanItem; input: ItemCorrectionInput; units: OrganizationUnits; errors?: FieldErrors },
+): string {
+  const { importId, plan, item, input, units, errors } = page;
+  const action = `/plans/import/${String(importId)}/items/${item.code}`;
+  const invalid = (name: string, id: string) => (errors?.[name] ? html` aria-invalid="true" aria-describedby="${id}-error"` : html``);
+  const findings = plan.findings.filter((f) => f.item === item.code);
+  const steps = [...input.steps, { text: '', phase: 'execution', remove: false }];
+  const body = html`<h1>${t(view, 'แก้ไขรายการ', 'Correct item')} ${item.code}</h1>
+${errors ? messageBox('error', html`ยังไม่ได้บันทึกการแก้ไข: กรุณาแก้ตามที่ระบุใต้แต่ละช่อง<br><span lang="en">The correction is not stored: see the problem under each field.</span>${fieldError(errors, 'item', 'item')}`, 'alert') : ''}
+${findings.length ? html`<h2>${t(view, 'ข้อสังเกตของรายการนี้', 'Findings about this item')}</h2>${findingList(view, findings)}` : ''}
+<form method="post" action="${action}">${csrfField(view)}
+<div class="field"><label for="name">${t(view, 'ชื่อรายการ', 'Name')}</label>
+<textarea id="name" name="name" maxlength="${String(ITEM_NAME_MAX)}"${invalid('name', 'name')}>${input.name}</textarea>${fieldError(errors, 'name', 'name')}</div>
+<div class="field"><label for="kind">${t(view, 'ประเภท', 'Kind')}</label>
+<select id="kind" name="kind"${invalid('kind', 'kind')}>${ITEM_KINDS.map((k) => html`<option value="${k}"${selected(input.kind === k)}>${KIND_LABEL[k].th} / ${KIND_LABEL[k].en}</option>`)}</select>${fieldError(errors, 'kind', 'kind')}</div>
+<div class="field"><label for="mission">${t(view, 'ภารกิจ (มิติที่', 'Mission (dimension')} ${String(item.dimension)})</label>
+<select id="mission" name="mission"${invalid('mission', 'mission')}>${[...new Set([...plan.missions.filter((m) => m.code.startsWith(`${item.dimension}.`)).map((m) => m.code), input.mission])].map((code) => html`<option value="${code}"${selected(input.mission === code)}>${code} ${plan.missions.find((m) => m.code === code)?.name ?? ''}</option>`)}</select>${fieldError(errors, 'mission', 'mission')}</div>
+<fieldset><legend>${t(view, 'ปีที่ดำเนินการและงบประมาณ (บาท)', 'Years run and budget (baht)')}</legend>${fieldError(errors, 'years', 'years')}
+${input.years.map(
+    (y) => html`<div class="field"><input type="checkbox" id="run-${String(y.year)}" name="run-${String(y.year)}" value="yes"${checked(y.run)}> <label for="run-${String(y.year)}">${t(view, 'ดำเนินการปี', 'Runs in')} ${String(y.year)}</label>
+<label for="budget-${String(y.year)}">${t(view, 'งบประมาณ', 'Budget')} ${String(y.year)}</label> <input type="text" inputmode="decimal" id="budget-${String(y.year)}" name="budget-${String(y.year)}" value="${y.budget}"${invalid(`budget-${y.year}`, `budget-${y.year}`)}>
+<input type="checkbox" id="nobudget-${String(y.year)}" name="nobudget-${String(y.year)}" value="yes"${checked(y.noBudget)}> <label for="nobudget-${String(y.year)}">ไม่ใช้งบประมาณ / no budget</label>${fieldError(errors, `budget-${y.year}`, `budget-${y.year}`)}</div>`,
+  )}</fieldset>
+<div class="field"><label for="unit">${t(view, 'ส่วนราชการที่รับผิดชอบ', 'Responsible division')}</label>
+<select id="unit" name="unit"${invalid('unit', 'unit')}>${RESPONSIBLE_UNITS.map((u) => html`<option value="${u.key}"${selected(input.unit === u.key)}>${u.nameTh} / ${u.nameEn}</option>`)}</select>${fieldError(errors, 'unit', 'unit')}</div>
+<div class="field"><label for="section">${t(view, 'งานที่รับผิดชอบ', 'Responsible section')}</label>
+<select id="section" name="section"${invalid('section', 'section')}><option value="">ไม่ระบุงาน / no section</option>${RESPONSIBLE_UNITS.filter((u) => units.sections[u.key]?.length).map(
+    (u) => html`<optgroup label="${u.nameTh}">${units.sections[u.key]!.map((s) => html`<option value="${s.key}"${selected(input.section === s.key)}>${s.nameTh} / ${s.nameEn}</option>`)}</optgroup>`,
+  )}</select>${fieldError(errors, 'section', 'section')}</div>
+<div class="field"><label for="targetGroup">${t(view, 'กลุ่มเป้าหมาย', 'Target group')}</label>
+<textarea id="targetGroup" name="targetGroup" maxlength="${String(TARGET_GROUP_MAX)}"${invalid('targetGroup', 'targetGroup')}>${input.targetGroup}</textarea>${fieldError(errors, 'targetGroup', 'targetGroup')}</div>
+<fieldset><legend>${t(view, 'ขั้นตอนการดำเนินงาน', 'Steps')}</legend>
+${steps.map((s, n) => {
+    const isNew = n === steps.length - 1;
+    return html`<div class="field"><label for="step-text-${String(n)}">${isNew ? t(view, 'เพิ่มขั้นตอน', 'Add a step') : `${t(view, 'ขั้นตอนที่', 'Step')} ${String(n + 1)}`}</label>
+<textarea id="step-text-${String(n)}" name="step-text-${String(n)}" maxlength="${String(STEP_TEXT_MAX)}"${invalid(`step-${n}`, `step-${n}`)}>${s.text}</textarea>
+<label for="step-phase-${String(n)}">${t(view, 'ขั้น', 'Phase')}</label> <select id="step-phase-${String(n)}" name="step-phase-${String(n)}">${STEP_PHASES.map((p) => html`<option value="${p}"${selected(s.phase === p)}>${PHASE_LABEL[p].th} / ${PHASE_LABEL[p].en}</option>`)}</select>
+${isNew ? '' : html`<input type="checkbox" id="step-remove-${String(n)}" name="step-remove-${String(n)}" value="yes"${checked(s.remove)}> <label for="step-remove-${String(n)}">${t(view, 'ลบขั้นตอนนี้', 'Remove this step')}</label>`}${fieldError(errors, `step-${n}`, `step-${n}`)}</div>`;
+  })}</fieldset>
+<div class="actions"><button type="submit">${t(view, 'บันทึกการแก้ไข', 'Store the correction')}</button></div></form>
+<p><a href="/plans/import/${String(importId)}#item-${item.code}">${t(view, 'กลับไปหน้าตรวจทาน', 'Back to the review')}</a></p>`;
+  return webPage(view, { titleTh: `แก้ไขรายการ ${item.code}`, titleEn: `Correct item ${item.code}`, body, nav: 'admin' });
 }

@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { auditKeyFrom } from '../../../db/audit';
 import { readFindingMarks } from '../../../domain/plan-confirmation';
 import { AppError } from '../../../services/errors';
-import { confirmPlanImport, planImportStatus, startPlanImport, type PlanImportDeps } from '../../../services/plan-import';
-import { planImportStatusPage, planUploadPage } from '../../pages/web/plan-import';
+import { itemCorrectionInputOf, readItemCorrection } from '../../../domain/plan-correction';
+import { unitsOfOrganization } from '../../../domain/units';
+import { confirmPlanImport, correctPlanItem, planImportStatus, startPlanImport, type PlanImportDeps } from '../../../services/plan-import';
+import { itemCorrectionPage, planImportStatusPage, planUploadPage } from '../../pages/web/plan-import';
 import { RATE_LIMITED } from '../../protections';
 import { formField, readFormUpload, redirect, requireOwnForm, requireRole, sendPage, signedIn, type SignedIn } from './context';
 
@@ -74,6 +76,41 @@ export function registerPlanImportRoutes(app: FastifyInstance): void {
   app.get<{ Params: { id: string } }>('/plans/import/:id', async (request, reply) => {
     const who = await coordinator(request);
     return sendPage(reply, 200, planImportStatusPage(who.view, await statusOf(who, request.params.id)));
+  });
+
+  async function correctable(who: SignedIn, rawId: string, code: string) {
+    const status = await statusOf(who, rawId);
+    const item = status.plan?.items.find((i) => i.code === code);
+    if (!status.plan || !item) throw new AppError('NOT_FOUND', 'ไม่พบรายการ', 'Item not found.');
+    if (status.stored) throw new AppError('CONFLICT', 'แผนนี้ยืนยันแล้ว แก้ไขได้ด้วยการแก้ไขเพิ่มเติมแผน', 'This plan is confirmed; change it by an amendment.');
+    return { status, plan: status.plan, item };
+  }
+
+  app.get<{ Params: { id: string; code: string } }>('/plans/import/:id/items/:code', async (request, reply) => {
+    const who = await coordinator(request);
+    const { status, plan, item } = await correctable(who, request.params.id, request.params.code);
+    const units = unitsOfOrganization(who.profile.organizationSlug);
+    const input = itemCorrectionInputOf(plan, item);
+    return sendPage(reply, 200, itemCorrectionPage(who.view, { importId: status.importId, fileName: status.fileName, plan, item, input, units }));
+  });
+
+  app.post<{ Params: { id: string; code: string } }>('/plans/import/:id/items/:code', async (request, reply) => {
+    const who = await coordinator(request);
+    requireOwnForm(app, request, who, formField(request.body, 'csrf'));
+    const { status, plan } = await correctable(who, request.params.id, request.params.code);
+    const form = readItemCorrection((request.body ?? {}) as Record<string, unknown>, plan.fiscalYears);
+    const result = await correctPlanItem(
+      { pool: app.deps.pool, auditKey: auditKeyFrom(app.deps.config) },
+      { importId: status.importId, organizationId: who.profile.organizationId, personId: who.actor.personId, code: request.params.code, form },
+    );
+    if (result.kind === 'not_found') throw new AppError('NOT_FOUND', 'ไม่พบรายการ', 'Item not found.');
+    if (result.kind === 'not_correctable') throw new AppError('CONFLICT', 'แผนนี้แก้ไขไม่ได้แล้ว', 'This plan can no longer be corrected.');
+    if (result.kind === 'refused') {
+      const units = unitsOfOrganization(who.profile.organizationSlug);
+      const page = { importId: status.importId, fileName: status.fileName, plan: result.plan, item: result.item, input: form, units, errors: result.errors };
+      return sendPage(reply, 400, itemCorrectionPage(who.view, page));
+    }
+    return redirect(reply, `/plans/import/${status.importId}#item-${request.params.code}`);
   });
 
   app.post<{ Params: { id: string } }>('/plans/import/:id/confirm', { bodyLimit: CONFIRM_BODY_LIMIT }, async (request, reply) => {
