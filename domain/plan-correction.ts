@@ -1,6 +1,7 @@
 import { kindOfName, parseAmount } from './importer/source';
 import { freeText } from './input-schema';
-import { ITEM_KINDS, itemSchema, STEP_PHASES, type CanonicalPlan, type PlanItem, type Step } from './plan';
+import { ITEM_KINDS, itemSchema, STEP_PHASES, targetSchema, type CanonicalPlan, type Indicator, type PlanItem, type Step } from './plan';
+import { thaiToArabicDigits } from './thai';
 import { RESPONSIBLE_UNITS, type OrganizationUnits, type ResponsibleUnitKey } from './units';
 
 /**
@@ -23,6 +24,16 @@ export interface StepInput {
   remove: boolean;
 }
 
+export interface IndicatorInput {
+  text: string;
+  kind: string;
+  /** Blank: the indicator states no target. */
+  comparator: string;
+  value: string;
+  unit: string;
+  remove: boolean;
+}
+
 export interface ItemCorrectionInput {
   name: string;
   kind: string;
@@ -32,6 +43,7 @@ export interface ItemCorrectionInput {
   targetGroup: string;
   years: YearInput[];
   steps: StepInput[];
+  indicators: IndicatorInput[];
 }
 
 export interface FieldChange {
@@ -72,6 +84,18 @@ export function readItemCorrection(body: Record<string, unknown>, planYears: rea
     if (!(`step-text-${n}` in body) && !(`step-phase-${n}` in body)) continue;
     steps.push({ text: field(`step-text-${n}`), phase: field(`step-phase-${n}`), remove: field(`step-remove-${n}`) === 'yes' });
   }
+  const indicators: IndicatorInput[] = [];
+  for (let n = 0; n < MAX_STEPS; n++) {
+    if (!(`ind-text-${n}` in body)) continue;
+    indicators.push({
+      text: field(`ind-text-${n}`),
+      kind: field(`ind-kind-${n}`),
+      comparator: field(`ind-cmp-${n}`),
+      value: field(`ind-value-${n}`),
+      unit: field(`ind-unit-${n}`),
+      remove: field(`ind-remove-${n}`) === 'yes',
+    });
+  }
   return {
     name: field('name'),
     kind: field('kind'),
@@ -87,6 +111,7 @@ export function readItemCorrection(body: Record<string, unknown>, planYears: rea
       noBudget: field(`nobudget-${year}`) === 'yes',
     })),
     steps,
+    indicators,
   };
 }
 
@@ -105,6 +130,14 @@ export function itemCorrectionInputOf(plan: CanonicalPlan, item: PlanItem): Item
       return { year, run, budget: typeof budget === 'number' ? String(budget) : '', noBudget: run && budget === null };
     }),
     steps: item.steps.map((s) => ({ text: s.text, phase: s.phase, remove: false })),
+    indicators: item.indicators.map((i) => ({
+      text: i.text,
+      kind: i.kind,
+      comparator: i.target?.comparator ?? '',
+      value: i.target ? String(i.target.value) : '',
+      unit: i.target?.unit ?? '',
+      remove: false,
+    })),
   };
 }
 
@@ -181,6 +214,23 @@ export function correctItem(plan: CanonicalPlan, code: string, input: ItemCorrec
     }
   });
 
+  const indicators: Indicator[] = [];
+  input.indicators.forEach((d, n) => {
+    if (d.remove || (n >= item.indicators.length && d.text.trim() === '')) return;
+    const text = stepTextSchema.safeParse(d.text);
+    const kind = d.kind === 'output' || d.kind === 'outcome' ? d.kind : undefined;
+    if (!text.success) return void (errors[`indicator-${n}`] = textError(text.error.issues[0]!.message));
+    if (!kind) return void (errors[`indicator-${n}`] = { th: 'กรุณาเลือกชนิดตัวชี้วัด (ผลผลิตหรือผลลัพธ์)', en: 'Choose the indicator’s kind (output or outcome).' });
+    if (d.comparator === '') return void indicators.push({ text: text.data, kind });
+    const value = Number(thaiToArabicDigits(d.value).replace(/,/g, '').trim());
+    const target = targetSchema.safeParse({ comparator: d.comparator, value: d.value.trim() === '' ? NaN : value, unit: d.unit });
+    if (!target.success || !Number.isFinite(value)) {
+      return void (errors[`indicator-${n}`] = { th: 'ค่าเป้าหมายต้องมีเครื่องหมายเปรียบเทียบ ตัวเลข และหน่วย', en: 'A target needs a comparison, a number and a unit.' });
+    }
+    const own = item.indicators[n]?.target;
+    indicators.push({ text: text.data, kind, target: { ...target.data, ...(own?.unitText && own.unit === target.data.unit ? { unitText: own.unitText } : {}) } });
+  });
+
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const { responsibleSection: _section, responsibleSectionText: _sectionText, targetGroup: _targetGroup, ...rest } = item;
@@ -198,6 +248,7 @@ export function correctItem(plan: CanonicalPlan, code: string, input: ItemCorrec
     fiscalYears,
     budgetByYear,
     steps,
+    indicators,
   });
   if (!corrected.success) {
     return { ok: false, errors: { item: { th: 'รายการที่แก้ไขไม่ถูกต้องตามรูปแบบของแผน', en: 'The corrected item does not fit the plan format.' } } };
@@ -216,6 +267,7 @@ const COMPARED_FIELDS = [
   'fiscalYears',
   'budgetByYear',
   'steps',
+  'indicators',
 ] as const;
 
 /** Each field that differs, with its value before and after, as audited. */

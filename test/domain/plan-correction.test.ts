@@ -25,6 +25,13 @@ function formOf(code: string, change: Record<string, string | undefined>): Recor
     body[`step-text-${n}`] = s.text;
     body[`step-phase-${n}`] = s.phase;
   });
+  input.indicators.forEach((d, n) => {
+    body[`ind-text-${n}`] = d.text;
+    body[`ind-kind-${n}`] = d.kind;
+    body[`ind-cmp-${n}`] = d.comparator;
+    body[`ind-value-${n}`] = d.value;
+    body[`ind-unit-${n}`] = d.unit;
+  });
   for (const [k, v] of Object.entries(change)) {
     if (v === undefined) delete body[k];
     else body[k] = v;
@@ -34,7 +41,7 @@ function formOf(code: string, change: Record<string, string | undefined>): Recor
 
 describe('correcting an imported item', () => {
   test('the form as shown changes nothing', () => {
-    for (const item of plan.items.slice(0, 10)) {
+    for (const item of plan.items) {
       const result = correctItem(plan, item.code, readItemCorrection(formOf(item.code, {}), plan.fiscalYears), units);
       expect(result).toEqual({ ok: true, item, changes: [] });
     }
@@ -93,5 +100,18 @@ describe('correcting an imported item', () => {
     const result = correctItem(plan, item.code, readItemCorrection(formOf(item.code, { kind: 'measure' }), plan.fiscalYears), units);
     expect(result?.ok === false && Object.keys(result.errors)).toEqual(['kind']);
     expect(correctItem(plan, '9.99', readItemCorrection({}, plan.fiscalYears), units)).toBeUndefined();
+  });
+
+  test('an indicator’s target is corrected, one is added and a target without a number is refused', () => {
+    const item = plan.items.find((i) => i.indicators.length >= 1)!;
+    const n = item.indicators.length;
+    const body = formOf(item.code, { 'ind-cmp-0': 'gte', 'ind-value-0': '๘๐', 'ind-unit-0': 'percent', [`ind-text-${n}`]: 'จำนวนผู้เข้าร่วม', [`ind-kind-${n}`]: 'output', [`ind-cmp-${n}`]: '' });
+    const result = correctItem(plan, item.code, readItemCorrection(body, plan.fiscalYears), units);
+    if (!result?.ok) throw new Error(JSON.stringify(result));
+    expect(result.item.indicators[0]!.target).toMatchObject({ comparator: 'gte', value: 80, unit: 'percent' });
+    expect(result.item.indicators.at(-1)).toEqual({ text: 'จำนวนผู้เข้าร่วม', kind: 'output' });
+    expect(result.changes.map((c) => c.field)).toEqual(['indicators']);
+    const refused = correctItem(plan, item.code, readItemCorrection(formOf(item.code, { 'ind-cmp-0': 'gte', 'ind-value-0': 'มาก', 'ind-unit-0': 'percent' }), plan.fiscalYears), units);
+    expect(refused?.ok === false && Object.keys(refused.errors)).toEqual(['indicator-0']);
   });
 });

@@ -222,6 +222,23 @@ const PHASE_LABEL: Record<StepPhase, { th: string; en: string }> = {
   publication: { th: 'เผยแพร่', en: 'Publication' },
 };
 
+const COMPARATORS = [
+  { key: 'gte', label: 'ไม่น้อยกว่า / at least' },
+  { key: 'gt', label: 'มากกว่า / more than' },
+  { key: 'eq', label: 'เท่ากับ / exactly' },
+  { key: 'lte', label: 'ไม่เกิน / at most' },
+  { key: 'lt', label: 'น้อยกว่า / less than' },
+] as const;
+
+const TARGET_UNITS = [
+  { key: 'percent', label: 'ร้อยละ / percent' },
+  { key: 'count', label: 'จำนวน / count' },
+  { key: 'score', label: 'คะแนน / score' },
+  { key: 'times', label: 'ครั้ง / times' },
+  { key: 'level', label: 'ระดับ / level' },
+  { key: 'other', label: 'อื่น ๆ / other' },
+] as const;
+
 function fieldError(errors: FieldErrors | undefined, name: string, id: string): Html {
   const e = errors?.[name];
   return e ? html`<p class="problem-error" id="${id}-error">${e.th}<br><span lang="en">${e.en}</span></p>` : html``;
@@ -249,6 +266,7 @@ export function itemCorrectionPage(
   const invalid = (name: string, id: string) => (errors?.[name] ? html` aria-invalid="true" aria-describedby="${id}-error"` : html``);
   const findings = plan.findings.filter((f) => f.item === item.code);
   const steps = [...input.steps, { text: '', phase: 'execution', remove: false }];
+  const indicators = [...input.indicators, { text: '', kind: 'output', comparator: '', value: '', unit: '', remove: false }];
   const body = html`<h1>${t(view, 'แก้ไขรายการ', 'Correct item')} ${item.code}</h1>
 ${errors ? messageBox('error', html`ยังไม่ได้บันทึกการแก้ไข: กรุณาแก้ตามที่ระบุใต้แต่ละช่อง<br><span lang="en">The correction is not stored: see the problem under each field.</span>${fieldError(errors, 'item', 'item')}`, 'alert') : ''}
 ${findings.length ? html`<h2>${t(view, 'ข้อสังเกตของรายการนี้', 'Findings about this item')}</h2>${findingList(view, findings)}` : ''}
@@ -280,6 +298,18 @@ ${steps.map((s, n) => {
 <textarea id="step-text-${String(n)}" name="step-text-${String(n)}" maxlength="${String(STEP_TEXT_MAX)}"${invalid(`step-${n}`, `step-${n}`)}>${s.text}</textarea>
 <label for="step-phase-${String(n)}">${t(view, 'ขั้น', 'Phase')}</label> <select id="step-phase-${String(n)}" name="step-phase-${String(n)}">${STEP_PHASES.map((p) => html`<option value="${p}"${selected(s.phase === p)}>${PHASE_LABEL[p].th} / ${PHASE_LABEL[p].en}</option>`)}</select>
 ${isNew ? '' : html`<input type="checkbox" id="step-remove-${String(n)}" name="step-remove-${String(n)}" value="yes"${checked(s.remove)}> <label for="step-remove-${String(n)}">${t(view, 'ลบขั้นตอนนี้', 'Remove this step')}</label>`}${fieldError(errors, `step-${n}`, `step-${n}`)}</div>`;
+  })}</fieldset>
+<fieldset><legend>${t(view, 'ตัวชี้วัดและค่าเป้าหมาย', 'Indicators and targets')}</legend>
+${indicators.map((d, n) => {
+    const isNew = n === indicators.length - 1;
+    const id = String(n);
+    return html`<div class="field"><label for="ind-text-${id}">${isNew ? t(view, 'เพิ่มตัวชี้วัด', 'Add an indicator') : `${t(view, 'ตัวชี้วัดที่', 'Indicator')} ${String(n + 1)}`}</label>
+<textarea id="ind-text-${id}" name="ind-text-${id}" maxlength="${String(STEP_TEXT_MAX)}"${invalid(`indicator-${n}`, `indicator-${n}`)}>${d.text}</textarea>
+<label for="ind-kind-${id}">${t(view, 'ชนิด', 'Kind')}</label> <select id="ind-kind-${id}" name="ind-kind-${id}"><option value="output"${selected(d.kind === 'output')}>ผลผลิต / output</option><option value="outcome"${selected(d.kind === 'outcome')}>ผลลัพธ์ / outcome</option></select>
+<label for="ind-cmp-${id}">${t(view, 'ค่าเป้าหมาย', 'Target')}</label> <select id="ind-cmp-${id}" name="ind-cmp-${id}"><option value="">ไม่ระบุ / none</option>${COMPARATORS.map((c) => html`<option value="${c.key}"${selected(d.comparator === c.key)}>${c.label}</option>`)}</select>
+<label for="ind-value-${id}">${t(view, 'ค่า', 'Value')}</label> <input type="text" inputmode="decimal" id="ind-value-${id}" name="ind-value-${id}" value="${d.value}">
+<label for="ind-unit-${id}">${t(view, 'หน่วย', 'Unit')}</label> <select id="ind-unit-${id}" name="ind-unit-${id}"><option value="">-</option>${TARGET_UNITS.map((u) => html`<option value="${u.key}"${selected(d.unit === u.key)}>${u.label}</option>`)}</select>
+${isNew ? '' : html`<input type="checkbox" id="ind-remove-${id}" name="ind-remove-${id}" value="yes"${checked(d.remove)}> <label for="ind-remove-${id}">${t(view, 'ลบตัวชี้วัดนี้', 'Remove this indicator')}</label>`}${fieldError(errors, `indicator-${n}`, `indicator-${n}`)}</div>`;
   })}</fieldset>
 <div class="actions"><button type="submit">${t(view, 'บันทึกการแก้ไข', 'Store the correction')}</button></div></form>
 <p><a href="/plans/import/${String(importId)}#item-${item.code}">${t(view, 'กลับไปหน้าตรวจทาน', 'Back to the review')}</a></p>`;
