@@ -49,20 +49,21 @@ test('a platform administrator creates an organisation; its coordinator imports 
   const { scrollWidth, innerWidth } = await horizontalOverflow(platform);
   expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
 
+  // The same page has the oversight office form, with its own อำเภอ and จังหวัด: the organisation form's fields by id.
   await platform.getByLabel('ประเภทองค์กร').selectOption('sao');
-  await platform.getByLabel('ชื่อองค์กร').fill('หนองบัว');
-  await platform.getByLabel('อำเภอ').fill('เมือง');
-  await platform.getByLabel('จังหวัด').fill('อุดรธานี');
-  await platform.getByLabel('ชื่อย่อภาษาอังกฤษ (slug)').fill(sys.organizationSlug);
+  await platform.locator('#org-placeName').fill('หนองบัว');
+  await platform.locator('#org-district').fill('เมือง');
+  await platform.locator('#org-province').fill('อุดรธานี');
+  await platform.locator('#org-slug').fill(sys.organizationSlug);
   await platform.locator('#org-coordinatorName').fill('นางสาวบัวขาว ใจดี');
   await platform.locator('#org-coordinatorEmail').fill(COORDINATOR_EMAIL);
   await platform.getByRole('button', { name: 'สร้างองค์กรและส่งคำเชิญ' }).click();
   await platform.getByRole('alert').getByText('ชื่อย่อ (slug) นี้มีองค์กรอื่นใช้แล้ว').waitFor();
   // What was typed is kept; only the slug needs changing.
-  expect(await platform.getByLabel('ชื่อองค์กร').inputValue()).toBe('หนองบัว');
+  expect(await platform.locator('#org-placeName').inputValue()).toBe('หนองบัว');
 
   from = sys.smtp.mails.length;
-  await platform.getByLabel('ชื่อย่อภาษาอังกฤษ (slug)').fill(slug);
+  await platform.locator('#org-slug').fill(slug);
   await platform.getByRole('button', { name: 'สร้างองค์กรและส่งคำเชิญ' }).click();
   await platform.getByRole('status').getByText(`สร้างองค์กร ${slug}`).waitFor();
   await platform.getByText('องค์การบริหารส่วนตำบลหนองบัว').waitFor();
