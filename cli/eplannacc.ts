@@ -23,6 +23,7 @@ import {
   type EplanFormat,
 } from '../services/eplannacc';
 import { CliError } from './errors';
+import { orgFlag, outFlag } from './flags';
 
 const USAGE =
   'ใช้: export eplannacc <ปีงบประมาณ> <6|12> --org <slug> [--json | --format xlsx|csv|json --out <ไฟล์>] / ' +
@@ -56,11 +57,8 @@ export async function exportEplannaccCommand(
   } catch (err) {
     refusal(err);
   }
-  const org = flags.org;
-  if (typeof org !== 'string') throw new CliError(`ต้องระบุองค์กรด้วย --org <slug> / give the organisation: --org <slug>\n${USAGE}`);
-  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(org)) throw new CliError(`ชื่อย่อองค์กรไม่ถูกต้อง / not an organisation slug: ${org}`);
-  const out = typeof flags.out === 'string' ? flags.out : null;
-  if (flags.out !== undefined && out === null) throw new CliError(USAGE);
+  const org = orgFlag(flags, USAGE);
+  const out = outFlag(flags, USAGE);
   if (format === 'xlsx' && out === null) {
     throw new CliError('ไฟล์ xlsx ต้องระบุที่บันทึกด้วย --out <ไฟล์> / an xlsx file needs --out <file>');
   }

@@ -5,6 +5,7 @@ import { AppError } from '../services/errors';
 import { createFileStore } from '../services/files';
 import { assembleItaPack, itaPackJson, itaPackZip, itaReadme, parseAgencyGroup, parseItaYear } from '../services/ita';
 import { CliError } from './errors';
+import { orgFlag, outFlag } from './flags';
 
 const USAGE =
   'ใช้: export ita <ปีการประเมิน ITA> --org <slug> [--group <กลุ่มหน่วยงาน>] [--json | --out <ไฟล์.zip>] / ' +
@@ -31,11 +32,8 @@ export async function exportItaCommand(positionals: string[], flags: Record<stri
   } catch (err) {
     refusal(err);
   }
-  const org = flags.org;
-  if (typeof org !== 'string') throw new CliError(`ต้องระบุองค์กรด้วย --org <slug> / give the organisation: --org <slug>\n${USAGE}`);
-  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(org)) throw new CliError(`ชื่อย่อองค์กรไม่ถูกต้อง / not an organisation slug: ${org}`);
-  const out = typeof flags.out === 'string' ? flags.out : null;
-  if (flags.out !== undefined && out === null) throw new CliError(USAGE);
+  const org = orgFlag(flags, USAGE);
+  const out = outFlag(flags, USAGE);
   if (flags.json && out !== null) throw new CliError('ใช้ --json หรือ --out อย่างใดอย่างหนึ่ง / give --json or --out, not both');
 
   const config = loadConfig();

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { Config } from '../config';
 import type { Db } from './pool';
@@ -90,6 +90,24 @@ export function auditHash(prevHash: string, entry: AuditEntry, scheme: AuditSche
 /** Appends one entry inside the caller's transaction; a key already present is left as it is. */
 export async function appendAudit(tx: PoolClient, key: AuditKey, entry: AuditEntry): Promise<void> {
   await appendAuditEntries(tx, key, [entry]);
+}
+
+/**
+ * The audit row of a change a person makes once, through a page or the command line, in the change's transaction: no
+ * retry can repeat it, so its idempotency key is the kind of change and a fresh UUID, and it happened now.
+ */
+export async function appendChangeAudit(
+  tx: PoolClient,
+  key: AuditKey,
+  keyPrefix: string,
+  entry: Omit<AuditEntry, 'idempotencyKey' | 'occurredAt' | 'entityId'> & { entityId: string | number },
+): Promise<void> {
+  await appendAudit(tx, key, {
+    ...entry,
+    idempotencyKey: `${keyPrefix}:${randomUUID()}`,
+    occurredAt: new Date(),
+    entityId: String(entry.entityId),
+  });
 }
 
 const AUDIT_INSERT_COLUMNS = 12;

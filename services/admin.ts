@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import type { z } from 'zod';
-import { appendAudit, type AuditKey } from '../db/audit';
+import { appendChangeAudit, type AuditKey } from '../db/audit';
 import { isSelfGrant, SELF_GRANT_MESSAGE } from '../domain/duties';
 import { authorityChangeMessage, type AuthorityChange } from '../domain/messages';
 import { ROLES, type Role } from '../domain/roles';
@@ -63,17 +63,7 @@ export function auditAdminChange(
   admin: Administrator,
   entry: { action: string; entityType: string; entityId: string | number; before: unknown; after: unknown },
 ) {
-  return appendAudit(tx, deps.auditKey, {
-    idempotencyKey: `admin:${randomUUID()}`,
-    organizationId: admin.organizationId,
-    occurredAt: new Date(),
-    actor: `person:${admin.personId}`,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: String(entry.entityId),
-    before: entry.before,
-    after: entry.after,
-  });
+  return appendChangeAudit(tx, deps.auditKey, 'admin', { ...entry, organizationId: admin.organizationId, actor: `person:${admin.personId}` });
 }
 
 /** The people who answer for who may approve: whoever holds the นายก's or the auditor's role today. */

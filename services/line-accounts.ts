@@ -1,6 +1,6 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { appendAudit, type AuditKey } from '../db/audit';
+import { appendChangeAudit, type AuditKey } from '../db/audit';
 import * as lineRows from '../db/queries/line';
 import { findPersonProfile } from '../db/queries/people';
 import { inTransaction } from '../db/pool';
@@ -46,14 +46,12 @@ async function audit(
   auditKey: AuditKey,
   entry: { organizationId: number; actor: string; action: 'line_linked' | 'line_unlinked'; personId: number; before: unknown; after: unknown },
 ): Promise<void> {
-  await appendAudit(tx, auditKey, {
-    idempotencyKey: `line:${entry.action}:${randomUUID()}`,
+  await appendChangeAudit(tx, auditKey, `line:${entry.action}`, {
     organizationId: entry.organizationId,
-    occurredAt: new Date(),
     actor: entry.actor,
     action: entry.action,
     entityType: 'person',
-    entityId: String(entry.personId),
+    entityId: entry.personId,
     before: entry.before,
     after: entry.after,
   });

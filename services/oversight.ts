@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
-import { appendAudit, type AuditKey } from '../db/audit';
+import { appendChangeAudit, type AuditKey } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import * as oversightRows from '../db/queries/oversight';
 import * as platformRows from '../db/queries/platform';
@@ -58,17 +57,7 @@ export interface OversightOfficer {
 export const OVERSIGHT_HOME = '/oversight';
 
 function audit(deps: OversightDeps, tx: PoolClient, entry: { organizationId: number | null; actor: string; action: string; entityType: string; entityId: string | number; before: unknown; after: unknown }) {
-  return appendAudit(tx, deps.auditKey, {
-    idempotencyKey: `oversight:${randomUUID()}`,
-    organizationId: entry.organizationId,
-    occurredAt: new Date(),
-    actor: entry.actor,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: String(entry.entityId),
-    before: entry.before,
-    after: entry.after,
-  });
+  return appendChangeAudit(tx, deps.auditKey, 'oversight', entry);
 }
 
 /** The officer behind a session; 403 for anyone else (a platform administrator and an organisation's people too). */

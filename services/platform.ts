@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
-import { appendAudit, type AuditKey } from '../db/audit';
+import { appendAudit, appendChangeAudit, type AuditKey } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import * as organizationRows from '../db/queries/organizations';
 import * as peopleRows from '../db/queries/people';
@@ -47,17 +47,7 @@ const INVITATION_NEXT_PATH = '/admin';
 const emailSchema = z.email().max(254).transform((v) => v.toLowerCase());
 
 function audit(deps: PlatformDeps, tx: PoolClient, entry: { organizationId: number | null; actor: string; action: string; entityType: string; entityId: string | number; after: unknown }) {
-  return appendAudit(tx, deps.auditKey, {
-    idempotencyKey: `platform:${randomUUID()}`,
-    organizationId: entry.organizationId,
-    occurredAt: new Date(),
-    actor: entry.actor,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: String(entry.entityId),
-    before: null,
-    after: entry.after,
-  });
+  return appendChangeAudit(tx, deps.auditKey, 'platform', { ...entry, before: null });
 }
 
 // Platform administrators ----------------------------------------------------------------------------------------
