@@ -140,7 +140,7 @@ describe('the coordinator’s upload page', () => {
     // Each item's findings stand in its own row.
     const status = await planImportStatus(deps, Number(location.split('/').at(-1)), sys.organizationId);
     const finding = status!.plan!.findings.find((f) => f.item)!;
-    const row = new RegExp(`<th scope="row">${finding.item!.replace('.', '\\.')}</th>[\\s\\S]*?</tr>`).exec(body)![0];
+    const row = new RegExp(`<tr id="item-${finding.item!.replace('.', '\\.')}">[\\s\\S]*?</tr>`).exec(body)![0];
     expect(row).toContain(finding.messageEn.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').slice(0, 40));
     // Someone of another organisation, or a wrong id, finds nothing.
     expect((await sys.app.inject({ url: '/plans/import/999999', headers: { cookie } })).statusCode).toBe(404);
