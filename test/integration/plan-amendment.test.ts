@@ -4,6 +4,7 @@ import { stateQuery } from '../../workflows/item-year/messages';
 import { planApprovalWorkflowId } from '../../workflows/plan-approval/messages';
 import { recordHistory } from '../support/histories';
 import { decideThroughLink, decisionLinkPath, eventually, loadSeedPlan, startTestSystem, type TestSystem } from '../support/system';
+import { uploadPlanFile } from '../support/plan-upload';
 
 /**
  * A plan amendment on the real dev server, worker and Postgres: the coordinator uploads the amended plan, sees it as
@@ -31,31 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.close();
 });
-
-async function csrfOf(cookie: string, url: string): Promise<string> {
-  const page = await sys.app.inject({ url, headers: { cookie } });
-  expect(page.statusCode).toBe(200);
-  return /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
-}
-
-async function upload(cookie: string, name: string, bytes: Buffer): Promise<string> {
-  const boundary = '----plan-amendment-boundary';
-  const token = await csrfOf(cookie, '/plans/import');
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${token}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/json\r\n\r\n`),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const posted = await sys.app.inject({
-    method: 'POST',
-    url: '/plans/import',
-    headers: { cookie, origin: sys.origin, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-  expect(posted.statusCode).toBe(303);
-  return posted.headers.location as string;
-}
 
 interface ItemYearRow {
   item_code: string;
@@ -111,7 +87,7 @@ test('an amendment is shown as a difference, changes nothing before approval, an
   const versionInForce = await currentVersion();
 
   const cookie = sys.cookieFor('coordinator');
-  const location = await upload(cookie, 'amendment-1.json', Buffer.from(JSON.stringify(amendedPlan(seed))));
+  const location = await uploadPlanFile(sys, cookie, { name: 'amendment-1.json', contentType: 'application/json', bytes: Buffer.from(JSON.stringify(amendedPlan(seed))) });
   const page = await eventually('the import page to offer the confirmation', async () => {
     const shown = await sys.app.inject({ url: location, headers: { cookie } });
     return shown.body.includes(`action="${location}/confirm"`) ? shown.body : undefined;

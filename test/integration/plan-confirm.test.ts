@@ -6,6 +6,7 @@ import { confirmPlanImport, planImportStatus } from '../../services/plan-import'
 import { planApprovalWorkflowId } from '../../workflows/plan-approval/messages';
 import { recordHistory } from '../support/histories';
 import { decideThroughLink, decisionLinkPath, eventually, startTestSystem, type TestSystem } from '../support/system';
+import { uploadPlanFile } from '../support/plan-upload';
 
 /**
  * The coordinator confirms an uploaded plan on its import page and the นายก approves it by signed link, on the real
@@ -27,31 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.close();
 });
-
-async function csrfOf(cookie: string, url: string): Promise<string> {
-  const page = await sys.app.inject({ url, headers: { cookie } });
-  expect(page.statusCode).toBe(200);
-  return /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
-}
-
-async function upload(cookie: string, file: { name: string; bytes: Buffer }): Promise<string> {
-  const boundary = '----plan-confirm-boundary';
-  const token = await csrfOf(cookie, '/plans/import');
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${token}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    file.bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const posted = await sys.app.inject({
-    method: 'POST',
-    url: '/plans/import',
-    headers: { cookie, origin: sys.origin, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-  expect(posted.statusCode).toBe(303);
-  return posted.headers.location as string;
-}
 
 function confirm(cookie: string, location: string, fields: Record<string, string>) {
   return sys.app.inject({
@@ -75,7 +51,7 @@ async function versionCount(): Promise<number> {
 describe('confirming an imported plan', () => {
   test('refuses open findings, stores the accepted plan audited, and the นายก approves it by link', async () => {
     const cookie = sys.cookieFor('coordinator');
-    const location = await upload(cookie, { name: 'plan.txt', bytes: await readFile(path.join(FIXTURES, 'khek-noi-plan.txt')) });
+    const location = await uploadPlanFile(sys, cookie, { name: 'plan.txt', contentType: 'application/octet-stream', bytes: await readFile(path.join(FIXTURES, 'khek-noi-plan.txt')) });
     const importId = Number(location.split('/').at(-1));
     const page = await eventually('the import page to offer the confirmation', async () => {
       const shown = await sys.app.inject({ url: location, headers: { cookie } });

@@ -4,6 +4,7 @@ import { findVersionCanonical } from '../../db/queries/plans';
 import { canonicalPlanSchema, type PlanItem } from '../../domain/plan';
 import { planImportStatus } from '../../services/plan-import';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
+import { uploadPlanFile } from '../support/plan-upload';
 
 /**
  * The coordinator corrects imported items on the review page before confirming, on the real dev server, worker and
@@ -35,26 +36,6 @@ function post(cookie: string, url: string, fields: Record<string, string>) {
   });
 }
 
-async function upload(cookie: string): Promise<string> {
-  const page = await sys.app.inject({ url: '/plans/import', headers: { cookie } });
-  const token = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
-  const boundary = '----plan-correct-boundary';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${token}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="plan.txt"\r\nContent-Type: text/plain\r\n\r\n`),
-    await readFile(path.join(FIXTURES, 'khek-noi-plan.txt')),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const posted = await sys.app.inject({
-    method: 'POST',
-    url: '/plans/import',
-    headers: { cookie, origin: sys.origin, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-  expect(posted.statusCode).toBe(303);
-  return posted.headers.location as string;
-}
-
 /** The fields of the edit form as the page shows them. */
 function formFields(page: string): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -76,7 +57,7 @@ async function importRow(importId: number) {
 describe('correcting an imported plan before confirming it', () => {
   test('refuses bad input per field, stores and audits corrections, and the confirmed version has them', async () => {
     const cookie = sys.cookieFor('coordinator');
-    const location = await upload(cookie);
+    const location = await uploadPlanFile(sys, cookie, { name: 'plan.txt', contentType: 'text/plain', bytes: await readFile(path.join(FIXTURES, 'khek-noi-plan.txt')) });
     const importId = Number(location.split('/').at(-1));
     await eventually('the import to be read', async () => {
       const shown = await sys.app.inject({ url: location, headers: { cookie } });
