@@ -230,3 +230,35 @@ export function afterTheFactProblems(record: AfterTheFactRecord, view: AfterTheF
   }
   return problems;
 }
+
+/**
+ * After go-live, what the coordinator still has to look at for one item-year: nothing recorded for it (no record
+ * after the fact, no step done, no proposal or decision in the system), and its deadlines that had already passed
+ * when its run started. Those deadlines are not chased until the late-start grace is over (domain/reminders.ts).
+ */
+export interface LateStartFollowUp {
+  nothingRecorded: boolean;
+  /** The stage's deadline and the pending steps' due dates before the start, oldest first. */
+  dueBeforeStartMs: number[];
+}
+
+export interface LateStartState {
+  proposal?: unknown;
+  openDecision?: unknown;
+  afterTheFact?: unknown;
+  decisions: readonly unknown[];
+  phaseDueAtMs?: number | undefined;
+  steps: ReadonlyArray<{ status: string; dueAtMs: number }>;
+}
+
+export function lateStartFollowUp(state: LateStartState, startedAtMs: number): LateStartFollowUp {
+  const nothingRecorded =
+    state.afterTheFact === undefined &&
+    state.proposal === undefined &&
+    state.openDecision === undefined &&
+    state.decisions.length === 0 &&
+    state.steps.every((s) => s.status !== 'done');
+  const due = state.steps.filter((s) => s.status === 'pending' && s.dueAtMs < startedAtMs).map((s) => s.dueAtMs);
+  if (state.phaseDueAtMs !== undefined && state.phaseDueAtMs < startedAtMs) due.push(state.phaseDueAtMs);
+  return { nothingRecorded, dueBeforeStartMs: due.sort((a, b) => a - b) };
+}

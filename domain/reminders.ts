@@ -18,6 +18,16 @@ import { DAY_MS, addDays, bangkokDate, bangkokMidnightMs, daysBetween } from './
  * With a compressed `dayMs`, shifting is disabled: a compressed "day" does not correspond to a calendar date (a
  * whole compressed schedule fits inside one real day), so there is no weekend or holiday to avoid, and a shift of
  * one real day would move a reminder by tens of thousands of compressed days.
+ *
+ * A late start (the organisation went live during the year, or its year started late): a due date that had already
+ * passed when the item began to be followed in the system (`liveFromMs`) gets no 'overdue' reminder and no
+ * escalation during the LATE_START_GRACE_DAYS after that moment. Those steps were usually done on paper, and the
+ * coordinator needs the days to record them after the fact; without the grace every such step of every item would
+ * be chased within the first few days, and the ปลัด alerted about work nobody had a chance to record. After the
+ * grace the policy's own schedule, still counted from the original due date, carries on: the slots that fell inside
+ * the grace are skipped, not delivered late in one burst, so the wording still says how long the step is overdue
+ * and the overdue cap still ends the series. The go-live page lists the items with nothing recorded, so nothing
+ * depends on a reminder to be found. A due date at or after liveFromMs is reminded as usual from the first day.
  */
 
 export const ESCALATION_TARGETS = ['unit_head', 'palad'] as const;
@@ -25,6 +35,9 @@ export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
 
 export const REMINDER_KINDS = ['before', 'due', 'overdue', 'escalation'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+/** Days after a late start during which a due date already past at the start is not chased (module comment). */
+export const LATE_START_GRACE_DAYS = 14;
 
 /** Overdue reminders stop after this many days at most, whatever a policy says: a reminder loop must end. */
 export const MAX_OVERDUE_CAP_DAYS = 3650;
@@ -152,6 +165,11 @@ export interface ReminderScheduleInput {
   calendar?: WorkCalendar;
   /** At most this many overdue reminders (counted over the whole schedule, so the cut is stable too). */
   maxOverdue?: number;
+  /**
+   * When the item began to be followed in the system (its run's start). A due date before it is a late start's:
+   * no overdue reminder or escalation until LATE_START_GRACE_DAYS policy days after it (module comment).
+   */
+  liveFromMs?: number;
 }
 
 interface Slot {
@@ -201,6 +219,7 @@ function assertInstant(value: number, what: string): void {
 export function reminderSchedule(input: ReminderScheduleInput): ScheduledReminder[] {
   assertInstant(input.dueAtMs, 'dueAtMs');
   assertInstant(input.fromMs, 'fromMs');
+  if (input.liveFromMs !== undefined) assertInstant(input.liveFromMs, 'liveFromMs');
   if (input.maxOverdue !== undefined && (!Number.isInteger(input.maxOverdue) || input.maxOverdue < 0)) {
     throw new RangeError(`maxOverdue must be a non-negative integer: ${input.maxOverdue}`);
   }
@@ -224,6 +243,12 @@ export function reminderSchedule(input: ReminderScheduleInput): ScheduledReminde
       return reminderAt(slot, anchorMs + daysFromDue * DAY_MS, daysFromDue);
     });
     placed = keepOnePerDay(placed);
+  }
+
+  if (input.liveFromMs !== undefined && input.dueAtMs < input.liveFromMs) {
+    // Depends on the due date and the start only, never on fromMs: a later schedule is still a suffix of an earlier one.
+    const graceEndMs = input.liveFromMs + LATE_START_GRACE_DAYS * policy.dayMs;
+    placed = placed.filter((reminder) => (reminder.kind !== 'overdue' && reminder.kind !== 'escalation') || reminder.atMs >= graceEndMs);
   }
 
   placed.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);

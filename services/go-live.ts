@@ -5,8 +5,9 @@ import { inTransaction } from '../db/pool';
 import * as itemYears from '../db/queries/item-years';
 import { findOrganizationById } from '../db/queries/organizations';
 import { findPlanCoveringYear } from '../db/queries/plans';
-import { afterTheFactRefusal, type AfterTheFactProblem, type AfterTheFactView } from '../domain/after-the-fact';
-import { fiscalYearOf } from '../domain/fiscal';
+import { afterTheFactRefusal, lateStartFollowUp, type AfterTheFactProblem, type AfterTheFactView, type LateStartFollowUp } from '../domain/after-the-fact';
+import { DAY_MS, fiscalYearOf } from '../domain/fiscal';
+import { LATE_START_GRACE_DAYS } from '../domain/reminders';
 import { fiscalYearStartWorkflow } from '../workflows';
 import type { FiscalYearStartResult } from '../workflows/fiscal-year-start/workflow';
 import { hasRole, type Actor } from './authz';
@@ -32,6 +33,8 @@ export interface GoLiveItem {
   view: AfterTheFactView;
   /** Why nothing more can be recorded after the fact (already recorded, moved on in the system); absent while open. */
   closed?: AfterTheFactProblem;
+  /** Whether anything is recorded for it yet, and its deadlines already past when its run started. */
+  followUp: LateStartFollowUp;
 }
 
 export interface GoLiveOverview {
@@ -41,6 +44,11 @@ export interface GoLiveOverview {
   /** Whether the fiscal year's item-years run already. */
   started: boolean;
   items: GoLiveItem[];
+  /**
+   * Until when deadlines already past at the start are not chased: the late-start grace counted from the first
+   * item-year's start (domain/reminders.ts); absent before the start.
+   */
+  graceEndsAtMs?: number;
 }
 
 const REFUSAL = new AppError('FORBIDDEN', 'หน้านี้สำหรับผู้ประสานแผนเท่านั้น', 'This page is for the plan coordinator only.');
@@ -65,6 +73,7 @@ export async function goLiveOverview(deps: Pick<GoLiveDeps, 'pool'>, actor: Acto
     itemYears.listItemYearsOfOrganization(deps.pool, org.slug, fiscalYear),
   ]);
   const views = await afterTheFactViewsOf(deps, rows);
+  const firstStartMs = rows.length ? Math.min(...rows.map((r) => r.startedAt.getTime())) : undefined;
   return {
     organizationSlug: org.slug,
     fiscalYear,
@@ -73,8 +82,10 @@ export async function goLiveOverview(deps: Pick<GoLiveDeps, 'pool'>, actor: Acto
     items: rows.map((itemYear, i) => {
       const view = views[i]!;
       const closed = afterTheFactRefusal(view.state);
-      return { itemYear, view, ...(closed ? { closed } : {}) };
+      const followUp = lateStartFollowUp(itemYear.state, itemYear.startedAt.getTime());
+      return { itemYear, view, ...(closed ? { closed } : {}), followUp };
     }),
+    ...(firstStartMs !== undefined ? { graceEndsAtMs: firstStartMs + LATE_START_GRACE_DAYS * DAY_MS } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterTheFactProblems, type AfterTheFactRecord, type AfterTheFactView } from '../../domain/after-the-fact';
+import { afterTheFactProblems, lateStartFollowUp, type AfterTheFactRecord, type AfterTheFactView } from '../../domain/after-the-fact';
 import { afterTheFactInput } from '../../domain/after-the-fact-schema';
 import { itemYearCommandRefusal } from '../../domain/commands';
 
@@ -116,5 +116,32 @@ describe('the after-the-fact input', () => {
       approval: { date: '2026-10-20', documentNumber: 'กท 1/2569' },
       steps: [],
     });
+  });
+});
+
+describe('after go-live, what still needs the coordinator', () => {
+  const startMs = Date.parse('2026-12-01T10:00:00+07:00');
+  const before = (days: number) => startMs - days * 86_400_000;
+  const fresh = {
+    decisions: [],
+    phaseDueAtMs: before(20),
+    steps: [
+      { status: 'pending', dueAtMs: before(5) },
+      { status: 'pending', dueAtMs: startMs + 86_400_000 },
+      { status: 'pending', dueAtMs: before(40) },
+    ],
+  };
+
+  test('an item with nothing recorded lists its deadlines already past at the start, oldest first', () => {
+    expect(lateStartFollowUp(fresh, startMs)).toEqual({ nothingRecorded: true, dueBeforeStartMs: [before(40), before(20), before(5)] });
+    expect(lateStartFollowUp({ ...fresh, phaseDueAtMs: startMs + 1 }, startMs).dueBeforeStartMs).toEqual([before(40), before(5)]);
+  });
+
+  test('a record after the fact, a step done, a proposal or a decision in the system is something recorded', () => {
+    expect(lateStartFollowUp({ ...fresh, afterTheFact: { recordedBy: 1 } }, startMs).nothingRecorded).toBe(false);
+    expect(lateStartFollowUp({ ...fresh, proposal: { memo: 'x' } }, startMs).nothingRecorded).toBe(false);
+    expect(lateStartFollowUp({ ...fresh, decisions: [{}] }, startMs).nothingRecorded).toBe(false);
+    const stepDone = { ...fresh, steps: [{ status: 'done', dueAtMs: before(5) }, ...fresh.steps.slice(1)] };
+    expect(lateStartFollowUp(stepDone, startMs)).toEqual({ nothingRecorded: false, dueBeforeStartMs: [before(40), before(20)] });
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { defaultWorkCalendar, isWorkingDay, type WorkCalendar } from '../../domain/calendar';
 import { DAY_MS, addDays, bangkokDate, bangkokMidnightMs, dateOfEpochDay, epochDayOf } from '../../domain/fiscal';
 import {
+  LATE_START_GRACE_DAYS,
   defaultReminderPolicy,
   reminderIdempotencyKey,
   reminderSchedule,
@@ -180,6 +181,52 @@ describe('escalations', () => {
     ]);
     // The overdue reminder of the same day comes first.
     expect(schedule.find((r) => r.atMs === 3000 && r.kind === 'overdue')?.seq).toBe(4);
+  });
+});
+
+describe('late start (go-live during the year)', () => {
+  const dueAtMs = bangkokMidnightMs('2026-10-15');
+  /** The item-year started on 20 Oct at 14:00, five days after the step's due date. */
+  const liveFromMs = bangkokMidnightMs('2026-10-20') + 14 * HOUR_MS;
+
+  it('chases a step overdue before the start only after the grace, on its own schedule, with no escalation burst', () => {
+    expect(LATE_START_GRACE_DAYS).toBe(14);
+    const without = rows(reminderSchedule({ dueAtMs, fromMs: liveFromMs }));
+    // Without the rule: an overdue reminder the next morning and both escalations within nine days.
+    expect(without.slice(0, 3)).toEqual([
+      ['2026-10-21', 'overdue', 5, 6],
+      ['2026-10-22', 'escalation', 6, 7, 'unit_head'],
+      ['2026-10-24', 'overdue', 7, 9],
+    ]);
+    const graced = rows(reminderSchedule({ dueAtMs, fromMs: liveFromMs, liveFromMs }));
+    // The grace ends 3 Nov 14:00: the 2 Nov slot falls inside it and is skipped, not sent late.
+    expect(graced[0]).toEqual(['2026-11-05', 'overdue', 12, 21]);
+    expect(graced.filter(([, kind]) => kind !== 'overdue')).toEqual([]);
+    expect(graced).toEqual(without.filter(([date]) => date >= '2026-11-04'));
+    expect(graced.at(-1)).toEqual(['2026-12-14', 'overdue', 25, 60]);
+  });
+
+  it('leaves a due date at or after the start alone, and a step already past the cap at the start is not chased', () => {
+    const later = bangkokMidnightMs('2026-10-25');
+    expect(reminderSchedule({ dueAtMs: later, fromMs: liveFromMs, liveFromMs })).toEqual(reminderSchedule({ dueAtMs: later, fromMs: liveFromMs }));
+    const longAgo = bangkokMidnightMs('2026-08-20');
+    expect(reminderSchedule({ dueAtMs: longAgo, fromMs: liveFromMs, liveFromMs })).toEqual([]);
+  });
+
+  it('is the same schedule whenever it is computed: a later one is a suffix of an earlier one', () => {
+    const first = reminderSchedule({ dueAtMs, fromMs: liveFromMs, liveFromMs, calendar: thai });
+    for (const reminder of first) {
+      expect(reminderSchedule({ dueAtMs, fromMs: reminder.atMs, liveFromMs, calendar: thai })).toEqual(first.slice(first.indexOf(reminder)));
+    }
+  });
+
+  it('counts the grace in policy days on a compressed timeline', () => {
+    const policy = { dayMs: 1000 };
+    const schedule = reminderSchedule({ dueAtMs: 10_000, fromMs: 12_500, liveFromMs: 12_500, policy });
+    // Grace ends at 12.5 s + 14 days = 26.5 s: the first overdue reminder is day 18 (28 s), no escalation at 17 s or 24 s.
+    expect(schedule.map((r) => [r.atMs, r.kind])[0]).toEqual([28_000, 'overdue']);
+    expect(schedule.some((r) => r.kind === 'escalation')).toBe(false);
+    expect(() => reminderSchedule({ dueAtMs: 0, fromMs: 0, liveFromMs: Number.NaN })).toThrow(RangeError);
   });
 });
 

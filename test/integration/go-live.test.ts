@@ -68,6 +68,10 @@ describe('the coordinator starts the running fiscal year from the go-live page',
     expect(after.body).toContain('เริ่มปีงบประมาณแล้ว');
     expect(after.body).toContain('ยังไม่บันทึก');
     expect(after.body).toContain('action="/golive/items/1.16"');
+    // Nothing is recorded yet: every item is listed, with the day until which deadlines past at the start are not chased.
+    expect(after.body).toContain(`ยังไม่มีการบันทึก ${rows[0]!.n} รายการ`);
+    expect(after.body).toContain('href="#item-1.16"');
+    expect(after.body).toMatch(/ระบบจะไม่ส่งแจ้งเตือนเลยกำหนดหรือแจ้งผู้บังคับบัญชาสำหรับกำหนดเหล่านั้นจนถึง \S+/);
   });
 });
 
@@ -256,6 +260,8 @@ describe('the go-live page records an item as the API does', () => {
     const page = await sys.app.inject({ url: '/golive?done=1.16', headers: { cookie } });
     expect(page.body).toContain('บันทึกย้อนหลังรายการ 1.16 แล้ว');
     expect(page.body).toContain('หนังสือเลขที่ กท 73601/0501');
+    // Recorded: no longer among the items with nothing recorded.
+    expect(page.body).not.toContain('href="#item-1.16"');
     const item = await eventually('the item page to show the record', async () => {
       const response = await sys.app.inject({ url: `/items/1.16/years/${FY}`, headers: { cookie } });
       return response.body.includes('บันทึกย้อนหลังโดย') ? response : undefined;

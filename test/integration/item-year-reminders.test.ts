@@ -1,4 +1,4 @@
-import { reminderSchedule } from '../../domain/reminders';
+import { LATE_START_GRACE_DAYS, reminderSchedule } from '../../domain/reminders';
 import { stateQuery } from '../../workflows/item-year/messages';
 import { recordHistory } from '../support/histories';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
@@ -115,3 +115,61 @@ test('owner reminders, then escalation to the unit head and the palad, once each
   );
   expect(recipients.rows.map((r) => r.to_address).sort()).toEqual([owner, palad].sort());
 }, 120_000);
+
+/**
+ * Going live after a step's due date: its run starts with the step already overdue. Nobody is chased about it for
+ * LATE_START_GRACE_DAYS (time to record it after the fact); then the owner's overdue reminders carry on with the
+ * policy's own schedule, and the escalations, whose days fell inside the grace, are skipped rather than sent in a
+ * burst.
+ */
+test('a step already overdue when its run starts waits out the grace: no burst, no escalation, then the owner is reminded', async () => {
+  const fy = FY - 1;
+  // "Today" is day 133: the step, due on day 130, is three days overdue when the run starts.
+  const startMs = Date.now() - 133 * DAY_MS;
+  expect((await sys.startFiscalYear({ fiscalYear: fy, itemCodes: [CODE], timing: { startMs, dayMs: DAY_MS } })).started).toBe(1);
+  const handle = sys.client.workflow.getHandle(`item-year:${sys.organizationSlug}:${sys.planId}:${CODE}:${fy}`);
+  const started = await eventually('the late item-year to run', async () => {
+    const state = await handle.query(stateQuery);
+    return state.phase === 'execution' ? state : undefined;
+  });
+  const step = started.steps.find((s) => s.key === 's1')!;
+  expect(step.dueAtMs).toBe(startMs + (FIRST_STEP_DUE_DAY + 16.5 / 24) * DAY_MS);
+  const workflowStartMs = (await handle.describe()).startTime.getTime();
+  expect(step.dueAtMs).toBeLessThan(workflowStartMs);
+
+  const series = `${handle.workflowId}:s1@0:reminder:%`;
+  const sentTo = async (address: string) =>
+    (
+      await sys.db.pool.query<{ idempotency_key: string }>(
+        `SELECT idempotency_key FROM outbox WHERE idempotency_key LIKE $1 AND channel = 'email' AND to_address = $2 ORDER BY id`,
+        [series, address],
+      )
+    ).rows.map((r) => Number(/:reminder:(\d+):p\d+$/.exec(r.idempotency_key)![1]));
+  const owner = sys.people.coordinator!.email;
+  const palad = sys.people.palad!.email;
+
+  // Most of the grace: without it the owner would have had four overdue reminders and the palad both escalations.
+  const graceEndMs = workflowStartMs + LATE_START_GRACE_DAYS * DAY_MS;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, graceEndMs - DAY_MS - Date.now())));
+  expect(await sentTo(owner)).toEqual([]);
+  expect(await sentTo(palad)).toEqual([]);
+
+  const expected = reminderSchedule({ dueAtMs: step.dueAtMs, fromMs: workflowStartMs, liveFromMs: workflowStartMs, policy: { dayMs: DAY_MS } });
+  expect(expected[0]!.kind).toBe('overdue');
+  expect(expected[0]!.atMs).toBeGreaterThanOrEqual(graceEndMs);
+  const sent = await eventually('two overdue reminders after the grace', async () => {
+    const seqs = await sentTo(owner);
+    return seqs.length >= 2 ? seqs : undefined;
+  }, 30_000);
+  expect(sent.slice(0, 2)).toEqual(expected.slice(0, 2).map((r) => r.seq));
+
+  const completion = await sys.app.inject({
+    method: 'POST',
+    url: `/api/items/${CODE}/years/${fy}/steps/s1/complete?org=${sys.organizationSlug}`,
+    headers: sys.apiHeaders('coordinator'),
+    payload: { notes: 'ดำเนินการแล้ว' },
+  });
+  expect(completion.statusCode).toBe(200);
+  expect(await sentTo(palad)).toEqual([]);
+  await recordHistory(handle, 'item-year-late-start-grace');
+}, 90_000);

@@ -11,7 +11,7 @@ import { bundleWorkflowsOnce } from '../setup/temporal';
  * A change that would make running workflows diverge from their history fails here; such a change needs patched().
  * Re-record with SUJARIT_RECORD_HISTORIES=1 only when the workflow's behaviour is meant to change for new runs.
  */
-const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision', 'fiscal-year-start-children', 'plan-approval', 'plan-approval-reminders', 'item-year-after-the-fact', 'item-year-amended', 'item-year-cancelled-by-amendment', 'plan-amendment-approval'];
+const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision', 'fiscal-year-start-children', 'plan-approval', 'plan-approval-reminders', 'item-year-after-the-fact', 'item-year-amended', 'item-year-cancelled-by-amendment', 'plan-amendment-approval', 'item-year-late-start-grace'];
 
 interface SavedEvent {
   signalName?: string;
@@ -105,4 +105,31 @@ test('item-year histories from before amendments never got applyAmendment; those
   for (const name of ['plan-approval', 'plan-approval-reminders']) {
     expect((await eventsOf(name)).some((e) => e.activityType === 'applyPlanAmendment')).toBe(false);
   }
+});
+
+/** The patch ids a saved history's markers record (their payload is JSON `{"id": ...}`). */
+async function patchIdsOf(name: string): Promise<string[]> {
+  const saved = JSON.parse(await readFile(path.join(HISTORIES_DIR, `${name}.json`), 'utf8')) as {
+    history: { events: Array<{ markerRecordedEventAttributes?: { markerName: string; details?: { 'patch-data'?: { payloads: Array<{ data: string }> } } } }> };
+  };
+  return saved.history.events.flatMap((e) => {
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_patch') return [];
+    return (marker.details?.['patch-data']?.payloads ?? []).map((p) => (JSON.parse(Buffer.from(p.data, 'base64').toString('utf8')) as { id: string }).id);
+  });
+}
+
+/**
+ * patched('late-start-grace') (workflows/item-year/workflow.ts): item-year runs from before it chased a due date past
+ * at their start at once, and replay above without the marker; the run recorded with it started three days after its
+ * step's due date, sent nothing in the grace and no escalation, then reminded the owner.
+ */
+test("item-year histories from before patched('late-start-grace') replay without it; the late start keeps the grace", async () => {
+  for (const name of ['item-year-happy-path', 'item-year-escalation', 'item-year-after-the-fact', 'item-year-amended']) {
+    expect({ name, graced: (await patchIdsOf(name)).includes('late-start-grace') }).toEqual({ name, graced: false });
+  }
+  expect(await patchIdsOf('item-year-late-start-grace')).toContain('late-start-grace');
+  const events = await eventsOf('item-year-late-start-grace');
+  expect(events.filter((e) => e.activityType === 'notify').length).toBeGreaterThanOrEqual(2);
+  expect(events.filter((e) => e.signalName === 'completeStep')).toHaveLength(1);
 });

@@ -87,6 +87,7 @@ export interface ItemYearInput {
 const MERGED_FIRST_PHASE_WRITE = 'merged-first-phase-write';
 const LOCAL_PROJECTION_WRITES = 'local-projection-writes';
 const COMMAND_RULE_ENDED = 'command-rule-ended';
+const LATE_START_GRACE = 'late-start-grace';
 
 const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '1 minute',
@@ -380,9 +381,13 @@ class ItemYearRun {
     while (!done()) {
       const version = this.dueVersion;
       const due = dueAtMs();
+      // A due date already past when this run started (go-live during the year) waits out the grace before it is
+      // chased (domain/reminders.ts); runs from before the rule keep the schedule their histories followed.
+      const liveFromMs = patched(LATE_START_GRACE) ? workflowInfo().startTime.getTime() : undefined;
       const next: ScheduledReminder | undefined = reminderSchedule({
         dueAtMs: due,
         fromMs: from,
+        ...(liveFromMs !== undefined ? { liveFromMs } : {}),
         policy: this.policy(),
         ...(this.input.calendar ? { calendar: this.input.calendar } : {}),
       })[0];

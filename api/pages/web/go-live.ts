@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PROGRESS_STATUSES } from '../../../domain/item-status';
+import { LATE_START_GRACE_DAYS } from '../../../domain/reminders';
 import type { EarlierYearsView } from '../../../services/earlier-years';
 import type { GoLiveItem, GoLiveOverview } from '../../../services/go-live';
 import { PHASE_LABELS, STATUS_LABELS } from '../labels';
@@ -111,10 +112,35 @@ function startSection(view: WebView, overview: GoLiveOverview): Html {
   return html`<section aria-labelledby="start-title"><h2 id="start-title">${t(view, `เริ่มปีงบประมาณ ${overview.fiscalYear} ในระบบ`, `Start fiscal year ${overview.fiscalYear} in the system`)}</h2>
 <p>${t(
     view,
-    `แผน "${overview.plan.title}" ยังไม่มีรายการที่ดำเนินอยู่ในปีงบประมาณนี้ เมื่อกดเริ่ม ทุกรายการจะเริ่มที่ขั้นตอนแรก แล้วจึงบันทึกย้อนหลังทีละรายการว่าอะไรอนุมัติหรือทำเสร็จไปแล้ว รายการที่เลยกำหนดและยังไม่บันทึกจะเริ่มได้รับการแจ้งเตือน จึงควรบันทึกให้ครบภายในวันเดียวกัน`,
-    `The plan "${overview.plan.title}" has no item running this fiscal year. Starting puts every item at its first stage; then record, item by item, what was already approved or done. Items past their due dates that are not recorded start receiving reminders, so record them all the same day.`,
+    `แผน "${overview.plan.title}" ยังไม่มีรายการที่ดำเนินอยู่ในปีงบประมาณนี้ เมื่อกดเริ่ม ทุกรายการจะเริ่มที่ขั้นตอนแรก แล้วจึงบันทึกย้อนหลังทีละรายการว่าอะไรอนุมัติหรือทำเสร็จไปแล้ว ขั้นตอนที่เลยกำหนดไปก่อนเริ่มใช้ระบบจะยังไม่มีการแจ้งเตือนเลยกำหนดหรือแจ้งผู้บังคับบัญชาภายใน ${LATE_START_GRACE_DAYS} วันหลังเริ่ม จึงควรบันทึกให้ครบภายในช่วงนั้น`,
+    `The plan "${overview.plan.title}" has no item running this fiscal year. Starting puts every item at its first stage; then record, item by item, what was already approved or done. Steps whose due dates passed before go-live get no overdue reminder and no escalation for ${LATE_START_GRACE_DAYS} days after the start, so record them within that time.`,
   )}</p>
 <form method="post" action="/golive/start">${csrfField(view)}<div class="actions"><button type="submit">${t(view, 'เริ่มใช้งานปีงบประมาณนี้', 'Go live for this fiscal year')}</button></div></form></section>`;
+}
+
+/**
+ * The items nothing is recorded for yet, each with how many of its deadlines had passed before go-live: those are
+ * not chased until the grace ends, so this list, not a burst of reminders, is how the coordinator finds them.
+ */
+function nothingRecordedSection(view: WebView, overview: GoLiveOverview): Html {
+  const pending = overview.items.filter((i) => !i.closed && i.followUp.nothingRecorded);
+  if (!pending.length) {
+    return messageBox('done', t(view, 'ทุกรายการมีการบันทึกแล้ว', 'Something is recorded for every item.'), 'status');
+  }
+  const late = pending.filter((i) => i.followUp.dueBeforeStartMs.length > 0).length;
+  const until = overview.graceEndsAtMs === undefined ? '' : formatDay(view, overview.graceEndsAtMs);
+  return html`<section aria-labelledby="unrecorded-title"><h2 id="unrecorded-title">${t(view, `ยังไม่มีการบันทึก ${pending.length} รายการ`, `${pending.length} items with nothing recorded`)}</h2>
+<p>${t(
+    view,
+    `${late} รายการมีกำหนดที่เลยไปแล้วก่อนเริ่มใช้ระบบ ระบบจะไม่ส่งแจ้งเตือนเลยกำหนดหรือแจ้งผู้บังคับบัญชาสำหรับกำหนดเหล่านั้นจนถึง ${until} (${LATE_START_GRACE_DAYS} วันหลังเริ่มใช้งาน) หลังจากนั้นจะแจ้งเตือนตามรอบปกติ`,
+    `${late} of them have deadlines that passed before go-live. Those get no overdue reminder and no escalation until ${until} (${LATE_START_GRACE_DAYS} days after the start); after that, reminders follow the usual schedule.`,
+  )}</p>
+<ul>${pending.map((i) => {
+    const due = i.followUp.dueBeforeStartMs;
+    return html`<li><a href="#item-${i.itemYear.itemCode}">${i.itemYear.itemCode} ${i.itemYear.itemName}</a>${due.length
+      ? html` <span class="small muted">${t(view, `เลยกำหนดก่อนเริ่ม ${due.length} รายการ ตั้งแต่ ${formatDay(view, due[0]!)}`, `${due.length} deadlines passed before the start, the first on ${formatDay(view, due[0]!)}`)}</span>`
+      : ''}</li>`;
+  })}</ul></section>`;
 }
 
 export function goLivePage(view: WebView, overview: GoLiveOverview, options: { notice?: GoLiveNotice; error?: GoLiveFormError } = {}): string {
@@ -130,6 +156,7 @@ export function goLivePage(view: WebView, overview: GoLiveOverview, options: { n
 ${options.notice ? messageBox(options.notice.kind, t(view, options.notice.th, options.notice.en), options.notice.kind === 'error' ? 'alert' : 'status') : ''}
 ${overview.started
     ? html`<p>${t(view, `${overview.items.length} รายการ · บันทึกย้อนหลังแล้ว ${recorded} · ยังบันทึกได้ ${open}`, `${overview.items.length} items · ${recorded} recorded · ${open} still open`)}</p>
+${nothingRecordedSection(view, overview)}
 <ul class="cards">${overview.items.map((item) => itemBlock(view, item, options.error))}</ul>`
     : startSection(view, overview)}`;
   return webPage(view, { titleTh: 'เริ่มใช้งานระหว่างปี', titleEn: 'Go live mid-year', body, nav: 'golive' });
