@@ -1,4 +1,5 @@
 import { runBaselineBench } from './baseline';
+import { runReplayBench } from './replay';
 import { runReportsBench } from './reports';
 import { runScaleBench } from './scale';
 import { runWorkflowsBench } from './workflows';
@@ -20,6 +21,12 @@ const BENCHES: Record<string, { summary: string; run(args: readonly string[]): P
       'ต้นทุนเมื่อจำนวนองค์กรเพิ่มขึ้น / how cost grows with the number of organisations (25, 50, 100) on one engine, ' +
       'against the bare baseline on the same server [--orgs N] [--engine dev|postgres] [--decisions K]',
     run: runScaleBench,
+  },
+  replay: {
+    summary:
+      'เล่นซ้ำประวัติรายการต่อปีที่บันทึกไว้ / replaying saved item-year histories: what a decision costs after its run left ' +
+      'the worker cache, and the SDK cost of each entry into a workflow context [--runs R]',
+    run: runReplayBench,
   },
   reports: {
     summary: 'เวลาสร้างรายงานต่อองค์กร / report generation per organisation: HTML, PDF, DOCX, XLSX [--orgs N]',
