@@ -14,7 +14,7 @@ import { sharingSection } from './oversight';
 
 /** Administration: people and their contact channels, units, roles, delegations, the reminder policy, holidays. */
 
-export type AdminTab = 'people' | 'import' | 'units' | 'delegations' | 'reminders' | 'holidays' | 'oversight' | 'ita';
+export type AdminTab = 'people' | 'import' | 'plan' | 'units' | 'delegations' | 'reminders' | 'holidays' | 'oversight' | 'ita';
 
 export interface AdminNotice {
   kind: 'done' | 'error';
@@ -25,6 +25,8 @@ export interface AdminNotice {
 const TABS: Array<{ key: AdminTab; href: string; th: string; en: string }> = [
   { key: 'people', href: '/admin', th: 'บุคลากรและบทบาท', en: 'People and roles' },
   { key: 'import', href: '/admin/people/import', th: 'นำเข้าบุคลากรจากไฟล์', en: 'Import people from a file' },
+  // A new organisation's coordinator starts here: without this link the plan upload page had no way in.
+  { key: 'plan', href: '/plans/import', th: 'นำเข้าแผนจากไฟล์', en: 'Import a plan from a file' },
   { key: 'units', href: '/admin/units', th: 'หน่วยงาน', en: 'Units' },
   { key: 'delegations', href: '/admin/delegations', th: 'การมอบอำนาจ', en: 'Delegations' },
   { key: 'reminders', href: '/admin/reminders', th: 'การแจ้งเตือน', en: 'Reminders' },

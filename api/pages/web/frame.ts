@@ -209,8 +209,10 @@ ${langLink}
 
 export function webPage(
   view: WebView,
-  options: { titleTh: string; titleEn: string; body: Html; nav?: NavKey; wide?: boolean; script?: string },
+  options: { titleTh: string; titleEn: string; body: Html; nav?: NavKey; wide?: boolean; script?: string; refreshSeconds?: number },
 ): string {
+  // A page that shows work under way (a plan being read) reloads itself, with or without script.
+  const refresh = options.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(options.refreshSeconds)}">` : '';
   return page({
     titleTh: options.titleTh,
     titleEn: options.titleEn,
@@ -218,7 +220,7 @@ export function webPage(
     chrome: {
       lang: view.lang,
       header: navigation(view, options.nav ?? 'none'),
-      head: html`<style>${new Html(WEB_STYLE)}</style>${options.script ? html`<script src="${options.script}" defer></script>` : ''}`,
+      head: html`${refresh}<style>${new Html(WEB_STYLE)}</style>${options.script ? html`<script src="${options.script}" defer></script>` : ''}`,
       ...(options.wide ? { wide: true } : {}),
     },
   });

@@ -104,7 +104,10 @@ ${item.closed ? recordedSummary(view, item) : itemForm(view, item, error?.itemCo
 
 function startSection(view: WebView, overview: GoLiveOverview): Html {
   if (!overview.plan) {
-    return messageBox('warning', t(view, `ยังไม่มีแผนที่ครอบคลุมปีงบประมาณ ${overview.fiscalYear} กรุณานำเข้าแผนก่อน`, `No plan covers fiscal year ${overview.fiscalYear} yet: import the plan first.`));
+    return messageBox(
+      'warning',
+      html`${t(view, `ยังไม่มีแผนที่ครอบคลุมปีงบประมาณ ${overview.fiscalYear} กรุณานำเข้าแผนก่อน`, `No plan covers fiscal year ${overview.fiscalYear} yet: import the plan first.`)} <a href="/plans/import">${t(view, 'นำเข้าแผนจากไฟล์', 'Import a plan from a file')}</a>`,
+    );
   }
   if (overview.plan.approvalStatus !== null && overview.plan.approvalStatus !== 'approved') {
     return messageBox('warning', t(view, 'แผนฉบับปัจจุบันยังไม่ได้รับอนุมัติจากนายก จึงยังเริ่มใช้งานไม่ได้', 'The current plan version is not approved by the chief executive yet.'));
@@ -146,8 +149,7 @@ function nothingRecordedSection(view: WebView, overview: GoLiveOverview): Html {
 export function goLivePage(view: WebView, overview: GoLiveOverview, options: { notice?: GoLiveNotice; error?: GoLiveFormError } = {}): string {
   const open = overview.items.filter((i) => !i.closed).length;
   const recorded = overview.items.filter((i) => i.itemYear.state.afterTheFact !== undefined).length;
-  const body = html`<h1>${t(view, `เริ่มใช้งานระหว่างปีงบประมาณ ${overview.fiscalYear}`, `Going live during fiscal year ${overview.fiscalYear}`)}</h1>
-<p>${t(
+  const body = html`<p>${t(
     view,
     'บันทึกสิ่งที่ดำเนินการไปแล้วก่อนเริ่มใช้ระบบ (อนุมัติโครงการ คำสั่งแต่งตั้งคณะกรรมการ ขั้นตอนที่เสร็จ งบประมาณที่ใช้จ่าย) ระบบจะไม่ส่งเรื่องให้พิจารณาซ้ำ และบันทึกตรวจสอบระบุว่าเป็นการบันทึกย้อนหลังโดยท่าน พร้อมวันที่จริง',
     'Record what was done before the system was used (project approvals, committee orders, steps done, money spent). Nobody is asked to decide again, and the audit log says it was recorded after the fact, by you, with the original dates.',
@@ -159,7 +161,7 @@ ${overview.started
 ${nothingRecordedSection(view, overview)}
 <ul class="cards">${overview.items.map((item) => itemBlock(view, item, options.error))}</ul>`
     : startSection(view, overview)}`;
-  return webPage(view, { titleTh: 'เริ่มใช้งานระหว่างปี', titleEn: 'Go live mid-year', body, nav: 'golive' });
+  return webPage(view, { titleTh: `เริ่มใช้งานระหว่างปีงบประมาณ ${overview.fiscalYear}`, titleEn: `Going live during fiscal year ${overview.fiscalYear}`, body, nav: 'golive' });
 }
 
 /** A refused table: what was typed, and the problems. */
@@ -192,8 +194,7 @@ export function earlierYearsPage(view: WebView, data: EarlierYearsView, options:
 <td><label class="small" for="${id('result')}">${t(view, 'ผล', 'Result')}</label><input type="text" id="${id('result')}" name="result-${item.code}" value="${valueOf(`result-${item.code}`, item.entry?.resultText ?? '')}"></td></tr>`;
         })}</tbody></table></div>
 <div class="actions"><button type="submit">${t(view, `บันทึกผลปีงบประมาณ ${data.fiscalYear}`, `Save fiscal year ${data.fiscalYear}`)}</button></div></form>`;
-  const body = html`<h1>${t(view, 'ผลการดำเนินงานปีงบประมาณก่อน ๆ', 'Results of earlier fiscal years')}</h1>
-<p>${t(
+  const body = html`<p>${t(
     view,
     'บันทึกผลจากรายงานผลการดำเนินงานฉบับเดิมของแต่ละปี (สถานะ งบประมาณที่ใช้จ่าย ผลโดยย่อ) เพื่อให้รายงานประจำปีเปรียบเทียบกับปีก่อนได้ ทุกการบันทึกมีบันทึกตรวจสอบว่าเป็นการบันทึกย้อนหลังโดยท่าน',
     'Enter each year’s results from its old report (status, money spent, a short result), so that the annual report can compare with the year before. Every entry is audited as recorded after the fact, by you.',
@@ -205,5 +206,5 @@ ${options.error ? html`<section class="error" role="alert"><p>${t(view, 'ยั�
     (p) => html`<li>${p.th}<br><span lang="en" class="small">${p.en}</span></li>`,
   )}</ul></section>` : ''}
 ${table}`;
-  return webPage(view, { titleTh: 'ผลการดำเนินงานปีก่อน', titleEn: 'Earlier fiscal years', body, nav: 'golive', wide: true });
+  return webPage(view, { titleTh: 'ผลการดำเนินงานปีงบประมาณก่อน ๆ', titleEn: 'Results of earlier fiscal years', body, nav: 'golive', wide: true });
 }

@@ -52,8 +52,7 @@ export function lineAccountPage(view: WebView, input: LineAccountPageInput): str
     titleTh: 'บัญชี LINE ของฉัน',
     titleEn: 'My LINE account',
     nav: 'line',
-    body: html`<h1>${t(view, 'บัญชี LINE ของฉัน', 'My LINE account')}</h1>
-${input.flash === 'unlinked' ? messageBox('done', t(view, 'ยกเลิกการเชื่อมบัญชี LINE แล้ว', 'Your LINE account is unlinked.'), 'status') : ''}
+    body: html`${input.flash === 'unlinked' ? messageBox('done', t(view, 'ยกเลิกการเชื่อมบัญชี LINE แล้ว', 'Your LINE account is unlinked.'), 'status') : ''}
 ${status}
 <p>${t(
       view,

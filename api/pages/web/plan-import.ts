@@ -13,8 +13,7 @@ import { csrfField, formatMoney, messageBox, t, webPage, type WebView } from './
  */
 
 export function planUploadPage(view: WebView, notice?: { th: string; en: string }): string {
-  const body = html`<h1>${t(view, 'นำเข้าแผนจากไฟล์', 'Import a plan from a file')}</h1>
-${notice ? messageBox('error', html`${notice.th}<br><span lang="en">${notice.en}</span>`, 'alert') : ''}
+  const body = html`${notice ? messageBox('error', html`${notice.th}<br><span lang="en">${notice.en}</span>`, 'alert') : ''}
 <p>${t(
     view,
     'ไฟล์ Word (.docx), PDF ที่ส่งออกจาก Word หรือ PDF ที่สแกน (อ่านด้วย OCR ใช้เวลาหน้าละหลายสิบวินาที) ระบบอ่านแล้วแสดงรายการพร้อมข้อสังเกต ยังไม่บันทึกเป็นแผน',
@@ -26,7 +25,7 @@ ${notice ? messageBox('error', html`${notice.th}<br><span lang="en">${notice.en}
 <div class="field"><label for="plan-file">${t(view, 'ไฟล์แผน', 'Plan file')} <span aria-hidden="true">*</span></label>
 <input type="file" id="plan-file" name="file" accept=".docx,.pdf,.txt,.json,application/pdf" required></div>
 <div class="actions"><button type="submit">${t(view, 'อ่านไฟล์', 'Read the file')}</button></div></form>`;
-  return webPage(view, { titleTh: 'นำเข้าแผน', titleEn: 'Import a plan', body, nav: 'admin' });
+  return webPage(view, { titleTh: 'นำเข้าแผนจากไฟล์', titleEn: 'Import a plan from a file', body, nav: 'admin' });
 }
 
 const KIND_LABEL: Record<PlanItem['kind'], { th: string; en: string }> = {
@@ -186,9 +185,13 @@ function findingLabel(f: Finding): string {
   return f.item ? `${f.item} (${f.code})` : f.code;
 }
 
+/** How often the page of a plan still being read reloads itself. */
+const READING_REFRESH_SECONDS = 3;
+
 export function planImportStatusPage(view: WebView, status: PlanImportStatus, form?: ConfirmationForm): string {
   const { progress } = status;
   let body: Html;
+  let reading = false;
   if (status.error) {
     body = messageBox('error', html`นำเข้าไม่ได้: ${status.error.message}<br><span lang="en">Unusable document: ${status.error.messageEn}</span>`, 'alert');
   } else if (status.plan) {
@@ -196,19 +199,21 @@ export function planImportStatusPage(view: WebView, status: PlanImportStatus, fo
       status.stored ? '' : confirmForm(view, status.importId, status.plan.findings, form)
     }`;
   } else {
-    const reading =
+    reading = true;
+    const progressText =
       progress.phase === 'ocr'
         ? html`กำลังอ่านภาพสแกน (OCR) ${String(progress.ocrPagesDone)} จาก ${String(progress.ocrPages)} หน้า<br><span lang="en">Reading the scan (OCR): ${String(progress.ocrPagesDone)} of ${String(progress.ocrPages)} pages</span>`
         : html`กำลังอ่านไฟล์<br><span lang="en">Reading the file</span>`;
-    body = html`${messageBox('notice', reading, 'status')}
-<p><a href="/plans/import/${String(status.importId)}">${t(view, 'ดูความคืบหน้าอีกครั้ง', 'Check the progress again')}</a></p>`;
+    body = html`${messageBox('notice', progressText, 'status')}
+<p>${t(view, 'หน้านี้แสดงความคืบหน้าใหม่เองทุก 3 วินาที', 'This page shows the progress again every 3 seconds.')} <a href="/plans/import/${String(status.importId)}">${t(view, 'ดูความคืบหน้าอีกครั้ง', 'Check the progress again')}</a></p>`;
   }
   return webPage(view, {
     titleTh: `นำเข้าแผน: ${status.fileName}`,
     titleEn: `Plan import: ${status.fileName}`,
-    body: html`<h1>${t(view, 'นำเข้าแผน', 'Plan import')}: ${status.fileName}</h1>${body}<p><a href="/plans/import">${t(view, 'นำเข้าไฟล์อื่น', 'Import another file')}</a></p>`,
+    body: html`${body}<p><a href="/plans/import">${t(view, 'นำเข้าไฟล์อื่น', 'Import another file')}</a></p>`,
     nav: 'admin',
     wide: true,
+    ...(reading ? { refreshSeconds: READING_REFRESH_SECONDS } : {}),
   });
 }
 
@@ -267,8 +272,7 @@ export function itemCorrectionPage(
   const findings = plan.findings.filter((f) => f.item === item.code);
   const steps = [...input.steps, { text: '', phase: 'execution', remove: false }];
   const indicators = [...input.indicators, { text: '', kind: 'output', comparator: '', value: '', unit: '', remove: false }];
-  const body = html`<h1>${t(view, 'แก้ไขรายการ', 'Correct item')} ${item.code}</h1>
-${errors ? messageBox('error', html`ยังไม่ได้บันทึกการแก้ไข: กรุณาแก้ตามที่ระบุใต้แต่ละช่อง<br><span lang="en">The correction is not stored: see the problem under each field.</span>${fieldError(errors, 'item', 'item')}`, 'alert') : ''}
+  const body = html`${errors ? messageBox('error', html`ยังไม่ได้บันทึกการแก้ไข: กรุณาแก้ตามที่ระบุใต้แต่ละช่อง<br><span lang="en">The correction is not stored: see the problem under each field.</span>${fieldError(errors, 'item', 'item')}`, 'alert') : ''}
 ${findings.length ? html`<h2>${t(view, 'ข้อสังเกตของรายการนี้', 'Findings about this item')}</h2>${findingList(view, findings)}` : ''}
 <form method="post" action="${action}">${csrfField(view)}
 <div class="field"><label for="name">${t(view, 'ชื่อรายการ', 'Name')}</label>
