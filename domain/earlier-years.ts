@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { freeText } from './input-schema';
 import { PROGRESS_STATUSES, type ProgressStatus } from './item-status';
+import { bahtToSatang, type ReportSnapshot } from './report';
 
 /**
  * Results of fiscal years before the organisation used the system, as the coordinator copies them from the old
@@ -89,4 +90,48 @@ export function earlierYearProblems(entries: EarlierYearEntry[], context: Earlie
     }
   }
   return problems;
+}
+
+/** An entry as the compiled report reads it: the stored row with the name of the person who entered it. */
+export interface EnteredResult {
+  itemCode: string;
+  status: ProgressStatus;
+  budgetSpent: number | null;
+  resultText: string;
+  recordedByName: string;
+  recordedAt: string;
+}
+
+/**
+ * The annual report of a fiscal year that did not run in the system, compiled from its entered results: the plan's
+ * items of the year (the snapshot the annual report would take) each with its entry standing in for the run, and the
+ * document marked as compiled after the fact, by whom and when. Null without any entry. The result still goes
+ * through the snapshot schema at the caller.
+ */
+export function compileEnteredYear(snapshot: ReportSnapshot, entries: readonly EnteredResult[]): ReportSnapshot | null {
+  if (snapshot.kind !== 'annual' || entries.length === 0) return null;
+  const byCode = new Map(entries.map((e) => [e.itemCode, e]));
+  const times = entries.map((e) => e.recordedAt).sort();
+  return {
+    ...snapshot,
+    items: snapshot.items.map((item) => {
+      const entry = byCode.get(item.code);
+      if (!entry) return item;
+      return {
+        ...item,
+        entered: {
+          status: entry.status,
+          budgetSpentSatang: entry.budgetSpent === null ? null : bahtToSatang(entry.budgetSpent),
+          resultText: entry.resultText,
+        },
+      };
+    }),
+    // Nobody signed this compilation: the blocks keep the positions, no one's name.
+    signatories: { coordinator: null, palad: null, mayor: null },
+    compiledFromEntries: {
+      recordedBy: [...new Set(entries.map((e) => e.recordedByName))].sort((a, b) => a.localeCompare(b, 'th')),
+      firstRecordedAt: times[0]!,
+      lastRecordedAt: times.at(-1)!,
+    },
+  };
 }

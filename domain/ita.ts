@@ -19,7 +19,11 @@ import { reportKindSlug, type ReportKind } from './report-kind';
  *   each cancellation, the budget spent of each budgeted item done (none recorded, or not known at the cut-off),
  *   and problems/obstacles and suggestions written by someone: the report prints "ไม่มี" for an item whose owner
  *   left them empty, which ITA accepts, but when no item at all was evaluated nobody has written Part 3;
- * - the report's signature block names the นายก.
+ * - the report's signature block names the นายก;
+ * - a previous year's annual report that was never made here, for a year that did not run in the system, is compiled
+ *   from the results the coordinator entered after the fact (services/earlier-years.ts): the pack carries it, rendered
+ *   like any annual report and marked as compiled, by whom and when, and judged by the same content checks; it is not
+ *   the signed, published report, so it keeps its own gap until that one is in the system.
  *
  * Pure: the service (services/ita.ts) reads the facts; this decides.
  */
@@ -48,6 +52,7 @@ export const ITA_GAP_CODES = [
   'item_spent_missing',
   'item_spent_unknown',
   'report_no_problems_suggestions',
+  'report_compiled_from_entries',
 ] as const;
 export type ItaGapCode = (typeof ITA_GAP_CODES)[number];
 
@@ -62,6 +67,7 @@ const CHECK_OF_GAP: Record<ItaGapCode, ItaCheck> = {
   item_spent_missing: 'budget_spent',
   item_spent_unknown: 'budget_spent',
   report_no_problems_suggestions: 'problems_suggestions',
+  report_compiled_from_entries: 'published',
 };
 
 export interface ItaGap {
@@ -133,6 +139,15 @@ export interface ItaReportFacts {
   approvals: { palad: ItaApproval | null; mayor: ItaApproval | null };
 }
 
+/** A previous year's annual report compiled from entered results (domain/earlier-years.ts compileEnteredYear). */
+export interface ItaCompiledFacts {
+  fiscalYear: number;
+  snapshot: ReportSnapshot;
+  recordedBy: string[];
+  firstRecordedAt: string;
+  lastRecordedAt: string;
+}
+
 export interface ItaPackInput {
   organization: { slug: string; name: string };
   itaYear: number;
@@ -148,8 +163,13 @@ export interface ItaPackInput {
    * period has no version at all.
    */
   reportFor: (kind: ReportKind, fiscalYear: number) => ItaReportFacts | null;
+  /** The annual report of a fiscal year compiled from its entered results, when it has none of its own; else null. */
+  compiledFor?: (fiscalYear: number) => ItaCompiledFacts | null;
   /** The files of a document as they go into the ZIP, under the entry's folder (itaFolder). */
-  filesOf: (document: { type: 'plan'; planId: number } | { type: 'report'; reportId: number }, folder: string) => ItaFileFacts[];
+  filesOf: (
+    document: { type: 'plan'; planId: number } | { type: 'report'; reportId: number } | { type: 'compiled'; fiscalYear: number },
+    folder: string,
+  ) => ItaFileFacts[];
 }
 
 export interface ItaPlanDocument {
@@ -176,6 +196,18 @@ export interface ItaReportDocument {
   files: ItaFileFacts[];
 }
 
+/** An annual report compiled from results entered after the fact: not signed, not published in the system. */
+export interface ItaCompiledDocument {
+  type: 'compiled';
+  fiscalYear: number;
+  recordedBy: string[];
+  firstRecordedAt: string;
+  lastRecordedAt: string;
+  publishedAt: null;
+  url: null;
+  files: ItaFileFacts[];
+}
+
 export interface ItaPackEntry {
   oCode: string;
   documentKind: ItaDocumentKind;
@@ -184,7 +216,7 @@ export interface ItaPackEntry {
   labelEn: string;
   confirmed: boolean;
   mapScope: ItaMapScope;
-  document: ItaPlanDocument | ItaReportDocument | null;
+  document: ItaPlanDocument | ItaReportDocument | ItaCompiledDocument | null;
   checks: Array<{ check: ItaCheck; passed: boolean }>;
   gaps: ItaGap[];
 }
@@ -411,6 +443,27 @@ function reportGaps(key: EntryKey, kind: ReportKind, report: ItaReportFacts | nu
   return [...gaps, ...reportContentGaps(key, kind, report.snapshot)];
 }
 
+/** A compiled report: the same content checks as a report, and the gap that it is not the signed, published one. */
+function compiledGaps(key: EntryKey, compiled: ItaCompiledFacts): ItaGap[] {
+  const fy = key.fiscalYear;
+  const who = compiled.recordedBy.join(', ');
+  return [
+    gap(
+      key,
+      'report_compiled_from_entries',
+      `ปีงบประมาณ ${fy} ไม่ได้ดำเนินการในระบบ เอกสารในชุดนี้รวบรวมจากผลที่บันทึกย้อนหลังจากรายงานฉบับเดิม (บันทึกโดย ${who}) ให้แนบรายงานฉบับเดิมที่นายกลงนามและเผยแพร่แล้วด้วย`,
+      `Fiscal year ${fy} did not run in the system: the document here is compiled from results entered after the fact from the original report (entered by ${who}); attach the original report as signed and published.`,
+    ),
+    gap(
+      key,
+      'head_approval_missing',
+      `${ITA_DOCUMENT_WORDS.annual.th} ปีงบประมาณ ${fy} ที่รวบรวมจากผลที่บันทึกย้อนหลังไม่มีการอนุมัติของนายกในระบบ`,
+      `The annual result report of fiscal year ${fy} compiled from entered results has no approval by the chief executive in the system.`,
+    ),
+    ...reportContentGaps(key, 'annual', compiled.snapshot).filter((g) => g.code !== 'head_signatory_missing'),
+  ];
+}
+
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -462,8 +515,20 @@ export function buildItaPack(input: ItaPackInput): ItaPack {
         }
       } else {
         const report = input.reportFor(map.documentKind, fiscalYear);
-        gaps = reportGaps(key, map.documentKind, report);
-        if (report) {
+        const compiled = !report && map.documentKind === 'annual' ? (input.compiledFor?.(fiscalYear) ?? null) : null;
+        gaps = compiled ? compiledGaps(key, compiled) : reportGaps(key, map.documentKind, report);
+        if (compiled) {
+          document = {
+            type: 'compiled',
+            fiscalYear,
+            recordedBy: compiled.recordedBy,
+            firstRecordedAt: compiled.firstRecordedAt,
+            lastRecordedAt: compiled.lastRecordedAt,
+            publishedAt: null,
+            url: null,
+            files: input.filesOf({ type: 'compiled', fiscalYear }, itaFolder(key)),
+          };
+        } else if (report) {
           document = {
             type: 'report',
             reportId: report.reportId,

@@ -119,6 +119,13 @@ export const snapshotItemSchema = z.object({
   indicators: z.array(snapshotIndicatorSchema),
   /** Null when the fiscal year has not started the item (no item-year row). */
   run: snapshotRunSchema.nullable(),
+  /**
+   * The year's result as the coordinator entered it from the old report (services/earlier-years.ts), for a year
+   * that did not run in the system; absent otherwise. It stands in for the run.
+   */
+  entered: z
+    .object({ status: z.enum(PROGRESS_STATUSES), budgetSpentSatang: satangSchema.nullable(), resultText: z.string() })
+    .optional(),
 });
 export type SnapshotItem = z.infer<typeof snapshotItemSchema>;
 
@@ -195,6 +202,13 @@ export const reportSnapshotSchema = z.object({
   evidenceBaseUrl: z.string().nullable(),
   /** The annual report's year before; absent in snapshots taken before it, null when nothing is known of it. */
   previousYear: previousYearSchema.nullable().optional(),
+  /**
+   * Set when the whole report is compiled from results entered after the fact (the year did not run in the system):
+   * who entered them and when, which the document states at its head.
+   */
+  compiledFromEntries: z
+    .object({ recordedBy: z.array(z.string()), firstRecordedAt: instantSchema, lastRecordedAt: instantSchema })
+    .optional(),
 });
 export type ReportSnapshot = z.infer<typeof reportSnapshotSchema>;
 
@@ -279,7 +293,11 @@ function before(at: string | null | undefined, cutoffMs: number | null): boolean
  * item completed or cancelled after the cut-off was still under way at it, in the phase its history records.
  * The report prints nothing recorded as 0 baht spent (its template has no other word for it).
  */
-export function itemStanding(item: Pick<SnapshotItem, 'run'>, cutoffMs: number | null): ItemStanding {
+export function itemStanding(item: Pick<SnapshotItem, 'run' | 'entered'>, cutoffMs: number | null): ItemStanding {
+  // An entered result is the old report's own judgement of the year: there is no history to cut off.
+  if (item.entered) {
+    return { status: item.entered.status, budgetSpentSatang: item.entered.budgetSpentSatang, evaluated: item.entered.resultText.trim() !== '' };
+  }
   const run = item.run;
   if (!run || !startedBy(run, cutoffMs)) {
     return { status: 'not_started', budgetSpentSatang: 0, evaluated: false };
@@ -408,6 +426,10 @@ export interface ReportLabels {
   acting: string;
   spentUnknownNote: string;
   comparison: { heading: (fy: string) => string; year: (fy: string) => string; enteredNote: string };
+  /** The head of a report compiled from entered results: who entered them, and the day or days. */
+  compiled: (people: string, days: string) => string;
+  /** What an entered result has nothing for (problems, suggestions): the old report's own text was not entered. */
+  notEntered: string;
   sheetNames: { items: string; summary: string; targets: string };
 }
 
@@ -499,6 +521,9 @@ const TH_LABELS: ReportLabels = {
     year: (fy) => `ปีงบประมาณ พ.ศ. ${fy}`,
     enteredNote: 'ผลของปีก่อนบันทึกย้อนหลังจากรายงานผลการดำเนินงานฉบับเดิม',
   },
+  compiled: (people, days) =>
+    `เอกสารนี้รวบรวมจากผลการดำเนินงานที่บันทึกย้อนหลังจากรายงานฉบับเดิม (ปีงบประมาณนี้ไม่ได้ดำเนินการในระบบ) บันทึกโดย ${people} เมื่อ ${days} มิใช่รายงานที่ผู้บริหารลงนาม`,
+  notEntered: 'ไม่ได้บันทึกไว้',
   sheetNames: { items: 'รายละเอียด', summary: 'สรุป', targets: 'ค่าเป้าหมาย' },
 };
 
@@ -585,6 +610,9 @@ const EN_LABELS: ReportLabels = {
     year: (fy) => `Fiscal year ${fy} BE`,
     enteredNote: 'The earlier year’s results were entered after the fact from its original report.',
   },
+  compiled: (people, days) =>
+    `Compiled from results entered after the fact from the original report (this fiscal year did not run in the system), entered by ${people} on ${days}; not a report signed by the chief executive.`,
+  notEntered: 'Not entered',
   sheetNames: { items: 'Items', summary: 'Summary', targets: 'Targets' },
 };
 
@@ -701,6 +729,8 @@ export interface ReportModel {
   notes: string[];
   /** The annual report's comparison with the year before: that year's summary, then this year's; null without one. */
   comparison: { heading: string; rows: ReportSummary[]; note: string | null } | null;
+  /** For a report compiled from entered results: the statement at its head saying so, by whom and when. */
+  compiledNote: string | null;
 }
 
 export interface ReportModelOptions {
@@ -973,9 +1003,9 @@ function buildRow(snapshot: ReportSnapshot, item: SnapshotItem, cutoffMs: number
     statusText: cancelReason ? `${labels.statuses.cancelled} (${cancelReason})` : labels.statuses[standing.status],
     cancelReason,
     results,
-    resultsText: resultsText(item, results, labels, style),
-    problems: textOrNone(evaluation?.problems, labels),
-    suggestions: textOrNone(evaluation?.suggestions, labels),
+    resultsText: item.entered ? item.entered.resultText.trim() || labels.notEvaluated : resultsText(item, results, labels, style),
+    problems: item.entered ? labels.notEntered : textOrNone(evaluation?.problems, labels),
+    suggestions: item.entered ? labels.notEntered : textOrNone(evaluation?.suggestions, labels),
     unit: unitName(snapshot, item.unitKey, style.lang),
     evidence,
   };
@@ -1090,10 +1120,10 @@ export function buildReportModel(snapshot: ReportSnapshot, options: ReportModelO
   const rows = dimensions.flatMap((d) => d.missions.flatMap((m) => m.rows));
   const narrative = {
     problems: rows
-      .filter((r) => r.problems !== labels.none)
+      .filter((r) => r.problems !== labels.none && r.problems !== labels.notEntered)
       .map((r) => ({ code: r.codeText, name: r.name, text: r.problems })),
     suggestions: rows
-      .filter((r) => r.suggestions !== labels.none)
+      .filter((r) => r.suggestions !== labels.none && r.suggestions !== labels.notEntered)
       .map((r) => ({ code: r.codeText, name: r.name, text: r.suggestions })),
   };
   const org = snapshot.organization;
@@ -1128,7 +1158,16 @@ export function buildReportModel(snapshot: ReportSnapshot, options: ReportModelO
     ],
     notes: overall.spentUnknown > 0 ? [labels.spentUnknownNote] : [],
     comparison: comparisonOf(snapshot, overall, labels, style),
+    compiledNote: compiledNoteOf(snapshot, labels, style),
   };
+}
+
+function compiledNoteOf(snapshot: ReportSnapshot, labels: ReportLabels, style: ReportStyle): string | null {
+  const compiled = snapshot.compiledFromEntries;
+  if (!compiled) return null;
+  const first = formatDay(bangkokDate(Date.parse(compiled.firstRecordedAt)), style);
+  const last = formatDay(bangkokDate(Date.parse(compiled.lastRecordedAt)), style);
+  return labels.compiled(compiled.recordedBy.join(', '), first === last ? first : `${first} – ${last}`);
 }
 
 /** The year before beside this one, for the annual report only; a year nothing is known of is left out. */

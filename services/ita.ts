@@ -13,6 +13,7 @@ import {
   type ItaMapEntry,
   type ItaMapScope,
   type ItaPack,
+  type ItaCompiledFacts,
   type ItaPackEntry,
   type ItaPlanFacts,
   type ItaReportFacts,
@@ -27,6 +28,11 @@ import { findOrganizationBySlug } from '../db/queries/organizations';
 import { listPublicPlanItemYears } from '../db/queries/public';
 import * as reportRows from '../db/queries/reports';
 import { reportWorkflowId } from '../workflows/report/messages';
+// The annual report's own snapshot and renderers, for the one document the pack makes itself (docs/ARCHITECTURE.md).
+import { ReportSnapshotError, renderReport, snapshotSha256, takeReportSnapshot, type ReportFormat } from '../activities/reports';
+import * as earlier from '../db/queries/earlier-years';
+import { compileEnteredYear } from '../domain/earlier-years';
+import { reportSnapshotSchema } from '../domain/report';
 import { AppError } from './errors';
 import type { FileStore } from './files';
 
@@ -144,6 +150,8 @@ export async function assembleItaPack(
 
       const plans = new Map<number, ItaPlanFacts | null>();
       const reports = new Map<string, ItaReportFacts | null>();
+      /** Annual entries with no report of their own: fiscal year → the folders their compiled report would fill. */
+      const compiledFolders = new Map<number, string[]>();
       const attachmentsByFolder = new Map<string, Attachment[]>();
       for (const entry of map) {
         const fiscalYear = input.itaYear + entry.fiscalYearOffset;
@@ -171,6 +179,7 @@ export async function assembleItaPack(
         } else {
           const report = await readReport(client, { organizationId: organization.id, slug: organization.slug }, entry.documentKind, fiscalYear);
           reports.set(`${entry.documentKind}:${fiscalYear}`, report);
+          if (!report && entry.documentKind === 'annual') compiledFolders.set(fiscalYear, [...(compiledFolders.get(fiscalYear) ?? []), folder]);
           if (report) {
             for (const file of await reportRows.listReportFiles(client, report.reportId)) {
               if (file.lang !== 'th') continue;
@@ -184,6 +193,14 @@ export async function assembleItaPack(
       }
       await client.query('COMMIT');
 
+      const compiled = new Map<number, ItaCompiledFacts>();
+      for (const [fiscalYear, folders] of compiledFolders) {
+        const facts = await compileYear(deps.pool, organization.id, fiscalYear, input.nowMs);
+        if (!facts) continue;
+        compiled.set(fiscalYear, facts);
+        for (const folder of folders) attachmentsByFolder.get(folder)!.push(...(await compiledFiles(facts, folder, organization.slug)));
+      }
+
       const pack = buildItaPack({
         organization: { slug: organization.slug, name: organization.name },
         itaYear: input.itaYear,
@@ -193,6 +210,7 @@ export async function assembleItaPack(
         map,
         planFor: (fy) => plans.get(fy) ?? null,
         reportFor: (kind, fy) => reports.get(`${kind}:${fy}`) ?? null,
+        compiledFor: (fy) => compiled.get(fy) ?? null,
         filesOf: (_document, folder) => (attachmentsByFolder.get(folder) ?? []).map((a) => a.facts),
       });
       return { pack, attachments: [...attachmentsByFolder.values()].flat() };
@@ -204,6 +222,60 @@ export async function assembleItaPack(
 }
 
 type Client = Parameters<Parameters<typeof withPoolClient>[1]>[0];
+
+/**
+ * The annual report of a fiscal year that never ran here, compiled from its entered results (null without any): the
+ * snapshot the annual report would take of the plan's year, each entry standing in for its item's run.
+ */
+async function compileYear(pool: Pool, organizationId: number, fiscalYear: number, nowMs: number): Promise<ItaCompiledFacts | null> {
+  const entries = await earlier.listEnteredResultsWithRecorder(pool, organizationId, fiscalYear);
+  if (!entries.length) return null;
+  const base = await takeReportSnapshot(pool, { organizationId, kind: 'annual', fiscalYear, createdAt: new Date(nowMs) }).catch((err: unknown) => {
+    // The plan the entries were made against no longer covers the year: nothing to compile the items from.
+    if (err instanceof ReportSnapshotError) return null;
+    throw err;
+  });
+  if (!base) return null;
+  const snapshot = compileEnteredYear(
+    base,
+    entries.map((e) => ({
+      itemCode: e.itemCode,
+      status: e.status,
+      budgetSpent: e.budgetSpent,
+      resultText: e.resultText,
+      recordedByName: e.recordedByName,
+      recordedAt: e.recordedAt.toISOString(),
+    })),
+  );
+  if (!snapshot) return null;
+  const checked = reportSnapshotSchema.parse(snapshot);
+  return {
+    fiscalYear,
+    snapshot: checked,
+    recordedBy: checked.compiledFromEntries!.recordedBy,
+    firstRecordedAt: checked.compiledFromEntries!.firstRecordedAt,
+    lastRecordedAt: checked.compiledFromEntries!.lastRecordedAt,
+  };
+}
+
+/**
+ * The compiled report as files, by the annual report's own renderers: Thai HTML (the page prints as the PDF does) and
+ * Word, to sign and print. No PDF: the API and the CLI run no browser; the worker's PDF printer renders stored reports.
+ */
+const COMPILED_FORMATS: readonly ReportFormat[] = ['html', 'docx'];
+
+async function compiledFiles(facts: ItaCompiledFacts, folder: string, slug: string): Promise<Attachment[]> {
+  const name = `${slug}-annual-${facts.fiscalYear}-compiled-${snapshotSha256(facts.snapshot).slice(0, 8)}`;
+  const files: Attachment[] = [];
+  for (const format of COMPILED_FORMATS) {
+    const rendered = await renderReport(facts.snapshot, format, { lang: 'th' });
+    files.push({
+      facts: { path: `${folder}/${name}.${format}`, sha256: rendered.sha256, sizeBytes: rendered.sizeBytes },
+      load: async () => rendered.bytes,
+    });
+  }
+  return files;
+}
 
 async function readPlan(client: Client, organizationId: number, fiscalYear: number) {
   const plan = await reportRows.findPlanForFiscalYear(client, organizationId, fiscalYear);
@@ -308,6 +380,12 @@ export function itaDocumentLine(entry: ItaPackEntry, lang: 'th' | 'en'): string 
   const what = ITA_DOCUMENT_WORDS[entry.documentKind][lang];
   if (!doc) return lang === 'th' ? `ไม่มี${what}` : `no ${what}`;
   if (doc.type === 'plan') return lang === 'th' ? `${doc.title} ฉบับที่ ${doc.version}` : `${doc.title}, version ${doc.version}`;
+  if (doc.type === 'compiled') {
+    const who = doc.recordedBy.join(', ');
+    return lang === 'th'
+      ? `${what} ปีงบประมาณ ${entry.fiscalYear} รวบรวมจากผลที่บันทึกย้อนหลัง โดย ${who} เมื่อ ${day(doc.lastRecordedAt, 'th')}`
+      : `${what}, fiscal year ${entry.fiscalYear}, compiled from results entered after the fact by ${who} on ${day(doc.lastRecordedAt, 'en')}`;
+  }
   return lang === 'th' ? `${what} ปีงบประมาณ ${entry.fiscalYear} ฉบับที่ ${doc.version}` : `${what}, fiscal year ${entry.fiscalYear}, version ${doc.version}`;
 }
 
@@ -326,6 +404,7 @@ export function itaApprovalLine(entry: ItaPackEntry, lang: 'th' | 'en'): string 
     const who = doc.approval.personName ?? '';
     return lang === 'th' ? `นายกอนุมัติ ${who} ${day(doc.approval.decidedAt, 'th')}` : `approved by ${who}, ${day(doc.approval.decidedAt, 'en')}`;
   }
+  if (doc.type === 'compiled') return none;
   const mayor = doc.approvals.mayor;
   if (!mayor) return none;
   return lang === 'th' ? `นายกอนุมัติ ${mayor.personName} ${day(mayor.decidedAt, 'th')}` : `approved by ${mayor.personName}, ${day(mayor.decidedAt, 'en')}`;

@@ -286,6 +286,7 @@ export async function renderReportDocx(model: ReportModel): Promise<Buffer> {
     centered(model.organizationLine),
     ...(model.kind === 'annual' ? [centered(model.periodLine)] : []),
     centered(model.asOfLine),
+    ...(model.compiledNote ? [new Paragraph({ children: [new TextRun({ text: model.compiledNote, bold: true, size: 30 })] })] : []),
     heading(labels.sections.summary),
     summaryTable(model),
     heading(labels.sections.targets),

@@ -78,6 +78,7 @@ tr.total td, tr.subtotal td { font-weight: 700; background: #fafafa; }
 .signature { text-align: center; min-width: 75mm; }
 .signature p { margin: 0; }
 .notes { font-size: 10pt; margin-top: 8pt; }
+.compiled-note { border: 1.5pt solid #b71c1c; padding: 4pt 8pt; font-weight: bold; }
 .status-done { color: #1b5e20; }
 .status-cancelled { color: #b71c1c; }
 a { color: #0d47a1; word-break: break-all; }
@@ -320,6 +321,7 @@ export function renderReportHtml(model: ReportModel): string {
     `<p class="organization">${escapeHtml(model.organizationLine)}</p>`,
     model.kind === 'annual' ? `<p class="period">${escapeHtml(model.periodLine)}</p>` : '',
     `<p class="as-of">${escapeHtml(model.asOfLine)}</p>`,
+    model.compiledNote ? `<p class="compiled-note" role="note">${escapeHtml(model.compiledNote)}</p>` : '',
     '</header>',
     `<section class="summary-section"><h2>${escapeHtml(labels.sections.summary)}</h2>`,
     summaryTable(model),

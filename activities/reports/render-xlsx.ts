@@ -71,7 +71,7 @@ function bahtOf(satang: number): number {
 }
 
 function titleRows(sheet: ExcelJS.Worksheet, model: ReportModel, width: number): void {
-  for (const line of [...model.title, model.organizationLine, model.asOfLine]) {
+  for (const line of [...model.title, model.organizationLine, model.asOfLine, ...(model.compiledNote ? [model.compiledNote] : [])]) {
     const row = sheet.addRow([line]);
     row.font = { ...FONT, bold: line === model.title[0] };
     row.alignment = { vertical: 'middle' };

@@ -50,3 +50,19 @@ export async function upsertEarlierYearResult(
 export async function deleteEarlierYearResult(db: Db, key: { planId: number; itemCode: string; fiscalYear: number }): Promise<void> {
   await db.query('DELETE FROM earlier_year_results WHERE plan_id = $1 AND item_code = $2 AND fiscal_year = $3', [key.planId, key.itemCode, key.fiscalYear]);
 }
+
+/** One organisation's entries of a fiscal year with who entered each, for the report compiled from them (ITA pack). */
+export async function listEnteredResultsWithRecorder(
+  db: Db,
+  organizationId: number,
+  fiscalYear: number,
+): Promise<Array<EarlierYearResultRow & { recordedByName: string }>> {
+  const { rows } = await db.query<EarlierYearResultRow & { recordedByName: string }>(
+    `SELECT r.item_code AS "itemCode", r.fiscal_year AS "fiscalYear", r.status, r.budget_spent::float8 AS "budgetSpent",
+            r.result_text AS "resultText", r.recorded_by AS "recordedBy", r.recorded_at AS "recordedAt", p.full_name AS "recordedByName"
+       FROM earlier_year_results r JOIN people p ON p.id = r.recorded_by
+      WHERE r.organization_id = $1 AND r.fiscal_year = $2 ORDER BY r.item_code`,
+    [organizationId, fiscalYear],
+  );
+  return rows;
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { compileEnteredYear } from '../../domain/earlier-years';
 import { canonicalPlanSchema } from '../../domain/plan';
 import {
   buildReportModel,
@@ -456,5 +457,43 @@ describe('the Khek Noi plan for FY2570', () => {
       signatories: { coordinator: null, palad: { fullName: 'นายเกียรติ ทองดี', positionTitle: 'หัวหน้าสำนักปลัด', acting: true }, mayor: null },
     });
     expect(acting.signatures[1]!.positionLines).toEqual(['หัวหน้าสำนักปลัด', 'รักษาราชการแทนปลัดองค์การบริหารส่วนตำบลเข็กน้อย']);
+  });
+});
+
+describe('a year compiled from the results entered after the fact', () => {
+  const base = planSnapshot(khekNoiPlan(), {
+    kind: 'annual',
+    fiscalYear: 2566,
+    createdAt: '2026-12-01T03:00:00.000Z',
+    organization: { id: 1, slug: 'khek-noi' },
+    signatories: { coordinator: { fullName: 'นางสาวชฎา กิจดี', positionTitle: '', acting: false }, palad: null, mayor: { fullName: 'นายประเสริฐ มั่นคงดี', positionTitle: '', acting: false } },
+  });
+  const [first, second] = base.items as [SnapshotItem, SnapshotItem];
+  const entries = [
+    { itemCode: first.code, status: 'done' as const, budgetSpent: 1250.5, resultText: 'ครบตามแผน', recordedByName: 'นางสาวชฎา กิจดี', recordedAt: '2026-11-21T03:00:00.000Z' },
+    { itemCode: second.code, status: 'cancelled' as const, budgetSpent: null, resultText: '', recordedByName: 'นายสมชาย ใจดี', recordedAt: '2026-11-20T03:00:00.000Z' },
+  ];
+
+  test('each entry stands in for its item’s run; the head says compiled, by whom and when; nobody signs', () => {
+    const compiled = reportSnapshotSchema.parse(compileEnteredYear(base, entries));
+    expect(itemStanding(compiled.items[0]!, null)).toEqual({ status: 'done', budgetSpentSatang: 125_050, evaluated: true });
+    expect(itemStanding(compiled.items[1]!, null)).toEqual({ status: 'cancelled', budgetSpentSatang: null, evaluated: false });
+    expect(compiled.items[2]!.entered).toBeUndefined();
+    expect(compiled.signatories).toEqual({ coordinator: null, palad: null, mayor: null });
+
+    const model = buildReportModel(compiled, { lang: 'th', digits: 'arabic' });
+    expect(model.compiledNote).toBe(
+      'เอกสารนี้รวบรวมจากผลการดำเนินงานที่บันทึกย้อนหลังจากรายงานฉบับเดิม (ปีงบประมาณนี้ไม่ได้ดำเนินการในระบบ) บันทึกโดย นางสาวชฎา กิจดี, นายสมชาย ใจดี เมื่อ 20 พฤศจิกายน 2569 – 21 พฤศจิกายน 2569 มิใช่รายงานที่ผู้บริหารลงนาม',
+    );
+    const row = reportRows(model).find((r) => r.code === first.code)!;
+    expect([row.resultsText, row.problems, row.suggestions]).toEqual(['ครบตามแผน', 'ไม่ได้บันทึกไว้', 'ไม่ได้บันทึกไว้']);
+    expect(model.narrative).toEqual({ problems: [], suggestions: [] });
+    expect(buildReportModel(compiled, { lang: 'en' }).compiledNote).toContain('entered by นางสาวชฎา กิจดี, นายสมชาย ใจดี on 20 November 2026 – 21 November 2026');
+  });
+
+  test('no entry, or a six-month report, compiles nothing; a report of a year that ran has no compiled head', () => {
+    expect(compileEnteredYear(base, [])).toBeNull();
+    expect(compileEnteredYear({ ...base, kind: 'six_month' }, entries)).toBeNull();
+    expect(buildReportModel(base).compiledNote).toBeNull();
   });
 });

@@ -312,3 +312,62 @@ describe('ITA evidence pack', () => {
     expect((await app.inject({ method: 'GET', url: '/admin/ita', headers: { cookie: await cookie('legal') } })).statusCode).toBe(403);
   });
 });
+
+/**
+ * The previous year (O38: the annual report of FY2566) never ran in the system. Once its results are entered from
+ * the old report, the pack carries that year's annual report compiled from them, rendered by the report's own
+ * renderers and marked in Thai as compiled after the fact, by whom and when, with the gap that the signed original is
+ * still to be attached; without entries the gap stays "no report".
+ */
+describe('the previous year compiled from the results entered after the fact', () => {
+  test('O38 holds the compiled report (HTML and Word) with who entered it, and names what is still missing', async () => {
+    const plan = (await db.pool.query<{ id: number }>('SELECT id FROM plans WHERE organization_id = $1', [organizationId])).rows[0]!;
+    const items = (
+      await db.pool.query<{ code: string; amount: string | null }>(
+        `SELECT i.code, b.amount FROM items i JOIN item_budgets b ON b.item_id = i.id AND b.fiscal_year = 2566
+           JOIN plans p ON p.current_version_id = i.plan_version_id WHERE p.id = $1 ORDER BY i.dimension, i.seq`,
+        [plan.id],
+      )
+    ).rows;
+    expect(items.length).toBeGreaterThan(2);
+    const [first, second] = items as [{ code: string; amount: string | null }, { code: string; amount: string | null }];
+    const enter = (code: string, status: string, spent: number | null, result: string, at: string) =>
+      db.pool.query(
+        `INSERT INTO earlier_year_results (organization_id, plan_id, item_code, fiscal_year, status, budget_spent, result_text, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, 2566, $4, $5, $6, $7, $8)`,
+        [organizationId, plan.id, code, status, spent, result, people.coordinator, at],
+      );
+    await enter(first.code, 'done', first.amount === null ? null : Number(first.amount), 'จัดอบรมครบตามแผน ผู้เข้าร่วม ๔๕ คน', '2026-11-20T03:00:00Z');
+    await enter(second.code, 'in_progress', null, '', '2026-11-21T03:00:00Z');
+
+    const { entries, pack } = await download('year=2567');
+    const o38 = pack.entries.find((e) => e.oCode === 'O38')!;
+    expect(o38.document).toMatchObject({ type: 'compiled', fiscalYear: 2566, recordedBy: ['นางสาวชฎา กิจดี'], url: null, publishedAt: null });
+    const codes = o38.gaps.map((g) => [g.code, g.item?.code ?? null]);
+    expect(codes).not.toContainEqual(['document_missing', null]);
+    expect(codes).toContainEqual(['report_compiled_from_entries', null]);
+    expect(codes).toContainEqual(['head_approval_missing', null]);
+    // The entered result counts; the item entered without one, and every item not entered, has none.
+    expect(codes).not.toContainEqual(['item_no_result', first.code]);
+    expect(codes).toContainEqual(['item_no_result', second.code]);
+    expect(o38.gaps.find((g) => g.code === 'report_compiled_from_entries')!.th).toContain('บันทึกโดย นางสาวชฎา กิจดี');
+
+    const files = o38.document!.files.map((f) => f.path);
+    expect(files).toHaveLength(2);
+    expect(files.every((f) => /^O38-annual-2566\/khek-noi-annual-2566-compiled-[0-9a-f]{8}\.(html|docx)$/.test(f))).toBe(true);
+    const html = strFromU8(entries[files.find((f) => f.endsWith('.html'))!]!);
+    expect(html).toContain('class="compiled-note"');
+    expect(html).toContain('เอกสารนี้รวบรวมจากผลการดำเนินงานที่บันทึกย้อนหลังจากรายงานฉบับเดิม');
+    expect(html).toContain('บันทึกโดย นางสาวชฎา กิจดี เมื่อ ๒๐ พฤศจิกายน ๒๕๖๙ – ๒๑ พฤศจิกายน ๒๕๖๙');
+    expect(html).toContain('จัดอบรมครบตามแผน ผู้เข้าร่วม ๔๕ คน');
+    // Nobody signed the compilation: the mayor's name is not put under it.
+    expect(html).not.toContain('นายประเสริฐ มั่นคงดี');
+    const docx = unzipSync(entries[files.find((f) => f.endsWith('.docx'))!]!);
+    expect(strFromU8(docx['word/document.xml']!)).toContain('เอกสารนี้รวบรวมจากผลการดำเนินงานที่บันทึกย้อนหลังจากรายงานฉบับเดิม');
+    const readme = strFromU8(entries['README.txt']!);
+    expect(readme).toContain('รวบรวมจากผลที่บันทึกย้อนหลัง โดย นางสาวชฎา กิจดี');
+    const page = await app.inject({ method: 'GET', url: '/dashboard/ita?year=2567', headers: { cookie: await cookie('coordinator') } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('รวบรวมจากผลที่บันทึกย้อนหลัง โดย นางสาวชฎา กิจดี');
+  });
+});
