@@ -2,8 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import { withPoolClient } from './pool';
+import { REPO_ROOT } from '../infra/repo-root';
 
-export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'db', 'migrations');
 
 /** Any fixed 64-bit number; it keeps two processes starting at once from migrating the same database twice. */
 const MIGRATION_LOCK_KEY = 736_462_019;

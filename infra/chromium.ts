@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import lockfile from 'proper-lockfile';
 import { prefixedLog, silentLog, type Log } from './log';
+import { REPO_ROOT } from './repo-root';
 
 /**
  * The one place that decides which Chromium prints the PDF reports and runs the browser tests: CHROMIUM_PATH when
@@ -16,7 +17,7 @@ import { prefixedLog, silentLog, type Log } from './log';
 export const DEBIAN_CHROMIUM_PATH = '/usr/bin/chromium';
 const NPM_PACKAGE = '@sparticuz/chromium';
 /** Project-local and gitignored: unpacked once per package version, not on every start as in the package's /tmp. */
-export const NPM_CHROMIUM_ROOT = path.resolve(__dirname, '..', '.tools', 'chromium');
+export const NPM_CHROMIUM_ROOT = path.join(REPO_ROOT, '.tools', 'chromium');
 /** Long enough for another process's unpack (a few seconds) on a loaded machine. */
 const LOCK_WAIT_MS = 180_000;
 const VERSION_TIMEOUT_MS = 30_000;

@@ -3,13 +3,14 @@ import { constants as fsConstants } from 'node:fs';
 import { access, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Log } from './log';
+import { REPO_ROOT } from './repo-root';
 
 /**
  * What every Go-built tool of the project shares: where binaries live, one build lock across processes, and
  * `go install` into a staging directory with progress lines.
  */
 
-export const REPO_ROOT = path.resolve(__dirname, '..');
+export { REPO_ROOT };
 /** Project-local and gitignored, so a build never touches the user's own Go bin directory. */
 export const TOOLS_DIR = path.join(REPO_ROOT, '.tools');
 export const TOOLS_BIN_DIR = path.join(TOOLS_DIR, 'bin');

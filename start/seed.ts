@@ -17,11 +17,12 @@ import { listItemYearsOfOrganization } from '../db/queries/item-years';
 import type { Log } from '../infra/log';
 import { addPlatformAdmin } from '../services/platform';
 import { ensureFiscalYearSchedule, ensureReportSchedules, reportDatesFromSettings } from '../services/schedules';
+import { REPO_ROOT } from '../infra/repo-root';
 
 export const SEED_ORGANIZATION_SLUG = 'khek-noi';
 /** The demo's platform administrator (SUJARIT_DEMO only); a real one is made with `platform admin add`. */
 export const DEMO_PLATFORM_ADMIN_EMAIL = 'platform@sujarit.example';
-export const SEED_PLAN_FILE = path.join(__dirname, '..', 'data', 'seed', 'khek-noi.plan.json');
+export const SEED_PLAN_FILE = path.join(REPO_ROOT, 'data', 'seed', 'khek-noi.plan.json');
 
 /**
  * Loads the Khek Noi plan on a fresh database, through the plan-load workflow like any other import, so the first

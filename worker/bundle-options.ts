@@ -11,5 +11,7 @@ const SHARED_DOMAIN_MODULES = ['calendar', 'commands', 'decision', 'fiscal', 'it
 /** How the workflow code is bundled, by the worker (worker/bundle.ts) and by the tests alike. */
 export function workflowBundleOptions(workflowsPath: string): Pick<BundleOptions, 'workflowsPath' | 'preloadModules'> {
   const domain = path.join(__dirname, '..', 'domain');
-  return { workflowsPath, preloadModules: SHARED_DOMAIN_MODULES.map((name) => path.join(domain, `${name}.ts`)) };
+  // Beside the sources or in a compiled build, the domain modules have this file's own extension.
+  const extension = path.extname(__filename);
+  return { workflowsPath, preloadModules: SHARED_DOMAIN_MODULES.map((name) => path.join(domain, `${name}${extension}`)) };
 }

@@ -12,12 +12,15 @@ import { promisify } from 'node:util';
  */
 
 const BUNDLE_TIMEOUT_MS = 5 * 60_000;
-const CHILD = path.join(__dirname, 'bundle-child.ts');
+/** Run from its sources, the child is TypeScript and runs under tsx; from a compiled build, it is plain JavaScript. */
+const COMPILED = path.extname(__filename) === '.js';
+const CHILD = path.join(__dirname, COMPILED ? 'bundle-child.js' : 'bundle-child.ts');
+const CHILD_ARGS = COMPILED ? [CHILD] : [require.resolve('tsx/cli'), CHILD];
 
 export async function bundleWorkflowsInChild(workflowsPath: string): Promise<{ code: string }> {
   const outFile = path.join(os.tmpdir(), `sujarit-workflows-${process.pid}-${randomBytes(4).toString('hex')}.js`);
   try {
-    await promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), CHILD, workflowsPath, outFile], {
+    await promisify(execFile)(process.execPath, [...CHILD_ARGS, workflowsPath, outFile], {
       timeout: BUNDLE_TIMEOUT_MS,
       maxBuffer: 16 * 1024 * 1024,
     });

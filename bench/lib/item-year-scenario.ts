@@ -27,6 +27,7 @@ import { startSmtpSink } from './smtp-sink';
 import { mapBounded } from '../../infra/bounded';
 import { startBenchTemporal, startBenchTemporalServer, type BenchEngine } from './temporal';
 import { startWorkerProcess, type WorkerUsage } from './worker-process';
+import { builtEntry, ensureBuild } from '../../infra/build';
 
 /**
  * One measured run of the product at organisation scale, shared by `bench workflows` and `bench scale`: N
@@ -230,8 +231,10 @@ export async function runItemYearScenario(opts: ScenarioOptions): Promise<Scenar
     const config = loadConfig(env);
     const appSecret = config.APP_SECRET!;
 
+    // The worker as the image runs it: the compiled build with Node alone (infra/build.ts), not under tsx.
+    await ensureBuild(log);
     const worker = await startWorkerProcess(
-      require.resolve('../worker-child'),
+      builtEntry('bench/worker-child.ts'),
       { temporalAddress: server.address, taskQueue, env: { ...env, ...opts.workerSettings } },
       log,
     );

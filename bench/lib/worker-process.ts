@@ -43,10 +43,10 @@ const STOP_TIMEOUT_MS = 30_000;
  * CPU the way a separately deployed worker does. Talks to it over the IPC channel only.
  */
 export async function startWorkerProcess(childPath: string, settings: WorkerChildSettings, log: Log): Promise<WorkerProcess> {
-  // Inheriting execArgv keeps the TypeScript loader the bench itself runs under.
-  // The allocator setting `npm run worker` and the image give the worker (package.json, Dockerfile).
+  // The compiled child runs on Node alone, as the image's worker does; the allocator setting is the image's too
+  // (Dockerfile, and `npm run worker` for the sources).
   const child = fork(childPath, [], {
-    execArgv: process.execArgv,
+    execArgv: ['--enable-source-maps'],
     env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { findFreePort } from '../../infra/ports';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 import { testNamespace, testTemporalAddress, uniqueTaskQueue } from '../setup/temporal';
-import { productionProcessEnv, startTsxProcess, type RunningProcess } from '../support/process';
+import { BUILD_TIMEOUT_MS, buildForProcesses, productionProcessEnv, startTsxProcess, type RunningProcess } from '../support/process';
 import { parsePrometheusText, samplesOf, valueOf } from '../support/prometheus';
 
 /**
- * The production entry points as docker-compose runs them (`npm run worker`, `npm run api`), each a real process
+ * The production entry points as the image runs them (the compiled build: `node dist/worker/main.js`,
+ * `node dist/api/main.js`), each a real process
  * against the run's Temporal dev server and a fresh database: their metrics listeners, and their logs with every
  * secret of the configuration set to a recognisable value that must appear in no line.
  */
@@ -28,6 +29,8 @@ const START_TIMEOUT_MS = 90_000;
 
 let db: FreshDatabase;
 const running: RunningProcess[] = [];
+
+beforeAll(buildForProcesses, BUILD_TIMEOUT_MS);
 
 beforeAll(async () => {
   db = await freshDatabase();
@@ -59,7 +62,7 @@ function productionEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 function start(entry: string, env: NodeJS.ProcessEnv): RunningProcess {
-  const proc = startTsxProcess(entry, env);
+  const proc = startTsxProcess(entry, env, { built: true });
   running.push(proc);
   return proc;
 }

@@ -11,14 +11,14 @@ import { reportStateQuery, type ReportWorkflowState } from '../../workflows/repo
 import { freshDatabase, type FreshDatabase } from '../setup/db';
 import { TEST_ENV, requiredTestEnv } from '../setup/env';
 import { connectTestClient, testNamespace, testTemporalAddress, uniqueTaskQueue, type TestClient } from '../setup/temporal';
-import { productionProcessEnv, startTsxProcess, type RunningProcess } from '../support/process';
+import { BUILD_TIMEOUT_MS, buildForProcesses, productionProcessEnv, startTsxProcess, type RunningProcess } from '../support/process';
 import { startTestS3Server, type TestS3Server } from '../support/s3-server';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server';
 import { decisionLinkPath, eventually, loadSeedPlan } from '../support/system';
 
 /**
- * Production as docker-compose runs it, twice over: two worker processes (`npm run worker`) and two API processes
- * (`npm run api`) in production mode against the run's one Temporal server, one fresh PostgreSQL database and one
+ * Production as docker-compose runs it, twice over: two worker processes (`node dist/worker/main.js`) and two API processes
+ * (`node dist/api/main.js`) in production mode against the run's one Temporal server, one fresh PostgreSQL database and one
  * S3-compatible object store for files. A person signed in on one API is signed in on the other; links issued by
  * one are used on the other; a worker killed with SIGKILL in the middle of rendering a report leaves the work to
  * the other; and terminating every database connection, again and again while requests and activities run, ends
@@ -58,9 +58,9 @@ function productionEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   });
 }
 
-/** `node --import tsx`: one process per service, so the pid Temporal reports is the one a SIGKILL reaches. */
+/** The compiled build with Node alone, as the image runs it: one process per service, so the pid Temporal reports is the one a SIGKILL reaches. */
 async function startWorker(): Promise<RunningProcess> {
-  const proc = startTsxProcess('worker/main.ts', productionEnv(), { direct: true });
+  const proc = startTsxProcess('worker/main.ts', productionEnv(), { built: true });
   everyProcess.push(proc);
   await proc.waitForLine('polling task queue', (l) => l.includes('polling task queue'), START_TIMEOUT_MS);
   return proc;
@@ -68,7 +68,7 @@ async function startWorker(): Promise<RunningProcess> {
 
 async function startApi(name: string): Promise<{ name: string; port: number; proc: RunningProcess }> {
   const port = await findFreePort();
-  const proc = startTsxProcess('api/main.ts', productionEnv({ PORT: String(port) }), { direct: true });
+  const proc = startTsxProcess('api/main.ts', productionEnv({ PORT: String(port) }), { built: true });
   everyProcess.push(proc);
   await proc.waitForLine('API ready', (l) => l.includes('API ready'), START_TIMEOUT_MS);
   return { name, port, proc };
@@ -186,6 +186,8 @@ async function decide(linkPath: string, shownBy: { port: number }, decidedOn: { 
 }
 
 let coordinatorCookie: string;
+
+beforeAll(buildForProcesses, BUILD_TIMEOUT_MS);
 
 beforeAll(async () => {
   [db, smtp, s3, temporal] = await Promise.all([freshDatabase(), startTestSmtpServer(), startTestS3Server(), connectTestClient()]);

@@ -1,8 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { builtEntry, ensureBuild } from '../../infra/build';
+import { prefixedLog } from '../../infra/log';
 
 export const REPO = path.join(__dirname, '../..');
 const TSX = path.join(REPO, 'node_modules/.bin/tsx');
+
+/** The first build of a checkout compiles everything: minutes on a loaded machine, longer than a hook's default. */
+export const BUILD_TIMEOUT_MS = 10 * 60_000;
+
+/** The compiled build the `built` processes run, made once for each state of the sources (infra/build.ts). */
+export function buildForProcesses(): Promise<string> {
+  return ensureBuild(prefixedLog('test-build', (line) => process.stderr.write(`${line}\n`)));
+}
 
 /** A process of ours (`tsx <entry>`) whose output is kept line by line for the test to read. */
 export interface RunningProcess {
@@ -21,12 +31,19 @@ export interface StartTsxOptions {
    * child: one process, so `child.pid` is the process doing the work and a SIGKILL reaches it, not only its parent.
    */
   direct?: boolean;
+  /**
+   * The compiled build (infra/build.ts; the caller has run ensureBuild) with Node alone, as the image runs it:
+   * `node --enable-source-maps dist/<entry>.js`. One process, like `direct`.
+   */
+  built?: boolean;
 }
 
 export function startTsxProcess(entry: string, env: NodeJS.ProcessEnv, opts: StartTsxOptions = {}): RunningProcess {
-  const [command, args] = opts.direct
-    ? [process.execPath, ['--import', 'tsx', path.join(REPO, entry)]]
-    : [TSX, [path.join(REPO, entry)]];
+  const [command, args] = opts.built
+    ? [process.execPath, ['--enable-source-maps', builtEntry(entry)]]
+    : opts.direct
+      ? [process.execPath, ['--import', 'tsx', path.join(REPO, entry)]]
+      : [TSX, [path.join(REPO, entry)]];
   const child = spawn(command, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: string[] = [];
   const stderr: string[] = [];
