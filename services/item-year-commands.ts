@@ -27,7 +27,7 @@ import {
 import { hasRole, type Actor } from './authz';
 import { issueCommand } from './commands';
 import { AppError, notFound, parseInput } from './errors';
-import { checkEvidence } from './evidence';
+import { MAX_EVIDENCE_FILES, checkEvidence } from './evidence';
 import { putContent } from './files';
 import { findForActor, type ItemYearDeps, type ItemYearRef, type ItemYearRow } from './item-years';
 
@@ -322,12 +322,28 @@ export async function completeStep(
   return { ...result, evidenceIds };
 }
 
+/** An evidence file of a step recorded after the fact (the go-live page's `file-<step key>`), already read. */
+export interface AfterTheFactFile {
+  stepKey: string;
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+  truncated: boolean;
+}
+
 /**
  * What already happened on paper this fiscal year before the organisation went live (domain/after-the-fact.ts): the
  * coordinator's record, checked against the item-year (400 with every problem, by field), taken by the workflow as
- * one command. The workflow checks it again when it arrives.
+ * one command. The workflow checks it again when it arrives. Each step recorded done may carry evidence files, under
+ * the same rules as a step completed in the system (services/evidence.ts): they are checked once the record is, and
+ * their rows written only when every file is accepted, so a refused record leaves no evidence behind.
  */
-export async function recordAfterTheFact(deps: ItemYearDeps, ctx: CommandContext, input: unknown): Promise<CommandResult> {
+export async function recordAfterTheFact(
+  deps: ItemYearDeps,
+  ctx: CommandContext,
+  input: unknown,
+  files: readonly AfterTheFactFile[] = [],
+): Promise<CommandResult> {
   const row = await findForActor(deps, ctx.actor, ctx.ref, 'work');
   if (!hasRole(ctx.actor, 'coordinator', 'admin')) {
     throw new AppError('FORBIDDEN', 'การบันทึกย้อนหลังทำได้เฉพาะผู้ประสานแผน', 'only the plan coordinator records what happened before go-live');
@@ -343,14 +359,61 @@ export async function recordAfterTheFact(deps: ItemYearDeps, ctx: CommandContext
       problems.map((p) => ({ path: p.path, code: p.code, message: `${p.th} / ${p.en}` })),
     );
   }
+  const stored = await storeAfterTheFactFiles(deps, record.steps.map((s) => s.key), files);
+  const evidenceIds: Record<string, string[]> = {};
+  for (const file of stored) {
+    await insertEvidenceFile(deps.pool, { ...file, itemYearId: row.id, uploadedBy: ctx.actor.personId });
+    (evidenceIds[file.stepKey] ??= []).push(file.id);
+  }
   const requestId = commandRequestId(ctx.requestId);
   return signalAndConfirm(
     deps,
     row,
     recordAfterTheFactSignal,
-    { requestId, personId: ctx.actor.personId, personName: ctx.actor.fullName, record },
+    {
+      requestId,
+      personId: ctx.actor.personId,
+      personName: ctx.actor.fullName,
+      record,
+      ...(stored.length ? { evidenceIds } : {}),
+    },
     requestId,
   );
+}
+
+/**
+ * Checks every file (a step of the record, at most MAX_EVIDENCE_FILES a step, each by services/evidence.ts) before it
+ * stores any; the bytes go to the file store under their hash, the rows are the caller's to write.
+ */
+async function storeAfterTheFactFiles(deps: ItemYearDeps, doneSteps: readonly string[], files: readonly AfterTheFactFile[]) {
+  for (const file of files) {
+    const name = file.fileName || 'evidence';
+    if (!doneSteps.includes(file.stepKey)) {
+      const th = `แนบไฟล์ ${name} ไว้กับขั้นตอน ${file.stepKey} ซึ่งไม่ได้ระบุว่าเสร็จแล้ว กรุณาทำเครื่องหมายขั้นตอนนั้นหรือเอาไฟล์ออก`;
+      const en = `${name} is attached to step ${file.stepKey}, which is not marked done: tick the step or remove the file`;
+      throw new AppError('VALIDATION_FAILED', th, en, [{ path: `steps.${file.stepKey}.evidence`, code: 'evidence_without_step', message: `${th} / ${en}` }]);
+    }
+    if (file.truncated) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `ไฟล์ ${name} ใหญ่เกิน 10 MB`, `${name} is larger than 10 MB`);
+    }
+    checkEvidence({ fileName: name, contentType: file.contentType, bytes: file.bytes });
+  }
+  for (const key of doneSteps) {
+    const count = files.filter((f) => f.stepKey === key).length;
+    if (count > MAX_EVIDENCE_FILES) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `ขั้นตอน ${key} แนบไฟล์ได้ไม่เกิน ${MAX_EVIDENCE_FILES} ไฟล์ (แนบมา ${count} ไฟล์)`,
+        `step ${key} takes at most ${MAX_EVIDENCE_FILES} evidence files (${count} given)`,
+      );
+    }
+  }
+  const stored: Array<{ id: string; stepKey: string; fileName: string; contentType: string; sizeBytes: number; sha256: string }> = [];
+  for (const file of files) {
+    const content = await putContent(deps.files, 'evidence', file.bytes, file.contentType);
+    stored.push({ id: randomUUID(), stepKey: file.stepKey, fileName: file.fileName || 'evidence', contentType: file.contentType, sizeBytes: content.sizeBytes, sha256: content.sha256 });
+  }
+  return stored;
 }
 
 /** The item-year as the after-the-fact checks read it: its plan's stages (as its workflow plans them) and its projection. */

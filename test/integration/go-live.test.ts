@@ -1,6 +1,7 @@
 import { stateQuery, type ItemYearState } from '../../workflows/item-year/messages';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 import { recordHistory } from '../support/histories';
+import { multipart } from '../support/multipart';
 import { auditKeyFrom, verifyAuditChain } from '../../db/audit';
 import { addDays, bangkokDate, bangkokMidnightMs, fiscalYearBounds, fiscalYearOf } from '../../domain/fiscal';
 
@@ -267,6 +268,77 @@ describe('the go-live page records an item as the API does', () => {
       return response.body.includes('บันทึกย้อนหลังโดย') ? response : undefined;
     });
     expect(item.body).toContain('คำสั่งแต่งตั้งคณะกรรมการ เลขที่ 120/2569');
+  });
+});
+
+describe('evidence files of the steps recorded after the fact', () => {
+  const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+  const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+  const postParts = (code: string, parts: Parameters<typeof multipart>[0]) => {
+    const body = multipart([{ name: 'csrf', value: csrf }, ...parts]);
+    return sys.app.inject({ method: 'POST', url: `/golive/items/${code}`, headers: { cookie, origin: sys.origin, ...body.headers }, payload: body.payload });
+  };
+  const evidenceRows = async (code: string) =>
+    (
+      await sys.db.pool.query<{ step_key: string; file_name: string }>(
+        'SELECT e.step_key, e.file_name FROM evidence_files e JOIN item_years y ON y.id = e.item_year_id WHERE y.workflow_id = $1 ORDER BY e.file_name',
+        [workflowIdOf(code)],
+      )
+    ).rows.map((r) => [r.step_key, r.file_name]);
+
+  test('a file on a step not ticked, or not what its type says, is refused in Thai and English and stores nothing', async () => {
+    // 2.14: a measure without budget, in execution from the start, its steps open.
+    const state = await waitForPhase('2.14', 'execution');
+    const [first, second] = state.steps as [ItemYearState['steps'][number], ItemYearState['steps'][number]];
+    const untickedFile = await postParts('2.14', [
+      { name: 'requestId', value: 'golive-files-refused-1' },
+      { name: `done-${first.key}`, value: 'yes' },
+      { name: `date-${first.key}`, value: day(10) },
+      { name: `file-${second.key}`, filename: 'photo.png', type: 'image/png', bytes: PNG },
+    ]);
+    expect(untickedFile.statusCode).toBe(400);
+    expect(untickedFile.body).toContain(`ซึ่งไม่ได้ระบุว่าเสร็จแล้ว`);
+    expect(untickedFile.body).toContain('which is not marked done');
+    const renamed = await postParts('2.14', [
+      { name: 'requestId', value: 'golive-files-refused-2' },
+      { name: `done-${first.key}`, value: 'yes' },
+      { name: `date-${first.key}`, value: day(10) },
+      { name: `file-${first.key}`, filename: 'report.pdf', type: 'application/pdf', bytes: Buffer.from('MZ\x90\x00 not a pdf') },
+    ]);
+    expect(renamed.statusCode).toBe(415);
+    expect(renamed.body).toContain('เนื้อไฟล์ report.pdf ไม่ใช่PDFตามที่ระบุ');
+    expect(renamed.body).toContain('does not contain what its type says');
+    expect(await evidenceRows('2.14')).toEqual([]);
+    expect((await stateOf('2.14')).afterTheFact).toBeUndefined();
+  });
+
+  test('each step done on paper takes its files by the same rules as a step done here; the run and the item page have them', async () => {
+    const state = await stateOf('2.14');
+    const first = state.steps[0]!;
+    const taken = await postParts('2.14', [
+      { name: 'requestId', value: 'golive-files-taken' },
+      { name: `done-${first.key}`, value: 'yes' },
+      { name: `date-${first.key}`, value: day(10) },
+      { name: `evidence-${first.key}`, value: 'ประกาศและภาพถ่าย' },
+      { name: `file-${first.key}`, filename: 'announcement.pdf', type: 'application/pdf', bytes: PDF },
+      { name: `file-${first.key}`, filename: 'photo.png', type: 'image/png', bytes: PNG },
+    ]);
+    expect(taken.statusCode).toBe(303);
+    expect(await evidenceRows('2.14')).toEqual([
+      [first.key, 'announcement.pdf'],
+      [first.key, 'photo.png'],
+    ]);
+    const done = await eventually('the step recorded with its files', async () => {
+      const step = (await stateOf('2.14')).steps.find((s) => s.key === first.key)!;
+      return step.status === 'done' ? step : undefined;
+    });
+    expect(done).toMatchObject({ recordedAfterTheFact: true, notes: 'ประกาศและภาพถ่าย' });
+    expect(done.evidenceIds).toHaveLength(2);
+    const item = await eventually('the item page to list the files', async () => {
+      const response = await sys.app.inject({ url: `/items/2.14/years/${FY}`, headers: { cookie } });
+      return response.body.includes('announcement.pdf') ? response : undefined;
+    });
+    expect(item.body).toContain('photo.png');
   });
 });
 

@@ -4,6 +4,7 @@ import { escapeHtml } from '../../domain/messages';
 import { stateQuery } from '../../workflows/item-year/messages';
 import { recordHistory } from '../support/histories';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
+import { multipart } from '../support/multipart';
 
 /** The owner's side of the item API: evidence uploads with limits, moving a due date, reassigning, tasks, details. */
 
@@ -29,22 +30,6 @@ afterAll(async () => {
 
 const handle = () => sys.client.workflow.getHandle(`item-year:${sys.organizationSlug}:${sys.planId}:${CODE}:${FY}`);
 const url = (suffix: string) => `/api/items/${CODE}/years/${FY}${suffix}?org=${sys.organizationSlug}`;
-
-function multipart(parts: Array<{ name: string; value: string } | { name: string; filename: string; type: string; bytes: Buffer }>) {
-  const boundary = '----sujarit-test-boundary';
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\n`));
-    if ('filename' in part) {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: ${part.type}\r\n\r\n`));
-      chunks.push(part.bytes, Buffer.from('\r\n'));
-    } else {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}\r\n`));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);

@@ -104,6 +104,8 @@ export interface RecordAfterTheFact {
   /** Who recorded it, for the audit row and the item page. */
   personName?: string;
   record: AfterTheFactRecord;
+  /** The evidence files uploaded with the record, by step key (their rows are written before the signal). */
+  evidenceIds?: Record<string, string[]>;
 }
 
 /** What the state keeps of an after-the-fact record: who recorded it and when, and the paper facts it covers. */

@@ -286,7 +286,8 @@ class ItemYearRun {
       step.completedAtMs = bangkokMidnightMs(done.date);
       step.completedBy = msg.personId;
       step.notes = done.evidence ?? '';
-      step.evidenceIds = [];
+      // Only records sent with files carry evidenceIds: runs from before them replay with none, as they were.
+      step.evidenceIds = [...(msg.evidenceIds?.[done.key] ?? [])];
       step.recordedAfterTheFact = true;
       return { key: step.key, text: step.text, date: done.date, ...(done.evidence ? { evidence: done.evidence } : {}) };
     });

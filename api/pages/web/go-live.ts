@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PROGRESS_STATUSES } from '../../../domain/item-status';
 import { LATE_START_GRACE_DAYS } from '../../../domain/reminders';
+import { EVIDENCE_TYPES, MAX_EVIDENCE_FILES } from '../../../services/evidence';
 import type { EarlierYearsView } from '../../../services/earlier-years';
 import type { GoLiveItem, GoLiveOverview } from '../../../services/go-live';
 import { PHASE_LABELS, STATUS_LABELS } from '../labels';
@@ -44,8 +45,8 @@ function itemForm(view: WebView, item: GoLiveItem, error?: GoLiveFormError): Htm
   const askApproval = facts.needsApproval && phase === 'proposal';
   const askCommittee = facts.needsCommittee && (phase === 'proposal' || phase === 'committee');
   const openSteps = itemYear.state.steps.filter((s) => s.status === 'pending');
-  return html`<form method="post" action="/golive/items/${code}">${csrfField(view)}<input type="hidden" name="requestId" value="${randomUUID()}">
-${error ? html`<section class="error" role="alert"><p>${t(view, 'ยังไม่ได้บันทึก กรุณาแก้ไข:', 'Nothing was recorded. Please correct:')}</p><ul>${error.problems.map(
+  return html`<form method="post" action="/golive/items/${code}" enctype="multipart/form-data">${csrfField(view)}<input type="hidden" name="requestId" value="${randomUUID()}">
+${error ? html`<section class="error" role="alert"><p>${t(view, 'ยังไม่ได้บันทึก กรุณาแก้ไข (ไฟล์ที่แนบไว้ต้องเลือกใหม่):', 'Nothing was recorded. Please correct (choose any files again):')}</p><ul>${error.problems.map(
     (p) => html`<li>${p.th}<br><span lang="en" class="small">${p.en}</span></li>`,
   )}</ul></section>` : ''}
 ${askApproval ? html`<fieldset><legend>${t(view, 'การอนุมัติโครงการ (ถ้าอนุมัติแล้ว)', 'Project approval (if already approved)')}</legend>
@@ -61,7 +62,9 @@ ${openSteps.map(
   (s) => html`<div class="field check"><input type="checkbox" id="${idOf(code, `done-${s.key}`)}" name="done-${s.key}" value="yes"${values[`done-${s.key}`] === 'yes' ? html` checked` : ''}>
 <label for="${idOf(code, `done-${s.key}`)}">${s.text} <span class="small muted">(${s.key} · ${t(view, 'กำหนด', 'due')} ${formatDay(view, s.dueAtMs)})</span></label>
 <div class="grid">${field(view, { id: idOf(code, `date-${s.key}`), name: `date-${s.key}`, th: 'วันที่เสร็จ', en: 'Done on', type: 'date', value: v(`date-${s.key}`) })}
-${field(view, { id: idOf(code, `evidence-${s.key}`), name: `evidence-${s.key}`, th: 'หลักฐาน (หมายเหตุสั้น ๆ)', en: 'Evidence (a short note)', value: v(`evidence-${s.key}`) })}</div></div>`,
+${field(view, { id: idOf(code, `evidence-${s.key}`), name: `evidence-${s.key}`, th: 'หลักฐาน (หมายเหตุสั้น ๆ)', en: 'Evidence (a short note)', value: v(`evidence-${s.key}`) })}
+<div class="field"><label for="${idOf(code, `file-${s.key}`)}">${t(view, `ไฟล์หลักฐาน (รูปภาพ PDF Word Excel ไม่เกิน ${MAX_EVIDENCE_FILES} ไฟล์ ไฟล์ละ 10 MB)`, `Evidence files (photos, PDF, Word, Excel; up to ${MAX_EVIDENCE_FILES}, 10 MB each)`)}</label>
+<input type="file" id="${idOf(code, `file-${s.key}`)}" name="file-${s.key}" multiple accept="${Object.keys(EVIDENCE_TYPES).join(',')}"></div></div></div>`,
 )}</fieldset>` : ''}
 ${itemYear.budgetPlanned !== null ? field(view, {
     id: idOf(code, 'budgetSpent'),

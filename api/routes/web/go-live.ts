@@ -6,7 +6,7 @@ import { readEarlierYearForm } from '../../../domain/earlier-years';
 import { earlierYearsOf, recordEarlierYear } from '../../../services/earlier-years';
 import { AppError } from '../../../services/errors';
 import { goLiveOverview, startRunningFiscalYear, type GoLiveDeps } from '../../../services/go-live';
-import { recordAfterTheFact } from '../../../services/item-year-commands';
+import { recordAfterTheFact, type AfterTheFactFile } from '../../../services/item-year-commands';
 import { toErrorBody } from '../../errors';
 import { earlierYearsPage, goLivePage, type EarlierYearsFormError, type GoLiveFormError, type GoLiveNotice } from '../../pages/web/go-live';
 import { serviceDeps } from '../../service-deps';
@@ -74,21 +74,45 @@ export function registerGoLiveRoutes(app: FastifyInstance): void {
     return redirect(reply, '/golive?started=1');
   });
 
-  app.post('/golive/items/:code', async (request, reply) => {
+  /**
+   * The item's form: its fields, and each step's evidence files (`file-<step key>`). The CSRF field comes before the
+   * files, so a forged upload is refused before any file is read; the files are small and few, read whole.
+   */
+  async function readItemForm(request: FastifyRequest, who: Awaited<ReturnType<typeof signedIn>>) {
+    const fields: Record<string, string> = {};
+    const files: AfterTheFactFile[] = [];
+    if (!request.isMultipart()) return { fields: stringFields(request.body), files };
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        continue;
+      }
+      requireOwnForm(app, request, who, fields.csrf);
+      const bytes = await part.toBuffer();
+      // A file input left empty still sends a part, without a name or content.
+      if (!part.filename && bytes.length === 0) continue;
+      const stepKey = /^file-([a-z0-9-]{1,32})$/.exec(part.fieldname)?.[1];
+      if (!stepKey) throw new AppError('VALIDATION_FAILED', `ไม่รู้จักช่องแนบไฟล์ ${part.fieldname}`, `unknown file field ${part.fieldname}`);
+      files.push({ stepKey, fileName: part.filename, contentType: part.mimetype, bytes, truncated: part.file.truncated });
+    }
+    return { fields, files };
+  }
+
+  app.post('/golive/items/:code', { config: { uploads: true } }, async (request, reply) => {
     const who = await signedIn(app, request);
     const parsed = itemParams.safeParse(request.params);
     if (!parsed.success) throw new AppError('NOT_FOUND', 'ไม่พบรายการที่ต้องการ', 'no such item');
     const { code } = parsed.data;
-    const fields = stringFields(request.body);
+    const { fields, files } = await readItemForm(request, who);
     requireOwnForm(app, request, who, fields.csrf);
     const overview = await goLiveOverview(app.deps, who.actor, Date.now());
     const ref = { organizationSlug: overview.organizationSlug, itemCode: code, fiscalYear: overview.fiscalYear };
     try {
-      const result = await recordAfterTheFact(serviceDeps(app, request), { actor: who.actor, ref, requestId: fields.requestId }, readAfterTheFactForm(fields));
+      const result = await recordAfterTheFact(serviceDeps(app, request), { actor: who.actor, ref, requestId: fields.requestId }, readAfterTheFactForm(fields), files);
       return redirect(reply, result.processed ? `/golive?done=${code}#item-${code}` : '/golive?pending=1');
     } catch (err) {
       const { status, body } = toErrorBody(err);
-      if (status !== 400 && status !== 409) throw err;
+      if (status !== 400 && status !== 409 && status !== 413 && status !== 415) throw err;
       const { csrf: _csrf, requestId: _requestId, ...values } = fields;
       return show(request, reply, status, { error: { itemCode: code, values, problems: problemsOf(body.error) } });
     }
