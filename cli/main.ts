@@ -18,7 +18,9 @@ const USAGE = `การใช้งาน / usage: npm run cli -- <command>
                                        สำหรับอ่านตัวเลขจากภาพ) / read a plan document, report its defects (a scanned
                                        PDF is read by OCR; --years states the plan's years to read its numbers by)
   plan load <file> --org <slug> [--years 2566-2570]
-                                       บันทึกแผนเป็นฉบับใหม่ / store the plan as a new version
+                                       บันทึกแผนแรกขององค์กร (มีผลทันที) แผนฉบับต่อไปนำเข้าที่ /plans/import ให้นายก
+                                       อนุมัติ / store an organisation's first plan (in force at once); later
+                                       versions are uploaded at /plans/import for the chief executive to approve
   db migrate                           ปรับโครงสร้างฐานข้อมูล / apply database migrations
   fy start <FY> [--org <slug>]         เริ่มงานทุกรายการของปีงบประมาณ / start every item-year of a fiscal year
   report run <six-month|annual> <FY> [--org <slug>]

@@ -5,6 +5,7 @@ import { loadConfig } from '../config';
 import { formatImportSummary, UnusableDocumentError } from '../domain/importer';
 import type { CanonicalPlan } from '../domain/plan';
 import { storePlanVersion } from '../db/plan-store';
+import { AppError } from '../services/errors';
 import { openDatabase } from '../infra/database';
 import { importPlanFile } from '../services/plan-import';
 import { CliError } from './errors';
@@ -72,6 +73,7 @@ export async function planLoadCommand(
   const { plan, bytes } = await readPlan(positionals[0], flags, org);
   const db = await openDatabase(loadConfig());
   try {
+    // Only an organisation's first plan goes in force from here: every later version goes to the นายก (one path).
     const stored = await storePlanVersion(db.pool, {
       organizationSlug: org,
       plan,
@@ -79,6 +81,9 @@ export async function planLoadCommand(
       sourceName: path.basename(positionals[0]!),
       sourceSha256: createHash('sha256').update(bytes).digest('hex'),
       loadedBy: typeof flags.by === 'string' ? flags.by : 'cli',
+    }, { inForce: 'first' }).catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'CONFLICT') throw new CliError(`${err.messageTh} / ${err.messageEn}`);
+      throw err;
     });
     process.stdout.write(
       `บันทึกแผนแล้ว ฉบับที่ ${stored.version} (แผน #${stored.planId}, ${plan.items.length} รายการ, ` +

@@ -6,20 +6,35 @@ import { ensureOrganization } from './queries/organizations';
 import { upsertUnit } from './queries/units';
 import * as q from './queries/plans';
 import type { StorePlanVersionInput, StoredPlanVersion } from '../workflows/plan-load/activity-contract';
+import { AppError } from '../services/errors';
 
 export interface StorePlanVersionOptions {
   alsoStore?: (tx: PoolClient, stored: StoredPlanVersion & AmendmentOf) => Promise<void>;
   /**
    * 'now' (the CLI, the seed, plan load): the version is the plan in force once stored. 'on_approval' (an upload the
    * นายก approves): it waits, and becomes the plan in force only when approved (putVersionInForce); while the plan
-   * already has a version in force, the new one is numbered as an amendment of it.
+   * already has a version in force, the new one is numbered as an amendment of it. 'first' (the CLI's plan load): in
+   * force at once only while the organisation has no plan in force; a later version is an amendment, which the นายก
+   * approves (the upload, /plans/import), so it is refused and nothing is stored.
    */
-  inForce?: 'now' | 'on_approval';
+  inForce?: 'now' | 'on_approval' | 'first';
 }
 
 /** For a version that waits for approval while another is in force: the amendment it is, and of which version. */
 export interface AmendmentOf {
   amendment?: { amendsVersionId: number; number: number };
+}
+
+/**
+ * The refusal of a version stored outside the approval path while the plan has one in force: a new version then is an
+ * amendment (แผนฯ แก้ไขเพิ่มเติม/เปลี่ยนแปลง), and only the นายก makes it the plan in force.
+ */
+export function planInForceRefusal(organizationSlug: string): AppError {
+  return new AppError(
+    'CONFLICT',
+    `องค์กร ${organizationSlug} มีแผนที่ใช้อยู่แล้ว แผนฉบับใหม่เป็นการแก้ไขเพิ่มเติม/เปลี่ยนแปลงที่นายกต้องอนุมัติ: นำเข้าไฟล์ที่หน้า /plans/import ยืนยัน แล้วระบบส่งลิงก์ให้นายกพิจารณา ไม่ได้บันทึกสิ่งใด`,
+    `organisation ${organizationSlug} already has a plan in force: a new version is an amendment the chief executive must approve. Upload the file at /plans/import and confirm it; the chief executive is then sent a link. Nothing was stored.`,
+  );
 }
 
 /**
@@ -44,6 +59,7 @@ export async function storePlanVersion(
         : {};
       return { organizationId: org.id, planId: existing.planId, versionId: existing.id, version: existing.version, created: false, ...amendment };
     }
+    if (options.inForce === 'first' && (await q.hasPlanInForce(tx, org.id))) throw planInForceRefusal(input.organizationSlug);
     for (const key of new Set(plan.items.map((i) => i.responsibleUnit))) {
       const unit = responsibleUnitByKey(key) ?? RESPONSIBLE_UNITS.find((u) => u.key === 'organization')!;
       await upsertUnit(tx, { organizationId: org.id, key, nameTh: unit.nameTh, nameEn: unit.nameEn });

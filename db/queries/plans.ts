@@ -82,6 +82,12 @@ export async function findCurrentVersionId(db: Db, planId: number): Promise<numb
   return rows[0]?.id ?? null;
 }
 
+/** Whether any plan of the organisation has a version in force. */
+export async function hasPlanInForce(db: Db, organizationId: number): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM plans WHERE organization_id = $1 AND current_version_id IS NOT NULL LIMIT 1', [organizationId]);
+  return rows.length > 0;
+}
+
 export async function markVersionInForce(db: Db, v: { versionId: number; replacedVersionId: number | null }): Promise<void> {
   await db.query('UPDATE plan_versions SET in_force_at = now(), replaced_version_id = $2 WHERE id = $1', [v.versionId, v.replacedVersionId]);
 }

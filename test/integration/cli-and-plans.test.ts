@@ -148,7 +148,7 @@ describe('plan import', () => {
 });
 
 describe('plan load and the plan API', () => {
-  test('loads the seed, a re-import is a new version, and a broken document changes nothing', async () => {
+  test('loads the seed; a second version is refused (it goes to the นายก) and a broken document changes nothing', async () => {
     const first = await cli(['plan', 'load', SEED_TEXT, '--org', 'khek-noi']);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('version 1');
@@ -162,11 +162,13 @@ describe('plan load and the plan API', () => {
     expect((await cli(['plan', 'load', SEED_TEXT, '--org', 'Not A Slug'])).code).toBe(2);
     expect(await tableCounts()).toEqual(afterFirst);
 
+    // With a plan in force, a new version is an amendment only the นายก puts in force: the CLI points to the upload.
     const second = await cli(['plan', 'load', SEED_TEXT, '--org', 'khek-noi']);
-    expect(second.code).toBe(0);
-    expect(second.stdout).toContain('version 2');
-    const afterSecond = await tableCounts();
-    expect(afterSecond).toMatchObject({ plans: 1, versions: 2, items: 92, findings: afterFirst.findings * 2 });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('มีแผนที่ใช้อยู่แล้ว');
+    expect(second.stderr).toContain('/plans/import');
+    expect(second.stderr).toContain('already has a plan in force');
+    expect(await tableCounts()).toEqual(afterFirst);
 
     // Plans are for the organisation's signed-in people (the public view is /public/:org).
     expect((await app.inject({ url: '/api/plans' })).statusCode).toBe(401);
@@ -176,10 +178,10 @@ describe('plan load and the plan API', () => {
     const headers = { cookie: await sessionCookieHeader(db.pool, config, reader.rows[0]!.id) };
     const plans = (await app.inject({ url: '/api/plans', headers })).json().plans;
     expect(plans).toHaveLength(1);
-    expect(plans[0]).toMatchObject({ organizationSlug: 'khek-noi', currentVersion: 2, itemCount: 46 });
+    expect(plans[0]).toMatchObject({ organizationSlug: 'khek-noi', currentVersion: 1, itemCount: 46 });
 
     const detail = (await app.inject({ url: `/api/plans/${plans[0].id}`, headers })).json();
-    expect(detail.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(detail.versions.map((v: { version: number }) => v.version)).toEqual([1]);
     expect(detail.items).toHaveLength(46);
     const totals: Record<string, number> = {};
     for (const item of detail.items) {
