@@ -3,8 +3,10 @@ import type { CanonicalPlan, PlanItem } from './plan';
 /**
  * A plan amendment (แผนฯ แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ ...) as the difference between the version in force and the
  * amended one: items added, removed, and changed (name, budget per year, the years it runs, responsible division and
- * section). Items are matched by their code (`D.S`): an amendment that renumbers items shows as changes of the items at
- * those numbers, which the coordinator sees on the page before it is sent for approval. Pure and zod-free: the
+ * section, method steps). Items are matched by their code (`D.S`) and only by it: the code is what an item-year, its
+ * workflow and its page are known by. An item removed under one code and added under another with the same name and
+ * kind is still removed and added (its running year ends and a new one starts), but the diff pairs them as `recoded`
+ * so the page says so plainly before the coordinator sends the amendment for approval. Pure and zod-free: the
  * plan-approval workflow's activity and the pages read it.
  */
 
@@ -27,6 +29,14 @@ export interface ItemChange {
   /** The years the item runs (its period), when they differ. */
   fiscalYears?: { before: number[]; after: number[] };
   unit?: { before: UnitOf; after: UnitOf };
+  /** The method steps (text, phase or rhythm), when they differ: the steps' due dates in a year follow them. */
+  steps?: { before: PlanItem['steps']; after: PlanItem['steps'] };
+}
+
+/** A removed item and an added one with the same name and kind: most likely one item whose code changed. */
+export interface Recoded {
+  removed: PlanItem;
+  added: PlanItem;
 }
 
 export interface UnitOf {
@@ -38,6 +48,8 @@ export interface PlanDiff {
   added: PlanItem[];
   removed: PlanItem[];
   changed: ItemChange[];
+  /** Pairs among removed and added that look like one item renumbered; each item is still in removed and added. */
+  recoded: Recoded[];
   /** How many items are the same in both (by the fields above). */
   unchanged: number;
 }
@@ -58,6 +70,25 @@ function unitOf(item: PlanItem): UnitOf {
 
 function sameYears(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((y, i) => y === b[i]);
+}
+
+function sameSteps(a: PlanItem['steps'], b: PlanItem['steps']): boolean {
+  return a.length === b.length && a.every((s, i) => s.text.trim() === b[i]!.text.trim() && s.phase === b[i]!.phase && s.recurrence === b[i]!.recurrence);
+}
+
+function nameKey(item: PlanItem): string {
+  return `${item.kind}:${item.name.replace(/\s+/g, ' ').trim()}`;
+}
+
+/** Each removed item paired with the first unpaired added item of the same kind and name, in code order. */
+function recodedPairs(removed: readonly PlanItem[], added: readonly PlanItem[]): Recoded[] {
+  const free = [...added];
+  const pairs: Recoded[] = [];
+  for (const gone of removed) {
+    const i = free.findIndex((a) => nameKey(a) === nameKey(gone));
+    if (i >= 0) pairs.push({ removed: gone, added: free.splice(i, 1)[0]! });
+  }
+  return pairs;
 }
 
 function byCode(a: PlanItem, b: PlanItem): number {
@@ -86,10 +117,11 @@ export function diffPlans(inForce: Pick<CanonicalPlan, 'items'>, amended: Pick<C
     if (unitBefore.division !== unitAfter.division || unitBefore.section !== unitAfter.section) {
       change.unit = { before: unitBefore, after: unitAfter };
     }
-    if (change.name || change.budgets.length || change.fiscalYears || change.unit) changed.push(change);
+    if (!sameSteps(prev.steps, next.steps)) change.steps = { before: prev.steps, after: next.steps };
+    if (change.name || change.budgets.length || change.fiscalYears || change.unit || change.steps) changed.push(change);
     else unchanged++;
   }
-  return { added, removed, changed, unchanged };
+  return { added, removed, changed, recoded: recodedPairs(removed, added), unchanged };
 }
 
 export function isEmptyDiff(diff: PlanDiff): boolean {
@@ -103,22 +135,41 @@ export interface AmendmentForYear {
   start: string[];
   /** Items that ran this year and no longer do (removed, or the year taken out of their period): cancelled. */
   cancel: string[];
-  /** Items running this year in both whose budget for the year or name changed: the running workflow is told. */
-  update: Array<{ code: string; budget: number | null; name: string }>;
+  /**
+   * Items running this year in both whose budget for the year, name, responsible unit or method steps changed: the
+   * running workflow is told (unit and steps only when they changed).
+   */
+  update: AmendmentUpdate[];
+}
+
+export interface AmendmentUpdate {
+  code: string;
+  budget: number | null;
+  name: string;
+  unit?: UnitOf;
+  steps?: PlanItem['steps'];
 }
 
 export function amendmentForYear(diff: PlanDiff, fiscalYear: number): AmendmentForYear {
   const runs = (item: PlanItem) => yearBudget(item, fiscalYear) !== 'not_run';
   const start = diff.added.filter(runs).map((i) => i.code);
   const cancel = diff.removed.filter(runs).map((i) => i.code);
-  const update: AmendmentForYear['update'] = [];
+  const update: AmendmentUpdate[] = [];
   for (const change of diff.changed) {
     const [was, is] = [runs(change.before), runs(change.after)];
     if (!was && is) start.push(change.code);
     else if (was && !is) cancel.push(change.code);
     else if (was && is) {
       const budget = yearBudget(change.after, fiscalYear) as number | null;
-      if (budget !== yearBudget(change.before, fiscalYear) || change.name) update.push({ code: change.code, budget, name: change.after.name });
+      if (budget !== yearBudget(change.before, fiscalYear) || change.name || change.unit || change.steps) {
+        update.push({
+          code: change.code,
+          budget,
+          name: change.after.name,
+          ...(change.unit ? { unit: change.unit.after } : {}),
+          ...(change.steps ? { steps: change.steps.after } : {}),
+        });
+      }
     }
   }
   return { fiscalYear, start, cancel, update };

@@ -47,7 +47,7 @@ describe('the difference an amendment makes to the plan in force', () => {
     expect(diffCounts(diff)).toEqual({ added: 1, removed: 1, changed: 4 });
 
     // FY2570 has started: 1.99 starts, 1.1 (no longer run in 2570) is cancelled, 1.4's budget and 1.6's name reach
-    // their runs; 1.2 did not run in 2570, 1.5's section is not a change a running year is told of.
+    // their runs; 1.2 and 1.5 do not run in 2570.
     expect(amendmentForYear(diff, 2570)).toEqual({
       fiscalYear: 2570,
       start: ['1.99'],
@@ -57,8 +57,13 @@ describe('the difference an amendment makes to the plan in force', () => {
         { code: '1.6', budget: 25000, name: `${item('1.6').name} (ปรับปรุง)` },
       ],
     });
+    expect(diff.recoded).toEqual([]);
+    // In FY2569 1.5 runs: its new section (who owns it, who is reminded) reaches its run.
+    expect(amendmentForYear(diff, 2569).update).toEqual([
+      { code: '1.5', budget: 25000, name: item('1.5').name, unit: { division: 'office-of-palad', section: 'general-administration' } },
+    ]);
     // In FY2569 the removed 1.2 ran, and so is cancelled; 1.1 and 1.99 do not run then.
-    expect(amendmentForYear(diff, 2569)).toEqual({ fiscalYear: 2569, start: [], cancel: ['1.2'], update: [] });
+    expect(amendmentForYear(diff, 2569)).toMatchObject({ fiscalYear: 2569, start: [], cancel: ['1.2'] });
   });
 
   test('a year with no budget (ไม่ใช้งบประมาณ) is not a year the item does not run', () => {
@@ -75,5 +80,31 @@ describe('the difference an amendment makes to the plan in force', () => {
     const plan = amended((items) => items.map((i) => (i.code === '1.2' ? { ...i, budgetByYear: { ...i.budgetByYear, '2570': 10000 }, fiscalYears: [2567, 2569, 2570] } : i)));
     const forYear = amendmentForYear(diffPlans(seed, plan), 2570);
     expect(forYear).toEqual({ fiscalYear: 2570, start: ['1.2'], cancel: [], update: [] });
+  });
+
+  test('changed method steps reach a running year; the same steps reworded only in spacing do not', () => {
+    const steps = [...item('1.4').steps, { text: 'รายงานผลทุกเดือน', phase: 'reporting' as const, recurrence: 'monthly' as const }];
+    const plan = amended((items) =>
+      items.map((i) => {
+        if (i.code === '1.4') return { ...i, steps };
+        if (i.code === '1.6') return { ...i, steps: i.steps.map((s) => ({ ...s, text: ` ${s.text} ` })) };
+        return i;
+      }),
+    );
+    const diff = diffPlans(seed, plan);
+    expect(diff.changed.map((c) => c.code)).toEqual(['1.4']);
+    expect(diff.changed[0]!.steps).toEqual({ before: item('1.4').steps, after: steps });
+    expect(amendmentForYear(diff, 2570).update).toEqual([{ code: '1.4', budget: 15000, name: item('1.4').name, steps }]);
+  });
+
+  test('an item whose code alone changed is removed and added, and paired as recoded by its name and kind', () => {
+    const plan = amended((items) => items.map((i) => (i.code === '1.4' ? { ...i, code: '1.40', seq: 40, name: `  ${i.name.replace(/ /g, '  ')}` } : i)));
+    const diff = diffPlans(seed, plan);
+    expect(diff.removed.map((i) => i.code)).toEqual(['1.4']);
+    expect(diff.added.map((i) => i.code)).toEqual(['1.40']);
+    expect(diff.recoded.map((r) => [r.removed.code, r.added.code])).toEqual([['1.4', '1.40']]);
+    // Another kind with the same name is not the same item.
+    const other = diffPlans(seed, amended((items) => items.map((i) => (i.code === '1.4' ? { ...i, code: '1.40', seq: 40, kind: i.kind === 'project' ? 'activity' : 'project' } : i))));
+    expect(other.recoded).toEqual([]);
   });
 });

@@ -100,6 +100,10 @@ function changeCell(view: WebView, change: ItemChange): Html {
     };
     parts.push(html`<li>${t(view, 'ผู้รับผิดชอบ', 'Responsible')}: ${unit(change.unit.before)} → ${unit(change.unit.after)}</li>`);
   }
+  if (change.steps) {
+    const steps = (list: PlanItem['steps']) => html`<ol>${list.map((s) => html`<li>${s.text}</li>`)}</ol>`;
+    parts.push(html`<li>${t(view, 'วิธีดำเนินการ (กำหนดส่งของแต่ละขั้นคำนวณใหม่)', 'Method steps (each step’s due date is worked out again)')}: ${steps(change.steps.before)} → ${steps(change.steps.after)}</li>`);
+  }
   return html`<ul>${parts}</ul>`;
 }
 
@@ -122,9 +126,18 @@ function amendmentBody(view: WebView, amendment: AmendmentView): Html {
   return html`<section id="amendment"><h2>แผนฯ แก้ไขเพิ่มเติม/เปลี่ยนแปลง ครั้งที่ ${String(amendment.number)}<br><span lang="en" class="small">Amendment no. ${String(amendment.number)}: the difference from the plan in force</span></h2>
 ${messageBox(
     'notice',
-    html`เทียบกับแผนที่ใช้อยู่: เพิ่ม ${String(diff.added.length)} รายการ ยกเลิก ${String(diff.removed.length)} รายการ เปลี่ยนแปลง ${String(diff.changed.length)} รายการ ไม่เปลี่ยน ${String(diff.unchanged)} รายการ เมื่อนายกอนุมัติ รายการที่เพิ่มจะเริ่มดำเนินการในปีงบประมาณที่ดำเนินอยู่ รายการที่ยกเลิกจะยุติโดยระบุการแก้ไขนี้เป็นเหตุผล และงบประมาณที่เปลี่ยนจะแจ้งถึงรายการที่ดำเนินอยู่ ก่อนอนุมัติไม่มีสิ่งใดเปลี่ยน<br><span lang="en">Against the plan in force: ${String(diff.added.length)} added, ${String(diff.removed.length)} removed, ${String(diff.changed.length)} changed, ${String(diff.unchanged)} unchanged. Once the chief executive approves, added items start in the running fiscal year, removed ones end with this amendment as the reason, and changed budgets reach the running item-years; nothing changes before.</span>`,
+    html`เทียบกับแผนที่ใช้อยู่: เพิ่ม ${String(diff.added.length)} รายการ ยกเลิก ${String(diff.removed.length)} รายการ เปลี่ยนแปลง ${String(diff.changed.length)} รายการ ไม่เปลี่ยน ${String(diff.unchanged)} รายการ เมื่อนายกอนุมัติ รายการที่เพิ่มจะเริ่มดำเนินการในปีงบประมาณที่ดำเนินอยู่ รายการที่ยกเลิกจะยุติโดยระบุการแก้ไขนี้เป็นเหตุผล และงบประมาณ ชื่อ ผู้รับผิดชอบ และวิธีดำเนินการที่เปลี่ยนจะแจ้งถึงรายการที่ดำเนินอยู่ ก่อนอนุมัติไม่มีสิ่งใดเปลี่ยน<br><span lang="en">Against the plan in force: ${String(diff.added.length)} added, ${String(diff.removed.length)} removed, ${String(diff.changed.length)} changed, ${String(diff.unchanged)} unchanged. Once the chief executive approves, added items start in the running fiscal year, removed ones end with this amendment as the reason, and changed budgets, names, responsible units and method steps reach the running item-years; nothing changes before.</span>`,
     'status',
   )}
+${diff.recoded.length
+    ? messageBox(
+        'warning',
+        html`รายการต่อไปนี้ถูกยกเลิกและเพิ่มใหม่ด้วยรหัสอื่นแต่ชื่อเดียวกัน ระบบจับคู่รายการด้วยรหัสเท่านั้น จึงถือเป็นคนละรายการ: เมื่อนายกอนุมัติ รายการเดิมที่ดำเนินอยู่จะยุติ และรายการรหัสใหม่จะเริ่มใหม่ตั้งแต่ต้น งานที่ทำไปแล้วไม่ย้ายตาม หากเพียงเปลี่ยนลำดับ ให้ใช้รหัสเดิมในไฟล์แล้วนำเข้าใหม่
+<ul>${diff.recoded.map((r) => html`<li>${r.removed.code} → ${r.added.code}: ${r.added.name}</li>`)}</ul>
+<span lang="en">These items are removed and added again under another code with the same name. Items are matched by code only, so they are different items: once approved, the running item ends and the new code starts from the beginning; work done does not move over. If only the numbering changed, keep the old code in the file and import it again.</span>`,
+        'alert',
+      )
+    : ''}
 ${itemTable(t(view, 'รายการที่เพิ่ม', 'Items added'), diff.added)}
 ${itemTable(t(view, 'รายการที่ยกเลิก', 'Items removed'), diff.removed)}
 ${diff.changed.length
