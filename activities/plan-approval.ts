@@ -95,10 +95,11 @@ export function createPlanApprovalActivities(pool: Pool, auditKey: AuditKey, tem
         const result: AppliedAmendmentYear[] = [];
         const commands: Array<{ workflowId: string; payload: ApplyAmendment }> = [];
         const kept: number[] = [];
+        const restarts: Array<{ fiscalYear: number; code: string; itemYearId: number }> = [];
         for (const fiscalYear of [...new Set(running.map((r) => r.fiscalYear))]) {
           const forYear = amendmentForYear(diff, fiscalYear);
           const here = new Map(running.filter((r) => r.fiscalYear === fiscalYear).map((r) => [r.itemCode, r]));
-          const existing = new Set(await itemYears.listItemYearCodes(tx, version.planId, fiscalYear));
+          const existing = await itemYears.listItemYearsOfYear(tx, version.planId, fiscalYear);
           const command = (row: itemYears.RunningItemYearRow, change: ApplyAmendment['change']) =>
             commands.push({
               workflowId: row.workflowId,
@@ -107,9 +108,25 @@ export function createPlanApprovalActivities(pool: Pool, auditKey: AuditKey, tem
           const cancelled = forYear.cancel.filter((code) => here.has(code));
           for (const code of cancelled) command(here.get(code)!, { kind: 'cancel', reason });
           const updated = forYear.update.filter((u) => here.has(u.code));
-          for (const u of updated) command(here.get(u.code)!, { kind: 'update', budget: u.budget, name: u.name });
+          for (const u of updated) {
+            // The item moved: its owner is found in the new unit by the rule a new item-year's is.
+            const unit = u.unit
+              ? { unitKey: u.unit.division, section: u.unit.section, owner: await itemYears.findUnitOwner(tx, input.organizationId, u.unit.division) }
+              : undefined;
+            command(here.get(u.code)!, { kind: 'update', budget: u.budget, name: u.name, ...(unit ? { unit } : {}), ...(u.steps ? { steps: u.steps } : {}) });
+          }
           for (const [code, row] of here) if (!cancelled.includes(code)) kept.push(row.itemYearId);
-          result.push({ fiscalYear, toStart: forYear.start.filter((code) => !existing.has(code)), cancelled, updated: updated.map((u) => u.code) });
+          // An item put back after an earlier amendment took it out of this year runs again, as a new run of its row.
+          const again = forYear.start.filter((code) => existing.get(code)?.status === 'cancelled');
+          for (const code of again) restarts.push({ fiscalYear, code, itemYearId: existing.get(code)!.itemYearId });
+          result.push({
+            fiscalYear,
+            // A row not started yet (one restarted by an attempt of this activity that committed) is started too.
+            toStart: forYear.start.filter((code) => !existing.has(code) || again.includes(code) || existing.get(code)!.status === 'not_started'),
+            cancelled,
+            updated: updated.map((u) => u.code),
+            ...(again.length ? { restarted: again } : {}),
+          });
         }
         // Once per amendment: the commands, the item-years' new version and the audit row commit together.
         if (!(await markAmendmentApplied(tx, input.planVersionId))) return result;
@@ -117,6 +134,21 @@ export function createPlanApprovalActivities(pool: Pool, auditKey: AuditKey, tem
           await storeCommand(tx, { workflowId: c.workflowId, signal: applyAmendmentSignal, payload: c.payload, commandId: c.payload.requestId });
         }
         await itemYears.pointItemYearsAtVersion(tx, { itemYearIds: kept, planVersionId: input.planVersionId });
+        for (const r of restarts) {
+          const restarted = await itemYears.restartItemYear(tx, { organizationId: input.organizationId, itemYearId: r.itemYearId, planVersionId: input.planVersionId });
+          if (!restarted) continue;
+          await appendAudit(tx, auditKey, {
+            idempotencyKey: `plan-amendment:${input.planVersionId}:restart:${r.itemYearId}`,
+            organizationId: input.organizationId,
+            occurredAt: new Date(),
+            actor: `person:${input.personId}`,
+            action: 'restarted_by_amendment',
+            entityType: 'item_year',
+            entityId: restarted.workflowId,
+            before: { workflowId: restarted.workflowIdBefore, status: 'cancelled' },
+            after: { workflowId: restarted.workflowId, run: restarted.run, item: r.code, fiscalYear: r.fiscalYear, amendment },
+          });
+        }
         await appendAudit(tx, auditKey, {
           idempotencyKey: `plan-amendment:${input.planVersionId}:applied`,
           organizationId: input.organizationId,

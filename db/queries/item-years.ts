@@ -4,6 +4,13 @@ import type { ItemYearState } from '../../workflows/item-year/messages';
 import { parseStoredItemYearState, type StoredItemYearState } from '../item-year-state-schema';
 import type { Db } from '../pool';
 
+/** Who owns a unit's items: its owner, else its head. The one rule for a new item-year and an item an amendment moved. */
+function unitOwnerSql(organizationId: string, unitKey: string): string {
+  return `(SELECT ra.person_id FROM role_assignments ra JOIN units u ON u.id = ra.unit_id
+            WHERE ra.organization_id = ${organizationId} AND u.key = ${unitKey} AND ra.role IN ('owner', 'unit_head')
+            ORDER BY (ra.role = 'owner') DESC, ra.id LIMIT 1)`;
+}
+
 export interface ItemYearToStart {
   itemYearId: number;
   workflowId: string;
@@ -29,9 +36,7 @@ export async function ensureItemYears(
     `INSERT INTO item_years (workflow_id, organization_id, plan_id, item_id, item_code, fiscal_year, unit_key,
                              owner_person_id, budget_planned)
      SELECT $4 || i.code || ':' || $3::text, $1, $2, i.id, i.code, $3, i.responsible_unit_key,
-            (SELECT ra.person_id FROM role_assignments ra JOIN units u ON u.id = ra.unit_id
-              WHERE ra.organization_id = $1 AND u.key = i.responsible_unit_key AND ra.role IN ('owner', 'unit_head')
-              ORDER BY (ra.role = 'owner') DESC, ra.id LIMIT 1),
+            ${unitOwnerSql('$1', 'i.responsible_unit_key')},
             b.amount
      FROM plans p
      JOIN items i ON i.plan_version_id = p.current_version_id
@@ -91,6 +96,7 @@ export async function applyItemYearState(db: Db, itemYearId: number, state: Item
        status = $3, phase = $4, owner_person_id = $5, budget_spent = $6,
        problems = $7, suggestions = $8, cancel_reason = $9, revision = $2, state = $10, next_due_at = $11,
        budget_planned = CASE WHEN $12::boolean THEN $13::numeric ELSE budget_planned END,
+       unit_key = coalesce($14, unit_key),
        completed_at = CASE WHEN $3 IN ('completed', 'cancelled') THEN coalesce(completed_at, now()) ELSE NULL END,
        updated_at = now()
      WHERE id = $1 AND revision < $2`,
@@ -109,12 +115,19 @@ export async function applyItemYearState(db: Db, itemYearId: number, state: Item
       // An amendment changed this year's budget: the run's own figure replaces the one the row was made with.
       state.amended !== undefined,
       state.amended?.budget ?? null,
+      // An amendment moved the item: its unit head is the one decisions and escalations now reach.
+      state.amended?.unit?.unitKey ?? null,
     ],
   );
   return (result.rowCount ?? 0) > 0;
 }
 
+/**
+ * The run's steps as its state has them: an amendment may reword a step or drop it (a step no longer in the state is
+ * no longer one of the year's steps), and a restarted year's new run has steps of its own.
+ */
 export async function upsertItemYearSteps(db: Db, itemYearId: number, steps: ItemYearState['steps']): Promise<void> {
+  await db.query('DELETE FROM item_year_steps WHERE item_year_id = $1 AND NOT (step_key = ANY($2::text[]))', [itemYearId, steps.map((s) => s.key)]);
   if (!steps.length) return;
   await db.query(
     `INSERT INTO item_year_steps (item_year_id, step_key, ordinal, text, phase, due_at, status, completed_at,
@@ -124,7 +137,7 @@ export async function upsertItemYearSteps(db: Db, itemYearId: number, steps: Ite
      FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::float8[], $9::bigint[],
                  $10::text[]) AS s(key, ordinal, text, phase, due, status, done, by, notes)
      ON CONFLICT (item_year_id, step_key) DO UPDATE SET
-       due_at = EXCLUDED.due_at, status = EXCLUDED.status, completed_at = EXCLUDED.completed_at,
+       ordinal = EXCLUDED.ordinal, text = EXCLUDED.text, phase = EXCLUDED.phase, due_at = EXCLUDED.due_at, status = EXCLUDED.status, completed_at = EXCLUDED.completed_at,
        completed_by = EXCLUDED.completed_by, notes = EXCLUDED.notes`,
     [
       itemYearId,
@@ -370,13 +383,54 @@ export async function listRunningItemYearsOfPlan(db: Db, planId: number): Promis
   return rows;
 }
 
-/** The item codes that have an item-year in the fiscal year, ended or not. */
-export async function listItemYearCodes(db: Db, planId: number, fiscalYear: number): Promise<string[]> {
-  const { rows } = await db.query<{ code: string }>(
-    'SELECT item_code AS code FROM item_years WHERE plan_id = $1 AND fiscal_year = $2',
+/** The item-years of the fiscal year, ended or not, by item code. */
+export async function listItemYearsOfYear(
+  db: Db,
+  planId: number,
+  fiscalYear: number,
+): Promise<Map<string, { itemYearId: number; workflowId: string; status: string }>> {
+  const { rows } = await db.query<{ code: string; itemYearId: number; workflowId: string; status: string }>(
+    `SELECT item_code AS code, id::int AS "itemYearId", workflow_id AS "workflowId", status
+     FROM item_years WHERE plan_id = $1 AND fiscal_year = $2`,
     [planId, fiscalYear],
   );
-  return rows.map((r) => r.code);
+  return new Map(rows.map(({ code, ...row }) => [code, row]));
+}
+
+
+export async function findUnitOwner(db: Db, organizationId: number, unitKey: string): Promise<{ personId: number | null; name?: string }> {
+  const { rows } = await db.query<{ personId: number | null; name: string | null }>(
+    `SELECT o.id::int AS "personId", o.full_name AS name FROM (SELECT ${unitOwnerSql('$1', '$2')} AS id) x LEFT JOIN people o ON o.id = x.id`,
+    [organizationId, unitKey],
+  );
+  const row = rows[0];
+  return row?.personId ? { personId: row.personId, ...(row.name ? { name: row.name } : {}) } : { personId: null };
+}
+
+/**
+ * Makes a cancelled item-year ready to run again from the given plan version: a new workflow id (`…:run<n>`), the
+ * version's item, unit, owner and budget, and the projection back at revision 0 for the new run's first write.
+ * Returns the ids before and after, or undefined when the row is not cancelled (nothing changes then).
+ */
+export async function restartItemYear(
+  db: Db,
+  input: { organizationId: number; itemYearId: number; planVersionId: number },
+): Promise<{ workflowIdBefore: string; workflowId: string; run: number } | undefined> {
+  const { rows } = await db.query<{ workflowIdBefore: string; workflowId: string; run: number }>(
+    `WITH old AS (SELECT id, workflow_id FROM item_years WHERE id = $2 AND status = 'cancelled' FOR UPDATE)
+     UPDATE item_years y SET
+       workflow_id = regexp_replace(y.workflow_id, ':run[0-9]+$', '') || ':run' || (y.run + 1)::text,
+       run = y.run + 1, item_id = i.id, unit_key = i.responsible_unit_key, budget_planned = b.amount,
+       owner_person_id = ${unitOwnerSql('$1', 'i.responsible_unit_key')},
+       status = 'not_started', phase = 'proposal', revision = 0, state = '{}'::jsonb, budget_spent = NULL,
+       problems = NULL, suggestions = NULL, cancel_reason = NULL, next_due_at = NULL, completed_at = NULL,
+       started_at = now(), updated_at = now()
+     FROM old, items i JOIN item_budgets b ON b.item_id = i.id
+     WHERE y.id = old.id AND i.plan_version_id = $3 AND i.code = y.item_code AND b.fiscal_year = y.fiscal_year
+     RETURNING old.workflow_id AS "workflowIdBefore", y.workflow_id AS "workflowId", y.run`,
+    [input.organizationId, input.itemYearId, input.planVersionId],
+  );
+  return rows[0];
 }
 
 /** Running item-years of items the new version keeps now refer to that version's item (its name, steps, budgets). */

@@ -11,7 +11,7 @@ import { bundleWorkflowsOnce } from '../setup/temporal';
  * A change that would make running workflows diverge from their history fails here; such a change needs patched().
  * Re-record with SUJARIT_RECORD_HISTORIES=1 only when the workflow's behaviour is meant to change for new runs.
  */
-const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision', 'fiscal-year-start-children', 'plan-approval', 'plan-approval-reminders', 'item-year-after-the-fact', 'item-year-amended', 'item-year-cancelled-by-amendment', 'plan-amendment-approval', 'item-year-late-start-grace'];
+const EXPECTED = ['item-year-happy-path', 'item-year-happy-path-merged-start', 'item-year-happy-path-local-writes', 'item-year-rejection-loop', 'item-year-escalation', 'item-year-cancelled', 'item-year-forged-decision', 'fiscal-year-start-children', 'plan-approval', 'plan-approval-reminders', 'item-year-after-the-fact', 'item-year-amended', 'item-year-cancelled-by-amendment', 'plan-amendment-approval', 'item-year-late-start-grace', 'item-year-amended-unit-steps'];
 
 interface SavedEvent {
   signalName?: string;
@@ -132,4 +132,19 @@ test("item-year histories from before patched('late-start-grace') replay without
   const events = await eventsOf('item-year-late-start-grace');
   expect(events.filter((e) => e.activityType === 'notify').length).toBeGreaterThanOrEqual(2);
   expect(events.filter((e) => e.signalName === 'completeStep')).toHaveLength(1);
+});
+
+/**
+ * patched('amendment-unit-and-steps') (workflows/item-year/workflow.ts) is asked only for an amendment that moves the
+ * item or changes its steps. The amendment recorded before it (a budget change) replays above without the marker;
+ * the one recorded with it took the new unit and steps behind the marker.
+ */
+test("an amendment from before patched('amendment-unit-and-steps') replays without it; a moved item's took it", async () => {
+  expect((await eventsOf('item-year-amended')).filter((e) => e.signalName === 'applyAmendment')).toHaveLength(1);
+  expect(await patchIdsOf('item-year-amended')).not.toContain('amendment-unit-and-steps');
+  expect((await eventsOf('item-year-amended-unit-steps')).filter((e) => e.signalName === 'applyAmendment')).toHaveLength(1);
+  expect((await patchIdsOf('item-year-amended-unit-steps')).filter((id) => id === 'amendment-unit-and-steps')).toHaveLength(1);
+  for (const name of ['item-year-happy-path', 'item-year-escalation', 'item-year-cancelled-by-amendment']) {
+    expect({ name, patched: (await patchIdsOf(name)).includes('amendment-unit-and-steps') }).toEqual({ name, patched: false });
+  }
 });

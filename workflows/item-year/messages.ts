@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ApproverRole, DecisionPurpose } from '../../domain/decision';
 import type { AfterTheFactRecord } from '../../domain/after-the-fact';
-import type { StepPhase } from '../../domain/plan';
+import type { Step, StepPhase } from '../../domain/plan';
 import { decideSignal, type Decide, type DecisionFacts } from '../common/decision';
 
 /**
@@ -120,16 +120,29 @@ export interface AfterTheFactState {
 
 /**
  * An approved plan amendment (แผนฯ แก้ไขเพิ่มเติม/เปลี่ยนแปลง) told to a running item-year: the item no longer runs
- * this year (cancelled, the amendment its reason), or its budget for the year or its name changed. Sent by the
- * amendment's application (activities/plan-approval.ts, applyPlanAmendment) through the command path; runs from
- * before it never got it.
+ * this year (cancelled, the amendment its reason), or its budget for the year, its name, its responsible unit or its
+ * method steps changed. Sent by the amendment's application (activities/plan-approval.ts, applyPlanAmendment) through
+ * the command path; runs from before it never got it, and runs from before unit and steps never got those.
  */
 export interface ApplyAmendment {
   requestId: string;
   /** The นายก who approved the amendment: the audit names them. */
   personId: number;
   amendment: { planVersionId: number; number: number };
-  change: { kind: 'cancel'; reason: string } | { kind: 'update'; budget: number | null; name: string };
+  change: { kind: 'cancel'; reason: string } | AmendmentUpdateChange;
+}
+
+export interface AmendmentUpdateChange {
+  kind: 'update';
+  budget: number | null;
+  name: string;
+  /**
+   * The responsible division (unit key) and section now, with the owner the application found for that unit (null:
+   * the unit head is told instead). Only when the amendment moved the item.
+   */
+  unit?: { unitKey: string; section: string | null; owner: { personId: number | null; name?: string } };
+  /** The item's method steps now, only when they changed: the run works out this year's steps and due dates again. */
+  steps?: Step[];
 }
 
 export interface StepState {
@@ -178,8 +191,11 @@ export interface ItemYearState {
   budgetSpent: number | null;
   cancelReason?: string;
   afterTheFact?: AfterTheFactState;
-  /** The item as the last amendment applied to this run has it (its budget for the year and its name). */
-  amended?: { planVersionId: number; number: number; budget: number | null; name: string };
+  /**
+   * The item as the last amendment applied to this run has it (its budget for the year and its name), and the
+   * responsible unit once an amendment moved it (kept by later amendments that do not).
+   */
+  amended?: { planVersionId: number; number: number; budget: number | null; name: string; unit?: { unitKey: string; section: string | null } };
   decisions: DecisionRecord[];
   history: HistoryEntry[];
   /** Request and decision ids processed, so the API can tell when its signal has been taken. */

@@ -17,7 +17,7 @@ import type { ApproverRole, DecisionPurpose } from '../../domain/decision';
 import { afterTheFactProblems, type AfterTheFactView } from '../../domain/after-the-fact';
 import { bangkokDate, bangkokMidnightMs } from '../../domain/fiscal';
 import type { WorkflowMessage } from '../../domain/messages';
-import type { ItemYearPlan } from '../../domain/item-year-plan';
+import { planItemYear, type ItemYearPlan, type PlannedStep } from '../../domain/item-year-plan';
 import { initialItemYearState, planDayMs, startedAudit } from './initial-state';
 import type { Indicator, ItemKind, Step } from '../../domain/plan';
 import { reminderSchedule, type ReminderPolicyInput, type ScheduledReminder } from '../../domain/reminders';
@@ -35,12 +35,14 @@ import {
   submitEvaluationSignal,
   submitProposalSignal,
   submitReportSignal,
+  type AmendmentUpdateChange,
   type ApplyAmendment,
   type ItemYearPhase,
   type ItemYearState,
   type RecordAfterTheFact,
   type RecordCommittee,
   type RequestCancellation,
+  type StepState,
   type SubmitEvaluation,
   type SubmitProposal,
   type SubmitReport,
@@ -88,6 +90,11 @@ const MERGED_FIRST_PHASE_WRITE = 'merged-first-phase-write';
 const LOCAL_PROJECTION_WRITES = 'local-projection-writes';
 const COMMAND_RULE_ENDED = 'command-rule-ended';
 const LATE_START_GRACE = 'late-start-grace';
+/** An amendment's new responsible unit and method steps reach the run; before it only its budget and name did. */
+const AMENDMENT_UNIT_AND_STEPS = 'amendment-unit-and-steps';
+
+/** Phases after the execution steps: an amendment's new steps no longer change what this year does. */
+const PAST_EXECUTION: ReadonlySet<ItemYearPhase> = new Set(['evaluation', 'report', 'report_ack', 'completed', 'cancelled']);
 
 const ACTIVITY_OPTIONS = {
   startToCloseTimeout: '1 minute',
@@ -114,6 +121,10 @@ class ItemYearRun {
   private amendmentCancellation: ApplyAmendment | undefined;
   /** Bumped whenever a due date moves, so waiting reminder loops recompute their schedule. */
   private dueVersion = 0;
+  /** Bumped when an amendment replans the steps, so the execution stage waits for the steps there are now. */
+  private stepsVersion = 0;
+  /** The steps as planned from the plan in force (before any date a person moved): the input's until an amendment. */
+  private plannedSteps: PlannedStep[];
   private actor = 'system';
 
   private readonly ledger: RequestLedger;
@@ -124,6 +135,7 @@ class ItemYearRun {
     // The run counts its own revisions: it starts before revision 1 unless its starter recorded that revision.
     this.state = { ...initial.state, revision: input.initialStateRecorded ? 1 : 0 };
     this.ledger = new RequestLedger(this.state);
+    this.plannedSteps = initial.plan.executionSteps;
   }
 
   dayToMs(day: number): number {
@@ -141,6 +153,11 @@ class ItemYearRun {
 
   plannedBudget(): number | null {
     return this.state.amended ? this.state.amended.budget : this.input.item.budget;
+  }
+
+  /** The responsible division whose head is told and escalated to: the input's until an amendment moves the item. */
+  unitKey(): string {
+    return this.state.amended?.unit?.unitKey ?? this.input.item.unitKey;
   }
 
   get workflowId(): string {
@@ -241,12 +258,94 @@ class ItemYearRun {
         this.amendmentCancellation = msg;
         return;
       }
-      const before = { budget: this.plannedBudget(), name: this.itemName() };
-      this.state.amended = { ...amendment, budget: msg.change.budget, name: msg.change.name };
+      const change = msg.change;
+      const before: Record<string, unknown> = { budget: this.plannedBudget(), name: this.itemName() };
+      const after: Record<string, unknown> = { budget: change.budget, name: change.name, amendment };
+      // Amendments sent before unit and steps were in the payload carried neither, and their runs replay as they were.
+      const follows = (change.unit !== undefined || change.steps !== undefined) && patched(AMENDMENT_UNIT_AND_STEPS);
+      const unit = this.state.amended?.unit;
+      this.state.amended = { ...amendment, budget: change.budget, name: change.name, ...(unit ? { unit } : {}) };
+      if (follows) this.followAmendment(change, before, after);
       this.note('amended', msg.personId, `v${amendment.planVersionId}`);
-      this.changed(`person:${msg.personId}`, 'amended', before, { budget: msg.change.budget, name: msg.change.name, amendment });
-      this.notices.push(this.notifyAmendment(msg, { kind: 'changed', budgetBefore: before.budget, budget: msg.change.budget }));
+      this.changed(`person:${msg.personId}`, 'amended', before, after);
+      this.notices.push(this.notifyAmendment(msg, { kind: 'changed', budgetBefore: before.budget as number | null, budget: change.budget }));
     });
+  }
+
+  /**
+   * The amendment's new responsible unit (the owner the application found for it, else its unit head) and new method
+   * steps, with what they were in the audit row's before and after. The reminder loops are woken, so reminders and the
+   * overdue date follow the new owner and due dates at once.
+   */
+  followAmendment(change: AmendmentUpdateChange, before: Record<string, unknown>, after: Record<string, unknown>): void {
+    if (change.unit) {
+      before.unit = { unitKey: this.unitKey(), section: this.state.amended?.unit?.section ?? null };
+      before.owner = this.state.ownerPersonId;
+      this.state.amended!.unit = { unitKey: change.unit.unitKey, section: change.unit.section };
+      this.state.ownerPersonId = change.unit.owner.personId;
+      if (change.unit.owner.name) this.state.ownerName = change.unit.owner.name;
+      else delete this.state.ownerName;
+      after.unit = this.state.amended!.unit;
+      after.owner = change.unit.owner.personId;
+    }
+    if (change.steps) {
+      if (PAST_EXECUTION.has(this.state.phase)) {
+        // The year's steps are behind it: what was done stays as it was done.
+        after.stepsNotReplanned = this.state.phase;
+      } else {
+        before.steps = this.stepDues();
+        this.replanSteps(change.steps, change.budget);
+        after.steps = this.stepDues();
+      }
+    }
+    this.dueVersion++;
+  }
+
+  stepDues(): Array<{ key: string; dueAtMs: number; status: string }> {
+    return this.state.steps.map((s) => ({ key: s.key, dueAtMs: s.dueAtMs, status: s.status }));
+  }
+
+  /**
+   * This year's steps worked out again from the amended method steps. A step still there with the same text keeps what
+   * was done and a due date a person moved; a new or reworded one is pending on its planned date; a pending step the
+   * plan no longer has is dropped, a done one is kept (the work happened).
+   */
+  replanSteps(steps: Step[], budget: number | null): void {
+    const planned = planItemYear({ kind: this.input.item.kind, steps, budget }, this.input.fiscalYear).executionSteps;
+    const previous = new Map(this.state.steps.map((s) => [s.key, s]));
+    const plannedDue = new Map(this.plannedSteps.map((p) => [p.key, this.dayToMs(p.dueDay)]));
+    const next: StepState[] = planned.map((p) => {
+      const was = previous.get(p.key);
+      previous.delete(p.key);
+      if (was && was.text === p.text && was.phase === p.phase) {
+        const moved = was.dueAtMs !== plannedDue.get(p.key);
+        return { ...was, ordinal: p.ordinal, ...(was.status === 'done' || moved ? {} : { dueAtMs: this.dayToMs(p.dueDay) }) };
+      }
+      return {
+        key: p.key,
+        ordinal: p.ordinal,
+        text: p.text,
+        phase: p.phase,
+        ...(p.occurrence ? { occurrence: p.occurrence } : {}),
+        dueAtMs: this.dayToMs(p.dueDay),
+        status: 'pending',
+      };
+    });
+    for (const was of previous.values()) if (was.status === 'done') next.push(was);
+    next.sort((a, b) => a.dueAtMs - b.dueAtMs || a.ordinal - b.ordinal);
+    this.state.steps = next;
+    this.plannedSteps = planned;
+    this.stepsVersion++;
+  }
+
+  step(key: string): StepState | undefined {
+    return this.state.steps.find((s) => s.key === key);
+  }
+
+  /** Done, or no longer a step of this year (an amendment dropped it). */
+  stepSettled(key: string): boolean {
+    const step = this.step(key);
+    return !step || step.status === 'done';
   }
 
   /** What the after-the-fact checks read of this run: the same view the service builds from the projection. */
@@ -369,7 +468,7 @@ class ItemYearRun {
   ownerRecipients(): Recipient[] {
     return this.state.ownerPersonId !== null
       ? [{ personId: this.state.ownerPersonId }]
-      : [{ role: 'unit_head', unitKey: this.input.item.unitKey }];
+      : [{ role: 'unit_head', unitKey: this.unitKey() }];
   }
 
   /**
@@ -377,7 +476,7 @@ class ItemYearRun {
    * head and palad). The idempotency key names the due-date version, so moving a date starts a fresh series
    * without re-sending the old one.
    */
-  async waitWithReminders(stepKey: string, done: () => boolean, dueAtMs: () => number, stepText: string): Promise<void> {
+  async waitWithReminders(stepKey: string, done: () => boolean, dueAtMs: () => number, stepText: string | (() => string)): Promise<void> {
     let from = Date.now();
     while (!done()) {
       const version = this.dueVersion;
@@ -404,7 +503,7 @@ class ItemYearRun {
       }
       if (!timedOut) continue;
       from = next.atMs + 1;
-      await this.sendReminder(stepKey, `${stepKey}@${version}`, next, stepText, due);
+      await this.sendReminder(stepKey, `${stepKey}@${version}`, next, typeof stepText === 'string' ? stepText : stepText(), due);
     }
   }
 
@@ -419,7 +518,7 @@ class ItemYearRun {
       ? this.ownerRecipients()
       : reminder.escalateTo === 'palad'
         ? [{ role: 'palad' }]
-        : [{ role: 'unit_head', unitKey: this.input.item.unitKey }];
+        : [{ role: 'unit_head', unitKey: this.unitKey() }];
     const common = {
       item: { code: this.input.item.code, name: this.itemName() },
       step: stepText,
@@ -434,7 +533,7 @@ class ItemYearRun {
             daysOverdue: Math.max(1, reminder.daysFromDue),
             // The recipients above read a missing target as the unit head; the message says the same.
             escalateTo: reminder.escalateTo ?? 'unit_head',
-            owner: { name: this.state.ownerName ?? 'ผู้รับผิดชอบ', unit: this.input.item.unitKey },
+            owner: { name: this.state.ownerName ?? 'ผู้รับผิดชอบ', unit: this.unitKey() },
           },
         }
       : overdue
@@ -584,13 +683,23 @@ class ItemYearRun {
     }
   }
 
+  /**
+   * Waits for every step, each with its own reminders. The steps are looked up by key, as an amendment may replace them
+   * (stepsVersion): a new step gets its wait, a dropped one is settled. Without an amendment the waits are made in the
+   * same order as they always were, so runs from before it replay unchanged.
+   */
   async execution(): Promise<void> {
     await this.enterPhase('execution');
-    await Promise.all(
-      this.state.steps.map((step) =>
-        this.waitWithReminders(step.key, () => step.status === 'done', () => step.dueAtMs, step.text),
-      ),
-    );
+    const waits = new Map<string, Promise<void>>();
+    for (;;) {
+      for (const { key } of this.state.steps) {
+        if (waits.has(key)) continue;
+        waits.set(key, this.waitWithReminders(key, () => this.stepSettled(key), () => this.step(key)?.dueAtMs ?? Date.now(), () => this.step(key)?.text ?? key));
+      }
+      const version = this.stepsVersion;
+      await Promise.race([Promise.all(waits.values()), condition(() => this.stepsVersion !== version)]);
+      if (this.stepsVersion === version && this.state.steps.every((s) => waits.has(s.key))) return;
+    }
   }
 
   async evaluation(): Promise<void> {

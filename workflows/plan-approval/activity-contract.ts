@@ -25,10 +25,15 @@ export interface ApplyPlanAmendmentInput {
 /** What an approved amendment did to one started fiscal year, by item code. */
 export interface AppliedAmendmentYear {
   fiscalYear: number;
-  /** Items that now run this year and had no item-year: the workflow starts them (startItemYears). */
+  /** Items that now run this year and have no running item-year: the workflow starts them (startItemYears). */
   toStart: string[];
   cancelled: string[];
   updated: string[];
+  /**
+   * Of toStart, the items whose item-year an earlier amendment cancelled: their row was given a new workflow id and
+   * starts again as a new run (absent when none).
+   */
+  restarted?: string[];
 }
 
 export interface PlanApprovalActivities {
