@@ -131,7 +131,13 @@ const WORKFLOW_MESSAGE_SCHEMAS = {
     fiscalYear: z.number().int(),
     change: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('cancelled') }),
-      z.object({ kind: z.literal('changed'), budgetBefore: z.number().nullable(), budget: z.number().nullable() }),
+      z.object({
+        kind: z.literal('changed'),
+        budgetBefore: z.number().nullable(),
+        budget: z.number().nullable(),
+        unitKey: z.string().min(1).optional(),
+        stepsChanged: z.literal(true).optional(),
+      }),
     ]),
   }),
 } satisfies { [K in WorkflowTemplate]: z.ZodType<WorkflowMessageData<K>> };

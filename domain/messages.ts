@@ -3,6 +3,7 @@ import type { EscalationTarget } from './reminders';
 import type { ReportKind } from './report-kind';
 import { ROLE_NAMES, type Role } from './roles';
 import { arabicToThaiDigits } from './thai';
+import { responsibleUnitByKey } from './units';
 import {
   formatBaht,
   formatEnglishDate,
@@ -1200,7 +1201,15 @@ export function planAmendmentMemo(a: PlanAmendmentSummary): string {
 
 export type PlanAmendmentChange =
   | { kind: 'cancelled' }
-  | { kind: 'changed'; budgetBefore: number | null; budget: number | null };
+  | {
+      kind: 'changed';
+      budgetBefore: number | null;
+      budget: number | null;
+      /** The responsible division's key, when the amendment moved the item (the reader is its new owner). */
+      unitKey?: string;
+      /** The method steps changed: the steps and their due dates were worked out again. */
+      stepsChanged?: true;
+    };
 
 export interface PlanAmendmentNoticeInput extends CommonInput {
   /** The item as the amended plan names it. */
@@ -1237,6 +1246,8 @@ export function planAmendmentNoticeMessage(input: PlanAmendmentNoticeInput): Not
           ? [
               { label: 'งบประมาณเดิม', value: budgetTh(change.budgetBefore, w.digits) },
               { label: 'งบประมาณตามแผนที่แก้ไข', value: budgetTh(change.budget, w.digits) },
+              ...(change.unitKey ? [{ label: 'ผู้รับผิดชอบตามแผนที่แก้ไข', value: responsibleUnitByKey(change.unitKey)?.nameTh ?? change.unitKey }] : []),
+              ...(change.stepsChanged ? [{ label: 'วิธีดำเนินการ', value: 'เปลี่ยนตามแผนที่แก้ไข กำหนดส่งแต่ละขั้นคำนวณใหม่ (ดูที่ลิงก์)' }] : []),
             ]
           : []),
       ],
@@ -1257,6 +1268,8 @@ export function planAmendmentNoticeMessage(input: PlanAmendmentNoticeInput): Not
           ? [
               { label: 'Budget before', value: budgetEn(change.budgetBefore) },
               { label: 'Budget in the amended plan', value: budgetEn(change.budget) },
+              ...(change.unitKey ? [{ label: 'Responsible in the amended plan', value: responsibleUnitByKey(change.unitKey)?.nameEn ?? change.unitKey }] : []),
+              ...(change.stepsChanged ? [{ label: 'Method steps', value: 'changed by the amendment; each step’s due date worked out again (see the link)' }] : []),
             ]
           : []),
       ],

@@ -279,6 +279,16 @@ describe('the notify contract', () => {
     expect((failure as ApplicationFailure).type).toBe('INVALID_TEMPLATE');
   });
 
+  it('names the division an amendment moved the item to, and that its steps were worked out again', () => {
+    const data = { ...SAMPLES.planAmendmentNoticeMessage, change: { kind: 'changed', budgetBefore: null, budget: null, unitKey: 'finance', stepsChanged: true } };
+    const { content } = prepareTemplate('planAmendmentNoticeMessage', data, PUBLIC_BASE_URL)(TO.recipient);
+    expect(content.text).toContain('ผู้รับผิดชอบตามแผนที่แก้ไข: กองคลัง');
+    expect(content.text).toContain('Responsible in the amended plan: Finance Division');
+    expect(content.text).toContain('กำหนดส่งแต่ละขั้นคำนวณใหม่');
+    const moved = prepareTemplate('planAmendmentNoticeMessage', { ...data, change: { ...data.change, stepsChanged: undefined } }, PUBLIC_BASE_URL)(TO.recipient);
+    expect(moved.content.text).not.toContain('กำหนดส่งแต่ละขั้นคำนวณใหม่');
+  });
+
   it('lets workflows name only catalogue templates', () => {
     for (const name of WORKFLOW_TEMPLATE_NAMES) expect(MESSAGE_TEMPLATES).toContain(name);
   });

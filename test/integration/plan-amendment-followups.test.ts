@@ -149,6 +149,19 @@ test('a moved item with new steps follows them; a renumbered item is named; an i
   expect(audit.rows[0]!.after).toMatchObject({ unit: { unitKey: 'finance', section: null }, owner: financeOwner.id });
   expect((audit.rows[0]!.before.steps as Array<{ key: string }>).map((s) => s.key)).toEqual(oldKeys);
 
+  // The new owner is told, Thai first: the division now responsible and that the steps were worked out again.
+  const notice = await eventually('the amendment notice to the new owner', async () => {
+    const sent = await sys.db.pool.query<{ to_address: string; body_text: string }>(
+      `SELECT to_address, body_text FROM outbox WHERE idempotency_key LIKE $1 AND channel = 'email'`,
+      [`${moved.workflow_id}:amendment:v${firstId}:notice%`],
+    );
+    return sent.rows[0];
+  });
+  expect(notice.to_address).toBe(financeOwner.email);
+  expect(notice.body_text).toContain('ผู้รับผิดชอบตามแผนที่แก้ไข: กองคลัง');
+  expect(notice.body_text).toContain('กำหนดส่งแต่ละขั้นคำนวณใหม่');
+  expect(notice.body_text).toContain('Responsible in the amended plan: Finance Division');
+
   // A step the plan dropped is no step of the run any more; the new one is.
   await movedHandle.signal(completeStepSignal, { requestId: 'old-step', personId: financeOwner.id, stepKey: 's4-1', notes: '', evidenceIds: [] });
   await eventually('the dropped step to be refused', async () =>

@@ -16,7 +16,7 @@ import type { WorkCalendar } from '../../domain/calendar';
 import type { ApproverRole, DecisionPurpose } from '../../domain/decision';
 import { afterTheFactProblems, type AfterTheFactView } from '../../domain/after-the-fact';
 import { bangkokDate, bangkokMidnightMs } from '../../domain/fiscal';
-import type { WorkflowMessage } from '../../domain/messages';
+import type { PlanAmendmentChange, WorkflowMessage } from '../../domain/messages';
 import { planItemYear, type ItemYearPlan, type PlannedStep } from '../../domain/item-year-plan';
 import { initialItemYearState, planDayMs, startedAudit } from './initial-state';
 import type { Indicator, ItemKind, Step } from '../../domain/plan';
@@ -268,7 +268,15 @@ class ItemYearRun {
       if (follows) this.followAmendment(change, before, after);
       this.note('amended', msg.personId, `v${amendment.planVersionId}`);
       this.changed(`person:${msg.personId}`, 'amended', before, after);
-      this.notices.push(this.notifyAmendment(msg, { kind: 'changed', budgetBefore: before.budget as number | null, budget: change.budget }));
+      this.notices.push(
+        this.notifyAmendment(msg, {
+          kind: 'changed',
+          budgetBefore: before.budget as number | null,
+          budget: change.budget,
+          ...(follows && change.unit ? { unitKey: change.unit.unitKey } : {}),
+          ...(follows && after.steps ? { stepsChanged: true as const } : {}),
+        }),
+      );
     });
   }
 
@@ -837,7 +845,7 @@ class ItemYearRun {
   private readonly notices: Array<Promise<unknown>> = [];
 
   /** Tells the owner what an approved amendment did to this item-year. */
-  notifyAmendment(msg: ApplyAmendment, change: { kind: 'cancelled' } | { kind: 'changed'; budgetBefore: number | null; budget: number | null }) {
+  notifyAmendment(msg: ApplyAmendment, change: PlanAmendmentChange) {
     return acts.notify({
       idempotencyKey: `${this.workflowId}:amendment:v${msg.amendment.planVersionId}:notice`,
       organizationId: this.input.organizationId,
