@@ -101,6 +101,11 @@ test('a moved item with new steps follows them; a renumbered item is named; an i
   const movedHandle = sys.client.workflow.getHandle(before.moved.workflow_id);
   const oldKeys = (await movedHandle.query(stateQuery)).steps.map((s) => s.key);
   expect(oldKeys).toContain('s4-1');
+  // One step is done before the amendment: the work happened, and the amendment keeps it.
+  await movedHandle.signal(completeStepSignal, { requestId: 'done-before', personId: sys.people.coordinator!.id, stepKey: 's1', notes: 'ทำแล้ว', evidenceIds: [] });
+  await eventually('the first step to be done', async () =>
+    (await movedHandle.query(stateQuery)).steps.find((s) => s.key === 's1')?.status === 'done' ? true : undefined,
+  );
 
   // Amendment 1: 2.14 moves to the finance division with one monthly step; 1.4 is taken out; 1.5 is renumbered 1.50.
   const first: CanonicalPlan = {
@@ -132,12 +137,14 @@ test('a moved item with new steps follows them; a renumbered item is named; an i
   const state = await movedHandle.query(stateQuery);
   expect(state.amended).toMatchObject({ planVersionId: firstId, number: 1, unit: { unitKey: 'finance', section: null } });
   expect(state.ownerPersonId).toBe(financeOwner.id);
+  const pending = state.steps.filter((s) => s.status === 'pending');
+  expect(pending.map((s) => s.key)).toEqual(Array.from({ length: 12 }, (_, i) => `s1-${i + 1}`));
+  expect(pending.every((s) => s.text === NEW_STEPS[0]!.text)).toBe(true);
+  expect(state.steps.filter((s) => s.status === 'done').map((s) => [s.key, s.notes])).toEqual([['s1', 'ทำแล้ว']]);
   const newKeys = state.steps.map((s) => s.key);
-  expect(newKeys).toEqual(Array.from({ length: 12 }, (_, i) => `s1-${i + 1}`));
-  expect(state.steps.every((s) => s.text === NEW_STEPS[0]!.text && s.status === 'pending')).toBe(true);
-  const firstDue = state.steps[0]!.dueAtMs;
+  const firstDue = pending[0]!.dueAtMs;
   expect(firstDue).toBe(startMs + (30 + 16.5 / 24) * DAY_MS);
-  const stepRows = await sys.db.pool.query<{ step_key: string; text: string }>('SELECT step_key, text FROM item_year_steps WHERE item_year_id = $1 ORDER BY due_at', [moved.id]);
+  const stepRows = await sys.db.pool.query<{ step_key: string; text: string }>('SELECT step_key, text FROM item_year_steps WHERE item_year_id = $1 ORDER BY due_at, ordinal', [moved.id]);
   expect(stepRows.rows.map((r) => r.step_key)).toEqual(newKeys);
   expect(moved.next_due_at!.getTime()).toBe(firstDue);
   const audit = await sys.db.pool.query<{ before: Record<string, unknown>; after: Record<string, unknown> }>(

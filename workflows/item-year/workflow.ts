@@ -314,9 +314,9 @@ class ItemYearRun {
   }
 
   /**
-   * This year's steps worked out again from the amended method steps. A step still there with the same text keeps what
-   * was done and a due date a person moved; a new or reworded one is pending on its planned date; a pending step the
-   * plan no longer has is dropped, a done one is kept (the work happened).
+   * This year's steps worked out again from the amended method steps. A done step is kept as it was done (the work
+   * happened), whether the plan still has it or not; a pending step still there with the same text keeps a due date a
+   * person moved; a new or reworded one is pending on its planned date; a pending step the plan no longer has is dropped.
    */
   replanSteps(steps: Step[], budget: number | null): void {
     const planned = planItemYear({ kind: this.input.item.kind, steps, budget }, this.input.fiscalYear).executionSteps;
@@ -325,9 +325,10 @@ class ItemYearRun {
     const next: StepState[] = planned.map((p) => {
       const was = previous.get(p.key);
       previous.delete(p.key);
+      if (was?.status === 'done') return was;
       if (was && was.text === p.text && was.phase === p.phase) {
         const moved = was.dueAtMs !== plannedDue.get(p.key);
-        return { ...was, ordinal: p.ordinal, ...(was.status === 'done' || moved ? {} : { dueAtMs: this.dayToMs(p.dueDay) }) };
+        return { ...was, ordinal: p.ordinal, ...(moved ? {} : { dueAtMs: this.dayToMs(p.dueDay) }) };
       }
       return {
         key: p.key,
