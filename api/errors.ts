@@ -43,10 +43,23 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody } {
   if (fastifyError?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fastifyError?.statusCode === 415) {
     return body('UNSUPPORTED_MEDIA_TYPE', 'ไม่รองรับชนิดข้อมูลที่ส่งมา', 'unsupported media type');
   }
+  if (isMalformedMultipart(err)) {
+    return body('VALIDATION_FAILED', 'แบบฟอร์มที่ส่งมาอ่านไม่ได้ (ข้อมูลแบบ multipart ไม่ถูกต้อง)', 'the form sent cannot be read (malformed multipart body)');
+  }
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return body('VALIDATION_FAILED', 'คำขอไม่ถูกต้อง', fastifyError.message || 'bad request');
   }
   return body('INTERNAL', 'ระบบขัดข้อง กรุณาลองใหม่อีกครั้ง', 'internal error');
+}
+
+/**
+ * The multipart parser's own refusals of a body it cannot read (no or an empty boundary, a boundary too long, the
+ * body cut short): plain Errors without a status, so matched by their words. They are the sender's fault, not ours.
+ */
+const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Boundary required|The needle cannot (be an empty String\/Buffer|have a length bigger than 256)\.|Unexpected end of multipart data|.* terminated early due to unexpected end of multipart data)$/;
+
+function isMalformedMultipart(err: unknown): boolean {
+  return err instanceof Error && !(err as FastifyError).statusCode && MALFORMED_MULTIPART.test(err.message);
 }
 
 /** gRPC UNAVAILABLE and DEADLINE_EXCEEDED: the Temporal server could not be reached, or not in time. */

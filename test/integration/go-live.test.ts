@@ -308,6 +308,12 @@ describe('evidence files of the steps recorded after the fact', () => {
     expect(renamed.statusCode).toBe(415);
     expect(renamed.body).toContain('เนื้อไฟล์ report.pdf ไม่ใช่PDFตามที่ระบุ');
     expect(renamed.body).toContain('does not contain what its type says');
+    // A body the multipart parser cannot read (an empty boundary) is the sender's fault: refused, in both languages.
+    for (const type of ['multipart/form-data; boundary=', 'multipart/form-data']) {
+      const broken = await sys.app.inject({ method: 'POST', url: '/golive/items/2.14', headers: { cookie, origin: sys.origin, 'content-type': type }, payload: 'garbage' });
+      expect({ type, status: broken.statusCode }).toEqual({ type, status: 400 });
+      expect(broken.body).toContain('แบบฟอร์มที่ส่งมาอ่านไม่ได้');
+    }
     expect(await evidenceRows('2.14')).toEqual([]);
     expect((await stateOf('2.14')).afterTheFact).toBeUndefined();
   });
@@ -361,5 +367,39 @@ describe('earlier fiscal years from the old reports', () => {
     expect(shown.body).toContain('บันทึกผลแล้ว');
     expect(shown.body).toContain('value="ดำเนินการครบตามแผน"');
     expect((await sys.app.inject({ url: '/golive/earlier-years', headers: { cookie: sys.cookieFor('legal') } })).statusCode).toBe(403);
+  });
+
+  test('the year’s old report is attached as a file, checked as evidence is; a refused one changes nothing stored', async () => {
+    const previous = FY - 1;
+    const upload = (fy: number, file?: { filename: string; type: string; bytes: Buffer }) => {
+      const body = multipart([{ name: 'csrf', value: csrf }, ...(file ? [{ name: 'report', ...file }] : [])]);
+      return sys.app.inject({ method: 'POST', url: `/golive/earlier-years/${fy}/report`, headers: { cookie, origin: sys.origin, ...body.headers }, payload: body.payload });
+    };
+    const renamed = await upload(previous, { filename: 'report.pdf', type: 'application/pdf', bytes: Buffer.from('MZ not a pdf') });
+    expect(renamed.statusCode).toBe(415);
+    expect(renamed.body).toContain('เนื้อไฟล์ report.pdf ไม่ใช่PDFตามที่ระบุ');
+    expect(renamed.body).toContain('does not contain what its type says');
+    // The table shows what is stored, not an empty form: a refused file loses no entry.
+    expect(renamed.body).toContain('value="ดำเนินการครบตามแผน"');
+    const none = await upload(previous);
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('กรุณาเลือกไฟล์รายงานฉบับเดิม');
+    expect(none.body).toContain('choose the file of the old report');
+    const thisYear = await upload(FY, { filename: 'r.pdf', type: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    expect(thisYear.statusCode).toBe(400);
+    expect(thisYear.body).toContain('of this plan only');
+    expect((await sys.db.pool.query('SELECT 1 FROM earlier_year_reports')).rowCount).toBe(0);
+
+    const pdf = Buffer.from('%PDF-1.4\n% the signed report\n%%EOF\n');
+    const taken = await upload(previous, { filename: 'annual-report.pdf', type: 'application/pdf', bytes: pdf });
+    expect(taken.statusCode).toBe(303);
+    const page = await sys.app.inject({ url: taken.headers.location as string, headers: { cookie } });
+    expect(page.body).toContain('แนบรายงานฉบับเดิมแล้ว');
+    expect(page.body).toContain('แนบแล้ว: annual-report.pdf');
+    const audit = await sys.db.pool.query<{ actor: string; after: { fileName: string } }>(
+      "SELECT actor, after FROM audit_log WHERE action = 'earlier_year_report_uploaded'",
+    );
+    expect(audit.rows.map((r) => [r.actor, r.after.fileName])).toEqual([[`person:${sys.people.coordinator!.id}`, 'annual-report.pdf']]);
+    expect((await verifyAuditChain(sys.db.pool, auditKeyFrom(sys.config))).ok).toBe(true);
   });
 });
