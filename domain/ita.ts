@@ -146,6 +146,14 @@ export interface ItaCompiledFacts {
   recordedBy: string[];
   firstRecordedAt: string;
   lastRecordedAt: string;
+  /** The year's old report as the coordinator uploaded it, when there is one. */
+  original: ItaOriginalReport | null;
+}
+
+export interface ItaOriginalReport {
+  fileName: string;
+  uploadedBy: string;
+  uploadedAt: string;
 }
 
 export interface ItaPackInput {
@@ -203,6 +211,7 @@ export interface ItaCompiledDocument {
   recordedBy: string[];
   firstRecordedAt: string;
   lastRecordedAt: string;
+  original: ItaOriginalReport | null;
   publishedAt: null;
   url: null;
   files: ItaFileFacts[];
@@ -447,18 +456,28 @@ function reportGaps(key: EntryKey, kind: ReportKind, report: ItaReportFacts | nu
 function compiledGaps(key: EntryKey, compiled: ItaCompiledFacts): ItaGap[] {
   const fy = key.fiscalYear;
   const who = compiled.recordedBy.join(', ');
+  // With the original attached the assessor has the signed report itself; the system still cannot vouch for its
+  // signature, so the approval gap stays, pointing at the file.
   return [
-    gap(
-      key,
-      'report_compiled_from_entries',
-      `ปีงบประมาณ ${fy} ไม่ได้ดำเนินการในระบบ เอกสารในชุดนี้รวบรวมจากผลที่บันทึกย้อนหลังจากรายงานฉบับเดิม (บันทึกโดย ${who}) ให้แนบรายงานฉบับเดิมที่นายกลงนามและเผยแพร่แล้วด้วย`,
-      `Fiscal year ${fy} did not run in the system: the document here is compiled from results entered after the fact from the original report (entered by ${who}); attach the original report as signed and published.`,
-    ),
+    ...(compiled.original
+      ? []
+      : [
+          gap(
+            key,
+            'report_compiled_from_entries',
+            `ปีงบประมาณ ${fy} ไม่ได้ดำเนินการในระบบ เอกสารในชุดนี้รวบรวมจากผลที่บันทึกย้อนหลังจากรายงานฉบับเดิม (บันทึกโดย ${who}) ให้แนบรายงานฉบับเดิมที่นายกลงนามและเผยแพร่แล้วด้วย`,
+            `Fiscal year ${fy} did not run in the system: the document here is compiled from results entered after the fact from the original report (entered by ${who}); attach the original report as signed and published.`,
+          ),
+        ]),
     gap(
       key,
       'head_approval_missing',
-      `${ITA_DOCUMENT_WORDS.annual.th} ปีงบประมาณ ${fy} ที่รวบรวมจากผลที่บันทึกย้อนหลังไม่มีการอนุมัติของนายกในระบบ`,
-      `The annual result report of fiscal year ${fy} compiled from entered results has no approval by the chief executive in the system.`,
+      compiled.original
+        ? `${ITA_DOCUMENT_WORDS.annual.th} ปีงบประมาณ ${fy} ไม่ได้ผ่านการอนุมัติของนายกในระบบ ให้ตรวจลายมือชื่อในรายงานฉบับเดิมที่แนบ (${compiled.original.fileName})`
+        : `${ITA_DOCUMENT_WORDS.annual.th} ปีงบประมาณ ${fy} ที่รวบรวมจากผลที่บันทึกย้อนหลังไม่มีการอนุมัติของนายกในระบบ`,
+      compiled.original
+        ? `The annual result report of fiscal year ${fy} was not approved in the system: check the signature on the attached original (${compiled.original.fileName}).`
+        : `The annual result report of fiscal year ${fy} compiled from entered results has no approval by the chief executive in the system.`,
     ),
     ...reportContentGaps(key, 'annual', compiled.snapshot).filter((g) => g.code !== 'head_signatory_missing'),
   ];
@@ -524,6 +543,9 @@ export function buildItaPack(input: ItaPackInput): ItaPack {
             recordedBy: compiled.recordedBy,
             firstRecordedAt: compiled.firstRecordedAt,
             lastRecordedAt: compiled.lastRecordedAt,
+            original: compiled.original
+              ? { fileName: compiled.original.fileName, uploadedBy: compiled.original.uploadedBy, uploadedAt: compiled.original.uploadedAt }
+              : null,
             publishedAt: null,
             url: null,
             files: input.filesOf({ type: 'compiled', fiscalYear }, itaFolder(key)),

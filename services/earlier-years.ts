@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { appendAuditEntries, type AuditEntry, type AuditKey } from '../db/audit';
+import { appendAudit, appendAuditEntries, type AuditEntry, type AuditKey } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import * as earlier from '../db/queries/earlier-years';
 import { findOrganizationById } from '../db/queries/organizations';
@@ -9,6 +9,8 @@ import { earlierYearInput, earlierYearProblems, type EarlierYearEntry } from '..
 import { fiscalYearOf } from '../domain/fiscal';
 import { hasRole, type Actor } from './authz';
 import { AppError, parseInput } from './errors';
+import { checkEvidence } from './evidence';
+import { putContent, type FileStore } from './files';
 
 /**
  * Results of fiscal years before go-live (domain/earlier-years.ts), for the coordinator: the plan's items of a year
@@ -27,6 +29,8 @@ export interface EarlierYearsView {
   fiscalYears: number[];
   fiscalYear: number | null;
   items: Array<{ code: string; name: string; budget: number | null; entry?: earlier.EarlierYearResultRow }>;
+  /** The year's old report as uploaded (its file), when there is one. */
+  report?: earlier.EarlierYearReportRow;
 }
 
 function requireCoordinator(actor: Actor): void {
@@ -61,7 +65,9 @@ async function planContext(pool: Pool, actor: Actor, nowMs: number, asked: numbe
 export async function earlierYearsOf(deps: Pick<EarlierYearsDeps, 'pool'>, actor: Actor, nowMs: number, fiscalYear?: number): Promise<EarlierYearsView> {
   const context = await planContext(deps.pool, actor, nowMs, fiscalYear);
   const entries = context.fiscalYear === null ? [] : await earlier.listEarlierYearResults(deps.pool, context.plan.id, context.fiscalYear);
+  const report = context.fiscalYear === null ? null : await earlier.findEarlierYearReport(deps.pool, context.org.id, context.fiscalYear);
   return {
+    ...(report ? { report } : {}),
     runningFiscalYear: context.runningFiscalYear,
     fiscalYears: context.fiscalYears,
     fiscalYear: context.fiscalYear,
@@ -141,4 +147,70 @@ export async function recordEarlierYear(
     if (audits.length) await appendAuditEntries(tx, deps.auditKey, audits);
     return { written, removed };
   });
+}
+
+/** The old report's file as the page sends it, already read. */
+export interface EarlierYearReportFile {
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+  truncated: boolean;
+}
+
+/**
+ * Keeps the old report of an earlier year (its signed PDF, a scan, the Word file), checked as evidence is
+ * (services/evidence.ts), its bytes in the file store under their hash and its row replacing the one before, audited
+ * in the same transaction. A refused file changes nothing stored. The ITA pack carries it as that year's original.
+ */
+export async function uploadEarlierYearReport(
+  deps: EarlierYearsDeps & { files: FileStore },
+  actor: Actor,
+  nowMs: number,
+  fiscalYear: number,
+  file: EarlierYearReportFile | undefined,
+): Promise<earlier.EarlierYearReportRow> {
+  const context = await planContext(deps.pool, actor, nowMs, fiscalYear);
+  if (!context.fiscalYears.includes(fiscalYear)) {
+    const [first, last] = [context.fiscalYears[0], context.fiscalYears.at(-1)];
+    throw new AppError(
+      'VALIDATION_FAILED',
+      first === undefined
+        ? 'แผนนี้เริ่มในปีงบประมาณนี้ จึงไม่มีปีก่อนให้แนบรายงาน'
+        : `แนบรายงานฉบับเดิมได้เฉพาะปีงบประมาณ ${first}–${last} ของแผนนี้`,
+      first === undefined ? 'this plan starts this fiscal year: there is no earlier year to attach a report to' : `old reports are attached for fiscal years ${first}–${last} of this plan only`,
+    );
+  }
+  if (!file) {
+    throw new AppError('VALIDATION_FAILED', 'กรุณาเลือกไฟล์รายงานฉบับเดิม', 'choose the file of the old report');
+  }
+  const fileName = file.fileName || 'report';
+  if (file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', `ไฟล์ ${fileName} ใหญ่เกิน 10 MB`, `${fileName} is larger than 10 MB`);
+  checkEvidence({ fileName, contentType: file.contentType, bytes: file.bytes });
+  const stored = await putContent(deps.files, 'evidence', file.bytes, file.contentType);
+  const organizationId = context.org.id;
+  await inTransaction(deps.pool, async (tx) => {
+    const before = await earlier.findEarlierYearReport(tx, organizationId, fiscalYear);
+    await earlier.upsertEarlierYearReport(tx, {
+      organizationId,
+      fiscalYear,
+      fileName,
+      contentType: file.contentType,
+      sizeBytes: stored.sizeBytes,
+      sha256: stored.sha256,
+      storageKey: stored.key,
+      uploadedBy: actor.personId,
+    });
+    await appendAudit(tx, deps.auditKey, {
+      idempotencyKey: `earlier-year-report:${organizationId}:${fiscalYear}:${randomUUID()}`,
+      organizationId,
+      occurredAt: new Date(nowMs),
+      actor: `person:${actor.personId}`,
+      action: 'earlier_year_report_uploaded',
+      entityType: 'earlier_year_report',
+      entityId: `${organizationId}:${fiscalYear}`,
+      before: before ? { fileName: before.fileName, sha256: before.sha256, sizeBytes: before.sizeBytes } : null,
+      after: { fileName, sha256: stored.sha256, sizeBytes: stored.sizeBytes, recordedAfterTheFact: true },
+    });
+  });
+  return (await earlier.findEarlierYearReport(deps.pool, organizationId, fiscalYear))!;
 }

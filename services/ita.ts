@@ -14,6 +14,7 @@ import {
   type ItaMapScope,
   type ItaPack,
   type ItaCompiledFacts,
+  type ItaOriginalReport,
   type ItaPackEntry,
   type ItaPlanFacts,
   type ItaReportFacts,
@@ -193,12 +194,12 @@ export async function assembleItaPack(
       }
       await client.query('COMMIT');
 
-      const compiled = new Map<number, ItaCompiledFacts>();
+      const compiled = new Map<number, CompiledYear>();
       for (const [fiscalYear, folders] of compiledFolders) {
         const facts = await compileYear(deps.pool, organization.id, fiscalYear, input.nowMs);
         if (!facts) continue;
         compiled.set(fiscalYear, facts);
-        for (const folder of folders) attachmentsByFolder.get(folder)!.push(...(await compiledFiles(facts, folder, organization.slug)));
+        for (const folder of folders) attachmentsByFolder.get(folder)!.push(...(await compiledFiles(deps, facts, folder, organization.slug)));
       }
 
       const pack = buildItaPack({
@@ -227,7 +228,10 @@ type Client = Parameters<Parameters<typeof withPoolClient>[1]>[0];
  * The annual report of a fiscal year that never ran here, compiled from its entered results (null without any): the
  * snapshot the annual report would take of the plan's year, each entry standing in for its item's run.
  */
-async function compileYear(pool: Pool, organizationId: number, fiscalYear: number, nowMs: number): Promise<ItaCompiledFacts | null> {
+/** The compiled facts with where the original's bytes are, which only the ZIP needs. */
+type CompiledYear = ItaCompiledFacts & { original: (ItaOriginalReport & { sha256: string; sizeBytes: number; storageKey: string }) | null };
+
+async function compileYear(pool: Pool, organizationId: number, fiscalYear: number, nowMs: number): Promise<CompiledYear | null> {
   const entries = await earlier.listEnteredResultsWithRecorder(pool, organizationId, fiscalYear);
   if (!entries.length) return null;
   const base = await takeReportSnapshot(pool, { organizationId, kind: 'annual', fiscalYear, createdAt: new Date(nowMs) }).catch((err: unknown) => {
@@ -249,9 +253,13 @@ async function compileYear(pool: Pool, organizationId: number, fiscalYear: numbe
   );
   if (!snapshot) return null;
   const checked = reportSnapshotSchema.parse(snapshot);
+  const original = await earlier.findEarlierYearReport(pool, organizationId, fiscalYear);
   return {
     fiscalYear,
     snapshot: checked,
+    original: original
+      ? { fileName: original.fileName, uploadedBy: original.uploadedByName, uploadedAt: original.uploadedAt.toISOString(), sha256: original.sha256, sizeBytes: original.sizeBytes, storageKey: original.storageKey }
+      : null,
     recordedBy: checked.compiledFromEntries!.recordedBy,
     firstRecordedAt: checked.compiledFromEntries!.firstRecordedAt,
     lastRecordedAt: checked.compiledFromEntries!.lastRecordedAt,
@@ -264,7 +272,7 @@ async function compileYear(pool: Pool, organizationId: number, fiscalYear: numbe
  */
 const COMPILED_FORMATS: readonly ReportFormat[] = ['html', 'docx'];
 
-async function compiledFiles(facts: ItaCompiledFacts, folder: string, slug: string): Promise<Attachment[]> {
+async function compiledFiles(deps: ItaDeps, facts: CompiledYear, folder: string, slug: string): Promise<Attachment[]> {
   const name = `${slug}-annual-${facts.fiscalYear}-compiled-${snapshotSha256(facts.snapshot).slice(0, 8)}`;
   const files: Attachment[] = [];
   for (const format of COMPILED_FORMATS) {
@@ -272,6 +280,13 @@ async function compiledFiles(facts: ItaCompiledFacts, folder: string, slug: stri
     files.push({
       facts: { path: `${folder}/${name}.${format}`, sha256: rendered.sha256, sizeBytes: rendered.sizeBytes },
       load: async () => rendered.bytes,
+    });
+  }
+  const original = facts.original;
+  if (original) {
+    files.push({
+      facts: { path: `${folder}/original-${safeName(original.fileName, `report-${facts.fiscalYear}`)}`, sha256: original.sha256, sizeBytes: original.sizeBytes },
+      load: async () => streamToBuffer(await deps.files.get(original.storageKey)),
     });
   }
   return files;
@@ -382,9 +397,10 @@ export function itaDocumentLine(entry: ItaPackEntry, lang: 'th' | 'en'): string 
   if (doc.type === 'plan') return lang === 'th' ? `${doc.title} ฉบับที่ ${doc.version}` : `${doc.title}, version ${doc.version}`;
   if (doc.type === 'compiled') {
     const who = doc.recordedBy.join(', ');
+    const original = doc.original;
     return lang === 'th'
-      ? `${what} ปีงบประมาณ ${entry.fiscalYear} รวบรวมจากผลที่บันทึกย้อนหลัง โดย ${who} เมื่อ ${day(doc.lastRecordedAt, 'th')}`
-      : `${what}, fiscal year ${entry.fiscalYear}, compiled from results entered after the fact by ${who} on ${day(doc.lastRecordedAt, 'en')}`;
+      ? `${what} ปีงบประมาณ ${entry.fiscalYear} รวบรวมจากผลที่บันทึกย้อนหลัง โดย ${who} เมื่อ ${day(doc.lastRecordedAt, 'th')}${original ? ` พร้อมรายงานฉบับเดิม ${original.fileName} (แนบโดย ${original.uploadedBy})` : ''}`
+      : `${what}, fiscal year ${entry.fiscalYear}, compiled from results entered after the fact by ${who} on ${day(doc.lastRecordedAt, 'en')}${original ? `, with the original report ${original.fileName} (attached by ${original.uploadedBy})` : ''}`;
   }
   return lang === 'th' ? `${what} ปีงบประมาณ ${entry.fiscalYear} ฉบับที่ ${doc.version}` : `${what}, fiscal year ${entry.fiscalYear}, version ${doc.version}`;
 }

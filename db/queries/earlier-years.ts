@@ -66,3 +66,44 @@ export async function listEnteredResultsWithRecorder(
   );
   return rows;
 }
+
+/** The old report's file of an earlier year (migration 026). */
+export interface EarlierYearReportRow {
+  organizationId: number;
+  fiscalYear: number;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  uploadedBy: number;
+  uploadedByName: string;
+  uploadedAt: Date;
+}
+
+export async function findEarlierYearReport(db: Db, organizationId: number, fiscalYear: number): Promise<EarlierYearReportRow | null> {
+  const { rows } = await db.query<EarlierYearReportRow>(
+    `SELECT r.organization_id AS "organizationId", r.fiscal_year AS "fiscalYear", r.file_name AS "fileName", r.content_type AS "contentType",
+            r.size_bytes AS "sizeBytes", r.sha256, r.storage_key AS "storageKey", r.uploaded_by AS "uploadedBy",
+            p.full_name AS "uploadedByName", r.uploaded_at AS "uploadedAt"
+       FROM earlier_year_reports r JOIN people p ON p.id = r.uploaded_by
+      WHERE r.organization_id = $1 AND r.fiscal_year = $2`,
+    [organizationId, fiscalYear],
+  );
+  return rows[0] ?? null;
+}
+
+/** Keeps the year's old report, replacing the one uploaded before. */
+export async function upsertEarlierYearReport(
+  db: Db,
+  row: { organizationId: number; fiscalYear: number; fileName: string; contentType: string; sizeBytes: number; sha256: string; storageKey: string; uploadedBy: number },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO earlier_year_reports (organization_id, fiscal_year, file_name, content_type, size_bytes, sha256, storage_key, uploaded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (organization_id, fiscal_year) DO UPDATE SET
+       file_name = EXCLUDED.file_name, content_type = EXCLUDED.content_type, size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256,
+       storage_key = EXCLUDED.storage_key, uploaded_by = EXCLUDED.uploaded_by, uploaded_at = now()`,
+    [row.organizationId, row.fiscalYear, row.fileName, row.contentType, row.sizeBytes, row.sha256, row.storageKey, row.uploadedBy],
+  );
+}

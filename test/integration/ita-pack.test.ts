@@ -17,6 +17,7 @@ import type { ItaPack } from '../../domain/ita';
 import { LocalFileStore } from '../../services/files';
 import type { ItemYearState } from '../../workflows/item-year/messages';
 import { freshDatabase, type FreshDatabase } from '../setup/db';
+import { multipart } from '../support/multipart';
 import { connectTestClient, type TestClient } from '../setup/temporal';
 import { loadSeedPlan, sessionCookieHeader } from '../support/system';
 
@@ -369,5 +370,35 @@ describe('the previous year compiled from the results entered after the fact', (
     const page = await app.inject({ method: 'GET', url: '/dashboard/ita?year=2567', headers: { cookie: await cookie('coordinator') } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('รวบรวมจากผลที่บันทึกย้อนหลัง โดย นางสาวชฎา กิจดี');
+  });
+
+  test('the old report uploaded on the earlier-years page goes into O38 beside the compilation, as uploaded', async () => {
+    const coordinator = await cookie('coordinator');
+    const form = await app.inject({ method: 'GET', url: '/golive/earlier-years?fy=2566', headers: { cookie: coordinator } });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('ยังไม่ได้แนบ');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const original = Buffer.from('%PDF-1.4\n% signed FY2566 report\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const body = multipart([
+      { name: 'csrf', value: csrf },
+      { name: 'report', filename: 'annual-report-2566-signed.pdf', type: 'application/pdf', bytes: original },
+    ]);
+    const upload = await app.inject({
+      method: 'POST',
+      url: '/golive/earlier-years/2566/report',
+      headers: { cookie: coordinator, origin: 'https://sujarit.test', ...body.headers },
+      payload: body.payload,
+    });
+    expect(upload.statusCode).toBe(303);
+    expect(upload.headers.location).toBe('/golive/earlier-years?fy=2566&attached=1');
+
+    const { entries, pack } = await download('year=2567');
+    const o38 = pack.entries.find((e) => e.oCode === 'O38')!;
+    expect(o38.document).toMatchObject({ type: 'compiled', original: { fileName: 'annual-report-2566-signed.pdf', uploadedBy: 'นางสาวชฎา กิจดี' } });
+    expect(JSON.stringify(o38.document)).not.toContain('storageKey');
+    expect(Buffer.from(entries['O38-annual-2566/original-annual-report-2566-signed.pdf']!)).toEqual(original);
+    const codes = o38.gaps.map((g) => g.code);
+    expect(codes).not.toContain('report_compiled_from_entries');
+    expect(o38.gaps.find((g) => g.code === 'head_approval_missing')!.th).toContain('ให้ตรวจลายมือชื่อในรายงานฉบับเดิมที่แนบ (annual-report-2566-signed.pdf)');
   });
 });

@@ -167,9 +167,22 @@ ${nothingRecordedSection(view, overview)}
   return webPage(view, { titleTh: `เริ่มใช้งานระหว่างปีงบประมาณ ${overview.fiscalYear}`, titleEn: `Going live during fiscal year ${overview.fiscalYear}`, body, nav: 'golive' });
 }
 
-/** A refused table: what was typed, and the problems. */
+/** The year's old report as a file (the signed PDF): what is attached, and the form to attach or replace it. */
+function oldReportSection(view: WebView, data: EarlierYearsView, fiscalYear: number): Html {
+  const report = data.report;
+  return html`<section aria-labelledby="old-report-title"><h2 id="old-report-title">${t(view, `รายงานฉบับเดิมของปีงบประมาณ ${fiscalYear}`, `The old report of fiscal year ${fiscalYear}`)}</h2>
+<p>${report
+    ? t(view, `แนบแล้ว: ${report.fileName} (แนบโดย ${report.uploadedByName} เมื่อ ${formatDay(view, report.uploadedAt)}) ชุดหลักฐาน ITA รวมไฟล์นี้ไว้กับรายงานที่รวบรวมจากผลที่บันทึก`, `Attached: ${report.fileName} (by ${report.uploadedByName} on ${formatDay(view, report.uploadedAt)}). The ITA pack carries it beside the report compiled from the results entered.`)
+    : t(view, 'ยังไม่ได้แนบ แนบไฟล์รายงานที่นายกลงนามและเผยแพร่แล้ว (PDF สแกน หรือ Word) เพื่อให้ชุดหลักฐาน ITA มีฉบับจริง', 'Not attached yet: attach the report as signed and published (PDF, a scan or Word) so that the ITA pack has the original.')}</p>
+<form method="post" action="/golive/earlier-years/${String(fiscalYear)}/report" enctype="multipart/form-data">${csrfField(view)}
+<div class="field"><label for="ey-old-report">${t(view, 'ไฟล์รายงาน (ไม่เกิน 10 MB)', 'Report file (up to 10 MB)')}</label>
+<input type="file" id="ey-old-report" name="report" accept="${Object.keys(EVIDENCE_TYPES).join(',')}"></div>
+<div class="actions"><button type="submit">${report ? t(view, 'แทนที่ไฟล์รายงาน', 'Replace the report file') : t(view, 'แนบรายงานฉบับเดิม', 'Attach the old report')}</button></div></form></section>`;
+}
+
+/** A refused table (what was typed) or old report (no values: the table shows what is stored), and the problems. */
 export interface EarlierYearsFormError {
-  values: Record<string, string>;
+  values?: Record<string, string>;
   problems: Array<{ th: string; en: string }>;
 }
 
@@ -208,6 +221,7 @@ ${options.notice ? messageBox(options.notice.kind, t(view, options.notice.th, op
 ${options.error ? html`<section class="error" role="alert"><p>${t(view, 'ยังไม่ได้บันทึก กรุณาแก้ไข:', 'Nothing was saved. Please correct:')}</p><ul>${options.error.problems.map(
     (p) => html`<li>${p.th}<br><span lang="en" class="small">${p.en}</span></li>`,
   )}</ul></section>` : ''}
-${table}`;
+${table}
+${data.fiscalYear === null ? '' : oldReportSection(view, data, data.fiscalYear)}`;
   return webPage(view, { titleTh: 'ผลการดำเนินงานปีงบประมาณก่อน ๆ', titleEn: 'Results of earlier fiscal years', body, nav: 'golive', wide: true });
 }

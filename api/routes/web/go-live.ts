@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { auditKeyFrom } from '../../../db/audit';
 import { readAfterTheFactForm } from '../../../domain/after-the-fact-schema';
 import { readEarlierYearForm } from '../../../domain/earlier-years';
-import { earlierYearsOf, recordEarlierYear } from '../../../services/earlier-years';
+import { earlierYearsOf, recordEarlierYear, uploadEarlierYearReport, type EarlierYearReportFile } from '../../../services/earlier-years';
 import { AppError } from '../../../services/errors';
 import { goLiveOverview, startRunningFiscalYear, type GoLiveDeps } from '../../../services/go-live';
 import { recordAfterTheFact, type AfterTheFactFile } from '../../../services/item-year-commands';
@@ -127,8 +127,45 @@ export function registerGoLiveRoutes(app: FastifyInstance): void {
   app.get('/golive/earlier-years', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const asked = yearParams.safeParse({ fy: query.fy });
-    const saved = query.saved === '1';
-    return showEarlier(request, reply, 200, asked.success ? asked.data.fy : undefined, saved ? { notice: { kind: 'done', th: 'บันทึกผลแล้ว', en: 'Saved.' } } : {});
+    const notice: GoLiveNotice | undefined =
+      query.saved === '1'
+        ? { kind: 'done', th: 'บันทึกผลแล้ว', en: 'Saved.' }
+        : query.attached === '1'
+          ? { kind: 'done', th: 'แนบรายงานฉบับเดิมแล้ว', en: 'The old report is attached.' }
+          : undefined;
+    return showEarlier(request, reply, 200, asked.success ? asked.data.fy : undefined, notice ? { notice } : {});
+  });
+
+  /** The old report of a year: the form's CSRF field first, then its one file (`report`), read whole. */
+  app.post('/golive/earlier-years/:fy/report', { config: { uploads: true } }, async (request, reply) => {
+    const who = await signedIn(app, request);
+    const parsed = yearParams.safeParse(request.params);
+    if (!parsed.success) throw new AppError('NOT_FOUND', 'ไม่พบปีงบประมาณที่ต้องการ', 'no such fiscal year');
+    const { fy } = parsed.data;
+    const fields: Record<string, string> = {};
+    let file: EarlierYearReportFile | undefined;
+    try {
+      if (!request.isMultipart()) Object.assign(fields, stringFields(request.body));
+      else {
+        for await (const part of request.parts()) {
+          if (part.type === 'field') {
+            if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+            continue;
+          }
+          requireOwnForm(app, request, who, fields.csrf);
+          const bytes = await part.toBuffer();
+          if (part.fieldname !== 'report' || (!part.filename && bytes.length === 0)) continue;
+          file = { fileName: part.filename, contentType: part.mimetype, bytes, truncated: part.file.truncated };
+        }
+      }
+      requireOwnForm(app, request, who, fields.csrf);
+      await uploadEarlierYearReport({ pool: app.deps.pool, auditKey: auditKeyFrom(app.deps.config), files: app.files }, who.actor, Date.now(), fy, file);
+      return redirect(reply, `/golive/earlier-years?fy=${fy}&attached=1`);
+    } catch (err) {
+      const { status, body } = toErrorBody(err);
+      if (status !== 400 && status !== 413 && status !== 415) throw err;
+      return showEarlier(request, reply, status, fy, { error: { problems: problemsOf(body.error) } });
+    }
   });
 
   app.post('/golive/earlier-years/:fy', { bodyLimit: 4 * 1024 * 1024 }, async (request, reply) => {
