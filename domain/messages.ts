@@ -1287,6 +1287,77 @@ export function planAmendmentCancelReason(a: { number: number; version: number }
   );
 }
 
+// An amendment undoing an earlier correction: the finding on the amendment's review page
+
+const CORRECTED_FIELD_NAMES: Record<string, { th: string; en: string }> = {
+  name: { th: 'ชื่อรายการ', en: 'name' },
+  kind: { th: 'ประเภท', en: 'kind' },
+  mission: { th: 'ภารกิจ', en: 'mission' },
+  responsibleUnit: { th: 'ส่วนราชการที่รับผิดชอบ', en: 'responsible division' },
+  responsibleSection: { th: 'งานที่รับผิดชอบ', en: 'responsible section' },
+  targetGroup: { th: 'กลุ่มเป้าหมาย', en: 'target group' },
+  fiscalYears: { th: 'ปีที่ดำเนินการ', en: 'years run' },
+  budgetByYear: { th: 'งบประมาณ', en: 'budget' },
+  steps: { th: 'ขั้นตอนการดำเนินงาน', en: 'method steps' },
+  indicators: { th: 'ตัวชี้วัด', en: 'indicators' },
+};
+
+/** The field's name as the correction form labels it. */
+export function correctedFieldName(field: string): { th: string; en: string } {
+  return CORRECTED_FIELD_NAMES[field] ?? { th: field, en: field };
+}
+
+/** A corrected field's value in words: budgets per year in baht, units by name, steps and indicators by their text. */
+export function correctedValueText(field: string, value: unknown, lang: 'th' | 'en'): string {
+  const none = lang === 'th' ? 'ไม่ระบุ' : 'none';
+  if (value === null || value === undefined || value === '') return none;
+  if (field === 'budgetByYear' && typeof value === 'object') {
+    const years = Object.entries(value as Record<string, number | null>).sort(([a], [b]) => a.localeCompare(b));
+    if (!years.length) return none;
+    return years
+      .map(([year, amount]) => `${year}: ${amount === null ? (lang === 'th' ? 'ไม่ใช้งบประมาณ' : 'no budget') : formatBaht(amount, { unit: true, lang })}`)
+      .join(', ');
+  }
+  if (field === 'responsibleUnit' && typeof value === 'string') {
+    const unit = responsibleUnitByKey(value);
+    return unit ? (lang === 'th' ? unit.nameTh : unit.nameEn) : value;
+  }
+  if (Array.isArray(value)) {
+    if (!value.length) return none;
+    return value.map((v: unknown) => (v !== null && typeof v === 'object' && 'text' in v ? String((v as { text: unknown }).text) : String(v))).join('; ');
+  }
+  return String(value);
+}
+
+/**
+ * The finding: the amendment's value of a field is the one an earlier correction replaced. Who corrected it and
+ * when, and what the coordinator can do: keep the correction with one action, or accept the document's value with a note.
+ */
+export function correctionUndoneText(u: {
+  code: string;
+  field: string;
+  correctedValue: unknown;
+  documentValue: unknown;
+  correctedBy: string;
+  correctedAt: number;
+}): { th: string; en: string } {
+  const name = correctedFieldName(u.field);
+  return {
+    th:
+      `รายการ ${u.code}: ${name.th}ในแผนที่แก้ไขเป็น "${correctedValueText(u.field, u.documentValue, 'th')}" ซึ่งเป็นค่าเดิมก่อนการแก้ไข ` +
+      `ที่${u.correctedBy}แก้ไขเป็น "${correctedValue(u, 'th')}" เมื่อ ${formatThaiDate(u.correctedAt)} ในการนำเข้าครั้งก่อน ` +
+      `หากบันทึกตามนี้จะเป็นการยกเลิกการแก้ไขนั้น กด คงค่าที่แก้ไขไว้ หรือยอมรับค่าตามเอกสารพร้อมหมายเหตุ`,
+    en:
+      `Item ${u.code}: the amendment's ${name.en} is "${correctedValueText(u.field, u.documentValue, 'en')}", the value before ` +
+      `${u.correctedBy} corrected it to "${correctedValue(u, 'en')}" on ${formatEnglishDate(u.correctedAt)} on an earlier import. ` +
+      `Stored as it is, this undoes that correction: keep the earlier correction, or accept the document's value with a note.`,
+  };
+}
+
+function correctedValue(u: { field: string; correctedValue: unknown }, lang: 'th' | 'en'): string {
+  return correctedValueText(u.field, u.correctedValue, lang);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The catalogue
 

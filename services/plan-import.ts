@@ -9,7 +9,8 @@ import { planAmendmentAsk, planAmendmentMemo } from '../domain/messages';
 import { diffPlans, type PlanDiff } from '../domain/plan-diff';
 import { checkConfirmation, type FindingMark } from '../domain/plan-confirmation';
 import type { Finding, PlanItem } from '../domain/plan';
-import { correctItem, withItem, type FieldChange, type FieldErrors, type ItemCorrectionInput } from '../domain/plan-correction';
+import { correctItem, itemCorrectionInputOf, withItem, type FieldChange, type FieldErrors, type ItemCorrectionInput } from '../domain/plan-correction';
+import { correctionsUndone, correctionUndoneFinding, withCorrectionKept, type CorrectionUndone } from '../domain/plan-correction-undo';
 import { inTransaction } from '../db/pool';
 import { importPlanBytes } from '../domain/importer';
 import { canonicalPlanSchema, planTitle, type CanonicalPlan } from '../domain/plan';
@@ -83,6 +84,11 @@ export interface PlanImportStatus {
    * the difference from that version (once stored, from the version it was confirmed against).
    */
   amendment?: AmendmentView;
+  /**
+   * The findings to account for before confirming: the importer's, then (for an amendment) each correction it would
+   * undo, so their indexes in the confirmation form follow the plan's own.
+   */
+  findings?: Finding[];
 }
 
 export interface AmendmentView {
@@ -90,29 +96,41 @@ export interface AmendmentView {
   number: number;
   inForceVersionId: number;
   diff: PlanDiff;
+  /** Before confirmation: the field changes that would undo a correction made on an earlier import of this plan. */
+  undone: CorrectionUndone[];
 }
 
 /** The amendment an imported plan is of the organisation's plan in force, or undefined when none is in force. */
 async function amendmentViewOf(
   pool: Pool,
   organizationId: number,
+  importId: number,
   plan: CanonicalPlan,
   stored: importRows.ImportedVersion | undefined,
 ): Promise<AmendmentView | undefined> {
-  let inForceVersionId: number | null;
-  let number: number;
   if (stored) {
     if (stored.amendsVersionId === null || stored.amendmentNumber === null) return undefined;
-    inForceVersionId = stored.amendsVersionId;
-    number = stored.amendmentNumber;
-  } else {
-    const found = await findPlan(pool, { organizationId, firstFiscalYear: Math.min(...plan.fiscalYears), lastFiscalYear: Math.max(...plan.fiscalYears) });
-    inForceVersionId = found ? await findCurrentVersionId(pool, found.id) : null;
-    if (!found || inForceVersionId === null) return undefined;
-    number = (await countAppliedAmendments(pool, found.id)) + 1;
+    const inForce = canonicalPlanSchema.parse(await findVersionCanonical(pool, stored.amendsVersionId));
+    return { number: stored.amendmentNumber, inForceVersionId: stored.amendsVersionId, diff: diffPlans(inForce, plan), undone: [] };
   }
+  const found = await findPlan(pool, { organizationId, firstFiscalYear: Math.min(...plan.fiscalYears), lastFiscalYear: Math.max(...plan.fiscalYears) });
+  const inForceVersionId = found ? await findCurrentVersionId(pool, found.id) : null;
+  if (!found || inForceVersionId === null) return undefined;
+  const number = (await countAppliedAmendments(pool, found.id)) + 1;
   const inForce = canonicalPlanSchema.parse(await findVersionCanonical(pool, inForceVersionId));
-  return { number, inForceVersionId, diff: diffPlans(inForce, plan) };
+  const earlier = await importRows.listEarlierImportCorrections(pool, { organizationId, planId: found.id, importId });
+  const corrections = earlier.flatMap((row) => {
+    const code = row.after.item;
+    if (typeof code !== 'string') return [];
+    const correctedBy = row.personName ?? row.actor;
+    return [{ importId: row.importId, code, before: row.before, after: row.after, correctedBy, correctedAt: row.occurredAt.getTime() }];
+  });
+  return { number, inForceVersionId, diff: diffPlans(inForce, plan), undone: correctionsUndone(inForce, plan, corrections) };
+}
+
+/** The importer's findings and, for an amendment, one per earlier correction it would undo. */
+function reviewFindingsOf(plan: CanonicalPlan, amendment: AmendmentView | undefined): Finding[] {
+  return [...plan.findings, ...(amendment?.undone ?? []).map(correctionUndoneFinding)];
 }
 
 /** The plan to review and confirm: as the coordinator corrected it, else as the importer read it. */
@@ -136,7 +154,15 @@ export type CorrectPlanItemResult =
  */
 export async function correctPlanItem(
   deps: Pick<PlanImportDeps, 'pool'> & { auditKey: AuditKey },
-  input: { importId: number; organizationId: number; personId: number; code: string; form: ItemCorrectionInput },
+  input: {
+    importId: number;
+    organizationId: number;
+    personId: number;
+    code: string;
+    form: ItemCorrectionInput;
+    /** Audited with the correction when it puts back what an earlier import's correction set. */
+    keeps?: { importId: number; correctedAt: string };
+  },
 ): Promise<CorrectPlanItemResult> {
   return inTransaction(deps.pool, async (tx) => {
     const outcome = await importRows.lockPlanImportOutcome(tx, input.importId);
@@ -160,7 +186,7 @@ export async function correctPlanItem(
       entityType: 'plan_import',
       entityId: String(input.importId),
       before: { item: input.code, ...Object.fromEntries(checked.changes.map((c) => [c.field, c.before])) },
-      after: { item: input.code, ...Object.fromEntries(checked.changes.map((c) => [c.field, c.after])) },
+      after: { item: input.code, ...Object.fromEntries(checked.changes.map((c) => [c.field, c.after])), ...(input.keeps ? { keepsCorrection: input.keeps } : {}) },
     });
     return { kind: 'corrected', changes: checked.changes };
   });
@@ -176,10 +202,50 @@ export async function planImportStatus(deps: PlanImportDeps, importId: number, o
   if (outcome.finished && outcome.result) {
     const stored = await importRows.findImportedVersion(deps.pool, importId);
     const plan = draftPlanOf(outcome)!;
-    const amendment = await amendmentViewOf(deps.pool, organizationId, plan, stored);
-    return { ...base, progress, plan, ...(stored ? { stored } : {}), ...(amendment ? { amendment } : {}) };
+    const amendment = await amendmentViewOf(deps.pool, organizationId, importId, plan, stored);
+    return { ...base, progress, plan, ...(stored ? { stored } : {}), ...(amendment ? { amendment } : {}), findings: reviewFindingsOf(plan, amendment) };
   }
   return { ...base, progress };
+}
+
+export type KeepCorrectionResult =
+  | { kind: 'not_found' }
+  /** The amendment no longer undoes that correction (kept already, or corrected since): nothing to do. */
+  | { kind: 'not_undone' }
+  | { kind: 'refused'; errors: FieldErrors }
+  | { kind: 'kept'; changes: FieldChange[] };
+
+/**
+ * The coordinator keeps an earlier correction the amendment would undo: the corrected value is put into the
+ * amendment import's item and goes through the same correction as the review page's form (checked, stored as the
+ * import's corrected plan, audited field by field), the audit naming the correction kept.
+ */
+export async function keepEarlierCorrection(
+  deps: Pick<PlanImportDeps, 'pool'> & { auditKey: AuditKey },
+  input: { importId: number; organizationId: number; personId: number; code: string; field: string },
+): Promise<KeepCorrectionResult> {
+  const outcome = await importRows.findPlanImportOutcome(deps.pool, input.importId);
+  if (!outcome || outcome.organizationId !== input.organizationId) return { kind: 'not_found' };
+  const plan = outcome.finished ? draftPlanOf(outcome) : undefined;
+  if (!plan) return { kind: 'not_found' };
+  if (await importRows.findImportedVersion(deps.pool, input.importId)) return { kind: 'not_undone' };
+  const amendment = await amendmentViewOf(deps.pool, input.organizationId, input.importId, plan, undefined);
+  const undone = amendment?.undone.find((u) => u.code === input.code && u.field === input.field);
+  const item = plan.items.find((i) => i.code === input.code);
+  if (!undone || !item) return { kind: 'not_undone' };
+  const form = itemCorrectionInputOf(plan, withCorrectionKept(item, undone));
+  const result = await correctPlanItem(deps, {
+    importId: input.importId,
+    organizationId: input.organizationId,
+    personId: input.personId,
+    code: input.code,
+    form,
+    keeps: { importId: undone.importId, correctedAt: new Date(undone.correctedAt).toISOString() },
+  });
+  if (result.kind === 'not_found') return { kind: 'not_found' };
+  if (result.kind === 'not_correctable') return { kind: 'not_undone' };
+  if (result.kind === 'refused') return { kind: 'refused', errors: result.errors };
+  return { kind: 'kept', changes: result.changes };
 }
 
 export type ConfirmPlanImportResult =
@@ -207,7 +273,8 @@ export async function confirmPlanImport(
   const source = (await importRows.findPlanImportSource(deps.pool, input.importId))!;
   const plan = draftPlanOf(outcome)!;
   const already = await importRows.findImportedVersion(deps.pool, input.importId);
-  const checked = checkConfirmation(plan.findings, input.marks);
+  const findings = already ? plan.findings : reviewFindingsOf(plan, await amendmentViewOf(deps.pool, input.organizationId, input.importId, plan, undefined));
+  const checked = checkConfirmation(findings, input.marks);
   if (!already && !checked.ok) return { kind: 'open_findings', open: checked.open };
   const accepted = checked.ok ? checked.accepted : [];
   const stored = await storePlanVersion(

@@ -123,3 +123,35 @@ export async function findImportedVersion(db: Db, importId: number): Promise<Imp
   );
   return rows[0] ? importedVersionRow.parse(rows[0]) : undefined;
 }
+
+const earlierCorrectionRow = z.object({
+  importId: z.coerce.number(),
+  occurredAt: z.date(),
+  actor: z.string(),
+  personName: z.string().nullable(),
+  before: z.record(z.string(), z.unknown()),
+  after: z.record(z.string(), z.unknown()),
+});
+export type EarlierCorrection = z.infer<typeof earlierCorrectionRow>;
+
+/**
+ * The audited item corrections of the organisation's other imports that became versions of this plan, oldest first,
+ * with the corrector's name: what an amendment made from the uncorrected document could undo.
+ */
+export async function listEarlierImportCorrections(
+  db: Db,
+  key: { organizationId: number; planId: number; importId: number },
+): Promise<EarlierCorrection[]> {
+  const { rows } = await db.query(
+    `SELECT i.id AS "importId", a.occurred_at AS "occurredAt", a.actor, p.full_name AS "personName", a.before, a.after
+     FROM audit_log a
+     JOIN plan_imports i ON i.id::text = a.entity_id AND i.organization_id = a.organization_id
+     JOIN plan_versions v ON v.id = i.plan_version_id
+     LEFT JOIN people p ON a.actor = 'person:' || p.id::text
+     WHERE a.action = 'plan_import_item_corrected' AND a.entity_type = 'plan_import'
+       AND a.organization_id = $1 AND v.plan_id = $2 AND i.id <> $3
+     ORDER BY a.occurred_at, a.id`,
+    [key.organizationId, key.planId, key.importId],
+  );
+  return z.array(earlierCorrectionRow).parse(rows);
+}

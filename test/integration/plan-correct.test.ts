@@ -4,7 +4,7 @@ import { findVersionCanonical } from '../../db/queries/plans';
 import { canonicalPlanSchema, type PlanItem } from '../../domain/plan';
 import { planImportStatus } from '../../services/plan-import';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
-import { uploadPlanFile } from '../support/plan-upload';
+import { correctionFormFields, uploadPlanFile } from '../support/plan-upload';
 
 /**
  * The coordinator corrects imported items on the review page before confirming, on the real dev server, worker and
@@ -36,19 +36,6 @@ function post(cookie: string, url: string, fields: Record<string, string>) {
   });
 }
 
-/** The fields of the edit form as the page shows them. */
-function formFields(page: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const m of page.matchAll(/<input type="(?:text|hidden)"[^>]*name="([^"]+)" value="([^"]*)"/g)) fields[m[1]!] = m[2]!;
-  for (const m of page.matchAll(/<input type="checkbox"[^>]*name="([^"]+)" value="yes" checked>/g)) fields[m[1]!] = 'yes';
-  for (const m of page.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) fields[m[1]!] = m[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-  for (const m of page.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    const chosen = /<option value="([^"]*)" selected>/.exec(m[2]!);
-    fields[m[1]!] = chosen ? chosen[1]! : '';
-  }
-  return fields;
-}
-
 async function importRow(importId: number) {
   const { rows } = await sys.db.pool.query<{ corrected: unknown }>('SELECT corrected FROM plan_imports WHERE id = $1', [importId]);
   return rows[0]!;
@@ -73,7 +60,7 @@ describe('correcting an imported plan before confirming it', () => {
 
     const edit = await sys.app.inject({ url: itemUrl, headers: { cookie } });
     expect(edit.statusCode).toBe(200);
-    const fields = formFields(edit.body);
+    const fields = correctionFormFields(edit.body);
     expect(fields.name).toBe(item.name);
     expect(fields[`budget-${year}`]).toBe(String(item.budgetByYear[year]));
 

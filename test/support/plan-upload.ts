@@ -28,3 +28,16 @@ export async function uploadPlanFile(
   expect(posted.statusCode).toBe(303);
   return posted.headers.location as string;
 }
+
+/** The fields of an item's correction form as the page shows them, to post back with some changed. */
+export function correctionFormFields(page: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const m of page.matchAll(/<input type="(?:text|hidden)"[^>]*name="([^"]+)" value="([^"]*)"/g)) fields[m[1]!] = m[2]!;
+  for (const m of page.matchAll(/<input type="checkbox"[^>]*name="([^"]+)" value="yes" checked>/g)) fields[m[1]!] = 'yes';
+  for (const m of page.matchAll(/<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) fields[m[1]!] = m[2]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  for (const m of page.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const chosen = /<option value="([^"]*)" selected>/.exec(m[2]!);
+    fields[m[1]!] = chosen ? chosen[1]! : '';
+  }
+  return fields;
+}

@@ -3,6 +3,7 @@ import { ITEM_NAME_MAX, STEP_TEXT_MAX, TARGET_GROUP_MAX, type FieldErrors, type 
 import type { ItemChange, YearBudget } from '../../../domain/plan-diff';
 import { FINDING_NOTE_MAX, type FindingMark } from '../../../domain/plan-confirmation';
 import { RESPONSIBLE_UNITS, responsibleUnitByKey, sectionByKey, STANDARD_UNITS, type OrganizationUnits } from '../../../domain/units';
+import { correctedFieldName, correctionUndoneText } from '../../../domain/messages';
 import type { AmendmentView, PlanImportStatus } from '../../../services/plan-import';
 import { html, type Html } from '../layout';
 import { csrfField, formatMoney, messageBox, t, webPage, type WebView } from './frame';
@@ -115,7 +116,26 @@ function budgetsCell(view: WebView, item: PlanItem): Html {
  * The amendment as the difference from the version in force: what is added, removed and changed, so the coordinator
  * sees what the นายก is asked to approve and what the running item-years will be told.
  */
-function amendmentBody(view: WebView, amendment: AmendmentView): Html {
+/**
+ * The amendment's changes that would undo an earlier import's correction, each with its one action to keep the
+ * correction; accepting the document's value instead is a finding of the confirmation form.
+ */
+function undoneBox(view: WebView, importId: number, undone: AmendmentView['undone']): Html {
+  if (!undone.length) return html``;
+  return messageBox(
+    'warning',
+    html`การเปลี่ยนแปลงต่อไปนี้จะยกเลิกการแก้ไขที่ทำไว้ในการนำเข้าครั้งก่อน (ไฟล์ยังมีค่าเดิมก่อนแก้ไข)<br><span lang="en">These changes would undo corrections made on an earlier import (the file still has the values from before them).</span>
+<ul>${undone.map((u) => {
+      const text = correctionUndoneText(u);
+      return html`<li id="undone-${u.code}-${u.field}">${text.th}<br><span lang="en">${text.en}</span>
+<form method="post" action="/plans/import/${String(importId)}/keep-correction">${csrfField(view)}<input type="hidden" name="item" value="${u.code}"><input type="hidden" name="field" value="${u.field}">
+<button type="submit">${t(view, `คงค่าที่แก้ไขไว้ (${correctedFieldName(u.field).th} รายการ ${u.code})`, `Keep the earlier correction (${correctedFieldName(u.field).en}, item ${u.code})`)}</button></form></li>`;
+    })}</ul>`,
+    'alert',
+  );
+}
+
+function amendmentBody(view: WebView, importId: number, amendment: AmendmentView): Html {
   const { diff } = amendment;
   const itemRows = (items: readonly PlanItem[]) =>
     items.map((item) => html`<tr><th scope="row">${item.code}</th><td>${item.name}</td><td>${unitCell(view, item)}</td><td>${budgetsCell(view, item)}</td></tr>`);
@@ -138,6 +158,7 @@ ${diff.recoded.length
         'alert',
       )
     : ''}
+${undoneBox(view, importId, amendment.undone)}
 ${itemTable(t(view, 'รายการที่เพิ่ม', 'Items added'), diff.added)}
 ${itemTable(t(view, 'รายการที่ยกเลิก', 'Items removed'), diff.removed)}
 ${diff.changed.length
@@ -208,8 +229,8 @@ export function planImportStatusPage(view: WebView, status: PlanImportStatus, fo
   if (status.error) {
     body = messageBox('error', html`นำเข้าไม่ได้: ${status.error.message}<br><span lang="en">Unusable document: ${status.error.messageEn}</span>`, 'alert');
   } else if (status.plan) {
-    body = html`${status.stored ? storedBox(status.stored) : ''}${status.amendment ? amendmentBody(view, status.amendment) : ''}${resultBody(view, status.plan, status.stored ? undefined : status.importId)}${
-      status.stored ? '' : confirmForm(view, status.importId, status.plan.findings, form)
+    body = html`${status.stored ? storedBox(status.stored) : ''}${status.amendment ? amendmentBody(view, status.importId, status.amendment) : ''}${resultBody(view, status.plan, status.stored ? undefined : status.importId)}${
+      status.stored ? '' : confirmForm(view, status.importId, status.findings ?? status.plan.findings, form)
     }`;
   } else {
     reading = true;

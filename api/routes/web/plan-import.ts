@@ -4,7 +4,7 @@ import { readFindingMarks } from '../../../domain/plan-confirmation';
 import { AppError } from '../../../services/errors';
 import { itemCorrectionInputOf, readItemCorrection } from '../../../domain/plan-correction';
 import { unitsOfOrganization } from '../../../domain/units';
-import { confirmPlanImport, correctPlanItem, planImportStatus, startPlanImport, type PlanImportDeps } from '../../../services/plan-import';
+import { confirmPlanImport, correctPlanItem, keepEarlierCorrection, planImportStatus, startPlanImport, type PlanImportDeps } from '../../../services/plan-import';
 import { itemCorrectionPage, planImportStatusPage, planUploadPage } from '../../pages/web/plan-import';
 import { RATE_LIMITED } from '../../protections';
 import { formField, readFormUpload, redirect, requireOwnForm, requireRole, sendPage, signedIn, type SignedIn } from './context';
@@ -111,6 +111,32 @@ export function registerPlanImportRoutes(app: FastifyInstance): void {
       return sendPage(reply, 400, itemCorrectionPage(who.view, page));
     }
     return redirect(reply, `/plans/import/${status.importId}#item-${request.params.code}`);
+  });
+
+  // An amendment's field change that would undo an earlier import's correction: keep that correction (one action).
+  app.post<{ Params: { id: string } }>('/plans/import/:id/keep-correction', async (request, reply) => {
+    const who = await coordinator(request);
+    requireOwnForm(app, request, who, formField(request.body, 'csrf'));
+    const status = await statusOf(who, request.params.id);
+    const result = await keepEarlierCorrection(
+      { pool: app.deps.pool, auditKey: auditKeyFrom(app.deps.config) },
+      {
+        importId: status.importId,
+        organizationId: who.profile.organizationId,
+        personId: who.actor.personId,
+        code: formField(request.body, 'item'),
+        field: formField(request.body, 'field'),
+      },
+    );
+    if (result.kind === 'not_found') throw new AppError('NOT_FOUND', 'ไม่พบการนำเข้านี้', 'No such plan import.');
+    if (result.kind === 'not_undone') {
+      throw new AppError('CONFLICT', 'แผนที่แก้ไขไม่ได้ยกเลิกการแก้ไขนี้แล้ว หรือยืนยันแผนแล้ว', 'The amendment no longer undoes this correction, or it is confirmed.');
+    }
+    if (result.kind === 'refused') {
+      const first = Object.values(result.errors)[0]!;
+      throw new AppError('VALIDATION_FAILED', `คงค่าที่แก้ไขไว้ไม่ได้: ${first.th}`, `The earlier correction cannot be kept: ${first.en}`);
+    }
+    return redirect(reply, `/plans/import/${status.importId}#amendment`);
   });
 
   app.post<{ Params: { id: string } }>('/plans/import/:id/confirm', { bodyLimit: CONFIRM_BODY_LIMIT }, async (request, reply) => {
