@@ -159,7 +159,8 @@ export async function correctPlanItem(
     organizationId: number;
     personId: number;
     code: string;
-    form: ItemCorrectionInput;
+    /** What the form sent, or made from the item as it stands once locked (so a concurrent correction is not undone). */
+    form: ItemCorrectionInput | ((plan: CanonicalPlan, item: PlanItem) => ItemCorrectionInput);
     /** Audited with the correction when it puts back what an earlier import's correction set. */
     keeps?: { importId: number; correctedAt: string };
   },
@@ -171,7 +172,10 @@ export async function correctPlanItem(
     if (!plan) return { kind: 'not_correctable' };
     if (await importRows.findImportedVersion(tx, input.importId)) return { kind: 'not_correctable' };
     const source = (await importRows.findPlanImportSource(tx, input.importId))!;
-    const checked = correctItem(plan, input.code, input.form, unitsOfOrganization(source.organizationSlug));
+    const locked = plan.items.find((i) => i.code === input.code);
+    if (!locked) return { kind: 'not_found' };
+    const form = typeof input.form === 'function' ? input.form(plan, locked) : input.form;
+    const checked = correctItem(plan, input.code, form, unitsOfOrganization(source.organizationSlug));
     if (!checked) return { kind: 'not_found' };
     if (!checked.ok) return { kind: 'refused', errors: checked.errors, plan, item: plan.items.find((i) => i.code === input.code)! };
     if (checked.changes.length === 0) return { kind: 'corrected', changes: [] };
@@ -231,9 +235,8 @@ export async function keepEarlierCorrection(
   if (await importRows.findImportedVersion(deps.pool, input.importId)) return { kind: 'not_undone' };
   const amendment = await amendmentViewOf(deps.pool, input.organizationId, input.importId, plan, undefined);
   const undone = amendment?.undone.find((u) => u.code === input.code && u.field === input.field);
-  const item = plan.items.find((i) => i.code === input.code);
-  if (!undone || !item) return { kind: 'not_undone' };
-  const form = itemCorrectionInputOf(plan, withCorrectionKept(item, undone));
+  if (!undone) return { kind: 'not_undone' };
+  const form = (locked: CanonicalPlan, item: PlanItem) => itemCorrectionInputOf(locked, withCorrectionKept(item, undone));
   const result = await correctPlanItem(deps, {
     importId: input.importId,
     organizationId: input.organizationId,
