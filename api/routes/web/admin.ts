@@ -22,7 +22,7 @@ import {
   unitsPage,
   type AdminNotice,
 } from '../../pages/web/admin';
-import { redirect, requireOwnForm, requireRole, sendPage, signedIn, type SignedIn } from './context';
+import { redirect, requireOwnForm, requireRole, sendPage, signedIn, stringFields, type SignedIn } from './context';
 import { endAllSessionsOf } from '../../sessions';
 
 /**
@@ -129,12 +129,6 @@ function invalid(error: z.ZodError): AdminNotice {
     th: `ข้อมูลไม่ถูกต้อง: ${names.map((n) => n.th).join(', ')}`,
     en: `Please check: ${names.map((n) => n.en).join(', ')}`,
   };
-}
-
-function stringFields(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) if (typeof value === 'string') out[key] = value;
-  return out;
 }
 
 function noticeOf(request: FastifyRequest): AdminNotice | undefined {

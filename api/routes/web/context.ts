@@ -134,6 +134,49 @@ export async function readFormUpload(
   return { fields, file };
 }
 
+/** A form's file as the browser sent it: which input, its name and type as claimed, its bytes, whether cut at the limit. */
+export interface FormFile {
+  fieldname: string;
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+  truncated: boolean;
+}
+
+/**
+ * A form's fields and files, from a multipart post or a plain one. The CSRF field comes before the files in every
+ * form of ours, so a foreign post is refused at its first file, before that file is read; the files of our forms are
+ * small and few and are read whole. A file input left empty still sends a part, without a name or content: skipped.
+ * `fields` is filled as the parts arrive, so a caller still has what was typed when a later part is refused.
+ */
+export async function readFormParts(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  who: SignedIn,
+  fields: Record<string, string> = {},
+): Promise<{ fields: Record<string, string>; files: FormFile[] }> {
+  const files: FormFile[] = [];
+  if (!request.isMultipart()) return { fields: Object.assign(fields, stringFields(request.body)), files };
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+      continue;
+    }
+    requireOwnForm(app, request, who, fields.csrf);
+    const bytes = await part.toBuffer();
+    if (!part.filename && bytes.length === 0) continue;
+    files.push({ fieldname: part.fieldname, fileName: part.filename, contentType: part.mimetype, bytes, truncated: part.file.truncated });
+  }
+  return { fields, files };
+}
+
+/** A plain form's string fields; anything else a body may carry is not a field of our forms. */
+export function stringFields(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) if (typeof value === 'string') out[key] = value;
+  return out;
+}
+
 export function formField(body: unknown, name: string): string {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   if (typeof value === 'string') return value;

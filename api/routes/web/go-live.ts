@@ -10,7 +10,7 @@ import { recordAfterTheFact, type AfterTheFactFile } from '../../../services/ite
 import { toErrorBody } from '../../errors';
 import { earlierYearsPage, goLivePage, type EarlierYearsFormError, type GoLiveFormError, type GoLiveNotice } from '../../pages/web/go-live';
 import { serviceDeps } from '../../service-deps';
-import { redirect, requireOwnForm, sendPage, signedIn } from './context';
+import { readFormParts, redirect, requireOwnForm, sendPage, signedIn, stringFields } from './context';
 
 /**
  * The coordinator's go-live page (services/go-live.ts): start the running fiscal year, then record each item's work
@@ -19,14 +19,6 @@ import { redirect, requireOwnForm, sendPage, signedIn } from './context';
 
 const itemParams = z.object({ code: z.string().regex(/^\d+\.\d+$/) });
 const yearParams = z.object({ fy: z.coerce.number().int().min(2500).max(2700) });
-
-function stringFields(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (typeof value === 'string') out[key] = value;
-  }
-  return out;
-}
 
 /** A refusal's problems as the form lists them: each detail's "Thai / English" message, else the refusal's own. */
 function problemsOf(error: { message: string; messageEn: string; details?: unknown }): GoLiveFormError['problems'] {
@@ -74,28 +66,15 @@ export function registerGoLiveRoutes(app: FastifyInstance): void {
     return redirect(reply, '/golive?started=1');
   });
 
-  /**
-   * The item's form: its fields, and each step's evidence files (`file-<step key>`). The CSRF field comes before the
-   * files, so a forged upload is refused before any file is read; the files are small and few, read whole.
-   */
+  /** The item's form: its fields, and each step's evidence files (`file-<step key>`). */
   async function readItemForm(request: FastifyRequest, who: Awaited<ReturnType<typeof signedIn>>) {
-    const fields: Record<string, string> = {};
-    const files: AfterTheFactFile[] = [];
-    if (!request.isMultipart()) return { fields: stringFields(request.body), files };
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-        continue;
-      }
-      requireOwnForm(app, request, who, fields.csrf);
-      const bytes = await part.toBuffer();
-      // A file input left empty still sends a part, without a name or content.
-      if (!part.filename && bytes.length === 0) continue;
-      const stepKey = /^file-([a-z0-9-]{1,32})$/.exec(part.fieldname)?.[1];
-      if (!stepKey) throw new AppError('VALIDATION_FAILED', `ไม่รู้จักช่องแนบไฟล์ ${part.fieldname}`, `unknown file field ${part.fieldname}`);
-      files.push({ stepKey, fileName: part.filename, contentType: part.mimetype, bytes, truncated: part.file.truncated });
-    }
-    return { fields, files };
+    const { fields, files } = await readFormParts(app, request, who);
+    const stepFiles: AfterTheFactFile[] = files.map((f) => {
+      const stepKey = /^file-([a-z0-9-]{1,32})$/.exec(f.fieldname)?.[1];
+      if (!stepKey) throw new AppError('VALIDATION_FAILED', `ไม่รู้จักช่องแนบไฟล์ ${f.fieldname}`, `unknown file field ${f.fieldname}`);
+      return { stepKey, fileName: f.fileName, contentType: f.contentType, bytes: f.bytes, truncated: f.truncated };
+    });
+    return { fields, files: stepFiles };
   }
 
   app.post('/golive/items/:code', { config: { uploads: true } }, async (request, reply) => {
@@ -142,22 +121,10 @@ export function registerGoLiveRoutes(app: FastifyInstance): void {
     const parsed = yearParams.safeParse(request.params);
     if (!parsed.success) throw new AppError('NOT_FOUND', 'ไม่พบปีงบประมาณที่ต้องการ', 'no such fiscal year');
     const { fy } = parsed.data;
-    const fields: Record<string, string> = {};
-    let file: EarlierYearReportFile | undefined;
     try {
-      if (!request.isMultipart()) Object.assign(fields, stringFields(request.body));
-      else {
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-            continue;
-          }
-          requireOwnForm(app, request, who, fields.csrf);
-          const bytes = await part.toBuffer();
-          if (part.fieldname !== 'report' || (!part.filename && bytes.length === 0)) continue;
-          file = { fileName: part.filename, contentType: part.mimetype, bytes, truncated: part.file.truncated };
-        }
-      }
+      const { fields, files } = await readFormParts(app, request, who);
+      const report = files.find((f) => f.fieldname === 'report');
+      const file: EarlierYearReportFile | undefined = report && { fileName: report.fileName, contentType: report.contentType, bytes: report.bytes, truncated: report.truncated };
       requireOwnForm(app, request, who, fields.csrf);
       await uploadEarlierYearReport({ pool: app.deps.pool, auditKey: auditKeyFrom(app.deps.config), files: app.files }, who.actor, Date.now(), fy, file);
       return redirect(reply, `/golive/earlier-years?fy=${fy}&attached=1`);

@@ -11,7 +11,7 @@ import { t } from '../../pages/web/frame';
 import { itemPage, stepPage, type FormError, type ItemPageData, type StepView } from '../../pages/web/item';
 import { RATE_LIMITED } from '../../protections';
 import { serviceDeps } from '../../service-deps';
-import { redirect, requireOwnForm, sendPage, signedIn, wantsJson, type SignedIn } from './context';
+import { readFormParts, redirect, requireOwnForm, sendPage, signedIn, stringFields, wantsJson, type SignedIn } from './context';
 
 /**
  * The item page, the step page and their forms. They call the same services as the JSON API
@@ -105,14 +105,6 @@ const dateMs = (value: Date | null): number | null => (value ? value.getTime() :
 /** Where a signed-in person's pages look for an item-year: their own organisation. */
 function refOf(who: SignedIn, params: ItemParams): itemYears.ItemYearRef {
   return { organizationSlug: who.profile.organizationSlug, itemCode: params.code, fiscalYear: params.fy };
-}
-
-function stringFields(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (typeof value === 'string') out[key] = value;
-  }
-  return out;
 }
 
 /** What a form showed back after a refusal: what the person typed, without the form's own hidden fields. */
@@ -324,20 +316,9 @@ export function registerItemRoutes(app: FastifyInstance): void {
   /** Reads the whole form first (files are small and few), so a refused upload can be shown on the step page. */
   /** The form's CSRF field comes before its files, so a forged upload is refused before any file is read. */
   async function readStepForm(request: FastifyRequest, who: SignedIn, fields: Record<string, string>) {
-    const files: commands.StepFormPart[] = [];
-    if (!request.isMultipart()) return { fields: Object.assign(fields, stringFields(request.body)), files };
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-        continue;
-      }
-      requireOwnForm(app, request, who, fields.csrf);
-      const bytes = await part.toBuffer();
-      // A file input left empty still sends a part, without a name or content.
-      if (!part.filename && bytes.length === 0) continue;
-      files.push({ kind: 'file', fileName: part.filename, contentType: part.mimetype, bytes, truncated: part.file.truncated });
-    }
-    return { fields, files };
+    const form = await readFormParts(app, request, who, fields);
+    const files: commands.StepFormPart[] = form.files.map((f) => ({ kind: 'file', fileName: f.fileName, contentType: f.contentType, bytes: f.bytes, truncated: f.truncated }));
+    return { fields: form.fields, files };
   }
 
   async function postStepCompletion(request: FastifyRequest, reply: FastifyReply) {
