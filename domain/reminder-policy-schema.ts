@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ESCALATION_TARGETS,
+  MAX_LATE_START_GRACE_DAYS,
   MAX_OVERDUE_CAP_DAYS,
   defaultReminderPolicy,
   type EscalationTarget,
@@ -29,6 +30,8 @@ export const reminderPolicySchema = z.object({
   dayMs: z.number().int().positive().default(defaults.dayMs),
   sendAtHour: z.number().int().min(0).max(23).nullable().default(defaults.sendAtHour),
   shiftToWorkingDays: z.boolean().default(defaults.shiftToWorkingDays),
+  // A policy stored before the setting existed parses to the default, which is the rule's length before it.
+  lateStartGraceDays: z.number().int().min(0).max(MAX_LATE_START_GRACE_DAYS).default(defaults.lateStartGraceDays),
 }) satisfies z.ZodType<ReminderPolicy>;
 
 // The schema and the interface describe one policy; a field added to one and not the other fails here.

@@ -21,7 +21,8 @@ import { DAY_MS, addDays, bangkokDate, bangkokMidnightMs, daysBetween } from './
  *
  * A late start (the organisation went live during the year, or its year started late): a due date that had already
  * passed when the item began to be followed in the system (`liveFromMs`) gets no 'overdue' reminder and no
- * escalation during the LATE_START_GRACE_DAYS after that moment. Those steps were usually done on paper, and the
+ * escalation during the policy's lateStartGraceDays after that moment (DEFAULT_LATE_START_GRACE_DAYS unless the
+ * organisation's administrator chose otherwise; 0 chases them at once). Those steps were usually done on paper, and the
  * coordinator needs the days to record them after the fact; without the grace every such step of every item would
  * be chased within the first few days, and the ปลัด alerted about work nobody had a chance to record. After the
  * grace the policy's own schedule, still counted from the original due date, carries on: the slots that fell inside
@@ -36,8 +37,14 @@ export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
 export const REMINDER_KINDS = ['before', 'due', 'overdue', 'escalation'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
-/** Days after a late start during which a due date already past at the start is not chased (module comment). */
-export const LATE_START_GRACE_DAYS = 14;
+/**
+ * Days after a late start during which a due date already past at the start is not chased (module comment), when
+ * the policy does not say: the rule's length before it became a setting, so runs whose input carries no value keep
+ * the schedule their histories followed.
+ */
+export const DEFAULT_LATE_START_GRACE_DAYS = 14;
+/** The longest grace an organisation may choose: past two months, work done on paper is no longer "just recorded". */
+export const MAX_LATE_START_GRACE_DAYS = 60;
 
 /** Overdue reminders stop after this many days at most, whatever a policy says: a reminder loop must end. */
 export const MAX_OVERDUE_CAP_DAYS = 3650;
@@ -65,6 +72,8 @@ export interface ReminderPolicy {
   sendAtHour: number | null;
   /** Move reminders off weekends and holidays when a WorkCalendar is supplied. */
   shiftToWorkingDays: boolean;
+  /** Policy days after a late start during which a due date already past at the start is not chased; 0: none. */
+  lateStartGraceDays: number;
 }
 /** A stored or configured policy: every field may be left out and takes its default. */
 export type ReminderPolicyInput = { [K in keyof ReminderPolicy]?: ReminderPolicy[K] | undefined };
@@ -81,6 +90,7 @@ export const defaultReminderPolicy: ReminderPolicy = deepFreeze({
   dayMs: DAY_MS,
   sendAtHour: 9,
   shiftToWorkingDays: true,
+  lateStartGraceDays: DEFAULT_LATE_START_GRACE_DAYS,
 });
 
 /**
@@ -99,6 +109,7 @@ export function resolveReminderPolicy(input: ReminderPolicyInput = {}): Reminder
     dayMs: field('dayMs'),
     sendAtHour: field('sendAtHour'),
     shiftToWorkingDays: field('shiftToWorkingDays'),
+    lateStartGraceDays: field('lateStartGraceDays'),
   };
   assertPolicy(policy);
   return policy;
@@ -122,6 +133,7 @@ function assertPolicy(policy: ReminderPolicy): void {
     !wholeIn(policy.dayMs, 1, Number.MAX_SAFE_INTEGER) && 'dayMs',
     policy.sendAtHour !== null && !wholeIn(policy.sendAtHour, 0, 23) && 'sendAtHour',
     typeof policy.shiftToWorkingDays !== 'boolean' && 'shiftToWorkingDays',
+    !wholeIn(policy.lateStartGraceDays, 0, MAX_LATE_START_GRACE_DAYS) && 'lateStartGraceDays',
   ].filter(Boolean);
   if (problems.length) throw new RangeError(`invalid reminder policy: ${problems.join(', ')}`);
 }
@@ -167,7 +179,7 @@ export interface ReminderScheduleInput {
   maxOverdue?: number;
   /**
    * When the item began to be followed in the system (its run's start). A due date before it is a late start's:
-   * no overdue reminder or escalation until LATE_START_GRACE_DAYS policy days after it (module comment).
+   * no overdue reminder or escalation until the policy's lateStartGraceDays after it (module comment).
    */
   liveFromMs?: number;
 }
@@ -247,7 +259,7 @@ export function reminderSchedule(input: ReminderScheduleInput): ScheduledReminde
 
   if (input.liveFromMs !== undefined && input.dueAtMs < input.liveFromMs) {
     // Depends on the due date and the start only, never on fromMs: a later schedule is still a suffix of an earlier one.
-    const graceEndMs = input.liveFromMs + LATE_START_GRACE_DAYS * policy.dayMs;
+    const graceEndMs = input.liveFromMs + policy.lateStartGraceDays * policy.dayMs;
     placed = placed.filter((reminder) => (reminder.kind !== 'overdue' && reminder.kind !== 'escalation') || reminder.atMs >= graceEndMs);
   }
 

@@ -7,7 +7,8 @@ import { findOrganizationById } from '../db/queries/organizations';
 import { findPlanCoveringYear } from '../db/queries/plans';
 import { afterTheFactRefusal, lateStartFollowUp, type AfterTheFactProblem, type AfterTheFactView, type LateStartFollowUp } from '../domain/after-the-fact';
 import { DAY_MS, fiscalYearOf } from '../domain/fiscal';
-import { LATE_START_GRACE_DAYS } from '../domain/reminders';
+import { reminderPolicySchema } from '../domain/reminder-policy-schema';
+import { defaultReminderPolicy } from '../domain/reminders';
 import { fiscalYearStartWorkflow } from '../workflows';
 import type { FiscalYearStartResult } from '../workflows/fiscal-year-start/workflow';
 import { hasRole, type Actor } from './authz';
@@ -45,8 +46,13 @@ export interface GoLiveOverview {
   started: boolean;
   items: GoLiveItem[];
   /**
-   * Until when deadlines already past at the start are not chased: the late-start grace counted from the first
-   * item-year's start (domain/reminders.ts); absent before the start.
+   * The organisation's late-start grace in days (its reminder policy's lateStartGraceDays): what a start now gives.
+   * Runs already started keep the one in their input, which is this value unless the administrator changed it since.
+   */
+  graceDays: number;
+  /**
+   * Until when deadlines already past at the start are not chased: graceDays counted from the first item-year's
+   * start (domain/reminders.ts); absent before the start.
    */
   graceEndsAtMs?: number;
 }
@@ -74,18 +80,22 @@ export async function goLiveOverview(deps: Pick<GoLiveDeps, 'pool'>, actor: Acto
   ]);
   const views = await afterTheFactViewsOf(deps, rows);
   const firstStartMs = rows.length ? Math.min(...rows.map((r) => r.startedAt.getTime())) : undefined;
+  // As the fiscal-year start reads it (activities/item-years.ts): a stored policy that no longer parses is ignored.
+  const policy = reminderPolicySchema.safeParse(org.settings.reminderPolicy ?? {});
+  const graceDays = policy.success ? policy.data.lateStartGraceDays : defaultReminderPolicy.lateStartGraceDays;
   return {
     organizationSlug: org.slug,
     fiscalYear,
     ...(plan ? { plan: { title: plan.title, approvalStatus: plan.approvalStatus } } : {}),
     started: rows.length > 0,
+    graceDays,
     items: rows.map((itemYear, i) => {
       const view = views[i]!;
       const closed = afterTheFactRefusal(view.state);
       const followUp = lateStartFollowUp(itemYear.state, itemYear.startedAt.getTime());
       return { itemYear, view, ...(closed ? { closed } : {}), followUp };
     }),
-    ...(firstStartMs !== undefined ? { graceEndsAtMs: firstStartMs + LATE_START_GRACE_DAYS * DAY_MS } : {}),
+    ...(firstStartMs !== undefined ? { graceEndsAtMs: firstStartMs + graceDays * DAY_MS } : {}),
   };
 }
 

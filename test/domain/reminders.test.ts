@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { defaultWorkCalendar, isWorkingDay, type WorkCalendar } from '../../domain/calendar';
 import { DAY_MS, addDays, bangkokDate, bangkokMidnightMs, dateOfEpochDay, epochDayOf } from '../../domain/fiscal';
 import {
-  LATE_START_GRACE_DAYS,
+  DEFAULT_LATE_START_GRACE_DAYS,
   defaultReminderPolicy,
   reminderIdempotencyKey,
   reminderSchedule,
@@ -46,6 +46,7 @@ describe('reminder policy', () => {
       dayMs: 86_400_000,
       sendAtHour: 9,
       shiftToWorkingDays: true,
+      lateStartGraceDays: 14,
     });
     expect(Object.isFrozen(defaultReminderPolicy.escalations)).toBe(true);
   });
@@ -56,6 +57,12 @@ describe('reminder policy', () => {
     expect(reminderPolicySchema.safeParse({ sendAtHour: 24 }).success).toBe(false);
     expect(reminderPolicySchema.safeParse({ overdueCapDays: 100_000 }).success).toBe(false);
     expect(reminderPolicySchema.safeParse({ escalations: [{ afterDaysOverdue: 7, to: 'mayor' }] }).success).toBe(false);
+    for (const lateStartGraceDays of [-1, 61, 1.5, Number.NaN]) {
+      expect({ lateStartGraceDays, ok: reminderPolicySchema.safeParse({ lateStartGraceDays }).success }).toEqual({ lateStartGraceDays, ok: false });
+      expect(() => reminderSchedule({ dueAtMs: 0, fromMs: 0, policy: { lateStartGraceDays } })).toThrow(RangeError);
+    }
+    expect(reminderPolicySchema.parse({ lateStartGraceDays: 0 }).lateStartGraceDays).toBe(0);
+    expect(reminderPolicySchema.parse({ lateStartGraceDays: 60 }).lateStartGraceDays).toBe(60);
     expect(() => reminderSchedule({ dueAtMs: 0, fromMs: 0, policy: { beforeDays: [-1] } })).toThrow();
   });
 });
@@ -190,7 +197,7 @@ describe('late start (go-live during the year)', () => {
   const liveFromMs = bangkokMidnightMs('2026-10-20') + 14 * HOUR_MS;
 
   it('chases a step overdue before the start only after the grace, on its own schedule, with no escalation burst', () => {
-    expect(LATE_START_GRACE_DAYS).toBe(14);
+    expect(DEFAULT_LATE_START_GRACE_DAYS).toBe(14);
     const without = rows(reminderSchedule({ dueAtMs, fromMs: liveFromMs }));
     // Without the rule: an overdue reminder the next morning and both escalations within nine days.
     expect(without.slice(0, 3)).toEqual([
@@ -204,6 +211,39 @@ describe('late start (go-live during the year)', () => {
     expect(graced.filter(([, kind]) => kind !== 'overdue')).toEqual([]);
     expect(graced).toEqual(without.filter(([date]) => date >= '2026-11-04'));
     expect(graced.at(-1)).toEqual(['2026-12-14', 'overdue', 25, 60]);
+  });
+
+  it("takes the grace's length from the policy: a shorter grace lets the later escalation through, a longer one waits", () => {
+    const without = rows(reminderSchedule({ dueAtMs, fromMs: liveFromMs }));
+    // Three days: the grace ends 23 Oct 14:00, so the head of division's escalation (22 Oct) is skipped, the palad's kept.
+    const short = rows(reminderSchedule({ dueAtMs, fromMs: liveFromMs, liveFromMs, policy: { lateStartGraceDays: 3 } }));
+    expect(short.slice(0, 3)).toEqual([
+      ['2026-10-24', 'overdue', 7, 9],
+      ['2026-10-27', 'overdue', 8, 12],
+      ['2026-10-29', 'escalation', 9, 14, 'palad'],
+    ]);
+    expect(short).toEqual(without.filter(([date]) => date >= '2026-10-24'));
+    // Thirty days: the grace ends 19 Nov 14:00, after that morning's slot; the next one is day 36.
+    const long = rows(reminderSchedule({ dueAtMs, fromMs: liveFromMs, liveFromMs, policy: { lateStartGraceDays: 30 } }));
+    expect(long[0]).toEqual(['2026-11-20', 'overdue', expect.any(Number), 36]);
+    expect(long).toEqual(without.filter(([date]) => date >= '2026-11-20'));
+    // Leaving the setting out is the old fixed rule exactly.
+    expect(reminderSchedule({ dueAtMs, fromMs: liveFromMs, liveFromMs, policy: { lateStartGraceDays: DEFAULT_LATE_START_GRACE_DAYS } })).toEqual(
+      reminderSchedule({ dueAtMs, fromMs: liveFromMs, liveFromMs }),
+    );
+  });
+
+  it('with a grace of 0 chases a step overdue at the start at once, as if there were no late start', () => {
+    const none = reminderSchedule({ dueAtMs, fromMs: liveFromMs, liveFromMs, policy: { lateStartGraceDays: 0 } });
+    expect(none).toEqual(reminderSchedule({ dueAtMs, fromMs: liveFromMs }));
+    expect(rows(none)[0]).toEqual(['2026-10-21', 'overdue', 5, 6]);
+    // On a compressed timeline too: the first overdue slot after the start (day 3 at 13 s), and both escalations.
+    const compressed = reminderSchedule({ dueAtMs: 10_000, fromMs: 12_500, liveFromMs: 12_500, policy: { dayMs: 1000, lateStartGraceDays: 0 } });
+    expect(compressed.map((r) => [r.atMs, r.kind]).slice(0, 2)).toEqual([
+      [13_000, 'overdue'],
+      [16_000, 'overdue'],
+    ]);
+    expect(compressed.filter((r) => r.kind === 'escalation')).toHaveLength(2);
   });
 
   it('leaves a due date at or after the start alone, and a step already past the cap at the start is not chased', () => {
@@ -306,6 +346,7 @@ describe('stability', () => {
     ),
     sendAtHour: fc.option(fc.integer({ min: 0, max: 23 })),
     dayMs: fc.constantFrom(DAY_MS, 1000),
+    lateStartGraceDays: fc.integer({ min: 0, max: 60 }),
   });
   const calendar: fc.Arbitrary<WorkCalendar | undefined> = fc.option(
     fc.record({
@@ -345,6 +386,7 @@ describe('stability', () => {
         ),
         sendAtHour: fc.option(fc.integer({ min: -1, max: 25 })),
         dayMs: fc.integer({ min: -1, max: 2 * DAY_MS }),
+        lateStartGraceDays: fc.oneof(fc.integer({ min: -1, max: 61 }), fc.double({ min: 0.1, max: 3, noNaN: true })),
       },
       { requiredKeys: [] },
     );

@@ -113,3 +113,62 @@ test('only an administrator reaches the pages', async () => {
   const page = await sys.app.inject({ url: '/admin/units', headers: { cookie: sys.cookieFor('legal') } });
   expect(page.statusCode).toBe(403);
 });
+
+/** The reminder form as the page sends it, with the default policy and a given late-start grace. */
+const reminderForm = (lateStartGraceDays: string) => ({
+  beforeDays: '7, 1',
+  onDueDay: 'on',
+  overdueEveryDays: '3',
+  overdueCapDays: '60',
+  escalateUnitHead: '7',
+  escalatePalad: '14',
+  sendAtHour: '9',
+  shiftToWorkingDays: 'on',
+  lateStartGraceDays,
+});
+
+const storedPolicy = async () =>
+  (await sys.db.pool.query(`SELECT settings->'reminderPolicy' AS policy FROM organizations WHERE id = $1`, [sys.organizationId])).rows[0].policy as
+    | Record<string, unknown>
+    | null;
+
+test('the late-start grace is stored from the reminder page and audited; outside 0 to 60 days, or not a number, it is refused', async () => {
+  const page = await sys.app.inject({ url: '/admin/reminders', headers: { cookie: adminCookie } });
+  expect(page.body).toContain('ช่วงผ่อนผันหลังเริ่มใช้ระบบ');
+  expect(page.body).toMatch(/id="lateStartGraceDays" name="lateStartGraceDays" value="14"/);
+
+  const audits = await adminAudits();
+  const saved = await post('/admin/reminders', reminderForm('21'));
+  expect(saved.statusCode).toBe(303);
+  expect(saved.headers.location).toBe('/admin/reminders?done=saved');
+  expect(await storedPolicy()).toMatchObject({ lateStartGraceDays: 21, overdueEveryDays: 3 });
+  const { rows } = await sys.db.pool.query(
+    `SELECT action, before, after FROM audit_log WHERE organization_id = $1 AND idempotency_key LIKE 'admin:%' ORDER BY id DESC LIMIT 1`,
+    [sys.organizationId],
+  );
+  expect(rows[0]).toMatchObject({ action: 'reminder_policy_changed', after: { lateStartGraceDays: 21 } });
+  expect(await adminAudits()).toBe(audits + 1);
+  const shown = await sys.app.inject({ url: '/admin/reminders', headers: { cookie: adminCookie } });
+  expect(shown.body).toMatch(/name="lateStartGraceDays" value="21"/);
+
+  for (const bad of ['61', '-1', 'สิบสี่', '']) {
+    const refused = await post('/admin/reminders', reminderForm(bad));
+    expect({ bad, status: refused.statusCode }).toEqual({ bad, status: 400 });
+    expect(refused.body).toContain(escapeHtml('ช่วงผ่อนผันหลังเริ่มใช้ระบบ ต้องเป็นจำนวนเต็ม 0 ถึง 60 วัน'));
+    // What was typed stays in the box to be corrected.
+    expect(refused.body).toContain(`name="lateStartGraceDays" value="${escapeHtml(bad)}"`);
+  }
+  const english = await sys.app.inject({
+    method: 'POST',
+    url: '/admin/reminders',
+    headers: { cookie: `${adminCookie}; lang=en`, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ csrf, ...reminderForm('61') }).toString(),
+  });
+  expect(english.statusCode).toBe(400);
+  expect(english.body).toContain('grace after go-live, which must be a whole number of days from 0 to 60');
+  expect(await storedPolicy()).toMatchObject({ lateStartGraceDays: 21 });
+  expect(await adminAudits()).toBe(audits + 1);
+
+  expect((await post('/admin/reminders', reminderForm('0'))).statusCode).toBe(303);
+  expect(await storedPolicy()).toMatchObject({ lateStartGraceDays: 0 });
+});

@@ -1,9 +1,12 @@
+import { defaultPayloadConverter } from '@temporalio/common';
 import { stateQuery, type ItemYearState } from '../../workflows/item-year/messages';
+import type { ItemYearInput } from '../../workflows/item-year/workflow';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 import { recordHistory } from '../support/histories';
 import { multipart } from '../support/multipart';
 import { auditKeyFrom, verifyAuditChain } from '../../db/audit';
-import { addDays, bangkokDate, bangkokMidnightMs, fiscalYearBounds, fiscalYearOf } from '../../domain/fiscal';
+import { DAY_MS, addDays, bangkokDate, bangkokMidnightMs, fiscalYearBounds, fiscalYearOf } from '../../domain/fiscal';
+import { formatStoredThaiDate } from '../../domain/thai-format';
 
 /**
  * Going live in the middle of a fiscal year, on the real dev server and Postgres, on the real fiscal calendar: the
@@ -53,6 +56,21 @@ describe('the coordinator starts the running fiscal year from the go-live page',
     csrf = /name="csrf" value="([^"]+)"/.exec(before.body)![1]!;
     expect((await sys.app.inject({ url: '/golive', headers: { cookie: sys.cookieFor('legal') } })).statusCode).toBe(403);
 
+    // The administrator (here the coordinator too) gives the organisation a 21-day grace: the page says so before the start.
+    const policy = await postForm('/admin/reminders', {
+      beforeDays: '7, 1',
+      onDueDay: 'on',
+      overdueEveryDays: '3',
+      overdueCapDays: '60',
+      escalateUnitHead: '7',
+      escalatePalad: '14',
+      sendAtHour: '9',
+      shiftToWorkingDays: 'on',
+      lateStartGraceDays: '21',
+    });
+    expect(policy.statusCode).toBe(303);
+    expect((await sys.app.inject({ url: '/golive', headers: { cookie } })).body).toContain('ภายใน 21 วันหลังเริ่ม (ช่วงผ่อนผันที่หน่วยงานตั้งไว้)');
+
     const started = await postForm('/golive/start', {});
     expect(started.statusCode).toBe(303);
     expect(started.headers.location).toBe('/golive?started=1');
@@ -72,7 +90,14 @@ describe('the coordinator starts the running fiscal year from the go-live page',
     // Nothing is recorded yet: every item is listed, with the day until which deadlines past at the start are not chased.
     expect(after.body).toContain(`ยังไม่มีการบันทึก ${rows[0]!.n} รายการ`);
     expect(after.body).toContain('href="#item-1.16"');
-    expect(after.body).toMatch(/ระบบจะไม่ส่งแจ้งเตือนเลยกำหนดหรือแจ้งผู้บังคับบัญชาสำหรับกำหนดเหล่านั้นจนถึง \S+/);
+    // The grace's end is the organisation's 21 days from the first item-year's start.
+    const first = await sys.db.pool.query<{ at: Date }>('SELECT min(started_at) AS at FROM item_years WHERE plan_id = $1 AND fiscal_year = $2', [sys.planId, FY]);
+    const graceEnd = formatStoredThaiDate(first.rows[0]!.at.getTime() + 21 * DAY_MS);
+    expect(after.body).toContain(`ระบบจะไม่ส่งแจ้งเตือนเลยกำหนดหรือแจ้งผู้บังคับบัญชาสำหรับกำหนดเหล่านั้นจนถึง ${graceEnd} (ช่วงผ่อนผันของหน่วยงาน 21 วันหลังเริ่มใช้งาน)`);
+    // A new item-year carries the grace in its input, which is where its reminders read it.
+    const history = await sys.client.workflow.getHandle(`item-year:${sys.organizationSlug}:${sys.planId}:1.16:${FY}`).fetchHistory();
+    const payload = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    expect(defaultPayloadConverter.fromPayload<ItemYearInput>(payload!).reminderPolicy).toMatchObject({ lateStartGraceDays: 21 });
   });
 });
 

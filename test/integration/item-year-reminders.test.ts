@@ -1,4 +1,4 @@
-import { LATE_START_GRACE_DAYS, reminderSchedule } from '../../domain/reminders';
+import { DEFAULT_LATE_START_GRACE_DAYS, reminderSchedule } from '../../domain/reminders';
 import { stateQuery } from '../../workflows/item-year/messages';
 import { recordHistory } from '../support/histories';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
@@ -118,8 +118,8 @@ test('owner reminders, then escalation to the unit head and the palad, once each
 
 /**
  * Going live after a step's due date: its run starts with the step already overdue. Nobody is chased about it for
- * LATE_START_GRACE_DAYS (time to record it after the fact); then the owner's overdue reminders carry on with the
- * policy's own schedule, and the escalations, whose days fell inside the grace, are skipped rather than sent in a
+ * DEFAULT_LATE_START_GRACE_DAYS (time to record it after the fact); then the owner's overdue reminders carry on with
+ * the policy's own schedule, and the escalations, whose days fell inside the grace, are skipped rather than sent in a
  * burst.
  */
 test('a step already overdue when its run starts waits out the grace: no burst, no escalation, then the owner is reminded', async () => {
@@ -149,7 +149,7 @@ test('a step already overdue when its run starts waits out the grace: no burst, 
   const palad = sys.people.palad!.email;
 
   // Most of the grace: without it the owner would have had four overdue reminders and the palad both escalations.
-  const graceEndMs = workflowStartMs + LATE_START_GRACE_DAYS * DAY_MS;
+  const graceEndMs = workflowStartMs + DEFAULT_LATE_START_GRACE_DAYS * DAY_MS;
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, graceEndMs - DAY_MS - Date.now())));
   expect(await sentTo(owner)).toEqual([]);
   expect(await sentTo(palad)).toEqual([]);

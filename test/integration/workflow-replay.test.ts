@@ -2,7 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
+import { resolveReminderPolicy } from '../../domain/reminders';
 import { WORKFLOWS_PATH } from '../../worker/worker';
+import type { ItemYearInput } from '../../workflows/item-year/workflow';
 import { HISTORIES_DIR } from '../support/histories';
 import { bundleWorkflowsOnce } from '../setup/temporal';
 
@@ -132,6 +134,25 @@ test("item-year histories from before patched('late-start-grace') replay without
   const events = await eventsOf('item-year-late-start-grace');
   expect(events.filter((e) => e.activityType === 'notify').length).toBeGreaterThanOrEqual(2);
   expect(events.filter((e) => e.signalName === 'completeStep')).toHaveLength(1);
+});
+
+/**
+ * The late-start grace became a setting of the reminder policy (lateStartGraceDays) without a patch: a run reads it
+ * from its input, and no input from before the setting carries one, so every such run keeps the 14 days its history
+ * followed (the replay above runs them on today's code). Only inputs prepared since can carry another length.
+ */
+test('no saved item-year input carries a late-start grace, so each resolves to the 14 days it ran with', async () => {
+  const files = (await readdir(HISTORIES_DIR)).filter((f) => f.startsWith('item-year-') && f.endsWith('.json'));
+  expect(files.map((f) => path.basename(f, '.json'))).toContain('item-year-late-start-grace');
+  for (const file of files) {
+    const saved = JSON.parse(await readFile(path.join(HISTORIES_DIR, file), 'utf8')) as {
+      history: { events: Array<{ workflowExecutionStartedEventAttributes?: { input: { payloads: Array<{ data: string }> } } }> };
+    };
+    const payload = saved.history.events[0]!.workflowExecutionStartedEventAttributes!.input.payloads[0]!;
+    const input = JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8')) as ItemYearInput;
+    const grace = resolveReminderPolicy({ ...(input.reminderPolicy ?? {}), dayMs: input.timing.dayMs }).lateStartGraceDays;
+    expect({ file, carried: input.reminderPolicy?.lateStartGraceDays, grace }).toEqual({ file, carried: undefined, grace: 14 });
+  }
 });
 
 /**

@@ -491,7 +491,8 @@ class ItemYearRun {
       const version = this.dueVersion;
       const due = dueAtMs();
       // A due date already past when this run started (go-live during the year) waits out the grace before it is
-      // chased (domain/reminders.ts); runs from before the rule keep the schedule their histories followed.
+      // chased (domain/reminders.ts); runs from before the rule keep the schedule their histories followed. The
+      // grace's length is the input policy's: an input from before it was a setting has none and gets the old 14 days.
       const liveFromMs = patched(LATE_START_GRACE) ? workflowInfo().startTime.getTime() : undefined;
       const next: ScheduledReminder | undefined = reminderSchedule({
         dueAtMs: due,

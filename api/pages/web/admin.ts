@@ -6,7 +6,7 @@ import { ORGANIZATION_KIND_NAMES, type OrganizationKind } from '../../../domain/
 import type { AdminPersonRow } from '../../../db/queries/people';
 import type { RoleAssignmentRow } from '../../../db/queries/roles';
 import type { UnitRow } from '../../../db/queries/units';
-import type { ReminderPolicy } from '../../../domain/reminders';
+import { DEFAULT_LATE_START_GRACE_DAYS, MAX_LATE_START_GRACE_DAYS, type ReminderPolicy } from '../../../domain/reminders';
 import { html, type Html } from '../layout';
 import { ROLES } from '../../../domain/roles';
 import { csrfField, formatDay, messageBox, roleLabel, t, webPage, type WebView } from './frame';
@@ -253,6 +253,18 @@ ${input(view, { id: 'escalateUnitHead', name: 'escalateUnitHead', th: 'แจ้
 ${input(view, { id: 'escalatePalad', name: 'escalatePalad', th: 'แจ้งปลัดเมื่อเลยกำหนด (วัน เว้นว่าง = ไม่แจ้ง)', en: 'Escalate to the permanent secretary after (days overdue; empty = never)', type: 'number', value: v('escalatePalad', String(escalation('palad') ?? '')), attrs: html` min="1"` })}
 ${input(view, { id: 'sendAtHour', name: 'sendAtHour', th: 'ส่งข้อความเวลา (นาฬิกา 0-23)', en: 'Send at (hour, 0-23)', type: 'number', value: v('sendAtHour', p.sendAtHour === null ? '' : String(p.sendAtHour)), attrs: html` min="0" max="23"` })}
 ${checkbox(view, 'shiftToWorkingDays', 'shiftToWorkingDays', 'เลื่อนการเตือนที่ตรงกับวันหยุดไปวันทำการ', 'Move reminders off weekends and holidays', data.values ? data.values.shiftToWorkingDays === 'on' : p.shiftToWorkingDays)}
+${input(view, {
+  id: 'lateStartGraceDays',
+  name: 'lateStartGraceDays',
+  th: `ช่วงผ่อนผันหลังเริ่มใช้ระบบ (วัน 0-${MAX_LATE_START_GRACE_DAYS})`,
+  en: `Grace after go-live (days, 0-${MAX_LATE_START_GRACE_DAYS})`,
+  type: 'number',
+  value: v('lateStartGraceDays', String(p.lateStartGraceDays)),
+  required: true,
+  attrs: html` min="0" max="${String(MAX_LATE_START_GRACE_DAYS)}"`,
+  hintTh: `เมื่อเริ่มใช้ระบบระหว่างปี ขั้นตอนที่เลยกำหนดไปก่อนเริ่มจะไม่มีการแจ้งเตือนเลยกำหนดหรือแจ้งผู้บังคับบัญชาตามจำนวนวันนี้ เพื่อให้มีเวลาบันทึกย้อนหลัง 0 = แจ้งเตือนทันที (ค่าเริ่มต้น ${DEFAULT_LATE_START_GRACE_DAYS} วัน)`,
+  hintEn: `After going live during the year, steps already overdue at the start get no overdue reminder and no escalation for this many days, to leave time to record them after the fact. 0 = chase at once (default ${DEFAULT_LATE_START_GRACE_DAYS} days).`,
+})}
 <div class="actions"><button type="submit">${t(view, 'บันทึกนโยบาย', 'Save the policy')}</button></div></form></section>`,
     data.notice,
   );

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { PROGRESS_STATUSES } from '../../../domain/item-status';
-import { LATE_START_GRACE_DAYS } from '../../../domain/reminders';
 import { EVIDENCE_TYPES, MAX_EVIDENCE_FILES } from '../../../services/evidence';
 import type { EarlierYearsView } from '../../../services/earlier-years';
 import type { GoLiveItem, GoLiveOverview } from '../../../services/go-live';
@@ -118,8 +117,16 @@ function startSection(view: WebView, overview: GoLiveOverview): Html {
   return html`<section aria-labelledby="start-title"><h2 id="start-title">${t(view, `เริ่มปีงบประมาณ ${overview.fiscalYear} ในระบบ`, `Start fiscal year ${overview.fiscalYear} in the system`)}</h2>
 <p>${t(
     view,
-    `แผน "${overview.plan.title}" ยังไม่มีรายการที่ดำเนินอยู่ในปีงบประมาณนี้ เมื่อกดเริ่ม ทุกรายการจะเริ่มที่ขั้นตอนแรก แล้วจึงบันทึกย้อนหลังทีละรายการว่าอะไรอนุมัติหรือทำเสร็จไปแล้ว ขั้นตอนที่เลยกำหนดไปก่อนเริ่มใช้ระบบจะยังไม่มีการแจ้งเตือนเลยกำหนดหรือแจ้งผู้บังคับบัญชาภายใน ${LATE_START_GRACE_DAYS} วันหลังเริ่ม จึงควรบันทึกให้ครบภายในช่วงนั้น`,
-    `The plan "${overview.plan.title}" has no item running this fiscal year. Starting puts every item at its first stage; then record, item by item, what was already approved or done. Steps whose due dates passed before go-live get no overdue reminder and no escalation for ${LATE_START_GRACE_DAYS} days after the start, so record them within that time.`,
+    `แผน "${overview.plan.title}" ยังไม่มีรายการที่ดำเนินอยู่ในปีงบประมาณนี้ เมื่อกดเริ่ม ทุกรายการจะเริ่มที่ขั้นตอนแรก แล้วจึงบันทึกย้อนหลังทีละรายการว่าอะไรอนุมัติหรือทำเสร็จไปแล้ว ${
+      overview.graceDays
+        ? `ขั้นตอนที่เลยกำหนดไปก่อนเริ่มใช้ระบบจะยังไม่มีการแจ้งเตือนเลยกำหนดหรือแจ้งผู้บังคับบัญชาภายใน ${overview.graceDays} วันหลังเริ่ม (ช่วงผ่อนผันที่หน่วยงานตั้งไว้) จึงควรบันทึกให้ครบภายในช่วงนั้น`
+        : 'หน่วยงานไม่ได้ตั้งช่วงผ่อนผัน ขั้นตอนที่เลยกำหนดไปก่อนเริ่มใช้ระบบจะได้รับการแจ้งเตือนเลยกำหนดทันที'
+    }`,
+    `The plan "${overview.plan.title}" has no item running this fiscal year. Starting puts every item at its first stage; then record, item by item, what was already approved or done. ${
+      overview.graceDays
+        ? `Steps whose due dates passed before go-live get no overdue reminder and no escalation for ${overview.graceDays} days after the start (the organisation's grace), so record them within that time.`
+        : 'The organisation has set no grace: steps whose due dates passed before go-live are chased at once.'
+    }`,
   )}</p>
 <form method="post" action="/golive/start">${csrfField(view)}<div class="actions"><button type="submit">${t(view, 'เริ่มใช้งานปีงบประมาณนี้', 'Go live for this fiscal year')}</button></div></form></section>`;
 }
@@ -136,11 +143,19 @@ function nothingRecordedSection(view: WebView, overview: GoLiveOverview): Html {
   const late = pending.filter((i) => i.followUp.dueBeforeStartMs.length > 0).length;
   const until = overview.graceEndsAtMs === undefined ? '' : formatDay(view, overview.graceEndsAtMs);
   return html`<section aria-labelledby="unrecorded-title"><h2 id="unrecorded-title">${t(view, `ยังไม่มีการบันทึก ${pending.length} รายการ`, `${pending.length} items with nothing recorded`)}</h2>
-<p>${t(
-    view,
-    `${late} รายการมีกำหนดที่เลยไปแล้วก่อนเริ่มใช้ระบบ ระบบจะไม่ส่งแจ้งเตือนเลยกำหนดหรือแจ้งผู้บังคับบัญชาสำหรับกำหนดเหล่านั้นจนถึง ${until} (${LATE_START_GRACE_DAYS} วันหลังเริ่มใช้งาน) หลังจากนั้นจะแจ้งเตือนตามรอบปกติ`,
-    `${late} of them have deadlines that passed before go-live. Those get no overdue reminder and no escalation until ${until} (${LATE_START_GRACE_DAYS} days after the start); after that, reminders follow the usual schedule.`,
-  )}</p>
+<p>${
+    overview.graceDays
+      ? t(
+          view,
+          `${late} รายการมีกำหนดที่เลยไปแล้วก่อนเริ่มใช้ระบบ ระบบจะไม่ส่งแจ้งเตือนเลยกำหนดหรือแจ้งผู้บังคับบัญชาสำหรับกำหนดเหล่านั้นจนถึง ${until} (ช่วงผ่อนผันของหน่วยงาน ${overview.graceDays} วันหลังเริ่มใช้งาน) หลังจากนั้นจะแจ้งเตือนตามรอบปกติ`,
+          `${late} of them have deadlines that passed before go-live. Those get no overdue reminder and no escalation until ${until} (the organisation's grace, ${overview.graceDays} days after the start); after that, reminders follow the usual schedule.`,
+        )
+      : t(
+          view,
+          `${late} รายการมีกำหนดที่เลยไปแล้วก่อนเริ่มใช้ระบบ หน่วยงานไม่ได้ตั้งช่วงผ่อนผัน จึงแจ้งเตือนเลยกำหนดตามรอบปกติตั้งแต่เริ่ม`,
+          `${late} of them have deadlines that passed before go-live. The organisation has set no grace, so those are reminded on the usual schedule from the start.`,
+        )
+  }</p>
 <ul>${pending.map((i) => {
     const due = i.followUp.dueBeforeStartMs;
     return html`<li><a href="#item-${i.itemYear.itemCode}">${i.itemYear.itemCode} ${i.itemYear.itemName}</a>${due.length

@@ -4,6 +4,7 @@ import { publicBaseUrl } from '../../../config';
 import { auditKeyFrom } from '../../../db/audit';
 import { fiscalYearOf } from '../../../domain/fiscal';
 import { ITA_DOCUMENT_KINDS } from '../../../domain/ita';
+import { MAX_LATE_START_GRACE_DAYS } from '../../../domain/reminders';
 import { calendarDate, freeText } from '../../../domain/input-schema';
 import { ROLES } from '../../../domain/roles';
 import { findOrganizationById } from '../../../db/queries/organizations';
@@ -113,6 +114,10 @@ const FIELD_NAMES: Record<string, { th: string; en: string }> = {
   overdueCapDays: { th: 'หยุดเตือนหลัง', en: 'overdue cap' },
   escalations: { th: 'การแจ้งผู้บังคับบัญชา', en: 'escalations' },
   sendAtHour: { th: 'เวลาส่ง', en: 'sending hour' },
+  lateStartGraceDays: {
+    th: `ช่วงผ่อนผันหลังเริ่มใช้ระบบ ต้องเป็นจำนวนเต็ม 0 ถึง ${MAX_LATE_START_GRACE_DAYS} วัน`,
+    en: `grace after go-live, which must be a whole number of days from 0 to ${MAX_LATE_START_GRACE_DAYS}`,
+  },
   itaYear: { th: 'ปีการประเมิน ITA', en: 'ITA year' },
   documentKind: { th: 'เอกสาร', en: 'document' },
   oCode: { th: 'เลขข้อ (เช่น O36)', en: 'item number (e.g. O36)' },
@@ -171,6 +176,8 @@ function reminderPolicyFields(body: Record<string, string>) {
     escalations,
     sendAtHour: body.sendAtHour?.trim() ? Number(body.sendAtHour) : null,
     shiftToWorkingDays: body.shiftToWorkingDays === 'on',
+    // Required: an empty box is refused rather than read as 0 (chase at once) or as the default.
+    lateStartGraceDays: body.lateStartGraceDays?.trim() ? Number(body.lateStartGraceDays) : Number.NaN,
   };
 }
 
