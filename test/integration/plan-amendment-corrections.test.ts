@@ -1,6 +1,6 @@
 import type { CanonicalPlan } from '../../domain/plan';
 import { CORRECTION_UNDONE } from '../../domain/plan-correction-undo';
-import { correctionFormFields, uploadPlanFile } from '../support/plan-upload';
+import { correctionFormFields, postForm, uploadPlanFile } from '../support/plan-upload';
 import { decideThroughLink, decisionLinkPath, eventually, loadSeedPlan, startTestSystem, type TestSystem } from '../support/system';
 
 /**
@@ -28,12 +28,7 @@ afterAll(async () => {
 });
 
 function post(cookie: string, url: string, fields: Record<string, string>) {
-  return sys.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie, origin: sys.origin, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams(fields).toString(),
-  });
+  return postForm(sys, cookie, url, fields);
 }
 
 async function uploadAndRead(cookie: string, name: string, plan: CanonicalPlan): Promise<{ location: string; page: string }> {

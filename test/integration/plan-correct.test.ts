@@ -4,7 +4,7 @@ import { findVersionCanonical } from '../../db/queries/plans';
 import { canonicalPlanSchema, type PlanItem } from '../../domain/plan';
 import { planImportStatus } from '../../services/plan-import';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
-import { correctionFormFields, uploadPlanFile } from '../support/plan-upload';
+import { correctionFormFields, postForm, uploadPlanFile } from '../support/plan-upload';
 
 /**
  * The coordinator corrects imported items on the review page before confirming, on the real dev server, worker and
@@ -28,12 +28,7 @@ afterAll(async () => {
 });
 
 function post(cookie: string, url: string, fields: Record<string, string>) {
-  return sys.app.inject({
-    method: 'POST',
-    url,
-    headers: { cookie, origin: sys.origin, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams(fields).toString(),
-  });
+  return postForm(sys, cookie, url, fields);
 }
 
 async function importRow(importId: number) {

@@ -1,5 +1,15 @@
 import type { TestSystem } from './system';
 
+/** A plain form post of the coordinator's pages, from this site's own Origin (the page's CSRF field in `fields`). */
+export function postForm(sys: Pick<TestSystem, 'app' | 'origin'>, cookie: string, url: string, fields: Record<string, string>) {
+  return sys.app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie, origin: sys.origin, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString(),
+  });
+}
+
 /**
  * Uploads a plan file through the coordinator's page as a browser would: the page's CSRF token, a multipart form,
  * this site's Origin. Answers the import's page (the 303's Location); any other answer fails the test.
