@@ -1,6 +1,6 @@
 import { correctionUndoneText } from './messages';
 import type { CanonicalPlan, Finding, PlanItem } from './plan';
-import { changesOf } from './plan-correction';
+import { changesOf, COMPARED_FIELDS, type CorrectedField } from './plan-correction';
 
 /**
  * An amendment is usually made from the same Word file the plan was first imported from, which still has the
@@ -17,19 +17,8 @@ export const CORRECTION_UNDONE = 'AMENDMENT_UNDOES_CORRECTION';
  * The fields a correction can change that an amendment can undo. The section's wording is left out: it follows the
  * section (a corrected section is named as the structure names it), so keeping the section keeps the wording too.
  */
-export const UNDOABLE_FIELDS = [
-  'name',
-  'kind',
-  'mission',
-  'responsibleUnit',
-  'responsibleSection',
-  'targetGroup',
-  'fiscalYears',
-  'budgetByYear',
-  'steps',
-  'indicators',
-] as const;
-export type UndoableField = (typeof UNDOABLE_FIELDS)[number];
+export type UndoableField = Exclude<CorrectedField, 'responsibleSectionText'>;
+export const UNDOABLE_FIELDS: readonly UndoableField[] = COMPARED_FIELDS.filter((f): f is UndoableField => f !== 'responsibleSectionText');
 
 /** One audited correction of one item on an earlier import: its fields before and after, as the audit row has them. */
 export interface AuditedCorrection {

@@ -256,7 +256,8 @@ export function correctItem(plan: CanonicalPlan, code: string, input: ItemCorrec
   return { ok: true, item: corrected.data, changes: changesOf(item, corrected.data) };
 }
 
-const COMPARED_FIELDS = [
+/** The item fields a correction can change, compared and audited one by one. */
+export const COMPARED_FIELDS = [
   'name',
   'kind',
   'mission',
@@ -269,6 +270,7 @@ const COMPARED_FIELDS = [
   'steps',
   'indicators',
 ] as const;
+export type CorrectedField = (typeof COMPARED_FIELDS)[number];
 
 /** Each field that differs, with its value before and after, as audited. */
 export function changesOf(before: PlanItem, after: PlanItem): FieldChange[] {
