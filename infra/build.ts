@@ -35,7 +35,7 @@ async function sourceFiles(dir: string): Promise<string[]> {
 }
 
 /** A hash of every compiled source and the compiler settings: equal hashes, equal builds. */
-export async function sourcesFingerprint(): Promise<string> {
+async function sourcesFingerprint(): Promise<string> {
   const files = (await Promise.all(SOURCE_DIRS.map((d) => sourceFiles(path.join(REPO_ROOT, d))))).flat().sort();
   const hash = createHash('sha256');
   for (const file of [BUILD_CONFIG, path.join(REPO_ROOT, 'tsconfig.json'), ...files]) {
