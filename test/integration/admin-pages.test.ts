@@ -1,6 +1,7 @@
 import { auditKeyFrom, reconcileWithAudit, verifyAuditChain } from '../../db/audit';
 import { escapeHtml } from '../../domain/messages';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { reminderForm } from '../support/reminder-form';
 
 /** The administration pages on services/admin.ts: refusals come back on the form's page and change nothing; changes are audited. */
 
@@ -112,19 +113,6 @@ test('an administrator cannot grant themselves a role or the authority of the pa
 test('only an administrator reaches the pages', async () => {
   const page = await sys.app.inject({ url: '/admin/units', headers: { cookie: sys.cookieFor('legal') } });
   expect(page.statusCode).toBe(403);
-});
-
-/** The reminder form as the page sends it, with the default policy and a given late-start grace. */
-const reminderForm = (lateStartGraceDays: string) => ({
-  beforeDays: '7, 1',
-  onDueDay: 'on',
-  overdueEveryDays: '3',
-  overdueCapDays: '60',
-  escalateUnitHead: '7',
-  escalatePalad: '14',
-  sendAtHour: '9',
-  shiftToWorkingDays: 'on',
-  lateStartGraceDays,
 });
 
 const storedPolicy = async () =>

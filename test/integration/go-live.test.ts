@@ -7,6 +7,7 @@ import { multipart } from '../support/multipart';
 import { auditKeyFrom, verifyAuditChain } from '../../db/audit';
 import { DAY_MS, addDays, bangkokDate, bangkokMidnightMs, fiscalYearBounds, fiscalYearOf } from '../../domain/fiscal';
 import { formatStoredThaiDate } from '../../domain/thai-format';
+import { reminderForm } from '../support/reminder-form';
 
 /**
  * Going live in the middle of a fiscal year, on the real dev server and Postgres, on the real fiscal calendar: the
@@ -57,17 +58,7 @@ describe('the coordinator starts the running fiscal year from the go-live page',
     expect((await sys.app.inject({ url: '/golive', headers: { cookie: sys.cookieFor('legal') } })).statusCode).toBe(403);
 
     // The administrator (here the coordinator too) gives the organisation a 21-day grace: the page says so before the start.
-    const policy = await postForm('/admin/reminders', {
-      beforeDays: '7, 1',
-      onDueDay: 'on',
-      overdueEveryDays: '3',
-      overdueCapDays: '60',
-      escalateUnitHead: '7',
-      escalatePalad: '14',
-      sendAtHour: '9',
-      shiftToWorkingDays: 'on',
-      lateStartGraceDays: '21',
-    });
+    const policy = await postForm('/admin/reminders', reminderForm('21'));
     expect(policy.statusCode).toBe(303);
     expect((await sys.app.inject({ url: '/golive', headers: { cookie } })).body).toContain('ภายใน 21 วันหลังเริ่ม (ช่วงผ่อนผันที่หน่วยงานตั้งไว้)');
 
